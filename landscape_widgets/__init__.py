@@ -1,0 +1,75 @@
+"""landscape_widgets: topological analysis of neural-network loss landscapes.
+
+Public names are grouped by pipeline stage and imported lazily, so ``import landscape_widgets``
+stays fast and works without torch, numba or gudhi installed until a stage needs them.
+
+Example:
+    >>> import landscape_widgets as lw
+    >>> land = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=2, resolution=11)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# name -> module (relative to this package) that defines it, grouped by stage
+_EXPORTS: dict[str, str] = {
+    # the data object
+    "Landscape": ".landscape",
+    "Provenance": ".landscape",
+    # subspace
+    "Subspace": ".subspace",
+    "random_subspace": ".subspace",
+    "hessian_subspace": ".subspace",
+    "interpolate": ".subspace",
+    # hessian
+    "hvp_operator": ".hessian",
+    "lanczos_eigenpairs": ".hessian",
+    "hutchinson_trace": ".hessian",
+    "spectral_density": ".hessian",
+    "SpectralDensity": ".hessian",
+    "hessian_metrics": ".hessian",
+    # evaluation
+    "sample_landscape": ".evaluation",
+    # graph
+    "Graph": ".graph",
+    "lattice_graph": ".graph",
+    "knn_graph": ".graph",
+    "edge_graph": ".graph",
+    # topology
+    "MergeTree": ".topology",
+    "merge_tree": ".topology",
+    "extended_persistence": ".topology",
+    # metrics
+    "LandscapeMetrics": ".metrics",
+    "landscape_metrics": ".metrics",
+    "smad": ".metrics",
+    # layout
+    "LandscapeProfile": ".layout",
+    "landscape_profile": ".layout",
+    "TreeLayout": ".layout",
+    "merge_tree_layout": ".layout",
+    "BarcodeRows": ".layout",
+    "barcode_rows": ".layout",
+    # examples
+    "examples": ".examples",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'landscape_widgets' has no attribute {name!r}")
+    module = importlib.import_module(module_name, __name__)
+    value = module if name == "examples" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -1,0 +1,5 @@
+"""Subspaces around a model: random (normalised, orthogonal) and Hessian-eigenvector directions."""
+
+from .base import Subspace
+
+__all__ = ["Subspace"]
