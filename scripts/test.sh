@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up from nothing, then run every test: lint, the JS unit tests, the Python suite (compute,
+# topology, widgets), the real-browser tests (Debian Chromium) and the executed notebooks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# shellcheck disable=SC1091
+. .venv/bin/activate
+
+# Real-browser widget tests need Chromium; no browser download is possible, so take Debian's.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "warning: could not install chromium; browser tests will fail under CI"
+  else
+    echo "warning: chromium missing and not root; browser tests will fail under CI"
+  fi
+fi
+
+# The JS bundle is committed (pip and Binder need no Node); rebuild it and run vitest when npm exists,
+# and fail if the committed bundle is stale.
+if [ -f js/package.json ] && command -v npm >/dev/null 2>&1; then
+  (cd js && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build && npm test --silent)
+  if ! git diff --quiet -- landscape_widgets/static 2>/dev/null; then
+    echo "error: landscape_widgets/static is stale: run 'cd js && npm run build' and commit" >&2
+    exit 1
+  fi
+fi
+
+ruff check landscape_widgets tests benchmarks
+python -m pytest -n 2 "$@"
