@@ -1,0 +1,23 @@
+"""Curvature of the training loss: Hessian-vector products (torch.func, forward-over-reverse),
+Lanczos eigenpairs, Hutchinson trace and the SLQ spectral density."""
+
+from .density import SpectralDensity, spectral_density
+from .lanczos import EigenPairs, lanczos_eigenpairs
+from .metrics import HessianMetrics, hessian_metrics
+from .operator import HessianOperator, LinearOperator, MatrixOperator, hvp_operator
+from .trace import TraceEstimate, hutchinson_trace
+
+__all__ = [
+    "EigenPairs",
+    "HessianMetrics",
+    "HessianOperator",
+    "LinearOperator",
+    "MatrixOperator",
+    "SpectralDensity",
+    "TraceEstimate",
+    "hessian_metrics",
+    "hutchinson_trace",
+    "hvp_operator",
+    "lanczos_eigenpairs",
+    "spectral_density",
+]
