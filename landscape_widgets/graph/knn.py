@@ -71,8 +71,8 @@ def knn_graph(
         points: ``(N, dims)`` finite coordinates.
         k: neighbours per point; default ``4 * dims``; capped at ``N − 1``.
         symmetric: mutual kNN (both directions required) instead of the union.
-        method: "exact" (KD-tree), "nndescent" (approximate), or "auto" (exact when
-            ``dims <= 12`` or ``N <= 200000``... precisely: exact unless both are exceeded).
+        method: "exact" (KD-tree), "nndescent" (approximate), or "auto": exact unless the
+            points have more than 12 dimensions AND there are more than 200,000 of them.
         random_state: seed for NN-descent.
 
     Example:
