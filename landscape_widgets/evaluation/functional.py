@@ -1,0 +1,235 @@
+"""The loss at θ + Σ αᵢ δᵢ for a chunk of grid points, computed without writing to the model.
+
+The model is only ever *called* through ``torch.func.functional_call`` with tensors we own, so
+its parameters and buffers are never written. Two paths share everything but the inner call:
+
+* batched: the chunk's parameters are one ``(chunk, *shape)`` tensor per name, and
+  ``torch.func.vmap`` runs the model and the loss over the chunk at once (buffers shared);
+* loop: one point at a time, for models vmap cannot trace (data-dependent control flow,
+  ``.item()``, in-place ops on inputs...).
+
+The loss over the data is the sample-weighted mean over batches (as ``model.data.mean_loss``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import torch
+
+from ..model.data import Batches, batch_size, check_scalar, move_batch
+from ..model.params import named_trainable
+from ..subspace.base import Subspace
+from .head import find_affine_head
+from .memory import ActivationMeter
+
+LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+DeviceBatch = tuple[Any, torch.Tensor, int]
+
+# Batches moved to the device once and kept there when they fit in this share of the memory
+# budget; otherwise each pass re-reads the user's loader.
+CACHE_MAX_BYTES = 1 << 30
+
+
+def _args(inputs: Any) -> tuple[Any, ...]:
+    return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+
+
+def _nbytes(obj: Any) -> int:
+    if isinstance(obj, torch.Tensor):
+        return obj.numel() * obj.element_size()
+    if isinstance(obj, (tuple, list)):
+        return sum(_nbytes(o) for o in obj)
+    return 0
+
+
+class PointLoss:
+    """Mean loss of ``model`` over ``batches`` at points of the subspace's coordinates.
+
+    Example:
+        >>> net = torch.nn.Linear(3, 1)
+        >>> d = {n: torch.ones_like(p) for n, p in net.named_parameters()}
+        >>> sub = Subspace.from_directions(net, [d])
+        >>> from ..model.data import as_batches
+        >>> data = as_batches((torch.zeros(4, 3), torch.zeros(4, 1)))
+        >>> pl = PointLoss(net, torch.nn.functional.mse_loss, data, sub, torch.device("cpu"),
+        ...                torch.float32)
+        >>> pl.loop(torch.tensor([[0.0], [1.0]])).shape
+        torch.Size([2])
+    """
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        loss_fn: LossFn,
+        batches: Batches,
+        subspace: Subspace,
+        device: torch.device,
+        dtype: torch.dtype,
+    ) -> None:
+        self.model = model
+        self.loss_fn = loss_fn
+        self.device = device
+        self.dtype = dtype
+        self._batches = batches
+        self._cache: list[DeviceBatch] | None = None
+        trainable = named_trainable(model)
+        self.names = tuple(trainable)
+        # .to() may return the parameter's own storage: we only ever read these tensors.
+        self.base = {n: p.to(device=device, dtype=dtype) for n, p in trainable.items()}
+        self.stacked = {
+            n: torch.stack([d[n] for d in subspace.directions]).to(device=device, dtype=dtype)
+            for n in self.names
+        }
+        # Frozen parameters and buffers are shared by every point (not perturbed); floating
+        # ones follow the evaluation dtype so a float64 run is float64 throughout.
+        shared: dict[str, torch.Tensor] = {}
+        for n, p in model.named_parameters():
+            if n not in self.base:
+                shared[n] = p.detach().to(device=device, dtype=dtype)
+        for n, b in model.named_buffers():
+            b = b.detach()
+            shared[n] = b.to(device=device, dtype=dtype) if b.is_floating_point() else b.to(device)
+        self.shared = shared
+        self.head = find_affine_head(model, subspace.dims)
+        # functional_call on the head's ``rest`` must not be handed the head layer's tensors
+        self.rest_shared = {
+            n: t for n, t in shared.items() if self.head is None or not self.head.owns(n)
+        }
+        self._basis_cache: dict[int, torch.Tensor] = {}
+        self._basis_bytes = 0
+        self.n_params = sum(p.numel() for p in self.base.values())
+        self.param_bytes = self.n_params * torch.empty((), dtype=dtype).element_size()
+        self.n_samples = 0
+
+    # ------------------------------------------------------------------ data
+    def batches(self) -> Iterator[DeviceBatch]:
+        """The data on the device; the first full pass fills a cache when it is small enough."""
+        if self._cache is not None:
+            yield from self._cache
+            return
+        cache: list[DeviceBatch] | None = []
+        cached_bytes = 0
+        n_samples = 0
+        for batch in self._batches:
+            inputs, targets = move_batch(batch, self.device, self.dtype)
+            m = batch_size(batch)
+            if m == 0:
+                raise ValueError("data: expected non-empty batches, got a batch with 0 samples")
+            n_samples += m
+            if cache is not None:
+                cached_bytes += _nbytes(inputs) + _nbytes(targets)
+                if cached_bytes <= CACHE_MAX_BYTES:
+                    cache.append((inputs, targets, m))
+                else:
+                    cache = None
+            yield inputs, targets, m
+        if n_samples == 0:
+            raise ValueError("data: expected at least one batch, got an empty iterable")
+        self.n_samples = n_samples
+        self._cache = cache
+
+    # ------------------------------------------------------------------ parameters
+    def params_at(
+        self, alphas: torch.Tensor, names: tuple[str, ...] | None = None
+    ) -> dict[str, torch.Tensor]:
+        """θ + Σ αᵢ δᵢ: ``(c, dims)`` coordinates -> ``{name: (c, *shape)}``, or a single
+        ``(dims,)`` point -> ``{name: shape}`` (all trainable names, or the given ones)."""
+        return {
+            n: self.base[n] + torch.tensordot(alphas, self.stacked[n], dims=1)
+            for n in (self.names if names is None else names)
+        }
+
+    def _alphas(self, coordinates: Any) -> torch.Tensor:
+        return torch.as_tensor(coordinates, dtype=self.dtype).to(self.device)
+
+    # ------------------------------------------------------------------ one point
+    def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: torch.Tensor) -> Any:
+        outputs = torch.func.functional_call(self.model, (params, self.shared), _args(inputs))
+        return self.loss_fn(outputs, targets)
+
+    def at(self, coordinates: Any, meter: ActivationMeter | None = None) -> float:
+        """The mean loss at one point (checks that ``loss_fn`` returns a scalar)."""
+        params = self.params_at(self._alphas(coordinates))
+        total = torch.zeros((), dtype=torch.float64, device=self.device)
+        n = 0
+        with torch.no_grad():
+            for inputs, targets, m in self.batches():
+                if meter is not None:
+                    meter.start_pass()
+                loss = check_scalar(self._loss_one(params, inputs, targets))
+                if meter is not None:
+                    meter.end_pass()
+                total = total + loss.double() * m
+                n += m
+        return float(total / n)
+
+    def loop(self, coordinates: Any) -> torch.Tensor:
+        """``(c,)`` losses, one point after another (the fallback path)."""
+        alphas = self._alphas(coordinates)
+        return torch.tensor([self.at(a) for a in alphas], dtype=torch.float64)
+
+    # ------------------------------------------------------------------ a chunk at once
+    def batched(self, coordinates: Any) -> torch.Tensor:
+        """``(c,)`` losses of a chunk of points with ``vmap`` over the batched parameters."""
+        alphas = self._alphas(coordinates)
+        c = alphas.shape[0]
+        with torch.no_grad():
+            total = torch.zeros(c, dtype=torch.float64, device=self.device)
+            n = 0
+            params: dict[str, torch.Tensor] | None = None
+            rest_params: dict[str, torch.Tensor] | None = None
+            for k, (inputs, targets, m) in enumerate(self.batches()):
+                if self.head is not None and isinstance(inputs, torch.Tensor):
+                    if rest_params is None:
+                        rest_params = self.params_at(alphas, self._rest_names())
+                    basis = self._head_basis(k, inputs)
+                    hidden = basis[0] + torch.tensordot(alphas, basis[1:], dims=1)
+                    losses = self._vmapped(self._rest_loss, 0)(rest_params, hidden, targets)
+                else:
+                    if params is None:
+                        params = self.params_at(alphas)
+                    losses = self._vmapped(self._loss_one, None)(params, inputs, targets)
+                if not isinstance(losses, torch.Tensor) or tuple(losses.shape) != (c,):
+                    got = tuple(losses.shape) if isinstance(losses, torch.Tensor) else type(losses)
+                    raise ValueError(
+                        f"loss_fn: expected one scalar per point, i.e. shape ({c},) over a chunk, "
+                        f"got {got}"
+                    )
+                total = total + losses.double() * m
+                n += m
+        return (total / n).cpu()
+
+    @staticmethod
+    def _vmapped(fn: Callable[..., Any], input_dim: int | None) -> Callable[..., Any]:
+        # randomness="different": random ops (if any) draw independently per point, as a loop
+        # would; the determinism check warns about such models.
+        return torch.func.vmap(fn, in_dims=(0, input_dim, None), randomness="different")
+
+    # ------------------------------------------------------------------ affine-head shortcut
+    def _rest_names(self) -> tuple[str, ...]:
+        assert self.head is not None
+        return tuple(n for n in self.names if not self.head.owns(n))
+
+    def _rest_loss(
+        self, params: dict[str, torch.Tensor], hidden: torch.Tensor, targets: Any
+    ) -> Any:
+        assert self.head is not None
+        outputs = torch.func.functional_call(
+            self.head.rest, (params, self.rest_shared), (hidden,)
+        )
+        return self.loss_fn(outputs, targets)
+
+    def _head_basis(self, k: int, inputs: torch.Tensor) -> torch.Tensor:
+        """The first layer's ``dims + 1`` outputs for batch ``k``, kept while the data is cached
+        (same batch objects every pass) and the total stays under the cache limit."""
+        assert self.head is not None
+        if k in self._basis_cache:
+            return self._basis_cache[k]
+        basis = self.head.basis(inputs, self.base, self.stacked, self.shared)
+        size = basis.numel() * basis.element_size()
+        if self._cache is not None and self._basis_bytes + size <= CACHE_MAX_BYTES:
+            self._basis_cache[k] = basis
+            self._basis_bytes += size
+        return basis

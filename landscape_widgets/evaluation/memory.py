@@ -1,0 +1,109 @@
+"""How many grid points to evaluate at once: from free memory and a per-point estimate.
+
+A chunk of ``c`` points costs ``c`` copies of the parameters (the batched θ + Σ αᵢ δᵢ) plus ``c``
+sets of activations. On CUDA the free memory comes from ``torch.cuda.mem_get_info`` and the
+activation cost is measured on a probe chunk; on the CPU from psutil (or /proc/meminfo) and
+forward hooks that add up the bytes every leaf module outputs for one point. Whatever the
+estimate, an out-of-memory error halves the chunk and retries (see ``sample.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import torch
+
+# Share of the free memory a chunk may take: the rest is for the allocator's slack and for
+# whatever else runs on the machine (the CPU is shared with the notebook, the OS, ...).
+CUDA_BUDGET_FRACTION = 0.6
+CPU_BUDGET_FRACTION = 0.25
+# Beyond a few hundred points per chunk the CPU gains nothing (the matmuls are already large)
+# and a progress bar / checkpoint would update too rarely.
+CPU_MAX_CHUNK = 256
+CUDA_MAX_CHUNK = 4096
+
+
+def available_memory(device: torch.device) -> int:
+    """Free bytes on ``device`` (CUDA: the device's free memory; CPU: available RAM)."""
+    if device.type == "cuda":
+        free, _total = torch.cuda.mem_get_info(device)
+        return int(free)
+    try:
+        import psutil
+
+        return int(psutil.virtual_memory().available)
+    except ImportError:  # pragma: no cover - psutil ships with most environments
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    return 1 << 30  # pragma: no cover - no way to know: assume a modest 1 GiB
+
+
+def choose_chunk_size(
+    device: torch.device, bytes_per_point: int, n_points: int, free_bytes: int | None = None
+) -> int:
+    """Points per chunk: the memory budget over the per-point cost, within [1, cap, n_points].
+
+    Example:
+        >>> choose_chunk_size(torch.device("cpu"), 10**6, 1000, free_bytes=4 * 10**8)
+        100
+    """
+    if free_bytes is None:
+        free_bytes = available_memory(device)
+    fraction = CUDA_BUDGET_FRACTION if device.type == "cuda" else CPU_BUDGET_FRACTION
+    cap = CUDA_MAX_CHUNK if device.type == "cuda" else CPU_MAX_CHUNK
+    by_memory = int(free_bytes * fraction) // max(int(bytes_per_point), 1)
+    return max(1, min(by_memory, cap, n_points))
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is an allocation failure (CUDA or CPU) rather than a real error."""
+    if isinstance(exc, torch.cuda.OutOfMemoryError):
+        return True
+    if isinstance(exc, (RuntimeError, MemoryError)):
+        text = str(exc).lower()
+        return isinstance(exc, MemoryError) or "out of memory" in text or "can't allocate" in text
+    return False
+
+
+class ActivationMeter:
+    """Forward hooks that record, per forward pass, the bytes output by every leaf module.
+
+    ``peak_bytes`` is the largest such total over the passes seen: an upper bound on the
+    activation memory one point needs (under ``no_grad`` most of it is freed as it goes).
+    """
+
+    def __init__(self) -> None:
+        self.peak_bytes = 0
+        self._current = 0
+
+    def start_pass(self) -> None:
+        self._current = 0
+
+    def end_pass(self) -> None:
+        self.peak_bytes = max(self.peak_bytes, self._current)
+
+    def _hook(self, _module: torch.nn.Module, _inputs: object, output: object) -> None:
+        self._current += _tensor_bytes(output)
+
+    @contextlib.contextmanager
+    def attached(self, model: torch.nn.Module) -> Iterator[ActivationMeter]:
+        leaves = [m for m in model.modules() if next(m.children(), None) is None]
+        handles = [m.register_forward_hook(self._hook) for m in leaves or [model]]
+        try:
+            yield self
+        finally:
+            for h in handles:
+                h.remove()
+
+
+def _tensor_bytes(obj: object) -> int:
+    if isinstance(obj, torch.Tensor):
+        return obj.numel() * obj.element_size()
+    if isinstance(obj, (tuple, list)):
+        return sum(_tensor_bytes(o) for o in obj)
+    if isinstance(obj, dict):
+        return sum(_tensor_bytes(o) for o in obj.values())
+    return 0

@@ -1,0 +1,303 @@
+"""``sample_landscape``: the loss of a model on a regular grid in a subspace of its parameters.
+
+Steps: validate everything, evaluate the centre (checks the loss is a scalar, counts the data,
+measures activation memory) and again (determinism), then walk the pending grid points in
+chunks through the batched ``vmap`` path, falling back to a per-point loop if vmap cannot trace
+the model, halving the chunk on out-of-memory, and saving finished points to a checkpoint.
+The model is left bit-identical (``preserved_model``), whatever happens.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import os
+import time
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+from ..landscape import Extent, Landscape, Provenance
+from ..model.data import as_batches
+from ..model.params import named_trainable, parameter_count
+from ..model.state import preserved_model
+from ..subspace.base import Subspace
+from .checkpoint import GridCheckpoint, tensor_digest
+from .functional import LossFn, PointLoss
+from .grid import Grid
+from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
+
+# Seconds between checkpoint writes (a write also happens at the end and on any exception).
+SAVE_INTERVAL_S = 30.0
+# Two centre evaluations closer than this (relative) count as equal: float round-off from a
+# different summation order is harmless, anything larger corrupts a landscape.
+DETERMINISM_RTOL = 1e-6
+
+
+def sample_landscape(
+    model: torch.nn.Module,
+    loss_fn: LossFn,
+    data: Any,
+    subspace: Subspace,
+    resolution: int | Sequence[int] = 41,
+    extent: Extent = 1.0,
+    device: str | torch.device | None = None,
+    chunk_size: int | None = None,
+    dtype: torch.dtype | None = None,
+    progress: bool = True,
+    check_determinism: bool = True,
+    checkpoint: str | os.PathLike[str] | None = None,
+) -> Landscape:
+    """Evaluate f(α) = mean loss of ``model`` at θ + Σ αᵢ δᵢ on a grid centred at the model.
+
+    Args:
+        model: the trained model θ (left bit-identical; evaluated in eval mode).
+        loss_fn: ``loss_fn(outputs, targets)`` returning a scalar (mean-reduced).
+        data: an ``(inputs, targets)`` pair or an iterable of them (a DataLoader); the loss over
+            many batches is their sample-weighted mean.
+        subspace: the directions δ₁…δₙ (any n >= 1).
+        resolution: points per axis (one int or one per axis, each >= 2).
+        extent: half-width of every axis, one per axis, or one ``(low, high)`` pair per axis.
+        device: where to compute; default CUDA when available, else CPU.
+        chunk_size: grid points per vmap call; default from free memory (halved on OOM).
+        dtype: evaluation precision (e.g. ``torch.float64``); default the model's.
+        progress: show a ``tqdm`` progress bar.
+        check_determinism: evaluate the centre twice and warn if the two differ.
+        checkpoint: an ``.npz`` path; finished points are saved there and a re-run with the same
+            arguments resumes from it.
+
+    Returns:
+        A :class:`Landscape` with ``values`` of shape ``resolution`` (C order, matching
+        ``Landscape.points``); NaN/inf losses are kept.
+
+    Example:
+        >>> net = torch.nn.Linear(3, 1)
+        >>> d = {n: torch.randn_like(p) for n, p in net.named_parameters()}
+        >>> sub = Subspace.from_directions(net, [d])
+        >>> x, y = torch.randn(16, 3), torch.randn(16, 1)
+        >>> land = sample_landscape(net, torch.nn.MSELoss(), (x, y), sub, resolution=5,
+        ...                         progress=False)
+        >>> land.shape
+        (5,)
+    """
+    _check_arguments(model, loss_fn, subspace, chunk_size)
+    grid = Grid.build(subspace.dims, resolution, extent)
+    batches = as_batches(data)
+    device = resolve_device(device)
+    dtype = resolve_dtype(model, dtype)
+
+    with preserved_model(model):
+        model.eval()
+        evaluator = PointLoss(model, loss_fn, batches, subspace, device, dtype)
+        meter = ActivationMeter()
+        with meter.attached(model):
+            centre_loss = evaluator.at(grid.centre, meter)
+        deterministic = True
+        if check_determinism:
+            again = evaluator.at(grid.centre)
+            deterministic = _agree(centre_loss, again)
+            if not deterministic:
+                warnings.warn(
+                    f"sample_landscape: two evaluations of {type(model).__name__} at the centre "
+                    f"gave different losses ({centre_loss!r} and {again!r}); the model or data "
+                    "pipeline is not deterministic (random ops, data augmentation, "
+                    "non-deterministic kernels), so the landscape will be noisy",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+
+        if checkpoint is None:
+            store = GridCheckpoint.in_memory(grid.size)
+        else:
+            store = GridCheckpoint.open(
+                checkpoint, _fingerprint(model, loss_fn, subspace, grid, dtype, evaluator,
+                                         centre_loss), grid.size
+            )
+        per_point_bytes = 3 * evaluator.param_bytes + 2 * meter.peak_bytes
+        pending = store.pending()
+        chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1))
+        path = _walk(evaluator, grid, store, pending, chunk, progress, checkpoint is not None)
+
+    provenance = Provenance(
+        source=subspace.kind,
+        normalization=subspace.normalization,
+        seed=subspace.seed,
+        eigenvalues=(
+            None if subspace.eigenvalues is None else tuple(map(float, subspace.eigenvalues))
+        ),
+        resolution=grid.shape,
+        extent=grid.bounds,
+        loss_name=callable_name(loss_fn),
+        model_name=type(model).__name__,
+        extra={
+            "evaluation": path,
+            "affine_head": path == "vmap" and evaluator.head is not None,
+            "device": str(device),
+            "dtype": str(dtype).replace("torch.", ""),
+            "n_samples": evaluator.n_samples,
+            "center_loss": centre_loss,
+            "deterministic": deterministic,
+            "subspace": dict(subspace.extra),
+        },
+    )
+    return Landscape(values=store.values.reshape(grid.shape), axes=grid.axes, provenance=provenance)
+
+
+def _walk(
+    evaluator: PointLoss,
+    grid: Grid,
+    store: GridCheckpoint,
+    pending: np.ndarray,
+    chunk: int,
+    progress: bool,
+    saving: bool,
+) -> str:
+    """Evaluate the pending points chunk by chunk; returns the path used ("vmap" or "loop")."""
+    from tqdm.auto import tqdm
+
+    path = "vmap"
+    probed = False  # whether vmap has evaluated one chunk (only then is a failure the model's)
+    last_save = time.monotonic()
+    bar = tqdm(total=grid.size, initial=store.n_done, disable=not progress, unit="pt",
+               desc=f"{grid.dims}-D landscape")
+    try:
+        pos = 0
+        while pos < len(pending):
+            ids = pending[pos : pos + chunk]
+            coords = grid.coordinates(ids)
+            try:
+                values = evaluator.batched(coords) if path == "vmap" else evaluator.loop(coords)
+            except Exception as exc:
+                if is_out_of_memory(exc) and chunk > 1:
+                    chunk = max(1, chunk // 2)
+                    if evaluator.device.type == "cuda":
+                        torch.cuda.empty_cache()
+                    continue
+                if path != "vmap" or probed:
+                    raise
+                # vmap could not trace the model. If the plain loop fails as well, the error is
+                # real (the loop raises it); otherwise continue point by point.
+                values = evaluator.loop(coords)
+                path = "loop"
+                warnings.warn(
+                    f"sample_landscape: torch.func.vmap cannot evaluate this model "
+                    f"({type(exc).__name__}: {exc}); falling back to a per-point loop, "
+                    "which is correct but slower",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+            probed = True
+            store.record(ids, values.numpy())
+            bar.update(len(ids))
+            pos += len(ids)
+            if saving and time.monotonic() - last_save >= SAVE_INTERVAL_S:
+                store.save()
+                last_save = time.monotonic()
+    finally:
+        bar.close()
+        store.save()  # no-op without a checkpoint path; keeps finished work on an interrupt
+    return path
+
+
+# ---------------------------------------------------------------------- arguments
+def _check_arguments(
+    model: Any, loss_fn: Any, subspace: Any, chunk_size: Any
+) -> None:
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
+    if not callable(loss_fn):
+        raise TypeError(
+            f"loss_fn: expected a callable loss_fn(outputs, targets), got {type(loss_fn).__name__}"
+        )
+    if not isinstance(subspace, Subspace):
+        raise TypeError(
+            "subspace: expected a Subspace (e.g. from random_subspace), "
+            f"got {type(subspace).__name__}"
+        )
+    if subspace.dims < 1:
+        raise ValueError(
+            f"subspace: expected at least 1 direction (dims >= 1), got {subspace.dims}"
+        )
+    n_params = parameter_count(named_trainable(model))
+    if subspace.dims > n_params:
+        raise ValueError(
+            f"subspace: expected at most {n_params} directions (the model's trainable parameter "
+            f"count), got dims={subspace.dims}"
+        )
+    subspace.check_against(model)
+    is_int = isinstance(chunk_size, (int, np.integer)) and not isinstance(chunk_size, bool)
+    if chunk_size is not None and (not is_int or chunk_size < 1):
+        raise ValueError(f"chunk_size: expected None or an integer >= 1, got {chunk_size!r}")
+
+
+def resolve_device(device: str | torch.device | None) -> torch.device:
+    """``None`` -> CUDA when available, else CPU; a CUDA request without CUDA is an error."""
+    if device is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(
+            f"device: expected 'cpu', 'cuda' or a torch.device, got {device!r}"
+        ) from exc
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device: expected an available device, got {device!r} but CUDA is not available"
+        )
+    return dev
+
+
+def resolve_dtype(model: torch.nn.Module, dtype: torch.dtype | None) -> torch.dtype:
+    if dtype is None:
+        return next(iter(named_trainable(model).values())).dtype
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise TypeError(
+            f"dtype: expected a floating torch.dtype such as torch.float64, got {dtype!r}"
+        )
+    return dtype
+
+
+def callable_name(fn: Any) -> str:
+    """``CrossEntropyLoss`` for a loss module, the function's name for a function."""
+    if isinstance(fn, functools.partial):
+        return callable_name(fn.func)
+    if inspect.isfunction(fn) or inspect.isbuiltin(fn) or inspect.ismethod(fn):
+        return fn.__name__
+    return type(fn).__name__
+
+
+def _agree(a: float, b: float) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b or math.isclose(a, b, rel_tol=DETERMINISM_RTOL, abs_tol=0.0)
+
+
+def _fingerprint(
+    model: torch.nn.Module,
+    loss_fn: Any,
+    subspace: Subspace,
+    grid: Grid,
+    dtype: torch.dtype,
+    evaluator: PointLoss,
+    centre_loss: float,
+) -> dict[str, Any]:
+    """Everything that decides the values, in JSON form (weights and directions by hash)."""
+    return {
+        "shape": list(grid.shape),
+        "bounds": [list(b) for b in grid.bounds],
+        "dtype": str(dtype),
+        "model_name": type(model).__name__,
+        "loss_name": callable_name(loss_fn),
+        "weights_sha256": tensor_digest(
+            list(model.named_parameters()) + list(model.named_buffers())
+        ),
+        "directions_sha256": tensor_digest(
+            (f"{i}.{n}", t) for i, d in enumerate(subspace.directions) for n, t in d.items()
+        ),
+        "n_samples": evaluator.n_samples,
+        "center_loss": centre_loss,
+    }
