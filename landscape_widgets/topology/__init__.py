@@ -10,6 +10,7 @@ Example:
 """
 
 from .build import merge_tree
+from .extended import ExtendedPersistence, extended_persistence
 from .tree import MergeTree
 
-__all__ = ["MergeTree", "merge_tree"]
+__all__ = ["ExtendedPersistence", "MergeTree", "extended_persistence", "merge_tree"]
