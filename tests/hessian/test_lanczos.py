@@ -53,7 +53,7 @@ def test_model_hessian_matches_dense_eigenvalues():
         assert torch.linalg.norm(H @ v - lam * v) <= 1e-5 * abs(lam)
 
 
-@pytest.mark.filterwarnings("ignore:Using backward\(\) with create_graph")
+@pytest.mark.filterwarnings(r"ignore:Using backward\(\) with create_graph")
 def test_agrees_with_pyhessian():
     pyhessian = pytest.importorskip("pyhessian")
     model = make_mlp(torch.float32)
