@@ -1,0 +1,179 @@
+// ContourView: filled contour bands (computed in Python with contourpy), selected basins shaded
+// on a raster underneath the lines, critical points on top, a colour bar; slice controls for n-D.
+import { mountView } from "./lib/view.js";
+import { svg, html, axis, ringsPath } from "./lib/svg.js";
+import { linear, fmt } from "./lib/scales.js";
+import { viridis, SELECTED } from "./lib/colors.js";
+import { decodeAll } from "./lib/wire.js";
+
+const MARGIN = { left: 46, right: 64, top: 8, bottom: 34 };
+
+/** Half-cell padded domain of a grid axis. */
+export function cellDomain(a) {
+  const n = a.length;
+  const d = n > 1 ? (a[n - 1] - a[0]) / (n - 1) : 1;
+  return [a[0] - d / 2, a[n - 1] + d / 2];
+}
+
+/** Grid cell (ix, iy) under plot coordinates, or null. */
+export function cellAt(s, sx, sy, x, y) {
+  const nx = s.x.length;
+  const ny = s.y.length;
+  const [x0, x1] = sx.domain;
+  const [y0, y1] = sy.domain;
+  const ix = Math.floor(((sx.invert(x) - x0) / (x1 - x0)) * nx);
+  const iy = Math.floor(((sy.invert(y) - y0) / (y1 - y0)) * ny);
+  if (ix < 0 || iy < 0 || ix >= nx || iy >= ny) return null;
+  return [ix, iy];
+}
+
+/** RGBA raster (rows top = highest y) shading the cells whose basin is selected. */
+export function shadeRaster(labels, nx, ny, repOf, selected) {
+  const out = new Uint8ClampedArray(nx * ny * 4);
+  if (!selected.size) return out;
+  const hit = new Map();
+  for (let iy = 0; iy < ny; iy++) {
+    for (let ix = 0; ix < nx; ix++) {
+      const lab = labels[iy * nx + ix];
+      let on = hit.get(lab);
+      if (on === undefined) hit.set(lab, (on = selected.has(repOf(lab))));
+      if (on) {
+        const p = ((ny - 1 - iy) * nx + ix) * 4;
+        out[p] = 230; out[p + 1] = 0; out[p + 2] = 126; out[p + 3] = 110;
+      }
+    }
+  }
+  return out;
+}
+
+function setupControls(ctx) {
+  const { model, controls } = ctx;
+  const names = model.get("axis_names");
+  const shape = ctx.model.get("_data").topology.shape;
+  const isStatic = !!globalThis.__LW_STATIC__;
+  controls.replaceChildren();
+  const log = html("label", {}, controls);
+  const box = html("input", { type: "checkbox" }, log);
+  box.checked = model.get("log_scale");
+  log.append("log levels");
+  box.addEventListener("change", () => { model.set("log_scale", box.checked); model.save_changes(); });
+  if (isStatic) box.disabled = true;
+  if (shape.length < 3) return;
+  const axes = model.get("slice_axes");
+  const index = model.get("slice_index");
+  for (let k = 0; k < 2; k++) {
+    const lab = html("label", { text: k ? "y" : "x" }, controls);
+    const s = html("select", { "data-axis": k }, lab);
+    names.forEach((n, d) => { const o = html("option", { value: d, text: n }, s); if (d === axes[k]) o.selected = true; });
+    s.disabled = isStatic;
+    s.addEventListener("change", () => {
+      const next = [...model.get("slice_axes")];
+      next[k] = Number(s.value);
+      if (next[0] !== next[1]) { model.set("slice_axes", next); model.save_changes(); }
+    });
+  }
+  shape.forEach((n, d) => {
+    if (axes.includes(d)) return;
+    const lab = html("label", { text: names[d] }, controls);
+    const r = html("input", { type: "range", min: 0, max: n - 1, step: 1, value: index[d], "data-dim": d }, lab);
+    r.disabled = isStatic;
+    r.addEventListener("change", () => {
+      const next = [...model.get("slice_index")];
+      next[d] = Number(r.value);
+      model.set("slice_index", next);
+      model.save_changes();
+    });
+  });
+  if (isStatic) html("span", { class: "lw-static-note", text: "(slice fixed in this export)" }, controls);
+}
+
+export function draw(ctx) {
+  const { topo, plot, w, h, hl, t, model } = ctx;
+  setupControls(ctx);
+  const s = decodeAll(ctx.data.slice);
+  const nx = s.x.length;
+  const ny = s.y.length;
+  const sx = linear(cellDomain(s.x), [0, w]);
+  const sy = linear(cellDomain(s.y), [h, 0]);
+  const nb = s.edges.length - 1;
+  const clip = `lw-clip-${Math.random().toString(36).slice(2)}`;
+  svg("rect", { width: w, height: h }, svg("clipPath", { id: clip }, svg("defs", {}, plot)));
+  const area = svg("g", { "clip-path": `url(#${clip})` }, plot);
+  const bandG = svg("g", {}, area);
+  const bandOf = s.bands.level;
+  let first = 0;
+  for (let k = 0; k < nb; k++) {
+    let last = first;
+    while (last < bandOf.length && bandOf[last] === k) last++;
+    if (last > first) {
+      svg("path", { d: ringsPath(s.bands.points, s.bands.offsets, sx, sy, first, last), fill: viridis(k / Math.max(1, nb - 1)), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
+    }
+    first = last;
+  }
+  // selected basins: raster under the lines
+  const image = svg("image", { x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", style: "image-rendering: pixelated", class: "lw-shade" }, area);
+  svg("path", { d: ringsPath(s.lines.points, s.lines.offsets, sx, sy, 0, s.lines.offsets.length - 1, false), fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
+  const canvas = document.createElement("canvas");
+  canvas.width = nx;
+  canvas.height = ny;
+  const repOf = (lab) => topo.rep(lab, t);
+  const crit = [];
+  for (let k = 0; k < s.crit_vertex.length; k++) {
+    const isMin = s.crit_kind[k] === 0;
+    const c = svg("circle", { class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`, cx: sx(s.crit_x[k]), cy: sy(s.crit_y[k]), r: isMin ? 4.5 : 3.5, "data-vertex": s.crit_vertex[k] }, plot);
+    hl.add(c, repOf(s.crit_basin[k]));
+    crit.push({ k, x: sx(s.crit_x[k]), y: sy(s.crit_y[k]), isMin });
+  }
+  const names = model.get("axis_names");
+  axis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom", { label: names[s.axes[0]], format: fmt });
+  axis(plot, sy, "left", { label: names[s.axes[1]], format: fmt });
+  // colour bar
+  const bar = svg("g", { transform: `translate(${w + 14},0)`, class: "lw-colorbar" }, plot);
+  const bh = h / nb;
+  for (let k = 0; k < nb; k++) svg("rect", { x: 0, y: h - (k + 1) * bh, width: 12, height: bh + 0.5, fill: viridis(k / Math.max(1, nb - 1)) }, bar);
+  const step = Math.ceil((nb + 1) / 6);
+  for (let k = 0; k <= nb; k += step) svg("text", { x: 15, y: h - k * bh + 3, class: "lw-label" }, bar).textContent = fmt(s.edges[k]);
+  const vertexOf = (ix, iy) => s.base_vertex + ix * s.stride_x + iy * s.stride_y;
+  return {
+    onSelection(selected) {
+      const img = new ImageData(shadeRaster(s.basins, nx, ny, repOf, selected), nx, ny);
+      canvas.getContext("2d").putImageData(img, 0, 0);
+      image.setAttribute("href", selected.size ? canvas.toDataURL() : "");
+    },
+    pick(ev, x, y) {
+      const node = ev.target.closest ? ev.target.closest("[data-vertex]") : null;
+      let v;
+      let loss;
+      let basin;
+      if (node) {
+        v = Number(node.getAttribute("data-vertex"));
+        basin = Number(node.getAttribute("data-basin"));
+      } else {
+        const cell = cellAt(s, sx, sy, x, y);
+        if (!cell) return null;
+        v = vertexOf(cell[0], cell[1]);
+        loss = s.z[cell[1] * nx + cell[0]];
+        basin = repOf(s.basins[cell[1] * nx + cell[0]]);
+      }
+      const info = { ...(topo.basinInfo(basin, t) || { basin }), coords: topo.coords(v) };
+      if (loss !== undefined) info.loss = loss;
+      info.title = node ? (node.classList.contains("lw-min") ? "minimum" : "saddle") : `vertex ${v}`;
+      return { basin, point: v, info };
+    },
+    box(x0, y0, x1, y1) {
+      const mins = crit.filter((c) => c.isMin && c.x >= x0 && c.x <= x1 && c.y >= y0 && c.y <= y1);
+      if (mins.length) return [...new Set(mins.map((c) => repOf(s.crit_basin[c.k])))];
+      const a = cellAt(s, sx, sy, Math.max(0, x0), Math.min(h - 1e-6, y1)) || [0, 0];
+      const b = cellAt(s, sx, sy, Math.min(w - 1e-6, x1), Math.max(0, y0)) || [nx - 1, ny - 1];
+      const out = new Set();
+      for (let iy = a[1]; iy <= b[1]; iy++) for (let ix = a[0]; ix <= b[0]; ix++) out.add(repOf(s.basins[iy * nx + ix]));
+      return [...out];
+    },
+  };
+}
+
+export function render({ model, el, host }) {
+  return mountView({ model, el, host }, { name: "contour", title: "Contours", draw, margin: MARGIN, controls: true });
+}
+
+export default { render };

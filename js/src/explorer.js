@@ -1,0 +1,89 @@
+// Explorer: every view in ONE widget output (Colab renders each output in its own iframe), linked
+// through the shared selection, with a persistence-threshold slider that simplifies all views.
+import { render as renderContour } from "./contour_view.js";
+import { render as renderTree } from "./merge_tree_view.js";
+import { render as renderProfile } from "./profile_view.js";
+import { render as renderBarcode } from "./barcode_view.js";
+import { render as renderDiagram } from "./persistence_diagram_view.js";
+import { render as renderSpectrum } from "./spectrum_view.js";
+import { html } from "./lib/svg.js";
+import { injectStyle } from "./lib/style.js";
+import { connectSelection } from "./lib/selection.js";
+import { Topology } from "./lib/topology.js";
+import { fmt } from "./lib/scales.js";
+
+export const SLOTS = [
+  ["contour", renderContour],
+  ["profile", renderProfile],
+  ["merge_tree", renderTree],
+  ["barcode", renderBarcode],
+  ["diagram", renderDiagram],
+  ["spectrum", renderSpectrum],
+];
+
+async function childModel(model, host, ref) {
+  const id = ref.replace(/^IPY_MODEL_/, "");
+  if (host && typeof host.getModel === "function") return host.getModel(`anywidget:${id}`);
+  return model.widget_manager.get_model(id);
+}
+
+/** Slider position (0..1000) <-> threshold, quadratic so small thresholds get room. */
+export const toThreshold = (pos, max) => (max * (pos / 1000) ** 2);
+export const toPosition = (t, max) => (max > 0 ? Math.round(1000 * Math.sqrt(Math.min(1, t / max))) : 0);
+
+async function render({ model, el, host }) {
+  const t0 = performance.now();
+  injectStyle(el);
+  const sel = await connectSelection(model, host);
+  const root = html("div", { class: "lw-view lw-explorer-root", "data-view": "explorer" }, el);
+  const bar = html("div", { class: "lw-controls" }, root);
+  const label = html("label", { text: "min persistence" }, bar);
+  const slider = html("input", { type: "range", min: 0, max: 1000, step: 1, class: "lw-threshold" }, label);
+  const value = html("span", { class: "lw-threshold-value" }, label);
+  const count = html("span", { class: "lw-basin-count" }, bar);
+  const grid = html("div", { class: "lw-explorer" }, root);
+  const cleanups = [];
+  let topo = null;
+  for (const [slot, renderView] of SLOTS) {
+    const ref = model.get(slot);
+    if (!ref) continue;
+    const child = await childModel(model, host, ref);
+    const cell = html("div", { class: `lw-cell lw-cell-${slot}` }, grid);
+    if (!topo && child.get("_data") && child.get("_data").topology && slot !== "contour") {
+      topo = new Topology(child.get("_data").topology);
+    }
+    cleanups.push(await renderView({ model: child, el: cell, host }));
+  }
+  const max = topo ? topo.maxPersistence * 1.001 : 0;
+  const show = () => {
+    const t = sel.get("min_persistence") || 0;
+    slider.value = String(toPosition(t, max));
+    value.textContent = fmt(t);
+    if (topo) {
+      let n = 0;
+      for (let i = 0; i < topo.minima.length; i++) if (topo.visible(i, t)) n++;
+      count.textContent = `${n} of ${topo.minima.length} basins`;
+    }
+  };
+  slider.disabled = !(max > 0);
+  slider.addEventListener("input", () => {
+    const t = toThreshold(Number(slider.value), max);
+    // relabel the selection to the basins that survive, then simplify every view at once
+    const basins = topo ? [...new Set((sel.get("basins") || []).map((b) => topo.rep(b, t)))] : sel.get("basins");
+    sel.set("basins", basins);
+    sel.set("min_persistence", t);
+    sel.save_changes();
+  });
+  sel.on("change:min_persistence", show);
+  show();
+  root.setAttribute("data-ready", "true");
+  root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
+  return () => {
+    sel.off("change:min_persistence", show);
+    for (const c of cleanups) if (typeof c === "function") c();
+    root.remove();
+  };
+}
+
+export { render };
+export default { render };

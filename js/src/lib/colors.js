@@ -1,0 +1,34 @@
+// Colour maps: viridis for contour bands, "ocean depths" blues for profile basins
+// (darker blue = lower loss), and the critical-point colours of the papers.
+
+export const MINIMUM = "#d62728"; // red
+export const SADDLE = "#ff7f0e"; // orange
+export const SELECTED = "#e6007e"; // magenta outline / shade
+
+const VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89",
+  "#35b779", "#6ece58", "#b5de2b", "#fde725"];
+const BLUES = ["#08306b", "#08519c", "#2171b5", "#4292c6", "#6baed6", "#9ecae1", "#c6dbef",
+  "#deebf7"];
+
+function hexToRgb(h) {
+  const n = parseInt(h.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function interpolate(stops, t) {
+  if (!Number.isFinite(t)) t = 0;
+  t = Math.min(1, Math.max(0, t));
+  const x = t * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = hexToRgb(stops[i]);
+  const b = hexToRgb(stops[i + 1]);
+  const c = a.map((v, k) => Math.round(v + (b[k] - v) * f));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+/** Viridis colour at t in [0, 1]. */
+export const viridis = (t) => interpolate(VIRIDIS, t);
+
+/** Blues: t = 0 (lowest loss) is darkest. */
+export const depth = (t) => interpolate(BLUES, t);

@@ -1,0 +1,71 @@
+// Tiny SVG/DOM helpers.
+
+export const SVG_NS = "http://www.w3.org/2000/svg";
+
+export function svg(tag, attrs = {}, parent = null) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v != null) node.setAttribute(k, String(v));
+  }
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+export function html(tag, attrs = {}, parent = null) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") node.textContent = v;
+    else if (v != null) node.setAttribute(k, String(v));
+  }
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+/** Path data of polylines given as flat [x0, y0, x1, y1, ...] points and ring offsets. */
+export function ringsPath(points, offsets, sx, sy, first = 0, last = offsets.length - 1, close = true) {
+  const parts = [];
+  for (let r = first; r < last; r++) {
+    const a = offsets[r];
+    const b = offsets[r + 1];
+    if (b - a < 2) continue;
+    let d = `M${sx(points[2 * a]).toFixed(1)},${sy(points[2 * a + 1]).toFixed(1)}`;
+    for (let i = a + 1; i < b; i++) {
+      d += `L${sx(points[2 * i]).toFixed(1)},${sy(points[2 * i + 1]).toFixed(1)}`;
+    }
+    parts.push(close ? d + "Z" : d);
+  }
+  return parts.join("");
+}
+
+/** Axis with ticks: side is "bottom" or "left". */
+export function axis(parent, scale, side, { count = 5, label = "", format = String } = {}) {
+  const g = svg("g", { class: "lw-axis" }, parent);
+  const [r0, r1] = scale.range;
+  const lo = Math.min(...scale.domain);
+  const hi = Math.max(...scale.domain);
+  const values = ticksOf(lo, hi, count);
+  if (side === "bottom") {
+    svg("line", { x1: r0, x2: r1, y1: 0, y2: 0 }, g);
+    for (const v of values) {
+      const x = scale(v);
+      svg("line", { x1: x, x2: x, y1: 0, y2: 4 }, g);
+      svg("text", { x, y: 14, "text-anchor": "middle" }, g).textContent = format(v);
+    }
+    if (label) svg("text", { x: (r0 + r1) / 2, y: 28, "text-anchor": "middle", class: "lw-label" }, g).textContent = label;
+  } else {
+    svg("line", { x1: 0, x2: 0, y1: r0, y2: r1 }, g);
+    for (const v of values) {
+      const y = scale(v);
+      svg("line", { x1: -4, x2: 0, y1: y, y2: y }, g);
+      svg("text", { x: -6, y: y + 3, "text-anchor": "end" }, g).textContent = format(v);
+    }
+    if (label) {
+      const t = svg("text", { x: 0, y: 0, "text-anchor": "middle", class: "lw-label",
+        transform: `translate(-38,${(r0 + r1) / 2}) rotate(-90)` }, g);
+      t.textContent = label;
+    }
+  }
+  return g;
+}
+
+import { ticks as ticksOf } from "./scales.js";

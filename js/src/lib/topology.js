@@ -1,0 +1,92 @@
+// The merge tree as the browser sees it: minima, persistence, parents; live simplification by
+// relabelling basins through parent_minimum chains (elder rule: parents outlive children, and
+// minima are sorted by value, so one forward pass finds every representative).
+import { decodeAll } from "./wire.js";
+
+export class Topology {
+  constructor(payload) {
+    const p = decodeAll(payload);
+    this.shape = p.shape;
+    this.axes = p.axes;
+    this.valueMin = p.value_min;
+    this.valueMax = p.value_max;
+    this.minima = p.minima;
+    this.minimumValue = p.minimum_value;
+    this.persistence = p.persistence;
+    this.parentMinimum = p.parent_minimum;
+    this.deathSaddle = p.death_saddle;
+    this.basinSize = p.basin_size;
+    this.saddles = p.saddles;
+    this.saddleValue = p.saddle_value;
+    this.levels = p.levels || [];
+    this.barcode = p.barcode || null;
+    this.index = new Map();
+    for (let i = 0; i < this.minima.length; i++) this.index.set(this.minima[i], i);
+    this.saddleIndex = new Map();
+    for (let i = 0; i < this.saddles.length; i++) this.saddleIndex.set(this.saddles[i], i);
+    this._cache = { t: NaN, rep: null, size: null };
+    let maxPers = 0;
+    for (const v of this.persistence) if (Number.isFinite(v) && v > maxPers) maxPers = v;
+    this.maxPersistence = maxPers;
+  }
+
+  /** Is minimum i's pair shown at threshold t? (hidden iff persistence < t) */
+  visible(i, t) {
+    return !(this.persistence[i] < t);
+  }
+
+  /** Representative minimum (vertex id) and merged sizes of every minimum at threshold t. */
+  simplified(t) {
+    if (this._cache.t === t) return this._cache;
+    const m = this.minima.length;
+    const repIdx = new Int32Array(m);
+    for (let i = 0; i < m; i++) {
+      const parent = this.parentMinimum[i];
+      repIdx[i] = this.visible(i, t) || parent < 0 ? i : repIdx[this.index.get(parent)];
+    }
+    const size = new Float64Array(m);
+    for (let i = 0; i < m; i++) size[repIdx[i]] += this.basinSize[i];
+    const rep = new Int32Array(m);
+    for (let i = 0; i < m; i++) rep[i] = this.minima[repIdx[i]];
+    this._cache = { t, rep, size, repIdx };
+    return this._cache;
+  }
+
+  /** The basin id shown at threshold t for basin id b (b itself if not a minimum). */
+  rep(b, t) {
+    const i = this.index.get(b);
+    return i === undefined ? b : this.simplified(t).rep[i];
+  }
+
+  /** Index of the precomputed level to draw at threshold t (largest threshold <= t). */
+  levelIndex(t) {
+    let best = 0;
+    for (let k = 0; k < this.levels.length; k++) if (this.levels[k].threshold <= t) best = k;
+    return best;
+  }
+
+  /** Grid coordinates of a flat vertex id. */
+  coords(v) {
+    const out = new Array(this.shape.length);
+    for (let d = this.shape.length - 1; d >= 0; d--) {
+      const n = this.shape[d];
+      out[d] = this.axes[d][v % n];
+      v = Math.floor(v / n);
+    }
+    return out;
+  }
+
+  /** Tooltip facts of basin b at threshold t. */
+  basinInfo(b, t) {
+    const i = this.index.get(b);
+    if (i === undefined) return null;
+    const s = this.simplified(t);
+    return {
+      basin: b,
+      loss: this.minimumValue[i],
+      persistence: this.persistence[i],
+      size: s.size[i],
+      coords: this.coords(b),
+    };
+  }
+}

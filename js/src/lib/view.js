@@ -1,0 +1,160 @@
+// The frame every view shares: selection bridge, topology, SVG, tooltip, brushing, redraws.
+import { svg, html } from "./svg.js";
+import { injectStyle } from "./style.js";
+import { Topology } from "./topology.js";
+import { connectSelection, Highlighter, displayedSelection, nextSelection, writeSelection } from "./selection.js";
+import { fmt } from "./scales.js";
+
+export const MARGIN = { left: 48, right: 12, top: 10, bottom: 34 };
+
+export function tooltipHtml(info) {
+  if (!info) return "";
+  const rows = [];
+  if (info.title) rows.push(`<b>${info.title}</b>`);
+  if (info.basin != null) rows.push(`basin ${info.basin}`);
+  if (info.loss != null) rows.push(`loss ${fmt(info.loss)}`);
+  if (info.persistence != null) rows.push(`persistence ${fmt(info.persistence)}`);
+  if (info.size != null) rows.push(`basin size ${info.size}`);
+  if (info.coords) rows.push(`at (${info.coords.map(fmt).join(", ")})`);
+  return rows.join("<br>");
+}
+
+/**
+ * Mount a view. `spec.draw(ctx)` draws into ctx.plot (an SVG group, origin at the plot's top
+ * left, size ctx.w x ctx.h) and registers basin elements with ctx.hl.add(node, basin); it may
+ * return { box(x0, y0, x1, y1) -> basin ids, pick(event, x, y) -> {basin, point, info} }.
+ */
+export async function mountView({ model, el, host }, spec) {
+  const t0 = performance.now();
+  injectStyle(el);
+  const sel = await connectSelection(model, host);
+  const root = html("div", { class: `lw-view lw-${spec.name}`, "data-view": spec.name }, el);
+  if (spec.title) html("div", { class: "lw-title", text: spec.title }, root);
+  const controls = spec.controls ? html("div", { class: "lw-controls" }, root) : null;
+  const svgEl = svg("svg", {}, root);
+  const tip = html("div", { class: "lw-tooltip" }, root);
+  const hl = new Highlighter();
+  const ctx = { model, sel, hl, root, svg: svgEl, controls, topo: null, t: 0, api: {} };
+
+  const refreshSelection = () => {
+    const selected = displayedSelection(sel, ctx.topo);
+    hl.apply(selected);
+    if (ctx.api.onSelection) ctx.api.onSelection(selected);
+  };
+  const redraw = () => {
+    const start = performance.now();
+    const data = model.get("_data") || {};
+    ctx.topo = data.topology ? ctx.topo && ctx.topo.raw === data.topology ? ctx.topo : Object.assign(new Topology(data.topology), { raw: data.topology }) : null;
+    ctx.data = data;
+    ctx.t = sel.get("min_persistence") || 0;
+    const width = model.get("width");
+    const height = model.get("height");
+    const m = spec.margin || MARGIN;
+    svgEl.setAttribute("width", width);
+    svgEl.setAttribute("height", height);
+    svgEl.replaceChildren();
+    ctx.w = width - m.left - m.right;
+    ctx.h = height - m.top - m.bottom;
+    ctx.plot = svg("g", { transform: `translate(${m.left},${m.top})` }, svgEl);
+    ctx.margin = m;
+    hl.clear();
+    ctx.api = spec.draw(ctx) || {};
+    refreshSelection();
+    root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
+  };
+  ctx.redraw = redraw;
+
+  const select = (ids, event, point) => {
+    const current = [...displayedSelection(sel, ctx.topo)];
+    writeSelection(sel, nextSelection(current, ids, event && event.shiftKey), point);
+  };
+  ctx.select = select;
+
+  // brushing: click (data-basin target or pick) or box drag
+  let start = null;
+  let rect = null;
+  const local = (ev) => {
+    const b = svgEl.getBoundingClientRect();
+    return [ev.clientX - b.left - ctx.margin.left, ev.clientY - b.top - ctx.margin.top];
+  };
+  svgEl.addEventListener("pointerdown", (ev) => {
+    if (ev.button !== 0) return;
+    start = local(ev);
+  });
+  svgEl.addEventListener("pointermove", (ev) => {
+    const [x, y] = local(ev);
+    if (start && ctx.api.box && Math.hypot(x - start[0], y - start[1]) > 4) {
+      if (!rect) rect = svg("rect", { class: "lw-brush" }, ctx.plot);
+      rect.setAttribute("x", Math.min(x, start[0]));
+      rect.setAttribute("y", Math.min(y, start[1]));
+      rect.setAttribute("width", Math.abs(x - start[0]));
+      rect.setAttribute("height", Math.abs(y - start[1]));
+    }
+    hover(ev, x, y);
+  });
+  svgEl.addEventListener("pointerup", (ev) => {
+    if (!start) return;
+    const [x, y] = local(ev);
+    if (rect) {
+      rect.remove();
+      rect = null;
+      select(ctx.api.box(Math.min(x, start[0]), Math.min(y, start[1]), Math.max(x, start[0]), Math.max(y, start[1])), ev);
+    } else {
+      const picked = pick(ev, x, y);
+      if (picked) select([picked.basin], ev, picked.point);
+      else if (!ev.shiftKey) select([], ev, null);
+    }
+    start = null;
+  });
+  svgEl.addEventListener("pointerleave", () => {
+    tip.style.display = "none";
+    if (sel.get("hover") != null) {
+      sel.set("hover", null);
+      sel.save_changes();
+    }
+  });
+
+  function pick(ev, x, y) {
+    if (ctx.api.pick) return ctx.api.pick(ev, x, y);
+    const node = ev.target.closest ? ev.target.closest("[data-basin]") : null;
+    if (!node) return null;
+    const basin = Number(node.getAttribute("data-basin"));
+    return { basin, info: ctx.topo ? ctx.topo.basinInfo(basin, ctx.t) : { basin } };
+  }
+
+  function hover(ev, x, y) {
+    const picked = pick(ev, x, y);
+    if (!picked) {
+      tip.style.display = "none";
+      return;
+    }
+    tip.innerHTML = tooltipHtml(picked.info || { basin: picked.basin });
+    tip.style.display = "block";
+    const b = root.getBoundingClientRect();
+    tip.style.left = `${ev.clientX - b.left + 12}px`;
+    tip.style.top = `${ev.clientY - b.top + 12}px`;
+    if (sel.get("hover") !== picked.basin) {
+      sel.set("hover", picked.basin);
+      sel.save_changes();
+    }
+  }
+
+  if (spec.setup) spec.setup(ctx);
+  redraw();
+  const onData = () => redraw();
+  model.on("change:_data", onData);
+  model.on("change:width", onData);
+  model.on("change:height", onData);
+  sel.on("change:basins", refreshSelection);
+  sel.on("change:min_persistence", onData);
+  root.setAttribute("data-ready", "true");
+  root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
+  return () => {
+    model.off("change:_data", onData);
+    model.off("change:width", onData);
+    model.off("change:height", onData);
+    sel.off("change:basins", refreshSelection);
+    sel.off("change:min_persistence", onData);
+    root.remove();
+  };
+}

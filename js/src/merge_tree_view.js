@@ -1,0 +1,54 @@
+// MergeTreeView: y = loss; leaves = minima (red), inner nodes = saddles (orange); elbow branches.
+// Geometry comes precomputed per simplification level; basins are relabelled at the threshold.
+import { mountView } from "./lib/view.js";
+import { svg, axis } from "./lib/svg.js";
+import { linear, extent, fmt } from "./lib/scales.js";
+
+/** Path data of every branch polyline: [{basin, d}] (basin = raw id at the level). */
+export function branchPaths(tree, sx, sy) {
+  const out = [];
+  const off = tree.edge_path_offsets;
+  for (let e = 0; e + 1 < off.length; e++) {
+    let d = "";
+    for (let i = off[e]; i < off[e + 1]; i++) {
+      d += `${i === off[e] ? "M" : "L"}${sx(tree.edge_path_x[i]).toFixed(1)},${sy(tree.edge_path_y[i]).toFixed(1)}`;
+    }
+    out.push({ basin: tree.edge_basin[e], d });
+  }
+  return out;
+}
+
+export function draw(ctx) {
+  const { topo, plot, w, h, hl, t } = ctx;
+  const level = topo.levels[topo.levelIndex(t)];
+  const tree = level.tree;
+  const sx = linear([-0.03, 1.03], [0, w]);
+  const sy = linear(extent([tree.y_min, tree.y_max], 0.05), [h, 0]);
+  const edges = svg("g", {}, plot);
+  for (const { basin, d } of branchPaths(tree, sx, sy)) {
+    // a wide invisible stroke under each branch makes it easy to click
+    const hit = svg("path", { d, class: "lw-hit", stroke: "transparent", "stroke-width": 9, fill: "none" }, edges);
+    hl.add(hit, topo.rep(basin, t));
+    hl.add(svg("path", { d, class: "lw-edge", "pointer-events": "none" }, edges), topo.rep(basin, t));
+  }
+  const nodes = svg("g", {}, plot);
+  const order = [...tree.node_x.keys()].sort((a, b) => tree.node_is_minimum[a] - tree.node_is_minimum[b]);
+  for (const k of order) {
+    const isMin = tree.node_is_minimum[k];
+    const node = svg("circle", {
+      class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`,
+      cx: sx(tree.node_x[k]), cy: sy(tree.node_y[k]), r: isMin ? 4.5 : 3.5,
+      "data-vertex": tree.node_vertex[k],
+    }, nodes);
+    hl.add(node, topo.rep(tree.node_basin[k], t));
+  }
+  axis(plot, sy, "left", { label: "loss", format: fmt });
+  return {};
+}
+
+export function render({ model, el, host }) {
+  return mountView({ model, el, host }, { name: "tree", title: "Merge tree", draw,
+    margin: { left: 48, right: 10, top: 10, bottom: 12 } });
+}
+
+export default { render };

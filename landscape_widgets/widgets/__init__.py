@@ -1,0 +1,33 @@
+"""Linked anywidget views of a landscape's topology, and the dashboard that holds them.
+
+Only this subpackage imports ipywidgets/anywidget. Each view ``FooView`` (``foo_view.py``) has a
+browser twin ``js/src/foo_view.js`` bundled into ``landscape_widgets/static/``; all views share
+one :class:`Selection`.
+
+Example:
+    >>> import landscape_widgets as lw
+    >>> land = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=2, resolution=21)
+    >>> ex = lw.Explorer(land)  # doctest: +SKIP
+"""
+
+from .barcode_view import BarcodeView
+from .contour_view import ContourView
+from .explorer import Explorer
+from .export import to_html
+from .merge_tree_view import MergeTreeView
+from .persistence_diagram_view import PersistenceDiagramView
+from .profile_view import ProfileView
+from .selection import Selection
+from .spectrum_view import SpectrumView
+
+__all__ = [
+    "BarcodeView",
+    "ContourView",
+    "Explorer",
+    "MergeTreeView",
+    "PersistenceDiagramView",
+    "ProfileView",
+    "Selection",
+    "SpectrumView",
+    "to_html",
+]

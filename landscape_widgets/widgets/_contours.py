@@ -1,0 +1,133 @@
+"""Contour geometry of a 2-D slice, computed with contourpy and packed for the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import contourpy
+import numpy as np
+
+from ..io.wire import to_wire
+
+
+def level_values(vmin: float, vmax: float, n: int, log_scale: bool) -> np.ndarray:
+    """``n + 1`` band edges spanning ``[vmin, vmax]``; log spacing in ``value - vmin + delta``
+    (``delta`` = 1e-3 of the range), so losses spanning decades get detail near the minimum.
+
+    Example:
+        >>> level_values(0.0, 1.0, 4, False).tolist()
+        [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
+    if not np.isfinite(vmin) or not np.isfinite(vmax):
+        raise ValueError("the landscape has no finite values to contour")
+    if vmax <= vmin:
+        vmax = vmin + 1.0
+    if not log_scale:
+        return np.linspace(vmin, vmax, n + 1)
+    delta = 1e-3 * (vmax - vmin)
+    edges = vmin - delta + np.geomspace(delta, vmax - vmin + delta, n + 1)
+    edges[0], edges[-1] = vmin, vmax
+    return edges
+
+
+def _pack_rings(rings: list[np.ndarray], tags: list[int]) -> dict[str, Any]:
+    points = np.concatenate(rings) if rings else np.zeros((0, 2))
+    offsets = np.concatenate([[0], np.cumsum([len(r) for r in rings])]).astype(np.int32)
+    return {
+        "points": to_wire(points.astype(np.float32)),
+        "offsets": to_wire(offsets, "int32"),
+        "level": to_wire(np.asarray(tags, dtype=np.int32), "int32"),
+    }
+
+
+def contour_geometry(
+    x: np.ndarray, y: np.ndarray, z: np.ndarray, edges: np.ndarray
+) -> dict[str, Any]:
+    """Filled bands between consecutive ``edges`` and the iso-lines at the inner edges.
+
+    ``z`` has shape ``(len(y), len(x))``; non-finite values are masked out (holes).
+    """
+    gen = contourpy.contour_generator(
+        x, y, np.ma.masked_invalid(z),
+        fill_type=contourpy.FillType.OuterOffset, line_type=contourpy.LineType.Separate,
+    )
+    rings, ring_band = [], []
+    for k in range(len(edges) - 1):
+        upper = np.nextafter(edges[k + 1], np.inf) if k == len(edges) - 2 else edges[k + 1]
+        polys, offsets = gen.filled(edges[k], upper)
+        for pts, offs in zip(polys, offsets):
+            for a, b in zip(offs[:-1], offs[1:]):
+                rings.append(pts[a:b])
+                ring_band.append(k)
+    lines, line_level = [], []
+    for k in range(1, len(edges) - 1):
+        for line in gen.lines(edges[k]):
+            lines.append(line)
+            line_level.append(k)
+    return {"bands": _pack_rings(rings, ring_band), "lines": _pack_rings(lines, line_level)}
+
+
+def slice_payload(
+    land: Any,
+    tree: Any,
+    axes: tuple[int, int],
+    index: tuple[int, ...],
+    levels: int,
+    log_scale: bool,
+) -> dict[str, Any]:
+    """Everything ContourView draws for the plane spanned by ``axes`` through ``index``."""
+    ax, ay = axes
+    values = np.asarray(land.values, dtype=float)
+    sel: list[Any] = list(index)
+    sel[ax], sel[ay] = slice(None), slice(None)
+    plane = values[tuple(sel)]  # axes in increasing order
+    if ax > ay:
+        plane = plane.T
+    z = plane.T  # rows = y, columns = x
+    basins = np.asarray(tree.basins).reshape(land.shape)[tuple(sel)]
+    basins = (basins.T if ax > ay else basins).T
+    finite = values[np.isfinite(values)]
+    edges = level_values(float(finite.min()), float(finite.max()), levels, log_scale)
+    geometry = contour_geometry(land.axes[ax], land.axes[ay], z, edges)
+
+    # critical points lying in the plane
+    crit = np.concatenate([np.asarray(tree.minima), np.asarray(tree.saddles)]).astype(np.int64)
+    kind = np.concatenate([np.zeros(len(tree.minima)), np.ones(len(tree.saddles))])
+    multi = np.unravel_index(crit, land.shape)
+    keep = np.ones(len(crit), dtype=bool)
+    for d in range(values.ndim):
+        if d not in axes:
+            keep &= multi[d] == index[d]
+    death_basin = {int(s): int(m) for m, s in zip(tree.minima, tree.death_saddle) if s >= 0}
+    flat_basins = np.asarray(tree.basins).ravel()
+    crit_basin = [
+        int(v) if k == 0 else death_basin.get(int(v), int(flat_basins[v]))
+        for v, k in zip(crit[keep], kind[keep])
+    ]
+    strides = np.array([int(np.prod(land.shape[d + 1:])) for d in range(values.ndim)])
+    return {
+        "axes": [int(ax), int(ay)],
+        "index": [int(i) for i in index],
+        "x": to_wire(land.axes[ax], "float32"),
+        "y": to_wire(land.axes[ay], "float32"),
+        "z": to_wire(z, "float32"),
+        "basins": to_wire(basins, "int32"),  # rows = y
+        "base_vertex": int(np.dot(np.array(sel_index_zeroed(index, axes)), strides)),
+        "stride_x": int(strides[ax]),
+        "stride_y": int(strides[ay]),
+        "edges": to_wire(edges, "float64"),
+        "log_scale": bool(log_scale),
+        "crit_vertex": to_wire(crit[keep], "int32"),
+        "crit_kind": to_wire(kind[keep], "int32"),
+        "crit_basin": to_wire(np.asarray(crit_basin, dtype=np.int64), "int32"),
+        "crit_x": to_wire(land.axes[ax][multi[ax][keep]], "float32"),
+        "crit_y": to_wire(land.axes[ay][multi[ay][keep]], "float32"),
+        **geometry,
+    }
+
+
+def sel_index_zeroed(index: tuple[int, ...], axes: tuple[int, int]) -> list[int]:
+    """``index`` with the plane's two axes set to 0 (the plane's first vertex)."""
+    out = list(index)
+    out[axes[0]] = out[axes[1]] = 0
+    return out

@@ -1,0 +1,32 @@
+"""Base of the views drawn from a merge tree (tree, barcode, diagram, profile)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ._base import BaseView
+from ._topology import topology_payload, validate_tree
+
+
+class TreeViewBase(BaseView):
+    """A view of a ``MergeTree``; ``landscape`` (optional) gives tooltip coordinates.
+
+    Subclasses choose what to pack with ``_parts`` (``profiles``, ``layouts``, ``barcode``).
+    """
+
+    _parts: ClassVar[dict[str, bool]] = {}
+    _options: ClassVar[set[str]] = {"landscape"}
+
+    def __init__(self, tree: Any, **kwargs: Any) -> None:
+        name = type(self).__name__
+        validate_tree(tree, name)
+        land = kwargs.pop("landscape", None)
+        if land is not None and tuple(land.shape) != tuple(tree.shape):
+            raise ValueError(
+                f"{name}: landscape shape {tuple(land.shape)} does not match the tree's "
+                f"{tuple(tree.shape)}"
+            )
+        super().__init__(**kwargs)
+        self.tree = tree
+        axes = None if land is None else land.axes
+        self._data = {"topology": topology_payload(tree, axes, **self._parts)}

@@ -1,0 +1,111 @@
+"""Explorer: the whole dashboard in one widget output, every view linked.
+
+Contours (2-D and up), landscape profile, merge tree, barcode, persistence diagram and optionally
+a Hessian spectrum share one :class:`Selection`. A persistence-threshold slider (drawn in the
+browser) sets ``selection.min_persistence``; every view simplifies live and the selection is
+relabelled to the surviving basins. All of it runs in the browser, so ``to_html`` gives a
+standalone file in which brushing and simplification still work without a kernel (only the
+contour slice of an n-D landscape stays the one it was saved with).
+
+Example:
+    >>> import landscape_widgets as lw
+    >>> land = lw.examples.four_wells(resolution=41)  # doctest: +SKIP
+    >>> ex = lw.Explorer(land)  # doctest: +SKIP
+    >>> ex.selection.observe(print, names="basins")  # doctest: +SKIP
+    >>> ex.to_html("landscape.html")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import traitlets
+from ipywidgets import widget_serialization
+
+from ._base import BaseView, check_kwargs
+from .barcode_view import BarcodeView
+from .contour_view import ContourView
+from .merge_tree_view import MergeTreeView
+from .persistence_diagram_view import PersistenceDiagramView
+from .profile_view import ProfileView
+from .selection import Selection
+from .spectrum_view import SpectrumView
+
+
+def _slot(cls: type, help: str) -> traitlets.Instance:
+    return traitlets.Instance(cls, allow_none=True, help=help).tag(
+        sync=True, **widget_serialization
+    )
+
+
+class Explorer(BaseView):
+    """Dashboard of linked views of one landscape.
+
+    Args:
+        land: a ``Landscape`` (any dimension; 1-D landscapes get no contour view).
+        connectivity: grid connectivity for ``lw.merge_tree`` ("full" or "axis").
+        tree: a precomputed ``MergeTree`` of ``land`` (else computed here).
+        spectrum: optional Hessian ``Subspace`` / eigenvalues / ``SpectralDensity`` to show.
+        selection: a ``Selection`` to share with views outside the dashboard.
+        min_persistence: initial threshold (``selection.min_persistence``).
+
+    Traits (widget references, all linked through ``selection``): ``contour``, ``profile``,
+    ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection``.
+
+    Attributes:
+        landscape, tree: the inputs.
+
+    Raises:
+        TypeError: for unknown keyword arguments or a non-Landscape input.
+    """
+
+    _bundle: ClassVar[str] = "explorer"
+    _options: ClassVar[set[str]] = {"contour", "profile", "merge_tree", "barcode", "diagram",
+                                    "spectrum"}
+
+    contour = _slot(ContourView, "contour plot (None for 1-D landscapes)")
+    profile = _slot(ProfileView, "landscape profile")
+    merge_tree = _slot(MergeTreeView, "merge tree")
+    barcode = _slot(BarcodeView, "persistence barcode")
+    diagram = _slot(PersistenceDiagramView, "persistence diagram")
+    spectrum = _slot(SpectrumView, "Hessian spectrum (optional)")
+
+    def __init__(
+        self,
+        land: Any,
+        connectivity: str = "full",
+        *,
+        tree: Any = None,
+        spectrum: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        check_kwargs("Explorer", kwargs, {"selection", "min_persistence"})
+        if not hasattr(land, "values") or not hasattr(land, "axes"):
+            raise TypeError(f"Explorer: expected a Landscape, got {type(land).__name__}")
+        if tree is None:
+            from ..topology import merge_tree
+
+            tree = merge_tree(land, connectivity=connectivity)
+        sel = kwargs.get("selection") or Selection()
+        if "min_persistence" in kwargs:
+            sel.min_persistence = kwargs["min_persistence"]
+        self.landscape, self.tree = land, tree
+        shared = {"selection": sel}
+        views: dict[str, Any] = {
+            "profile": ProfileView(tree, landscape=land, width=340, height=300, **shared),
+            "merge_tree": MergeTreeView(tree, landscape=land, width=340, height=300, **shared),
+            "barcode": BarcodeView(tree, landscape=land, width=420, height=260, **shared),
+            "diagram": PersistenceDiagramView(tree, landscape=land, width=340, height=260,
+                                              **shared),
+        }
+        if land.values.ndim >= 2:
+            views["contour"] = ContourView(land, tree, width=420, height=330, **shared)
+        if spectrum is not None:
+            views["spectrum"] = SpectrumView(spectrum, width=340, height=260, **shared)
+        super().__init__(selection=sel, **views)
+
+    @property
+    def views(self) -> list[BaseView]:
+        """The views present, in dashboard order."""
+        names = ("contour", "profile", "merge_tree", "barcode", "diagram", "spectrum")
+        return [v for v in (getattr(self, n) for n in names) if v is not None]

@@ -1,0 +1,42 @@
+"""PersistenceDiagramView: the persistence diagram of a merge tree.
+
+One point (birth, death) per minimum above the diagonal; the essential class sits on the dashed top
+line. Click a point to select its basin; shift adds; a box drag selects every point inside.
+
+Example:
+    >>> import landscape_widgets as lw
+    >>> land = lw.Landscape.from_function(lambda p: (p**2).sum(1) + p[:, 0] ** 4, resolution=21)
+    >>> view = lw.PersistenceDiagramView(lw.merge_tree(land), landscape=land)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ._tree_base import TreeViewBase
+
+
+class PersistenceDiagramView(TreeViewBase):
+    """The persistence diagram of a merge tree.
+
+    One point (birth, death) per minimum above the diagonal; the essential class sits on the
+    dashed top line. Click a point to select its basin; shift adds; a box drag selects every
+    point inside.
+
+    Args:
+        tree: a ``MergeTree`` (``lw.merge_tree(land)``).
+        landscape: the tree's ``Landscape`` (optional), for coordinates in tooltips.
+        selection: a shared ``Selection`` to link with other views (default: a new one).
+        width, height: size in CSS pixels.
+
+    Traits: ``selection``, ``width``, ``height`` and ``_data`` (see ``BaseView``).
+
+    Raises:
+        TypeError: if ``tree`` is not a merge tree, or for unknown keyword arguments.
+    """
+
+    _bundle: ClassVar[str] = "persistence_diagram_view"
+    _parts: ClassVar[dict[str, bool]] = {}
+
+    def __init__(self, tree: Any, **kwargs: Any) -> None:
+        super().__init__(tree, **kwargs)

@@ -1,0 +1,45 @@
+"""ProfileView: the topological landscape profile (Oesterling et al. 2013) of a merge tree.
+
+One polygon per basin, nested at its saddles; its width at a loss v is the number of points of the
+basin below v. Basins are coloured by their mean loss (darker blue = lower); minima red, saddles
+orange. Click a basin to select it; shift adds; a box drag selects every basin it touches. Works for
+any dimension (only the tree and the counts are used).
+
+Example:
+    >>> import landscape_widgets as lw
+    >>> land = lw.Landscape.from_function(lambda p: (p**2).sum(1) + p[:, 0] ** 4, resolution=21)
+    >>> view = lw.ProfileView(lw.merge_tree(land), landscape=land)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ._tree_base import TreeViewBase
+
+
+class ProfileView(TreeViewBase):
+    """The topological landscape profile (Oesterling et al. 2013) of a merge tree.
+
+    One polygon per basin, nested at its saddles; its width at a loss v is the number of points
+    of the basin below v. Basins are coloured by their mean loss (darker blue = lower); minima
+    red, saddles orange. Click a basin to select it; shift adds; a box drag selects every basin
+    it touches. Works for any dimension (only the tree and the counts are used).
+
+    Args:
+        tree: a ``MergeTree`` (``lw.merge_tree(land)``).
+        landscape: the tree's ``Landscape`` (optional), for coordinates in tooltips.
+        selection: a shared ``Selection`` to link with other views (default: a new one).
+        width, height: size in CSS pixels.
+
+    Traits: ``selection``, ``width``, ``height`` and ``_data`` (see ``BaseView``).
+
+    Raises:
+        TypeError: if ``tree`` is not a merge tree, or for unknown keyword arguments.
+    """
+
+    _bundle: ClassVar[str] = "profile_view"
+    _parts: ClassVar[dict[str, bool]] = {"profiles": True}
+
+    def __init__(self, tree: Any, **kwargs: Any) -> None:
+        super().__init__(tree, **kwargs)
