@@ -68,9 +68,11 @@ def loop_reference(model, loss_fn, data, subspace, axes, dtype=torch.float64) ->
         for k, alpha in enumerate(points):
             for name, p in ref.named_parameters():
                 if name in theta:
-                    p.copy_(theta[name] + sum(
-                        float(a) * d[name].to(dtype) for a, d in zip(alpha, subspace.directions)
-                    ))
+                    step = sum(
+                        float(a) * d[name].to(dtype)
+                        for a, d in zip(alpha, subspace.directions, strict=True)
+                    )
+                    p.copy_(theta[name] + step)
             total, n = 0.0, 0
             for batch in batches:
                 inputs, targets = move_batch(batch, "cpu", dtype)

@@ -12,7 +12,7 @@ from torch import nn
 from landscape_widgets.evaluation import sample_landscape
 from landscape_widgets.landscape import Landscape
 
-from .conftest import SmallCNN, loop_reference, random_subspace, trained_bn_stats
+from .conftest import loop_reference, random_subspace, trained_bn_stats
 
 F64 = torch.float64
 

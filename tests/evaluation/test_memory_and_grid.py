@@ -1,0 +1,136 @@
+"""Chunk sizing from memory, halving on out-of-memory, the grid's point order, and when the
+affine-head shortcut applies."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
+
+from landscape_widgets.evaluation import sample_landscape
+from landscape_widgets.evaluation.functional import PointLoss
+from landscape_widgets.evaluation.grid import Grid
+from landscape_widgets.evaluation.head import find_affine_head
+from landscape_widgets.evaluation.memory import (
+    ActivationMeter,
+    choose_chunk_size,
+    is_out_of_memory,
+)
+from landscape_widgets.landscape import Landscape
+
+from .conftest import loop_reference, random_subspace
+
+CPU = torch.device("cpu")
+
+
+def test_choose_chunk_size_follows_memory_and_caps():
+    assert choose_chunk_size(CPU, 10**6, 10**6, free_bytes=4 * 10**8) == 100
+    assert choose_chunk_size(CPU, 10**6, 30, free_bytes=4 * 10**8) == 30  # no more than left
+    assert choose_chunk_size(CPU, 10**12, 100, free_bytes=10**6) == 1  # never below one
+    assert choose_chunk_size(CPU, 1, 10**9, free_bytes=10**12) == 256  # CPU cap
+
+
+def test_is_out_of_memory():
+    assert is_out_of_memory(RuntimeError("CUDA out of memory. Tried to allocate 2 GiB"))
+    assert is_out_of_memory(RuntimeError("DefaultCPUAllocator: can't allocate memory"))
+    assert is_out_of_memory(MemoryError())
+    assert not is_out_of_memory(RuntimeError("mat1 and mat2 shapes cannot be multiplied"))
+    assert not is_out_of_memory(ValueError("out of memory"))
+
+
+def test_out_of_memory_halves_the_chunk_and_retries(mlp_problem, monkeypatch):
+    model, loss_fn, data = mlp_problem
+    sub = random_subspace(model, 2)
+    sizes = []
+    real = PointLoss.batched
+
+    def small_memory(self, coords):
+        sizes.append(len(coords))
+        if len(coords) > 6:
+            raise RuntimeError("CUDA out of memory (simulated)")
+        return real(self, coords)
+
+    monkeypatch.setattr(PointLoss, "batched", small_memory)
+    land = sample_landscape(model, loss_fn, data, sub, resolution=7, chunk_size=40,
+                            progress=False, dtype=torch.float64)
+    assert sizes[:3] == [40, 20, 10] and max(sizes[3:]) == 5
+    np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
+                               atol=1e-10)
+
+
+def test_out_of_memory_at_one_point_is_raised(mlp_problem, monkeypatch):
+    model, loss_fn, data = mlp_problem
+
+    def no_memory(self, coords):
+        raise RuntimeError("CUDA out of memory (simulated)")
+
+    monkeypatch.setattr(PointLoss, "batched", no_memory)
+    monkeypatch.setattr(PointLoss, "loop", no_memory)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        sample_landscape(model, loss_fn, data, random_subspace(model, 1), resolution=4,
+                         chunk_size=4, progress=False)
+
+
+def test_activation_meter_counts_leaf_outputs():
+    model = nn.Sequential(nn.Linear(3, 5), nn.ReLU(), nn.Linear(5, 2))
+    meter = ActivationMeter()
+    with meter.attached(model):
+        meter.start_pass()
+        model(torch.zeros(7, 3))
+        meter.end_pass()
+    assert meter.peak_bytes == 4 * 7 * (5 + 5 + 2)
+    assert not model[0]._forward_hooks  # hooks removed afterwards
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(2, 5), min_size=1, max_size=4), st.data())
+def test_grid_coordinates_match_landscape_points(shape, data):
+    grid = Grid.build(len(shape), shape, 1.5)
+    land = Landscape(values=np.zeros(shape), axes=grid.axes)
+    ids = np.array(data.draw(st.lists(st.integers(0, grid.size - 1), min_size=1, max_size=20)))
+    np.testing.assert_array_equal(grid.coordinates(ids), land.points[ids])
+
+
+def test_affine_head_applies_only_where_exact():
+    lin = nn.Sequential(nn.Flatten(), nn.Linear(8, 4), nn.ReLU())
+    assert find_affine_head(lin, dims=2).layer_name == "1"
+    assert find_affine_head(nn.Sequential(nn.Conv2d(3, 2, 3)), dims=2) is not None
+    assert find_affine_head(nn.Sequential(nn.Linear(2, 4)), dims=2) is None  # no work saved
+    assert find_affine_head(nn.Sequential(nn.ReLU(), nn.Linear(8, 4)), dims=2) is None
+    assert find_affine_head(nn.Sequential(nn.LayerNorm(8), nn.Linear(8, 4)), dims=2) is None
+
+    class Custom(nn.Sequential):
+        pass
+
+    assert find_affine_head(Custom(nn.Linear(8, 4)), dims=2) is None
+    hooked = nn.Sequential(nn.Linear(8, 4))
+    hooked[0].register_forward_hook(lambda m, i, o: o * 2)
+    assert find_affine_head(hooked, dims=2) is None
+    param = nn.Sequential(nn.utils.parametrizations.weight_norm(nn.Linear(8, 4)))
+    assert find_affine_head(param, dims=2) is None
+
+
+def test_affine_head_and_general_path_agree():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(10, 6), nn.Tanh(), nn.Linear(6, 1)).eval()
+    x, y = torch.randn(9, 10), torch.randn(9, 1)
+    sub = random_subspace(model, 3)
+    from landscape_widgets.model.data import as_batches
+
+    def point_loss(head):
+        pl = PointLoss(model, nn.MSELoss(), as_batches((x, y)), sub, CPU, torch.float64)
+        if not head:
+            pl.head = None
+        assert (pl.head is not None) == head
+        return pl
+
+    coords = np.random.default_rng(0).normal(size=(11, 3))
+    with_head, without = point_loss(True), point_loss(False)
+    with_head.at(np.zeros(3))  # fills the data cache, so the head basis is cached too
+    a, b = with_head.batched(coords), without.batched(coords)
+    np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=0, atol=1e-12)
+    assert len(with_head._basis_cache) == 1
+    np.testing.assert_allclose(with_head.batched(coords).numpy(), b.numpy(), rtol=0, atol=1e-12)
