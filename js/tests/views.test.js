@@ -1,0 +1,153 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { StaticModel, createModels, makeHost } from "../src/runtime.js";
+import barcode, { visibleBars } from "../src/barcode_view.js";
+import diagram, { diagramPoints } from "../src/persistence_diagram_view.js";
+import tree from "../src/merge_tree_view.js";
+import profile, { inside, basinPolygons } from "../src/profile_view.js";
+import { shadeRaster, cellDomain } from "../src/contour_view.js";
+import { toThreshold, toPosition } from "../src/explorer.js";
+import { Topology } from "../src/lib/topology.js";
+import { decodeAll } from "../src/lib/wire.js";
+import { topologyPayload, barcodePayload, treePayload, profilePayload } from "./fixtures.js";
+
+function setup(data) {
+  const models = new Map();
+  const manager = { get_model: async (id) => models.get(id) };
+  const sel = new StaticModel("sel", { basins: [], point: null, hover: null, min_persistence: 0 }, manager);
+  const view = new StaticModel("view", { selection: "IPY_MODEL_sel", width: 300, height: 200, _data: data }, manager);
+  models.set("sel", sel);
+  models.set("view", view);
+  const el = document.createElement("div");
+  document.body.appendChild(el);
+  return { sel, view, el, host: makeHost(models) };
+}
+
+function click(node, shiftKey = false) {
+  const svgEl = node.ownerSVGElement;
+  svgEl.dispatchEvent(new MouseEvent("pointerdown", { bubbles: true, button: 0 }));
+  node.dispatchEvent(new MouseEvent("pointerup", { bubbles: true, button: 0, shiftKey }));
+}
+
+const selected = (el) => [...el.querySelectorAll('[aria-selected="true"]')].map((n) => Number(n.getAttribute("data-basin")));
+
+beforeEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("BarcodeView", () => {
+  const data = { topology: topologyPayload({ barcode: barcodePayload() }) };
+
+  it("draws one bar per pair, hides those below the threshold", () => {
+    const topo = new Topology(data.topology);
+    expect(visibleBars(topo, 0).map((b) => b.basin)).toEqual([0, 6, 2, 4]);
+    expect(visibleBars(topo, 3).map((b) => [b.basin, b.row])).toEqual([[0, 0], [6, 1]]);
+  });
+
+  it("click selects a basin, shift adds, the selection model drives aria-selected", async () => {
+    const { sel, view, el, host } = setup(data);
+    await barcode.render({ model: view, el, host });
+    const bars = el.querySelectorAll("rect.lw-bar");
+    expect(bars.length).toBe(4);
+    expect([...bars].map((b) => b.getAttribute("data-basin"))).toEqual(["0", "6", "2", "4"]);
+    click(bars[2]);
+    expect(sel.get("basins")).toEqual([2]);
+    click(bars[1], true);
+    expect(sel.get("basins")).toEqual([2, 6]);
+    expect(selected(el).sort()).toEqual([2, 6]);
+    sel.set("basins", [4]);
+    expect(selected(el)).toEqual([4]);
+    sel.set("min_persistence", 3); // basin 4 merges into 0: its bar disappears, 0 lights up
+    expect(el.querySelectorAll("rect.lw-bar").length).toBe(2);
+    expect(selected(el)).toContain(0);
+  });
+});
+
+describe("PersistenceDiagramView", () => {
+  it("plots (birth, death) with the essential class on top and selects by click", async () => {
+    const data = { topology: topologyPayload() };
+    expect(diagramPoints(new Topology(data.topology), 0).map((p) => [p.basin, p.death])).toEqual([
+      [0, Infinity], [6, 5], [2, 3], [4, 4],
+    ]);
+    const { sel, view, el, host } = setup(data);
+    await diagram.render({ model: view, el, host });
+    const pts = el.querySelectorAll("circle.lw-point");
+    expect(pts.length).toBe(4);
+    click(pts[3]);
+    expect(sel.get("basins")).toEqual([4]);
+    expect(selected(el)).toEqual([4]);
+  });
+});
+
+describe("MergeTreeView", () => {
+  it("draws minima red and saddles orange, relabels saddles at the threshold", async () => {
+    const data = { topology: topologyPayload({ levels: [{ threshold: 0, tree: treePayload() }] }) };
+    const { sel, view, el, host } = setup(data);
+    await tree.render({ model: view, el, host });
+    expect(el.querySelectorAll("circle.lw-min").length).toBe(4);
+    expect(el.querySelectorAll("circle.lw-saddle").length).toBe(3);
+    sel.set("basins", [2]);
+    const lit = [...el.querySelectorAll('[aria-selected="true"]')];
+    expect(lit.some((n) => n.classList.contains("lw-min"))).toBe(true);
+    expect(lit.some((n) => n.classList.contains("lw-saddle"))).toBe(true); // 2's death saddle
+    expect(lit.some((n) => n.classList.contains("lw-edge"))).toBe(true);
+    click(el.querySelector('circle.lw-min[data-basin="6"]'));
+    expect(sel.get("basins")).toEqual([6]);
+  });
+});
+
+describe("ProfileView", () => {
+  const data = { topology: topologyPayload({ levels: [{ threshold: 0, profile: profilePayload() }] }) };
+
+  it("has one polygon per basin, darker for lower mean loss", async () => {
+    const { view, el, host } = setup(data);
+    await profile.render({ model: view, el, host });
+    const polys = el.querySelectorAll("path.lw-basin");
+    expect([...polys].map((p) => p.getAttribute("data-basin"))).toEqual(["0", "2"]);
+    const lum = (p) => p.getAttribute("fill").match(/\d+/g).map(Number).reduce((a, b) => a + b, 0);
+    expect(lum(polys[0])).toBeLessThan(lum(polys[1]));
+    expect(el.querySelectorAll(".lw-min").length).toBe(2);
+  });
+
+  it("point-in-polygon and polygon unpacking", () => {
+    const polys = basinPolygons(decodeAll(profilePayload()));
+    expect(polys[1].points.length).toBe(4);
+    expect(inside([0.3, 2], polys[1].points)).toBe(true);
+    expect(inside([0.6, 2], polys[1].points)).toBe(false);
+  });
+});
+
+describe("ContourView helpers", () => {
+  it("shades exactly the selected basins' cells, top row first", () => {
+    const labels = new Int32Array([0, 0, 2, 2]); // 2x2, rows = y from the bottom
+    const px = shadeRaster(labels, 2, 2, (b) => b, new Set([2]));
+    expect(Array.from({ length: 4 }, (_, i) => px[i * 4 + 3] > 0)).toEqual([true, true, false, false]);
+    expect(shadeRaster(labels, 2, 2, (b) => b, new Set()).every((v) => v === 0)).toBe(true);
+    expect(cellDomain([0, 1, 2])).toEqual([-0.5, 2.5]);
+  });
+});
+
+describe("Explorer slider and runtime", () => {
+  it("maps slider positions to thresholds and back", () => {
+    expect(toThreshold(0, 2)).toBe(0);
+    expect(toThreshold(1000, 2)).toBe(2);
+    expect(toPosition(toThreshold(400, 2), 2)).toBe(400);
+    expect(toPosition(1, 0)).toBe(0);
+  });
+
+  it("rebuilds models from an embed state with base64 buffers", async () => {
+    const b64 = Buffer.from(new Float32Array([1, 2]).buffer).toString("base64");
+    const { models, manager } = createModels({
+      a: { model_name: "AnyModel", state: { _data: { x: { dtype: "float32", shape: [2], buffer: null } }, n: 1 },
+        buffers: [{ path: ["_data", "x", "buffer"], data: b64, encoding: "base64" }] },
+    });
+    const m = await manager.get_model("a");
+    expect(m.get("_data").x.buffer).toBeInstanceOf(DataView);
+    let fired = 0;
+    m.on("change:n", () => fired++);
+    m.set("n", 1);
+    m.set("n", 2);
+    expect(fired).toBe(1);
+    expect(models.size).toBe(1);
+    await expect(manager.get_model("zz")).rejects.toThrow(/no model zz/);
+  });
+});
