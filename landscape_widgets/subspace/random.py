@@ -24,8 +24,8 @@ def _filter_normalise(d: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     if d.ndim == 0:
         return d * (w.abs() / (d.abs() + 1e-10))
     dims = tuple(range(1, d.ndim))
-    dn = d.norm(dim=dims, keepdim=True) if dims else d.abs()
-    wn = w.norm(dim=dims, keepdim=True) if dims else w.abs()
+    dn = torch.linalg.vector_norm(d, dim=dims, keepdim=True) if dims else d.abs()
+    wn = torch.linalg.vector_norm(w, dim=dims, keepdim=True) if dims else w.abs()
     return d * (wn / (dn + 1e-10))
 
 
