@@ -28,7 +28,7 @@ def _find(parent, x):
 
 
 @njit(cache=True)
-def sweep(order, shape, offsets, flat_offsets, indptr, indices, on_grid):
+def sweep(order, shape, interior_mask, offsets, flat_offsets, indptr, indices, on_grid):
     """Union-find sweep.
 
     Returns ``(n_minima, minima, death_saddle, parent_index, basin_index)`` where ``minima``
@@ -56,15 +56,14 @@ def sweep(order, shape, offsets, flat_offsets, indptr, indices, on_grid):
     for i in range(n):
         v = order[i]
         n_roots = 0
+        last_root = -1
         if on_grid:
-            rest = v
-            interior = True
-            for d in range(dims - 1, -1, -1):
-                c = rest % shape[d]
-                rest //= shape[d]
-                coord[d] = c
-                if c == 0 or c == shape[d] - 1:
-                    interior = False
+            interior = interior_mask[v]
+            if not interior:  # only boundary vertices need their coordinates
+                rest = v
+                for d in range(dims - 1, -1, -1):
+                    coord[d] = rest % shape[d]
+                    rest //= shape[d]
             for k in range(n_offsets):
                 if not interior:
                     inside = True
@@ -76,9 +75,14 @@ def sweep(order, shape, offsets, flat_offsets, indptr, indices, on_grid):
                     if not inside:
                         continue
                 u = v + flat_offsets[k]
-                if parent[u] < 0:
+                pu = parent[u]
+                # cheap exits first: unvisited, or hanging directly off the last root found
+                if pu < 0 or pu == last_root:
                     continue
                 r = _find(parent, u)
+                if r == last_root:
+                    continue
+                last_root = r
                 seen = False
                 for j in range(n_roots - 1, -1, -1):
                     if roots[j] == r:
@@ -90,9 +94,13 @@ def sweep(order, shape, offsets, flat_offsets, indptr, indices, on_grid):
         else:
             for p in range(indptr[v], indptr[v + 1]):
                 u = indices[p]
-                if parent[u] < 0:
+                pu = parent[u]
+                if pu < 0 or pu == last_root:
                     continue
                 r = _find(parent, u)
+                if r == last_root:
+                    continue
+                last_root = r
                 seen = False
                 for j in range(n_roots - 1, -1, -1):
                     if roots[j] == r:
@@ -127,3 +135,19 @@ def sweep(order, shape, offsets, flat_offsets, indptr, indices, on_grid):
             parent[v] = best
             basin_index[v] = elder
     return n_minima, minima, death_saddle, parent_index, basin_index
+
+
+@njit(cache=True)
+def sort_ties_by_id(order, keys):
+    """Make an (unstable) argsort of ``keys`` stable in place: sort each run of equal keys by
+    vertex id. Much cheaper than a stable float sort, since ties are rare except on plateaus."""
+    n = order.size
+    start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and keys[order[stop]] == keys[order[start]]:
+            stop += 1
+        if stop - start > 1:
+            order[start:stop] = np.sort(order[start:stop])
+        start = stop
+    return order

@@ -87,7 +87,11 @@ def _sweep_inputs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         raise ValueError(f"values: at most {_MAX_VERTICES} vertices supported, got {values.size}")
     nonfinite = ~np.isfinite(values)
     sweep_values = np.where(np.isnan(values), np.inf, values) if nonfinite.any() else values
-    order = np.argsort(sweep_values, kind="stable")  # stable: ties keep id order
+    from ._sweep import sort_ties_by_id
+
+    # the default (vectorised quick)sort is ~3x faster than a stable one; ties are then put
+    # in id order, which is the simulation-of-simplicity tie-break
+    order = sort_ties_by_id(np.argsort(sweep_values), sweep_values)
     return values, sweep_values, nonfinite, order
 
 
@@ -109,8 +113,10 @@ def _tree_on_grid(grid: np.ndarray, connectivity: str) -> MergeTree:
     shape = np.asarray(grid.shape, dtype=np.int64)
     offsets = lattice_offsets(grid.ndim, connectivity)
     flat_offsets = offsets @ c_strides(grid.shape)
+    interior = np.zeros(grid.shape, dtype=np.bool_)  # vertices with a full neighbourhood
+    interior[(slice(1, -1),) * grid.ndim] = True
     empty = np.zeros(1, dtype=np.int64)
-    result = sweep(order, shape, offsets, flat_offsets, empty, empty, True)
+    result = sweep(order, shape, interior.ravel(), offsets, flat_offsets, empty, empty, True)
     return _finish(values, sweep_values, nonfinite, tuple(grid.shape), result)
 
 
@@ -120,5 +126,7 @@ def _tree_on_graph(values: np.ndarray, graph: Graph, shape) -> MergeTree:
     values, sweep_values, nonfinite, order = _sweep_inputs(values)
     shape_arr = np.zeros(1, dtype=np.int64)
     offsets = np.zeros((1, 1), dtype=np.int64)
-    result = sweep(order, shape_arr, offsets, offsets[0], graph.indptr, graph.indices, False)
+    no_mask = np.zeros(1, dtype=np.bool_)
+    result = sweep(order, shape_arr, no_mask, offsets, offsets[0], graph.indptr, graph.indices,
+                   False)
     return _finish(values, sweep_values, nonfinite, shape, result)
