@@ -66,6 +66,7 @@ async function render({ model, el, host }) {
     }
   };
   slider.disabled = !(max > 0);
+  slider.dataset.max = String(max);
   slider.addEventListener("input", () => {
     const t = toThreshold(Number(slider.value), max);
     // relabel the selection to the basins that survive, then simplify every view at once

@@ -111,7 +111,8 @@ export async function renderAll(doc = document) {
     if (widget.initialize) await widget.initialize({ model, host });
     await widget.render({ model, el, host });
   }
-  doc.body.setAttribute("data-lw-rendered", "true");
+  // milliseconds since navigation start when every view was drawn (read by the browser tests)
+  doc.body.setAttribute("data-lw-rendered", performance.now().toFixed(1));
 }
 
 if (typeof document !== "undefined" && document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]')) {

@@ -1,0 +1,154 @@
+"""A real JupyterLab on 127.0.0.1: brushing in the browser reaches Python, and Python's
+selection reaches the DOM."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+
+CELLS = [
+    "import landscape_widgets as lw\n"
+    "from landscape_widgets.widgets import Explorer\n"
+    "land = lw.examples.four_wells(resolution=41)\n"
+    "ex = Explorer(land)\n"
+    "MINIMA = [int(m) for m in ex.tree.minima]\n"
+    "ex",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """JupyterLab serving a temp dir with one notebook that displays an Explorer."""
+    root = tmp_path_factory.mktemp("lab")
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "source": c, "outputs": [],
+             "execution_count": None}
+            for c in CELLS
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+    (root / "explorer.ipynb").write_text(json.dumps(nb))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+               JUPYTER_CONFIG_DIR=str(root / ".jupyter"), JUPYTER_RUNTIME_DIR=str(root / ".rt"))
+    log = open(root / "lab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
+         "--ip=127.0.0.1", f"--ServerApp.token={token}", "--ServerApp.password=",
+         f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+         "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=",
+         "--ServerApp.open_browser=False", "--ServerApp.allow_root=True"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError((root / "lab.log").read_text()[-3000:]) from None
+                time.sleep(0.5)
+        yield {"url": f"{base}/lab/tree/explorer.ipynb?token={token}", "root": root}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+# run Python in the notebook's kernel and return its stdout
+KERNEL_JS = """
+async ([code]) => {
+  const app = window.jupyterapp;
+  const panel = app.shell.currentWidget;
+  const kernel = panel.sessionContext.session.kernel;
+  let out = "";
+  const future = kernel.requestExecute({ code, store_history: false });
+  future.onIOPub = (msg) => {
+    if (msg.header.msg_type === "stream") out += msg.content.text;
+    if (msg.header.msg_type === "error") out += "ERROR " + msg.content.ename + ": " + msg.content.evalue;
+  };
+  await future.done;
+  return out;
+}
+"""
+
+
+def _selected(page: Any, view: str) -> set[int]:
+    return set(page.eval_on_selector_all(
+        f'.lw-{view} [aria-selected="true"]', "ns => ns.map(n => +n.dataset.basin)"
+    ))
+
+
+def test_brushing_reaches_python_and_back(page: Any, lab: dict[str, Any]) -> None:
+    page.set_default_timeout(60_000)
+    page.goto(lab["url"])
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        " && window.jupyterapp.shell.currentWidget.sessionContext"
+        " && window.jupyterapp.shell.currentWidget.sessionContext.session"
+        " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+    )
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status"
+        " === 'idle'"
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_selector('.lw-explorer-root[data-ready="true"]', timeout=90_000)
+    minima = json.loads(page.evaluate(KERNEL_JS, ["print(__import__('json').dumps(MINIMA))"]))
+    assert len(minima) == 4
+    target = minima[2]
+
+    # browser -> Python
+    page.click(f'.lw-barcode rect.lw-bar[data-basin="{target}"]')
+    assert _selected(page, "profile") == {target}
+    assert _selected(page, "tree") == {target}
+    deadline = time.time() + 20
+    while True:
+        seen = page.evaluate(KERNEL_JS, ["print(ex.selection.basins)"]).strip()
+        if seen == f"[{target}]" or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    assert seen == f"[{target}]"
+
+    # Python -> browser
+    other = minima[1]
+    page.evaluate(KERNEL_JS, [f"ex.selection.basins = [{other}]"])
+    page.wait_for_selector(f'.lw-tree [data-basin="{other}"][aria-selected="true"]')
+    assert _selected(page, "profile") == {other}
+    assert _selected(page, "barcode") == {other}
+    assert _selected(page, "tree") == {other}
+
+    # threshold from Python simplifies every view live
+    page.evaluate(KERNEL_JS, ["ex.selection.min_persistence = float(ex.tree.persistence.max())"])
+    page.wait_for_function("() => document.querySelectorAll('.lw-barcode rect.lw-bar').length === 2")
+    assert not page.errors, page.errors

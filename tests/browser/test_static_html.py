@@ -1,0 +1,112 @@
+"""The exported HTML file, opened offline in Chromium: linking and simplification without a
+kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import landscape_widgets as lw
+from landscape_widgets.widgets import Explorer
+
+pytestmark = pytest.mark.browser
+
+
+def selected_basins(page: Any, view: str) -> set[int]:
+    return set(page.eval_on_selector_all(
+        f'.lw-{view} [aria-selected="true"]', "ns => ns.map(n => +n.dataset.basin)"
+    ))
+
+
+def open_export(page: Any, ex: Explorer, path: Path) -> float:
+    ex.to_html(path)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-lw-rendered]", timeout=20_000)
+    assert page.get_attribute("body", "data-lw-error") is None
+    assert not page.errors, page.errors
+    outside = [u for u in requests if not u.startswith(("file:", "blob:", "data:"))]
+    assert outside == [], f"the export fetched {outside}"
+    return float(page.get_attribute("body", "data-lw-rendered"))
+
+
+def test_click_bar_links_views_offline(page: Any, tmp_path: Path) -> None:
+    land = lw.examples.four_wells(resolution=41)
+    ex = Explorer(land)
+    open_export(page, ex, tmp_path / "explorer.html")
+    minima = [int(m) for m in ex.tree.minima]
+    assert len(minima) == 4
+    assert page.locator(".lw-barcode rect.lw-bar").count() == 4
+    target = minima[2]
+    page.click(f'.lw-barcode rect.lw-bar[data-basin="{target}"]')
+    assert selected_basins(page, "profile") == {target}
+    assert selected_basins(page, "tree") == {target}
+    assert selected_basins(page, "diagram") == {target}
+    assert selected_basins(page, "contour") == {target}  # its minimum (and death saddle)
+    assert page.get_attribute(".lw-contour image.lw-shade", "href").startswith("data:image/png")
+    # shift-click adds a second basin in another view
+    page.click(f'.lw-diagram circle.lw-point[data-basin="{minima[1]}"]', modifiers=["Shift"])
+    assert selected_basins(page, "tree") == {target, minima[1]}
+    # clicking empty space clears
+    page.mouse.click(*_point_in(page, ".lw-diagram svg", 0.9, 0.95))
+    assert selected_basins(page, "barcode") == set()
+
+
+def _point_in(page: Any, selector: str, fx: float, fy: float) -> tuple[float, float]:
+    box = page.locator(selector).first.bounding_box()
+    return box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+
+
+def test_threshold_slider_simplifies_every_view(page: Any, tmp_path: Path) -> None:
+    land = lw.examples.four_wells(resolution=41)
+    ex = Explorer(land)
+    open_export(page, ex, tmp_path / "explorer.html")
+    weakest = int(ex.tree.minima[3])
+    page.click(f'.lw-barcode rect.lw-bar[data-basin="{weakest}"]')
+    pers = ex.tree.persistence
+    # a threshold between the smallest and the middle persistence: one basin disappears
+    t = float(np.sort(pers)[0] + np.sort(pers)[1]) / 2
+    page.evaluate(
+        """([t]) => { const s = document.querySelector('.lw-threshold');
+        const max = +s.dataset.max || 0; s.value = String(Math.round(1000 * Math.sqrt(t / max)));
+        s.dispatchEvent(new Event('input')); }""",
+        [t],
+    )
+    assert page.locator(".lw-barcode rect.lw-bar").count() == 3
+    assert page.locator(".lw-diagram circle.lw-point").count() == 3
+    assert page.locator(".lw-tree circle.lw-min").count() == 3
+    assert "3 of 4 basins" in page.inner_text(".lw-basin-count")
+    # the selection moved to the basin the weakest one merged into
+    parent = int(ex.tree.parent_minimum[3])
+    assert selected_basins(page, "barcode") == {parent}
+    assert weakest not in selected_basins(page, "tree")
+
+
+@pytest.mark.parametrize("shape", [(201, 201), (41, 41, 41)])
+def test_render_and_brush_timings(
+    page: Any, tmp_path: Path, brush_js: str, shape: tuple[int, ...]
+) -> None:
+    centers = [(-1, -1, 0), (1, -1, 0), (-1, 1, 0), (1, 1, 0)]
+    dims = len(shape)
+
+    def wells(p: np.ndarray) -> np.ndarray:
+        c = [tuple(x[:dims]) for x in centers]
+        return lw.examples.gaussian_wells(p, c, [1.0, 0.8, 0.6, 0.4])
+
+    land = lw.Landscape.from_function(wells, dims=dims, resolution=shape[0])
+    ex = Explorer(land)
+    rendered_ms = open_export(page, ex, tmp_path / "big.html")
+    draw_ms = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.lw-view[data-render-ms]')]"
+        ".map(v => +v.dataset.renderMs))"
+    )
+    target = int(ex.tree.minima[1])
+    brush_ms = page.evaluate(brush_js, [target])
+    print(f"\n{shape}: page ready {rendered_ms:.0f} ms after navigation, slowest view draw "
+          f"{draw_ms:.1f} ms, brush {brush_ms:.1f} ms")
+    assert rendered_ms < 1000
+    assert 0 <= brush_ms < 50
