@@ -20,7 +20,7 @@ from .selection import Selection
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_bundle(name: str) -> str:
     """Text of the built ES module ``static/<name>.js``.
 

@@ -55,8 +55,8 @@ def contour_geometry(
     for k in range(len(edges) - 1):
         upper = np.nextafter(edges[k + 1], np.inf) if k == len(edges) - 2 else edges[k + 1]
         polys, offsets = gen.filled(edges[k], upper)
-        for pts, offs in zip(polys, offsets):
-            for a, b in zip(offs[:-1], offs[1:]):
+        for pts, offs in zip(polys, offsets, strict=True):
+            for a, b in zip(offs[:-1], offs[1:], strict=True):
                 rings.append(pts[a:b])
                 ring_band.append(k)
     lines, line_level = [], []
@@ -98,11 +98,12 @@ def slice_payload(
     for d in range(values.ndim):
         if d not in axes:
             keep &= multi[d] == index[d]
-    death_basin = {int(s): int(m) for m, s in zip(tree.minima, tree.death_saddle) if s >= 0}
+    pairs = zip(tree.minima, tree.death_saddle, strict=True)
+    death_basin = {int(s): int(m) for m, s in pairs if s >= 0}
     flat_basins = np.asarray(tree.basins).ravel()
     crit_basin = [
         int(v) if k == 0 else death_basin.get(int(v), int(flat_basins[v]))
-        for v, k in zip(crit[keep], kind[keep])
+        for v, k in zip(crit[keep], kind[keep], strict=True)
     ]
     strides = np.array([int(np.prod(land.shape[d + 1:])) for d in range(values.ndim)])
     return {

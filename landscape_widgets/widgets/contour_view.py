@@ -111,7 +111,8 @@ class ContourView(BaseView):
     @traitlets.validate("slice_index")
     def _valid_index(self, proposal: dict[str, Any]) -> list[int]:
         index, shape = list(proposal["value"]), self.land.shape
-        if len(index) != len(shape) or not all(0 <= i < n for i, n in zip(index, shape)):
+        ok = len(index) == len(shape)
+        if not ok or not all(0 <= i < n for i, n in zip(index, shape, strict=True)):
             raise traitlets.TraitError(
                 f"slice_index: expected one grid index per axis within {list(shape)}, got {index}"
             )

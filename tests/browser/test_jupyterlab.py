@@ -95,7 +95,8 @@ async ([code]) => {
   const future = kernel.requestExecute({ code, store_history: false });
   future.onIOPub = (msg) => {
     if (msg.header.msg_type === "stream") out += msg.content.text;
-    if (msg.header.msg_type === "error") out += "ERROR " + msg.content.ename + ": " + msg.content.evalue;
+    const c = msg.content;
+    if (msg.header.msg_type === "error") out += `ERROR ${c.ename}: ${c.evalue}`;
   };
   await future.done;
   return out;
@@ -150,5 +151,7 @@ def test_brushing_reaches_python_and_back(page: Any, lab: dict[str, Any]) -> Non
 
     # threshold from Python simplifies every view live
     page.evaluate(KERNEL_JS, ["ex.selection.min_persistence = float(ex.tree.persistence.max())"])
-    page.wait_for_function("() => document.querySelectorAll('.lw-barcode rect.lw-bar').length === 2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.lw-barcode rect.lw-bar').length === 2"
+    )
     assert not page.errors, page.errors
