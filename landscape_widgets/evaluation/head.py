@@ -27,6 +27,7 @@ from torch.nn.modules import module as _module_globals
 
 _AFFINE = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
 _RESHAPES = (nn.Flatten, nn.Unflatten, nn.Identity)
+HEAD_MIN_FAN_IN_PER_TERM = 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +117,9 @@ def find_affine_head(model: nn.Module, dims: int) -> AffineHead | None:
     if torch.nn.utils.parametrize.is_parametrized(layer):
         return None
     fan_in = own["weight"][0].numel()  # multiply-adds per output element
-    if fan_in <= dims:  # combining dims + 1 outputs would cost as much as the layer itself
+    # Combining dims + 1 outputs is memory-bound: it only pays when the layer does much more
+    # arithmetic per output element (measured: a 1-channel 3x3 conv got slower, 784-in faster).
+    if fan_in < HEAD_MIN_FAN_IN_PER_TERM * (dims + 1):
         return None
     prefix = nn.Sequential(OrderedDict(items[:start]))
     rest = nn.Sequential(OrderedDict(items[start + 1 :]))

@@ -21,6 +21,8 @@ CPU_BUDGET_FRACTION = 0.25
 # Beyond a few hundred points per chunk the CPU gains nothing (the matmuls are already large)
 # and a progress bar / checkpoint would update too rarely.
 CPU_MAX_CHUNK = 256
+# ...and a chunk's working set beyond a few hundred MB only adds memory traffic.
+CPU_MAX_CHUNK_BYTES = 256 << 20
 CUDA_MAX_CHUNK = 4096
 
 
@@ -54,7 +56,10 @@ def choose_chunk_size(
         free_bytes = available_memory(device)
     fraction = CUDA_BUDGET_FRACTION if device.type == "cuda" else CPU_BUDGET_FRACTION
     cap = CUDA_MAX_CHUNK if device.type == "cuda" else CPU_MAX_CHUNK
-    by_memory = int(free_bytes * fraction) // max(int(bytes_per_point), 1)
+    budget = int(free_bytes * fraction)
+    if device.type != "cuda":
+        budget = min(budget, CPU_MAX_CHUNK_BYTES)
+    by_memory = budget // max(int(bytes_per_point), 1)
     return max(1, min(by_memory, cap, n_points))
 
 

@@ -36,6 +36,12 @@ SAVE_INTERVAL_S = 30.0
 # Two centre evaluations closer than this (relative) count as equal: float round-off from a
 # different summation order is harmless, anything larger corrupts a landscape.
 DETERMINISM_RTOL = 1e-6
+# On the CPU, vmap's grouped convolutions can be slower than one model call per point. With an
+# automatic chunk size we time both on the second chunk (RACE_POINTS points by loop, the rest
+# by vmap) and switch to the loop when it is clearly faster; both give the same values.
+RACE_POINTS = 2
+RACE_WARMUP_POINTS = 8
+LOOP_ADVANTAGE = 0.75
 
 
 def sample_landscape(
@@ -120,7 +126,9 @@ def sample_landscape(
         per_point_bytes = 3 * evaluator.param_bytes + 2 * meter.peak_bytes
         pending = store.pending()
         chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1))
-        path = _walk(evaluator, grid, store, pending, chunk, progress, checkpoint is not None)
+        race = chunk_size is None and device.type == "cpu"
+        path = _walk(evaluator, grid, store, pending, chunk, progress, checkpoint is not None,
+                     race)
 
     provenance = Provenance(
         source=subspace.kind,
@@ -155,8 +163,10 @@ def _walk(
     chunk: int,
     progress: bool,
     saving: bool,
+    race: bool,
 ) -> str:
-    """Evaluate the pending points chunk by chunk; returns the path used ("vmap" or "loop")."""
+    """Evaluate the pending points chunk by chunk; returns the path used: "vmap", "loop"
+    (vmap cannot trace the model) or "loop-faster" (the CPU race found the loop faster)."""
     from tqdm.auto import tqdm
 
     path = "vmap"
@@ -167,10 +177,19 @@ def _walk(
     try:
         pos = 0
         while pos < len(pending):
-            ids = pending[pos : pos + chunk]
+            # a small first chunk when racing: it warms up (caches, head basis) before timing
+            size = min(chunk, RACE_WARMUP_POINTS) if race and not probed else chunk
+            ids = pending[pos : pos + size]
             coords = grid.coordinates(ids)
             try:
-                values = evaluator.batched(coords) if path == "vmap" else evaluator.loop(coords)
+                if race and probed and path == "vmap" and len(ids) > RACE_POINTS:
+                    values, loop_faster = _race(evaluator, coords)
+                    race = False
+                    path = "loop-faster" if loop_faster else path
+                elif path == "vmap":
+                    values = evaluator.batched(coords)
+                else:
+                    values = evaluator.loop(coords)
             except Exception as exc:
                 if is_out_of_memory(exc) and chunk > 1:
                     chunk = max(1, chunk // 2)
@@ -201,6 +220,18 @@ def _walk(
         bar.close()
         store.save()  # no-op without a checkpoint path; keeps finished work on an interrupt
     return path
+
+
+def _race(evaluator: PointLoss, coords: np.ndarray) -> tuple[torch.Tensor, bool]:
+    """Evaluate a chunk partly by loop, partly by vmap; report whether the loop was faster."""
+    start = time.perf_counter()
+    head = evaluator.loop(coords[:RACE_POINTS])
+    middle = time.perf_counter()
+    tail = evaluator.batched(coords[RACE_POINTS:])
+    end = time.perf_counter()
+    loop_per_point = (middle - start) / RACE_POINTS
+    vmap_per_point = (end - middle) / (len(coords) - RACE_POINTS)
+    return torch.cat([head, tail]), loop_per_point < LOOP_ADVANTAGE * vmap_per_point
 
 
 # ---------------------------------------------------------------------- arguments

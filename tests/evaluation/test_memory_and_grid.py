@@ -95,28 +95,30 @@ def test_grid_coordinates_match_landscape_points(shape, data):
 
 
 def test_affine_head_applies_only_where_exact():
-    lin = nn.Sequential(nn.Flatten(), nn.Linear(8, 4), nn.ReLU())
+    lin = nn.Sequential(nn.Flatten(), nn.Linear(48, 4), nn.ReLU())
     assert find_affine_head(lin, dims=2).layer_name == "1"
-    assert find_affine_head(nn.Sequential(nn.Conv2d(3, 2, 3)), dims=2) is not None
-    assert find_affine_head(nn.Sequential(nn.Linear(2, 4)), dims=2) is None  # no work saved
-    assert find_affine_head(nn.Sequential(nn.ReLU(), nn.Linear(8, 4)), dims=2) is None
-    assert find_affine_head(nn.Sequential(nn.LayerNorm(8), nn.Linear(8, 4)), dims=2) is None
+    assert find_affine_head(nn.Sequential(nn.Conv2d(6, 2, 3)), dims=2) is not None
+    # too little arithmetic per output to pay for combining dims + 1 outputs
+    assert find_affine_head(nn.Sequential(nn.Linear(47, 4)), dims=2) is None
+    assert find_affine_head(nn.Sequential(nn.Conv2d(1, 2, 3)), dims=2) is None
+    assert find_affine_head(nn.Sequential(nn.ReLU(), nn.Linear(48, 4)), dims=2) is None
+    assert find_affine_head(nn.Sequential(nn.LayerNorm(48), nn.Linear(48, 4)), dims=2) is None
 
     class Custom(nn.Sequential):
         pass
 
-    assert find_affine_head(Custom(nn.Linear(8, 4)), dims=2) is None
-    hooked = nn.Sequential(nn.Linear(8, 4))
+    assert find_affine_head(Custom(nn.Linear(48, 4)), dims=2) is None
+    hooked = nn.Sequential(nn.Linear(48, 4))
     hooked[0].register_forward_hook(lambda m, i, o: o * 2)
     assert find_affine_head(hooked, dims=2) is None
-    param = nn.Sequential(nn.utils.parametrizations.weight_norm(nn.Linear(8, 4)))
+    param = nn.Sequential(nn.utils.parametrizations.weight_norm(nn.Linear(48, 4)))
     assert find_affine_head(param, dims=2) is None
 
 
 def test_affine_head_and_general_path_agree():
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(10, 6), nn.Tanh(), nn.Linear(6, 1)).eval()
-    x, y = torch.randn(9, 10), torch.randn(9, 1)
+    model = nn.Sequential(nn.Linear(80, 6), nn.Tanh(), nn.Linear(6, 1)).eval()
+    x, y = torch.randn(9, 80), torch.randn(9, 1)
     sub = random_subspace(model, 3)
     from landscape_widgets.model.data import as_batches
 
@@ -134,3 +136,26 @@ def test_affine_head_and_general_path_agree():
     np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=0, atol=1e-12)
     assert len(with_head._basis_cache) == 1
     np.testing.assert_allclose(with_head.batched(coords).numpy(), b.numpy(), rtol=0, atol=1e-12)
+
+
+def test_cpu_race_switches_to_the_loop_when_it_is_faster(mlp_problem, monkeypatch):
+    model, loss_fn, data = mlp_problem
+    sub = random_subspace(model, 2)
+    real = PointLoss.batched
+
+    def slow_batched(self, coords):
+        import time
+
+        time.sleep(0.05 * len(coords))  # make vmap look 'slow' per point
+        return real(self, coords)
+
+    monkeypatch.setattr(PointLoss, "batched", slow_batched)
+    land = sample_landscape(model, loss_fn, data, sub, resolution=5, progress=False,
+                            dtype=torch.float64, device="cpu")
+    assert land.provenance.extra["evaluation"] == "loop-faster"
+    np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
+                               atol=1e-10)
+    # a fixed chunk size means no race
+    land = sample_landscape(model, loss_fn, data, sub, resolution=5, progress=False,
+                            chunk_size=8, device="cpu")
+    assert land.provenance.extra["evaluation"] == "vmap"

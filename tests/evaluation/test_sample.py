@@ -36,7 +36,9 @@ def test_mlp_2d_equals_loop(mlp_problem, chunk_size):
     model, loss_fn, data = mlp_problem
     sub = random_subspace(model, 2)
     land = sample(model, loss_fn, data, sub, resolution=9, extent=1.0, chunk_size=chunk_size)
-    assert land.provenance.extra["evaluation"] == "vmap"
+    # with an automatic chunk size the CPU may race vmap against the loop and keep the faster
+    expected = ("vmap", "loop-faster") if chunk_size is None else ("vmap",)
+    assert land.provenance.extra["evaluation"] in expected
     assert_matches_loop(land, model, loss_fn, data, sub)
 
 
@@ -128,9 +130,9 @@ def test_generator_of_batches_and_tuple_inputs():
 
 def test_affine_head_shortcut_equals_loop():
     torch.manual_seed(3)
-    model = nn.Sequential(nn.Flatten(), nn.Linear(36, 8), nn.ReLU(), nn.Linear(8, 2))
+    model = nn.Sequential(nn.Flatten(), nn.Linear(64, 8), nn.ReLU(), nn.Linear(8, 2))
     model[1].bias.requires_grad_(False)  # a frozen part of the head layer must not move
-    x, y = torch.randn(20, 6, 6), torch.randn(20, 2)
+    x, y = torch.randn(20, 8, 8), torch.randn(20, 2)
     sub = random_subspace(model, 3, seed=1)
     land = sample(model, nn.MSELoss(), (x, y), sub, resolution=4, chunk_size=5)
     assert land.provenance.extra["affine_head"]
@@ -139,12 +141,12 @@ def test_affine_head_shortcut_equals_loop():
 
 def test_conv_head_shortcut_with_batchnorm_equals_loop():
     torch.manual_seed(4)
-    x, y = torch.randn(12, 2, 6, 6), torch.randint(0, 2, (12,))
-    model = nn.Sequential(nn.Conv2d(2, 3, 3, bias=False), nn.BatchNorm2d(3), nn.ReLU(),
+    x, y = torch.randn(12, 6, 6, 6), torch.randint(0, 2, (12,))
+    model = nn.Sequential(nn.Conv2d(6, 3, 3, bias=False), nn.BatchNorm2d(3), nn.ReLU(),
                           nn.Flatten(), nn.Linear(48, 2))
     model = trained_bn_stats(model, x)
     sub = random_subspace(model, 2, seed=2)
-    land = sample(model, nn.CrossEntropyLoss(), (x, y), sub, resolution=5)
+    land = sample(model, nn.CrossEntropyLoss(), (x, y), sub, resolution=5, chunk_size=7)
     assert land.provenance.extra["affine_head"]
     assert_matches_loop(land, model, nn.CrossEntropyLoss(), (x, y), sub)
 

@@ -1,0 +1,212 @@
+"""Grid evaluation speed: landscape_widgets vs Landscaper 1.3.1 vs a plain loop, in one process.
+
+    python benchmarks/grid_eval.py            # 2-D 21x21 grids, MLP (~100k params) and small CNN
+    python benchmarks/grid_eval.py --quick    # 11x11 grids, smaller data: a smoke run
+
+For each model the same directions and data go through
+  * landscape_widgets.sample_landscape (vmap over chunks of grid points; the exact affine-head
+    shortcut when the model starts with Linear/Conv, also timed with the shortcut disabled),
+  * Landscaper's ``landscaper.compute.compute_loss_landscape`` (a per-point loop that writes
+    parameters into the model and walks to each point by repeated in-place additions),
+  * a plain loop (write θ + Σ αᵢ δᵢ into the model, forward, loss).
+Printed: points/s, ratios, and the fraction of the machine's peak: FLOPs per point (counted
+with torch.utils.flop_counter on one forward) × points/s ÷ a measured torch.mm rate. With the
+affine-head shortcut we skip most of the first layer's FLOPs, so its "fraction of peak" counts
+the nominal model FLOPs and can exceed what the hardware did; the no-shortcut row is the
+honest utilisation figure.
+
+Landscaper's grid: it rescales each direction itself (per tensor to sqrt(numel), then to
+``model_norm * distance / (steps / 2)``) and walks integer steps from the centre. We rebuild
+those exact directions and sample them on the integer grid -10..10, so both compute the same
+landscape; the printed max |difference| checks it (Landscaper adds noise to its maximum value
+and replaces NaN/inf, so its argmax is excluded). Timings on a shared machine are noisy: the
+best of ``--repeats`` runs is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import io
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
+
+from landscape_widgets.evaluation import functional as _functional  # noqa: E402
+from landscape_widgets.evaluation import sample_landscape  # noqa: E402
+from landscape_widgets.subspace.base import Subspace  # noqa: E402
+
+
+def mm_gflops(n: int = 2048, reps: int = 10) -> float:
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    for _ in range(2):
+        a @ b
+    t = time.perf_counter()
+    for _ in range(reps):
+        a @ b
+    return 2 * n**3 * reps / (time.perf_counter() - t) / 1e9
+
+
+def flops_per_point(model: nn.Module, loss_fn, x, y) -> float:
+    from torch.utils.flop_counter import FlopCounterMode
+
+    counter = FlopCounterMode(display=False)
+    with torch.no_grad(), counter:
+        loss_fn(model(x), y)
+    return float(counter.get_total_flops())
+
+
+def landscaper_directions(model: nn.Module, raw: list[list[torch.Tensor]], steps: int,
+                          distance: float) -> list[list[torch.Tensor]]:
+    """The step vectors Landscaper 1.3.1 walks along (its compute.py, reproduced)."""
+    params = [p.detach() for p in model.parameters()]
+    model_norm = torch.sqrt(sum((p**2).sum() for p in params))
+    out = []
+    for d in raw:
+        d = [t * (torch.sqrt(torch.tensor(float(p.numel()))) / (t.norm() + 1e-10))
+             for t, p in zip(d, params, strict=True)]
+        dir_norm = torch.sqrt(sum((t**2).sum() for t in d))
+        out.append([t * ((model_norm * distance) / (steps / 2)) / dir_norm for t in d])
+    return out
+
+
+def plain_loop(model, loss_fn, x, y, steps_dirs, axes) -> np.ndarray:
+    net = copy.deepcopy(model).eval()
+    theta = [p.detach().clone() for p in net.parameters()]
+    values = []
+    with torch.no_grad():
+        for a in axes[0]:
+            for b in axes[1]:
+                for p, t, d0, d1 in zip(net.parameters(), theta, *steps_dirs, strict=True):
+                    p.copy_(t + a * d0 + b * d1)
+                values.append(float(loss_fn(net(x), y)))
+    return np.array(values).reshape(len(axes[0]), len(axes[1]))
+
+
+def best_time(fn, repeats: int):
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, result
+
+
+def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: float) -> dict:
+    model.eval()
+    loss_fn = nn.CrossEntropyLoss()
+    n_params = sum(p.numel() for p in model.parameters())
+    gen = torch.Generator().manual_seed(0)
+    raw = [[torch.randn(p.shape, generator=gen) for p in model.parameters()] for _ in range(2)]
+    distance = 0.5
+    step_dirs = landscaper_directions(model, raw, steps, distance)
+    names = [n for n, _ in model.named_parameters()]
+    sub = Subspace.from_directions(model, [dict(zip(names, d, strict=True)) for d in step_dirs])
+    half = steps // 2
+    extent = float(half)  # integer coordinates -half..half, as Landscaper walks
+    points = steps**2
+    flops = flops_per_point(model, loss_fn, x, y)
+
+    def ours():
+        return sample_landscape(model, loss_fn, (x, y), sub, resolution=steps, extent=extent,
+                                progress=False).values
+
+    def ours_no_head():
+        saved = _functional.find_affine_head
+        _functional.find_affine_head = lambda *a, **k: None
+        try:
+            return ours()
+        finally:
+            _functional.find_affine_head = saved
+
+    def landscaper():
+        from landscaper.compute import compute_loss_landscape
+
+        def scalar_fn(m, data):
+            m.eval()
+            with torch.no_grad():
+                return float(loss_fn(m(data[0]), data[1]))
+
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            loss, _ = compute_loss_landscape(model, (x, y), copy.deepcopy(raw), scalar_fn,
+                                             steps=steps, distance=distance, dim=2, device="cpu")
+        return loss
+
+    axes = [np.arange(-half, half + 1.0)] * 2
+    rows = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tqdm/landscaper chatter
+        for label, fn in [("plain loop", lambda: plain_loop(model, loss_fn, x, y, step_dirs, axes)),
+                          ("Landscaper 1.3.1", landscaper),
+                          ("landscape_widgets (no head shortcut)", ours_no_head),
+                          ("landscape_widgets", ours)]:
+            seconds, values = best_time(fn, repeats)
+            rows[label] = (points / seconds, np.asarray(values, dtype=float))
+
+    ref = rows["plain loop"][1]
+    lands = rows["Landscaper 1.3.1"][1]
+    keep = np.ones(ref.size, bool)
+    keep[np.argmax(lands)] = False
+    print(f"\n{name}: {n_params:,} parameters, {x.shape[0]} samples, {steps}x{steps} grid, "
+          f"{flops / 1e6:.1f} MFLOP per point, torch.mm peak {peak:.0f} GFLOP/s, "
+          f"{torch.get_num_threads()} threads")
+    print(f"  {'method':38s} {'points/s':>10s} {'vs Landscaper':>14s} {'vs loop':>8s} "
+          f"{'% of peak':>10s} {'max |diff| vs loop':>19s}")
+    for label, (rate, values) in rows.items():
+        diff = np.abs(values - ref).ravel()
+        diff = diff[keep].max() if label.startswith("Landscaper") else diff.max()
+        print(f"  {label:38s} {rate:10.1f} {rate / rows['Landscaper 1.3.1'][0]:13.2f}x "
+              f"{rate / rows['plain loop'][0]:7.2f}x {100 * flops * rate / 1e9 / peak:9.1f}% "
+              f"{diff:19.2e}")
+    return {k: v[0] for k, v in rows.items()}
+
+
+class SmallCNN(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, 3)
+        self.conv2 = nn.Conv2d(16, 32, 3)
+        self.bn = nn.BatchNorm2d(32)
+        self.fc = nn.Linear(32 * 5 * 5, 10)
+
+    def forward(self, x):
+        x = nn.functional.max_pool2d(torch.relu(self.conv1(x)), 2)
+        x = nn.functional.max_pool2d(torch.relu(self.bn(self.conv2(x))), 2)
+        return self.fc(x.flatten(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="11x11 grids, less data")
+    parser.add_argument("--repeats", type=int, default=None, help="best of N runs (default 2)")
+    args = parser.parse_args()
+    steps = 11 if args.quick else 21
+    repeats = args.repeats or (1 if args.quick else 2)
+    n = 300 if args.quick else 1000
+    torch.manual_seed(0)
+    peak = mm_gflops()
+
+    x = torch.randn(n, 784)
+    y = torch.randint(0, 10, (n,))
+    mlp = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    bench("MLP 784-128-10", mlp, x, y, steps, repeats, peak)
+
+    x = torch.randn(n // 2, 1, 28, 28)
+    y = torch.randint(0, 10, (n // 2,))
+    cnn = SmallCNN()
+    cnn.train()
+    with torch.no_grad():
+        cnn(x)  # non-trivial BatchNorm running statistics
+    bench("CNN conv16-conv32-BN-fc", cnn.eval(), x, y, steps, repeats, peak)
+
+
+if __name__ == "__main__":
+    main()
