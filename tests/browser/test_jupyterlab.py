@@ -28,6 +28,9 @@ CELLS = [
     "ex = Explorer(land)\n"
     "MINIMA = [int(m) for m in ex.tree.minima]\n"
     "ex",
+    "land3 = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=3, resolution=15)\n"
+    "cv = lw.widgets.ContourView(land3)\n"
+    "cv",
 ]
 
 
@@ -154,4 +157,17 @@ def test_brushing_reaches_python_and_back(page: Any, lab: dict[str, Any]) -> Non
     page.wait_for_function(
         "() => document.querySelectorAll('.lw-barcode rect.lw-bar').length === 2"
     )
+
+    # n-D contour: choosing another axis in the browser re-slices in Python
+    page.wait_for_selector('.lw-contour select[data-axis="0"]')
+    page.select_option('.lw-contour select[data-axis="0"]', "2")
+    deadline = time.time() + 20
+    while page.evaluate(KERNEL_JS, ["print(cv.slice_axes)"]).strip() != "[2, 1]":
+        assert time.time() < deadline, "slice_axes never reached Python"
+        time.sleep(0.2)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.lw-contour .lw-label')]"
+        ".some(n => n.textContent === 'α3')"
+    )
+    assert page.locator('.lw-contour input[type="range"][data-dim="0"]').count() == 1
     assert not page.errors, page.errors

@@ -110,3 +110,42 @@ def test_render_and_brush_timings(
           f"{draw_ms:.1f} ms, brush {brush_ms:.1f} ms")
     assert rendered_ms < 1000
     assert 0 <= brush_ms < 50
+
+
+def test_hover_tooltip_and_box_select(page: Any, tmp_path: Path) -> None:
+    land = lw.examples.four_wells(resolution=41)
+    ex = Explorer(land)
+    open_export(page, ex, tmp_path / "explorer.html")
+    minima = [int(m) for m in ex.tree.minima]
+    page.hover(f'.lw-barcode rect.lw-bar[data-basin="{minima[1]}"]')
+    tip = page.inner_text(".lw-barcode .lw-tooltip")
+    assert f"basin {minima[1]}" in tip
+    for word in ("loss", "persistence", "basin size", "at ("):
+        assert word in tip
+    page.mouse.move(*_point_in(page, ".lw-contour svg", 0.2, 0.1))
+    assert "vertex" in page.inner_text(".lw-contour .lw-tooltip")
+    # drag a box over the lower half of the barcode: the bars there get selected
+    x0, y0 = _point_in(page, ".lw-barcode svg", 0.02, 0.45)
+    x1, y1 = _point_in(page, ".lw-barcode svg", 0.98, 0.85)
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2)
+    page.mouse.move(x1, y1)
+    page.mouse.up()
+    assert selected_basins(page, "tree") == {minima[2], minima[3]}
+    # a box around two minima in the contour plot selects their basins
+    box = page.locator(".lw-contour svg").bounding_box()
+    pts = page.eval_on_selector_all(
+        ".lw-contour circle.lw-min",
+        "ns => ns.map(n => { const r = n.getBoundingClientRect();"
+        " return [+n.dataset.basin, r.x + r.width / 2, r.y + r.height / 2]; })",
+    )
+    pts.sort(key=lambda p: p[2])  # by screen y: the two upper minima first
+    upper = pts[:2]
+    xs, ys = [p[1] for p in upper], [p[2] for p in upper]
+    page.mouse.move(min(xs) - 8, min(ys) - 8)
+    page.mouse.down()
+    page.mouse.move(max(xs) + 8, max(ys) + 8)
+    page.mouse.up()
+    assert box is not None
+    assert selected_basins(page, "profile") == {p[0] for p in upper}
