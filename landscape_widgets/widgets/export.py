@@ -59,10 +59,15 @@ def to_html(widget: Widget, path: str | Path, title: str | None = None) -> Path:
     """Write ``widget`` as one self-contained HTML file and return its path.
 
     Raises:
-        TypeError: if ``widget`` is not an ipywidgets widget with a view.
+        TypeError: if ``widget`` is not an anywidget view (e.g. an ipywidgets HBox).
     """
     if not isinstance(widget, Widget) or not hasattr(widget, "get_view_spec"):
         raise TypeError(f"to_html: expected a displayable widget, got {type(widget).__name__}")
+    if not getattr(widget, "_esm", None):
+        raise TypeError(
+            f"to_html: the offline runtime renders anywidget views (a view or an Explorer), "
+            f"not {type(widget).__name__}; put linked views in an Explorer instead of a box"
+        )
     data = embed_state(widget)
     text = TEMPLATE.format(
         title=html.escape(title or f"landscape_widgets: {type(widget).__name__}"),

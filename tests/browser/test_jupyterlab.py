@@ -113,7 +113,9 @@ def _selected(page: Any, view: str) -> set[int]:
     ))
 
 
-def test_brushing_reaches_python_and_back(page: Any, lab: dict[str, Any]) -> None:
+def test_brushing_reaches_python_and_back(
+    page: Any, lab: dict[str, Any], brush_js: str
+) -> None:
     page.set_default_timeout(60_000)
     page.goto(lab["url"])
     page.wait_for_function(
@@ -151,6 +153,10 @@ def test_brushing_reaches_python_and_back(page: Any, lab: dict[str, Any]) -> Non
     assert _selected(page, "profile") == {other}
     assert _selected(page, "barcode") == {other}
     assert _selected(page, "tree") == {other}
+
+    brush_ms = page.evaluate(brush_js, [minima[3]])
+    print(f"\nJupyterLab: brush {brush_ms:.1f} ms (click -> tree and profile highlighted)")
+    assert 0 <= brush_ms < 50
 
     # threshold from Python simplifies every view live
     page.evaluate(KERNEL_JS, ["ex.selection.min_persistence = float(ex.tree.persistence.max())"])

@@ -41,6 +41,10 @@ def test_explorer_export_is_self_contained(wells: Any, tmp_path: Path) -> None:
 def test_to_html_rejects_non_widgets(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="displayable widget"):
         to_html(object(), tmp_path / "x.html")  # type: ignore[arg-type]
+    import ipywidgets
+
+    with pytest.raises(TypeError, match="renders anywidget views"):
+        to_html(ipywidgets.HBox([SpectrumView([1.0])]), tmp_path / "x.html")
     assert SpectrumView([1.0]).to_html(tmp_path / "s.html").exists()
 
 
