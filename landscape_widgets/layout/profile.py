@@ -49,7 +49,9 @@ class LandscapeProfile:
         basin_depth: ``(b,)`` death − minimum value (+inf for the outermost basin).
         polygon_offsets: ``(b+1,)`` CSR offsets: basin i's outline is
             ``polygon_x/y[offsets[i]:offsets[i+1]]`` (closed implicitly, counter-clockwise).
-        rect_x0, rect_x1, rect_y0, rect_y1, rect_basin: the same shapes as rectangles.
+        rect_x0, rect_x1, rect_y0, rect_y1, rect_basin: the same shapes as rectangles, grouped
+            by basin (drawing order), bottom-up; ``rect_band`` j: the rectangle lies in the band
+            (levels[j], levels[j+1]] and is as wide as the count at levels[j+1].
         minima_x, minima_y, minima_basin: one marker per basin minimum.
         saddle_x, saddle_y, saddle_vertex, saddle_basin: one marker per dying basin, on the
             inner edge of its top; ``saddle_basin`` is the basin that dies there.
@@ -80,6 +82,7 @@ class LandscapeProfile:
     rect_y0: np.ndarray
     rect_y1: np.ndarray
     rect_basin: np.ndarray
+    rect_band: np.ndarray
     minima_x: np.ndarray
     minima_y: np.ndarray
     minima_basin: np.ndarray
@@ -170,7 +173,7 @@ def landscape_profile(
     keep = ~((j == bands.band_lo[b]) & (j < bands.band_hi[b]) & (y_lo[b] >= edges[j + 1]))
     scale = 1.0 / forest.n_finite
     rects = _rectangles(
-        forest.ids, b[keep], bands.x0[keep] * scale,
+        forest.ids, b[keep], j[keep], bands.x0[keep] * scale,
         (bands.x0 + bands.width)[keep] * scale,
         np.maximum(edges[j], y_lo[b])[keep], np.minimum(edges[j + 1], y_hi[b])[keep],
     )
@@ -210,8 +213,8 @@ def landscape_profile(
     )
 
 
-def _rectangles(ids: np.ndarray, basin: np.ndarray, x0: np.ndarray, x1: np.ndarray,
-                y0: np.ndarray, y1: np.ndarray) -> dict[str, np.ndarray]:
+def _rectangles(ids: np.ndarray, basin: np.ndarray, band: np.ndarray, x0: np.ndarray,
+                x1: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> dict[str, np.ndarray]:
     """Rectangles (grouped by basin, bottom-up) and the stair-step outline of each stack: up the
     right edges, then down the left edges, 4 points per rectangle, counter-clockwise."""
     n_rect = np.bincount(basin, minlength=ids.size)
@@ -229,4 +232,5 @@ def _rectangles(ids: np.ndarray, basin: np.ndarray, x0: np.ndarray, x1: np.ndarr
     return dict(
         polygon_offsets=4 * offsets, polygon_x=px, polygon_y=py,
         rect_x0=x0, rect_x1=x1, rect_y0=y0, rect_y1=y1, rect_basin=ids[basin],
+        rect_band=band,
     )
