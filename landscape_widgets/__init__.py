@@ -54,6 +54,15 @@ _EXPORTS: dict[str, str] = {
     "merge_tree_layout": ".layout",
     "BarcodeRows": ".layout",
     "barcode_rows": ".layout",
+    # widgets (anywidget views linked through one shared Selection)
+    "Selection": ".widgets",
+    "ContourView": ".widgets",
+    "MergeTreeView": ".widgets",
+    "BarcodeView": ".widgets",
+    "PersistenceDiagramView": ".widgets",
+    "ProfileView": ".widgets",
+    "SpectrumView": ".widgets",
+    "Explorer": ".widgets",
     # examples
     "examples": ".examples",
 }
