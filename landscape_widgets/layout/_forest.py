@@ -64,6 +64,13 @@ class Forest:
         return np.clip(values, self.y_min, self.y_max)
 
 
+def freeze(obj: object) -> None:
+    """Make every array field of a result read-only: results are values, safe to share."""
+    for value in vars(obj).values():
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+
+
 def check_tree(tree: object, caller: str) -> MergeTree:
     if not isinstance(tree, MergeTree):
         raise TypeError(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..topology.tree import MergeTree
-from ._forest import build_forest, check_count, check_tree
+from ._forest import build_forest, check_count, check_tree, freeze
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +46,9 @@ class BarcodeRows:
     row: np.ndarray
     y_min: float
     y_max: float
+
+    def __post_init__(self) -> None:
+        freeze(self)
 
     @property
     def n_bars(self) -> int:

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..topology.tree import MergeTree
 from ._bands import layout_bands
-from ._forest import build_forest, check_count, check_tree
+from ._forest import build_forest, check_count, check_tree, freeze
 
 _SPACINGS = ("linear", "quantile")
 
@@ -96,6 +96,9 @@ class LandscapeProfile:
     n_points: int
     n_nonfinite: int
 
+    def __post_init__(self) -> None:
+        freeze(self)
+
     @property
     def n_basins(self) -> int:
         return int(self.basin_ids.size)
@@ -120,7 +123,7 @@ def _levels(levels: object, spacing: str, values: np.ndarray, y_min: float,
             edges = np.quantile(values, np.linspace(0.0, 1.0, int(levels) + 1))
         edges = np.unique(np.concatenate([[y_min], edges, [y_max]]))
         return edges if edges.size > 1 else np.array([y_min, y_max])  # constant landscape
-    edges = np.asarray(levels, dtype=np.float64)
+    edges = np.array(levels, dtype=np.float64)  # a copy: results are frozen
     if (edges.ndim != 1 or edges.size < 2 or not np.all(np.isfinite(edges))
             or np.any(np.diff(edges) <= 0)):
         raise ValueError(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..topology.tree import MergeTree, index_of
-from ._forest import build_forest, check_count, check_tree, inorder
+from ._forest import build_forest, check_count, check_tree, freeze, inorder
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +60,9 @@ class TreeLayout:
     edge_path_y: np.ndarray
     y_min: float
     y_max: float
+
+    def __post_init__(self) -> None:
+        freeze(self)
 
     @property
     def n_nodes(self) -> int:

@@ -69,3 +69,19 @@ def test_results_are_frozen(nested_tree):
     p = landscape_profile(nested_tree)
     with pytest.raises(AttributeError):
         p.y_min = 1.0
+
+
+def test_result_arrays_are_read_only(nested_tree):
+    p = landscape_profile(nested_tree)
+    with pytest.raises(ValueError, match="read-only"):
+        p.rect_x0[0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        merge_tree_layout(nested_tree).node_x[0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        barcode_rows(nested_tree).birth[0] = 1.0
+
+
+def test_user_levels_stay_writable(nested_tree):
+    edges = np.arange(7.0)
+    landscape_profile(nested_tree, levels=edges)
+    edges[0] = -1.0  # still the caller's own, writable array
