@@ -221,3 +221,15 @@ def test_max_basins_equals_simplify():
     for name in ("basin_ids", "basin_parent", "basin_size", "rect_x0", "rect_x1", "rect_y0",
                  "rect_y1", "minima_x", "saddle_x", "saddle_vertex", "polygon_x"):
         assert np.array_equal(getattr(p, name), getattr(q, name)), name
+
+
+def test_any_dimension_and_scattered_points():
+    rng = np.random.default_rng(11)
+    grid = rng.random((5, 4, 6))
+    tree = merge_tree(grid, "full")
+    assert tree.n_minima > 2
+    check_profile(tree, landscape_profile(tree, levels=6))
+    points = rng.random((60, 3))
+    scattered = merge_tree(points, (points ** 2).sum(1) + 0.3 * rng.random(60))
+    assert scattered.shape is None
+    check_profile(scattered, landscape_profile(scattered, levels=6))
