@@ -11,12 +11,15 @@ Geometry, precisely:
   [left children][core][right children], where the core is the parent's own points plus the
   children already merged. Children are ranked by death value and alternate right/left, the
   lowest-dying innermost, so a child merges into the core right next to it. Painting parents
-  first and children on top (``basin_ids`` order), the visible width of a basin's colour at
-  height v is exactly the size of its sublevel-set component there.
+  first and children on top (``basin_ids`` order), the visible width of a basin's colour just
+  below a band top g is exactly the size of its component of {f ≤ g}.
 - Heights are quantised into bands (g_k, g_{k+1}] between ``y_min`` and ``y_max`` (``levels``):
   each band gives one rectangle per live basin, as wide as the count at the band's top g_{k+1},
   cut vertically to the basin's own [minimum, death]. Widths are exact at every level and at
-  every basin top; a 2.8 M-point landscape gives at most (#basins × levels) rectangles.
+  every basin top; a 2.8 M-point landscape gives at most (#basins × levels) rectangles (a
+  minimum lying exactly on an edge gets no zero-height rectangle). The outline of a stack is
+  its stair-step boundary; where a child shifts by more than its width between two bands, the
+  two rectangles meet in a zero-area bridge, so fill it or draw the rectangles.
 - x is the fraction of finite points; NaN/±inf vertices count in ``n_nonfinite`` only.
 """
 
