@@ -106,6 +106,7 @@ class HessianOperator:
         batches: Batches,
         device: torch.device,
         dtype: torch.dtype,
+        keep_graph: bool = False,
     ) -> None:
         trainable = named_trainable(model)
         self.model = model
@@ -131,7 +132,9 @@ class HessianOperator:
             self._fixed[n] = b.detach().to(device=device, dtype=_cast(b, dtype)).clone()
         self._vmap_ok = True
         # how products are differentiated; switches once if forward mode fails (see _products)
-        self.mode = "forward-over-reverse"
+        self.mode = "reverse-over-reverse, kept graph" if keep_graph else "forward-over-reverse"
+        self.keep_graph = keep_graph
+        self._pullbacks: list[tuple[Callable[[torch.Tensor], Any], float]] | None = None
 
     # -- conversions ---------------------------------------------------------------------------
     def unflatten(self, flat: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -197,6 +200,8 @@ class HessianOperator:
         return self._products(vs.to(self.device, self.dtype))
 
     def _products(self, vs: torch.Tensor) -> torch.Tensor:
+        if self.keep_graph:
+            return self._products_kept(vs)
         while True:
             try:
                 return self._products_with(self.mode, vs)
@@ -215,6 +220,21 @@ class HessianOperator:
         with eval_mode(self.model):
             for inputs, targets, weight in self._device_batches():
                 total += self._map(self._hvp_fn(mode, inputs, targets), vs) * weight
+        return total
+
+    def _products_kept(self, vs: torch.Tensor) -> torch.Tensor:
+        """Reverse-over-reverse through each batch's gradient graph, built once and kept
+        (PyHessian's approach): the cheapest product, at the memory of one graph per batch."""
+        if self._pullbacks is None:
+            pullbacks = []
+            with eval_mode(self.model):
+                for inputs, targets, weight in self._device_batches():
+                    _, pullback = torch.func.vjp(self._grad_fn(inputs, targets), self.theta)
+                    pullbacks.append((pullback, weight))
+            self._pullbacks = pullbacks
+        total = torch.zeros_like(vs)
+        for pullback, weight in self._pullbacks:
+            total += self._map(lambda v, f=pullback: f(v)[0], vs) * weight
         return total
 
     def _map(self, fn: Callable[[torch.Tensor], torch.Tensor], vs: torch.Tensor) -> torch.Tensor:
@@ -253,6 +273,7 @@ def hvp_operator(
     device: torch.device | str | None = None,
     dtype: torch.dtype | None = None,
     check_determinism: bool = True,
+    keep_graph: bool = False,
 ) -> HessianOperator:
     """Hessian-vector products of ``loss_fn(model(x), y)`` (eval mode; sample-weighted mean over
     the batches of ``data``) at the model's current parameters.
@@ -265,6 +286,9 @@ def hvp_operator(
         dtype: floating dtype of the computation (default: the model's); float64 for references.
         check_determinism: evaluate the loss twice and warn if the two values differ (dropout,
             batch statistics or non-deterministic kernels would corrupt every product).
+        keep_graph: build each batch's gradient graph once and keep it (reverse-over-reverse,
+            as PyHessian does): products get 2-4x cheaper on small models, memory grows by the
+            activations of every batch. The default recomputes forward-over-reverse.
 
     Example:
         >>> net = torch.nn.Linear(3, 1)
@@ -284,7 +308,7 @@ def hvp_operator(
         dtype = next(iter(params.values())).dtype
     if not dtype.is_floating_point:
         raise ValueError(f"dtype: expected a floating dtype, got {dtype}")
-    op = HessianOperator(model, loss_fn, batches, default_device(device), dtype)
+    op = HessianOperator(model, loss_fn, batches, default_device(device), dtype, keep_graph)
     first = op.loss()
     if not torch.isfinite(first):
         raise ValueError(

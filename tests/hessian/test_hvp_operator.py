@@ -38,6 +38,22 @@ def test_loader_is_sample_weighted_mean(mlp_problem):
     assert torch.allclose(batched.gradient(), whole.gradient(), atol=1e-13)
 
 
+@pytest.mark.parametrize("batch_size", [40, 16])
+def test_kept_graph_products_equal_dense_hessian(cnn_problem, batch_size):
+    model, loss_fn, x, y = cnn_problem
+    model.train()
+    snap = snapshot(model)
+    dataset = torch.utils.data.TensorDataset(x, y)
+    loader = torch.utils.data.DataLoader(dataset, batch_size=batch_size)
+    op = hvp_operator(model, loss_fn, loader, keep_graph=True)
+    assert op.mode == "reverse-over-reverse, kept graph"
+    H = dense_hessian(model, loss_fn, x, y)
+    vs = torch.randn(3, op.size, dtype=torch.float64)
+    assert torch.allclose(op.matvec(vs[0]), H @ vs[0], atol=1e-10, rtol=0)
+    assert torch.allclose(op.matmat(vs), vs @ H, atol=1e-10, rtol=0)
+    assert_unchanged(model, snap)
+
+
 def test_gradient_and_loss_match_autograd(mlp_problem):
     model, loss_fn, x, y = mlp_problem
     op = hvp_operator(model, loss_fn, (x, y))

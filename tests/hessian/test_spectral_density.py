@@ -31,7 +31,7 @@ def smoothed(eigs: np.ndarray, t: np.ndarray, sigma: float) -> np.ndarray:
 def test_density_close_to_smoothed_dense_spectrum(mlp_problem):
     model, loss_fn, x, y = mlp_problem
     eigs = np.linalg.eigvalsh(dense_hessian(model, loss_fn, x, y).numpy())
-    sd = spectral_density(hvp_operator(model, loss_fn, (x, y)), steps=60, n_probes=8)
+    sd = spectral_density(hvp_operator(model, loss_fn, (x, y)), steps=40, n_probes=6)
     t = sd.grid(2000)
     sigma = 0.05 * (eigs.max() - eigs.min())
     phi = sd.evaluate(t, sigma)
