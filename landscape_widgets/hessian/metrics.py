@@ -43,6 +43,7 @@ def hessian_metrics(
     max_trace_samples: int = 200,
     device: torch.device | str | None = None,
     seed: int = 0,
+    keep_graph: bool = False,
 ) -> HessianMetrics:
     """Top eigenvalues (Lanczos) and trace (Hutchinson) of the training-loss Hessian.
 
@@ -53,7 +54,7 @@ def hessian_metrics(
         >>> len(m.top_eigenvalues)
         2
     """
-    op = hvp_operator(model, loss_fn, data, device=device)
+    op = hvp_operator(model, loss_fn, data, device=device, keep_graph=keep_graph)
     pairs = lanczos_eigenpairs(op, top_n, which="largest", tol=tol, seed=seed)
     trace = hutchinson_trace(op, rtol=trace_rtol, max_samples=max_trace_samples, seed=seed)
     return HessianMetrics(

@@ -24,6 +24,7 @@ def hessian_subspace(
     dtype: torch.dtype | None = None,
     basis_size: int | None = None,
     max_products: int | None = None,
+    keep_graph: bool = False,
 ) -> Subspace:
     """The ``dims`` top Hessian eigenvectors (unit length, orthonormal) at the model's parameters,
     by thick-restart Lanczos on Hessian-vector products (``torch.func``, forward-over-reverse).
@@ -32,7 +33,8 @@ def hessian_subspace(
     mean loss); the model is evaluated in eval mode and left untouched. ``which``: "largest"
     (algebraic, default), "smallest" or "magnitude". ``sub.eigenvalues`` follow the directions;
     ``sub.extra`` records residuals, products used and convergence. Directions are unit vectors,
-    so the extent of a Hessian landscape is a distance in parameter space.
+    so the extent of a Hessian landscape is a distance in parameter space. ``keep_graph``:
+    see :func:`~landscape_widgets.hessian.hvp_operator` (faster products, more memory).
 
     Example:
         >>> net = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
@@ -41,7 +43,7 @@ def hessian_subspace(
         >>> sub.eigenvalues[0] >= sub.eigenvalues[1]
         True
     """
-    op = hvp_operator(model, loss_fn, data, device=device, dtype=dtype)
+    op = hvp_operator(model, loss_fn, data, device=device, dtype=dtype, keep_graph=keep_graph)
     if not isinstance(dims, int) or isinstance(dims, bool) or not 1 <= dims <= op.size:
         raise ValueError(
             f"dims: expected an integer between 1 and the number of parameters ({op.size}), "

@@ -37,6 +37,9 @@ def test_loader_gives_the_same_subspace(mlp_problem):
     b = hessian_subspace(model, loss_fn, loader, dims=2, tol=1e-8)
     np.testing.assert_allclose(a.eigenvalues, b.eigenvalues, rtol=1e-10)
     torch.testing.assert_close(a.flat(), b.flat(), atol=1e-6, rtol=0)
+    c = hessian_subspace(model, loss_fn, loader, dims=2, tol=1e-8, keep_graph=True)
+    assert c.extra["hvp_mode"] == "reverse-over-reverse, kept graph"
+    np.testing.assert_allclose(a.eigenvalues, c.eigenvalues, rtol=1e-10)
 
 
 def test_smallest_eigenvalues(mlp_problem):
