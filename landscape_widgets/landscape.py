@@ -11,11 +11,11 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
-Extent = Union[float, Sequence[float], Sequence[Sequence[float]]]
+Extent = float | Sequence[float] | Sequence[Sequence[float]]
 
 FORMAT_VERSION = 1
 
@@ -72,7 +72,9 @@ def grid_bounds(dims: int, extent: Extent) -> tuple[tuple[float, float], ...]:
         return tuple((-float(e), float(e)) for e in arr)
     if arr.ndim == 2 and arr.shape == (dims, 2):
         if not np.all(np.isfinite(arr)) or np.any(arr[:, 1] <= arr[:, 0]):
-            raise ValueError(f"extent: expected (low, high) pairs with low < high, got {arr.tolist()}")
+            raise ValueError(
+                f"extent: expected (low, high) pairs with low < high, got {arr.tolist()}"
+            )
         return tuple((float(lo), float(hi)) for lo, hi in arr)
     raise ValueError(
         f"extent: expected a number, {dims} numbers or {dims} (low, high) pairs, "
@@ -87,17 +89,13 @@ def grid_resolution(dims: int, resolution: int | Sequence[int]) -> tuple[int, ..
     else:
         res = tuple(int(r) for r in resolution)
         if len(res) != dims:
-            raise ValueError(
-                f"resolution: expected one integer or {dims} integers, got {len(res)}"
-            )
+            raise ValueError(f"resolution: expected one integer or {dims} integers, got {len(res)}")
     if any(r < 2 for r in res):
         raise ValueError(f"resolution: expected at least 2 points per axis, got {res}")
     return res
 
 
-def grid_axes(
-    dims: int, resolution: int | Sequence[int], extent: Extent
-) -> tuple[np.ndarray, ...]:
+def grid_axes(dims: int, resolution: int | Sequence[int], extent: Extent) -> tuple[np.ndarray, ...]:
     """Evenly spaced axes of a grid. With an odd resolution and a symmetric extent, the centre
     point is exactly 0 (the model itself)."""
     if not isinstance(dims, (int, np.integer)) or dims < 1:
@@ -243,9 +241,14 @@ class Landscape:
         """Write to one ``.npz`` file (arrays + JSON metadata; no pickle)."""
         path = Path(path)
         if path.suffix != ".npz":
-            path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
-        meta = {"format": "landscape_widgets.Landscape", "version": FORMAT_VERSION,
-                "provenance": self.provenance.to_json()}
+            path = (
+                path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
+            )
+        meta = {
+            "format": "landscape_widgets.Landscape",
+            "version": FORMAT_VERSION,
+            "provenance": self.provenance.to_json(),
+        }
         arrays = {f"axis_{i}": a for i, a in enumerate(self.axes)}
         np.savez_compressed(path, values=self.values, meta=np.array(json.dumps(meta)), **arrays)
         return path

@@ -1,4 +1,4 @@
-"""Suite-wide settings: GPU tests run only where CUDA is present; Hypothesis is deterministic in CI."""
+"""Suite-wide settings: GPU tests run only where CUDA is present; Hypothesis derandomized in CI."""
 
 import os
 

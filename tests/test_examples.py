@@ -15,7 +15,9 @@ def test_four_wells_has_its_minima_at_the_centres():
 
 
 def test_himmelblau_is_zero_at_its_known_minima():
-    pts = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]])
+    pts = np.array(
+        [[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]]
+    )
     np.testing.assert_allclose(examples.himmelblau(pts), 0.0, atol=1e-9)
 
 

@@ -36,9 +36,17 @@ def test_save_load_round_trip_keeps_everything(tmp_path):
     vals = np.random.default_rng(0).normal(size=(4, 5, 6))
     vals[1, 2, 3] = np.nan
     vals[0, 0, 0] = np.inf
-    prov = Provenance(source="random", normalization="filter", seed=3, eigenvalues=(2.0, 1.0, 0.5),
-                      resolution=(4, 5, 6), extent=((-1, 1),) * 3, loss_name="CrossEntropyLoss",
-                      model_name="MLP", extra={"ignore_bias_and_norm": True})
+    prov = Provenance(
+        source="random",
+        normalization="filter",
+        seed=3,
+        eigenvalues=(2.0, 1.0, 0.5),
+        resolution=(4, 5, 6),
+        extent=((-1, 1),) * 3,
+        loss_name="CrossEntropyLoss",
+        model_name="MLP",
+        extra={"ignore_bias_and_norm": True},
+    )
     land = Landscape.from_array(vals, provenance=prov)
     path = land.save(tmp_path / "land")
     assert path.suffix == ".npz"

@@ -109,7 +109,9 @@ def call_model(model: Callable[..., torch.Tensor], inputs: Any) -> torch.Tensor:
 
 def check_scalar(loss: Any, where: str = "loss_fn") -> torch.Tensor:
     if not isinstance(loss, torch.Tensor):
-        raise TypeError(f"{where}: expected it to return a scalar tensor, got {type(loss).__name__}")
+        raise TypeError(
+            f"{where}: expected it to return a scalar tensor, got {type(loss).__name__}"
+        )
     if loss.numel() != 1:
         raise ValueError(
             f"{where}: expected it to return a scalar (use reduction='mean'), "

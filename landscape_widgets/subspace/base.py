@@ -52,7 +52,9 @@ class Subspace:
 
     def flat(self) -> torch.Tensor:
         """The directions as a ``(dims, n_params)`` matrix (names in model order)."""
-        return torch.stack([torch.cat([d[n].reshape(-1) for n in self.names]) for d in self.directions])
+        return torch.stack(
+            [torch.cat([d[n].reshape(-1) for n in self.names]) for d in self.directions]
+        )
 
     def cosine_matrix(self) -> torch.Tensor:
         """Pairwise cosines between the directions (float64): identity when orthogonal."""
@@ -74,7 +76,9 @@ class Subspace:
         return cls(directions=dirs, kind=kw.pop("kind", "custom"), **kw)
 
 
-def validate_directions(model: torch.nn.Module, directions: Sequence[Mapping[str, torch.Tensor]]) -> None:
+def validate_directions(
+    model: torch.nn.Module, directions: Sequence[Mapping[str, torch.Tensor]]
+) -> None:
     params = named_trainable(model)
     if len(directions) < 1:
         raise ValueError("directions: expected at least one direction, got none")

@@ -1,22 +1,34 @@
 import pytest
 import torch
 
-from landscape_widgets.model import as_batches, mean_loss, named_trainable, preserved_model, split_bias_and_norm
+from landscape_widgets.model import (
+    as_batches,
+    mean_loss,
+    named_trainable,
+    preserved_model,
+    split_bias_and_norm,
+)
 from landscape_widgets.model.data import check_scalar
 
 
 def make_net():
     torch.manual_seed(0)
     return torch.nn.Sequential(
-        torch.nn.Conv2d(1, 3, 3), torch.nn.BatchNorm2d(3), torch.nn.ReLU(), torch.nn.Flatten(),
-        torch.nn.Linear(12, 2), torch.nn.LayerNorm(2),
+        torch.nn.Conv2d(1, 3, 3),
+        torch.nn.BatchNorm2d(3),
+        torch.nn.ReLU(),
+        torch.nn.Flatten(),
+        torch.nn.Linear(12, 2),
+        torch.nn.LayerNorm(2),
     )
 
 
 def snapshot(m):
-    return ({k: v.clone() for k, v in m.state_dict().items()},
-            {n: mod.training for n, mod in m.named_modules()},
-            {n: p.requires_grad for n, p in m.named_parameters()})
+    return (
+        {k: v.clone() for k, v in m.state_dict().items()},
+        {n: mod.training for n, mod in m.named_modules()},
+        {n: p.requires_grad for n, p in m.named_parameters()},
+    )
 
 
 def assert_same(a, b):
