@@ -1,9 +1,11 @@
 """The demo: a real model's loss landscape, its topology, and the linked explorer.
 
-Run ``python -m landscape_widgets demo`` (or ``bash scripts/demo.sh``). It trains a small MLP on
-scikit-learn's digits, samples its loss on a 2-D filter-normalised random plane, prints the
-topology summary and writes the linked explorer as a standalone HTML file (``--lab`` opens the
-quickstart notebook in JupyterLab instead).
+Run ``python -m landscape_widgets demo`` (or ``bash scripts/demo.sh``). By default it trains a
+physics-informed network for the convection equation at β = 30 (where PINNs fail and their
+landscapes turn rough: several basins), samples its loss on a 2-D filter-normalised random plane,
+prints the topology summary and writes the linked explorer as a standalone HTML file.
+``--example mlp`` uses an MLP on scikit-learn's digits instead (a single, funnel-like basin);
+``--lab`` opens the quickstart notebook in JupyterLab.
 """
 
 from __future__ import annotations
@@ -17,13 +19,22 @@ from pathlib import Path
 from .landscape import Landscape
 
 
-def demo_landscape(resolution: int = 41, extent: float = 1.0, progress: bool = True) -> Landscape:
-    """The built-in example landscape: digits MLP, 2-D random filter-normalised plane."""
+def demo_landscape(
+    example: str = "pinn", resolution: int = 41, extent: float = 1.0, progress: bool = True
+) -> Landscape:
+    """A built-in example's landscape on a 2-D random filter-normalised plane.
+
+    ``example``: "pinn" (convection PINN, β = 30) or "mlp" (digits MLP).
+    """
     from .evaluation import sample_landscape
-    from .examples import digits_mlp
+    from .examples import convection_pinn, digits_mlp
     from .subspace import random_subspace
 
-    model, loss_fn, data = digits_mlp()
+    makers = {"pinn": lambda: convection_pinn(beta=30.0, steps=1000), "mlp": digits_mlp}
+    if example not in makers:
+        raise ValueError(f"example: expected one of {sorted(makers)}, got {example!r}")
+    print(f"training the {example} example...", flush=True)
+    model, loss_fn, data = makers[example]()
     sub = random_subspace(model, dims=2, normalization="filter", seed=0)
     return sample_landscape(
         model, loss_fn, data, sub, resolution=resolution, extent=extent, progress=progress
@@ -48,6 +59,7 @@ def summary(land: Landscape) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m landscape_widgets demo", description=__doc__)
+    parser.add_argument("--example", choices=["pinn", "mlp"], default="pinn")
     parser.add_argument("--resolution", type=int, default=41)
     parser.add_argument("--out", default="demo_output/explorer.html", help="static HTML file")
     parser.add_argument("--lab", action="store_true", help="open the quickstart in JupyterLab")
@@ -58,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return subprocess.call([sys.executable, "-m", "jupyter", "lab", str(nb)])
 
     t0 = time.perf_counter()
-    land = demo_landscape(resolution=args.resolution)
+    land = demo_landscape(args.example, resolution=args.resolution)
     print(summary(land))
     try:
         from .widgets import Explorer
@@ -68,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     Explorer(land).to_html(out)
-    print(f"linked explorer written to {out.resolve()} ({time.perf_counter() - t0:.1f} s); "
-          "open it in any browser, no kernel needed")
+    print(
+        f"linked explorer written to {out.resolve()} ({time.perf_counter() - t0:.1f} s); "
+        "open it in any browser, no kernel needed"
+    )
     return 0

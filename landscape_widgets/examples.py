@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,3 +85,117 @@ def digits_mlp(hidden: int = 32, epochs: int = 60, seed: int = 0) -> tuple[Any, 
         opt.step()
     model.eval()
     return model, loss_fn, (x, y)
+
+
+def convection_pinn(
+    beta: float = 30.0,
+    n_collocation: int = 1000,
+    steps: int = 2000,
+    lr: float = 1e-3,
+    width: int = 50,
+    seed: int = 0,
+) -> tuple[Any, Any, Any]:
+    """A physics-informed network for the 1-D convection equation u_t + β u_x = 0 (Krishnapriyan
+    et al. 2021), x ∈ [0, 2π], t ∈ [0, 1], u(x, 0) = sin x, periodic in x. No dataset needed.
+
+    Returns ``(model, loss_fn, (inputs, targets))`` in the toolkit's usual form: ``model`` maps
+    points ``(N, 2)`` of ``(x, t)`` to ``(N, 3)`` columns ``[u, u_t, u_x]`` (derivatives by forward
+    mode, so it composes with ``vmap`` during landscape sampling); ``targets`` is ``(N, 2)``:
+    the point kind (0 residual, 1 initial, 2/3 left/right boundary, paired in order) and the
+    initial value. The loss is residual MSE + initial-condition MSE + periodic-boundary MSE.
+    Large β is where PINNs fail: their landscapes turn rough (seed 003 of the papers).
+
+    Example:
+        >>> model, loss_fn, (x, y) = convection_pinn(beta=5.0, n_collocation=64, steps=5)
+        >>> model(x).shape
+        torch.Size([98, 3])
+    """
+    import torch
+
+    gen = torch.Generator().manual_seed(seed)
+    two_pi = 2 * np.pi
+    xr = torch.rand(n_collocation, 1, generator=gen) * two_pi
+    tr = torch.rand(n_collocation, 1, generator=gen)
+    n_edge = max(n_collocation // 4, 8)
+    x0 = torch.linspace(0, two_pi, n_edge).unsqueeze(1)
+    tb = torch.linspace(0, 1, n_edge // 2).unsqueeze(1)
+    zeros = torch.zeros_like
+    points = torch.cat(
+        [
+            torch.cat([xr, tr], 1),
+            torch.cat([x0, zeros(x0)], 1),
+            torch.cat([zeros(tb), tb], 1),
+            torch.cat([zeros(tb) + two_pi, tb], 1),
+        ]
+    )
+    kind = torch.cat(
+        [zeros(xr[:, 0]), zeros(x0[:, 0]) + 1, zeros(tb[:, 0]) + 2, zeros(tb[:, 0]) + 3]
+    )
+    initial = torch.where(kind == 1, torch.sin(points[:, 0]), torch.zeros_like(kind))
+    targets = torch.stack([kind, initial], 1)
+
+    pinn_cls, loss_cls = _pinn_classes()
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = pinn_cls(width)
+    loss_fn = loss_cls(beta)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(steps):
+        opt.zero_grad()
+        loss_fn(model(points), targets).backward()
+        opt.step()
+    model.eval()
+    return model, loss_fn, (points, targets)
+
+
+@functools.cache
+def _pinn_classes() -> tuple[type, type]:
+    import torch
+
+    class ConvectionPINN(torch.nn.Module):
+        """u(x, t) by a tanh MLP; forward returns [u, u_t, u_x] (forward-mode derivatives)."""
+
+        def __init__(self, width: int = 50) -> None:
+            super().__init__()
+            self.net = torch.nn.Sequential(
+                torch.nn.Linear(2, width),
+                torch.nn.Tanh(),
+                torch.nn.Linear(width, width),
+                torch.nn.Tanh(),
+                torch.nn.Linear(width, width),
+                torch.nn.Tanh(),
+                torch.nn.Linear(width, 1),
+            )
+
+        def forward(self, points: torch.Tensor) -> torch.Tensor:
+            e_x = torch.zeros_like(points)
+            e_x[:, 0] = 1.0
+            e_t = torch.zeros_like(points)
+            e_t[:, 1] = 1.0
+            u, u_x = torch.func.jvp(self.net, (points,), (e_x,))
+            _, u_t = torch.func.jvp(self.net, (points,), (e_t,))
+            return torch.cat([u, u_t, u_x], 1)
+
+    class ConvectionLoss(torch.nn.Module):
+        """Residual MSE of u_t + β u_x, initial-condition MSE, periodic-boundary MSE."""
+
+        def __init__(self, beta: float) -> None:
+            super().__init__()
+            self.beta = float(beta)
+
+        def forward(self, out: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+            kind, initial = targets[:, 0], targets[:, 1]
+            u, u_t, u_x = out[:, 0], out[:, 1], out[:, 2]
+            residual = ((u_t + self.beta * u_x) ** 2 * (kind == 0)).sum() / (kind == 0).sum()
+            ic = (((u - initial) ** 2) * (kind == 1)).sum() / (kind == 1).sum()
+            left, right = u[kind == 2], u[kind == 3]
+            return residual + ic + ((left - right) ** 2).mean()
+
+    return ConvectionPINN, ConvectionLoss
+
+
+def __getattr__(name: str) -> Any:  # torch-backed classes are built on first use (lazy torch)
+    if name in ("ConvectionPINN", "ConvectionLoss"):
+        pinn, loss = _pinn_classes()
+        return pinn if name == "ConvectionPINN" else loss
+    raise AttributeError(name)

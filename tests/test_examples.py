@@ -31,3 +31,28 @@ def test_digits_mlp_trains_and_leaves_global_rng_alone():
     model2, _, _ = examples.digits_mlp(epochs=30, seed=1)
     for p, q in zip(model.parameters(), model2.parameters()):
         assert torch.equal(p, q)
+
+
+def test_convection_pinn_derivatives_and_loss_are_right():
+    model, loss_fn, (x, y) = examples.convection_pinn(beta=3.0, n_collocation=32, steps=2)
+    out = model(x)
+    assert out.shape == (x.shape[0], 3)
+    # forward-mode derivatives equal autograd's
+    pts = x.clone().requires_grad_(True)
+    u = model.net(pts)
+    grad = torch.autograd.grad(u.sum(), pts)[0]
+    torch.testing.assert_close(out[:, 2], grad[:, 0], rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(out[:, 1], grad[:, 1], rtol=1e-5, atol=1e-6)
+    # the loss written out by hand
+    kind = y[:, 0]
+    res = (out[kind == 0, 1] + 3.0 * out[kind == 0, 2]).pow(2).mean()
+    ic = (out[kind == 1, 0] - torch.sin(x[kind == 1, 0])).pow(2).mean()
+    bc = (out[kind == 2, 0] - out[kind == 3, 0]).pow(2).mean()
+    torch.testing.assert_close(loss_fn(out, y), res + ic + bc)
+
+
+def test_convection_pinn_learns_the_easy_case():
+    untrained, loss_fn, (x, y) = examples.convection_pinn(beta=1.0, n_collocation=128, steps=0)
+    trained, _, _ = examples.convection_pinn(beta=1.0, n_collocation=128, steps=300)
+    with torch.no_grad():
+        assert loss_fn(trained(x), y).item() < 0.2 * loss_fn(untrained(x), y).item()
