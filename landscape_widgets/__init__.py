@@ -47,6 +47,10 @@ _EXPORTS: dict[str, str] = {
     "LandscapeMetrics": ".metrics",
     "landscape_metrics": ".metrics",
     "smad": ".metrics",
+    # compare (many landscapes: seeds x hyperparameters x checkpoints)
+    "LandscapeCollection": ".compare",
+    "sweep_checkpoints": ".compare",
+    "sweep_training": ".compare",
     # layout
     "LandscapeProfile": ".layout",
     "landscape_profile": ".layout",
@@ -63,6 +67,10 @@ _EXPORTS: dict[str, str] = {
     "ProfileView": ".widgets",
     "SpectrumView": ".widgets",
     "Explorer": ".widgets",
+    # widgets of a LandscapeCollection (linked through one EntrySelection)
+    "EntrySelection": ".widgets",
+    "Gallery": ".widgets",
+    "MetricScatterView": ".widgets",
     # examples
     "examples": ".examples",
 }

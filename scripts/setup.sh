@@ -15,7 +15,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
   # torch first and pinned: an unpinned `torch` requirement pulls a CUDA build of several GB.
   python -m pip install -q "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
-  python -m pip install -q -e ".[torch,knn,widgets,examples,test,bench]" 2>&1 | grep -v "^WARNING: Location" || true
+  python -m pip install -q -e ".[torch,knn,widgets,examples,compare,test,bench]" 2>&1 | grep -v "^WARNING: Location" || true
   python -c "import torch, landscape_widgets" # fail loudly if the install did not take
   echo "$want" > "$stamp"
 fi

@@ -2,7 +2,8 @@
 
 Only this subpackage imports ipywidgets/anywidget. Each view ``FooView`` (``foo_view.py``) has a
 browser twin ``js/src/foo_view.js`` bundled into ``landscape_widgets/static/``; all views share
-one :class:`Selection`.
+one :class:`Selection`. The views of a ``LandscapeCollection`` (``Gallery``,
+``MetricScatterView``) share an :class:`EntrySelection` instead.
 
 Example:
     >>> import landscape_widgets as lw
@@ -12,9 +13,12 @@ Example:
 
 from .barcode_view import BarcodeView
 from .contour_view import ContourView
+from .entry_selection import EntrySelection
 from .explorer import Explorer
 from .export import to_html
+from .gallery import Gallery
 from .merge_tree_view import MergeTreeView
+from .metric_scatter_view import MetricScatterView
 from .persistence_diagram_view import PersistenceDiagramView
 from .profile_view import ProfileView
 from .selection import Selection
@@ -23,8 +27,11 @@ from .spectrum_view import SpectrumView
 __all__ = [
     "BarcodeView",
     "ContourView",
+    "EntrySelection",
     "Explorer",
+    "Gallery",
     "MergeTreeView",
+    "MetricScatterView",
     "PersistenceDiagramView",
     "ProfileView",
     "Selection",

@@ -1,0 +1,382 @@
+// Gallery: a heat map of one metric over two keys (reduced over the others, e.g. seeds), the
+// linked metric scatter, small-multiple landscape profiles of the selected entries, and an
+// Explorer area for the active entry; all in ONE widget output, linked through the shared
+// EntrySelection {entries, active}.
+import { render as renderScatter } from "./metric_scatter_view.js";
+import { render as renderExplorer } from "./explorer.js";
+import { svg, html } from "./lib/svg.js";
+import { linear, fmt } from "./lib/scales.js";
+import { viridis, depth } from "./lib/colors.js";
+import { injectStyle } from "./lib/style.js";
+import { connectSelection } from "./lib/selection.js";
+import { decode } from "./lib/wire.js";
+import {
+  entryTable, heatCells, shortLabel, nextEntries, writeEntries, EntryHighlighter, attachBrush,
+  injectEntryStyle, REDUCTIONS,
+} from "./lib/entries.js";
+
+export const HEAT_MARGIN = { left: 70, right: 10, top: 8, bottom: 44 };
+export const THUMB = { width: 150, height: 104 };
+
+async function childModel(model, host, ref) {
+  const id = String(ref).replace(/^IPY_MODEL_/, "");
+  if (host && typeof host.getModel === "function") return host.getModel(`anywidget:${id}`);
+  return model.widget_manager.get_model(id);
+}
+
+/** Text colour readable on a viridis cell of normalised value t. */
+const ink = (t) => (t > 0.55 ? "#111" : "#fff");
+
+/** Finite [min, max] of the cells' values ([NaN, NaN] when none is finite). */
+export function valueRange(grid) {
+  const finite = grid.cells.flat().map((c) => c.value).filter(Number.isFinite);
+  return finite.length ? [Math.min(...finite), Math.max(...finite)] : [NaN, NaN];
+}
+
+/** Draw the heat map into `plot` (w x h); returns the drawn cells [{r, c, ids, x, y, w, h}]. */
+export function drawHeatmap(plot, w, h, grid, { rows, cols, hl, format = fmt }) {
+  const { rowValues, colValues, cells } = grid;
+  const nr = rowValues.length;
+  const nc = colValues.length;
+  const cw = w / Math.max(nc, 1);
+  const ch = h / Math.max(nr, 1);
+  const [lo, hi] = valueRange(grid);
+  const span = hi - lo;
+  const drawn = [];
+  for (let r = 0; r < nr; r++) {
+    for (let c = 0; c < nc; c++) {
+      const cell = cells[r][c];
+      // first row at the bottom, like a y axis
+      const x = c * cw;
+      const y = (nr - 1 - r) * ch;
+      const t = span > 0 ? (cell.value - lo) / span : 0.5;
+      const ok = Number.isFinite(cell.value);
+      const node = svg("rect", {
+        class: `lw-heat-cell lw-hit${cell.ids.length && ok ? "" : " lw-empty"}`,
+        x: x.toFixed(1), y: y.toFixed(1), width: Math.max(cw - 1, 1).toFixed(1), height: Math.max(ch - 1, 1).toFixed(1),
+        fill: ok ? viridis(t) : null, "data-row": r, "data-col": c,
+        "data-value": ok ? String(cell.value) : "NaN",
+      }, plot);
+      hl.add(node, cell.ids);
+      if (cw >= 28 && ch >= 14) {
+        svg("text", { class: "lw-heat-value", x: (x + cw / 2).toFixed(1), y: (y + ch / 2 + 3).toFixed(1),
+          "text-anchor": "middle", fill: ok ? ink(t) : "#999" }, plot).textContent = cell.ids.length ? format(cell.value) : "";
+      }
+      drawn.push({ r, c, ids: cell.ids, x, y, w: cw, h: ch, value: cell.value });
+    }
+  }
+  const g = svg("g", { class: "lw-axis" }, plot);
+  for (let r = 0; r < nr; r++) {
+    svg("text", { x: -6, y: ((nr - 1 - r) * ch + ch / 2 + 3).toFixed(1), "text-anchor": "end" }, g).textContent = String(rowValues[r]);
+  }
+  for (let c = 0; c < nc; c++) {
+    svg("text", { x: (c * cw + cw / 2).toFixed(1), y: h + 14, "text-anchor": "middle" }, g).textContent = cols ? String(colValues[c]) : "";
+  }
+  svg("text", { class: "lw-label", x: w / 2, y: h + 32, "text-anchor": "middle" }, g).textContent = cols || "";
+  svg("text", { class: "lw-label", "text-anchor": "middle", transform: `translate(-56,${h / 2}) rotate(-90)` }, g).textContent = rows;
+  return drawn;
+}
+
+/** Thumbnail shapes of entry i from the concatenated profiles payload (decoded arrays). */
+export function thumbShapes(p, i) {
+  const basins = [];
+  for (let b = p.basin_offsets[i]; b < p.basin_offsets[i + 1]; b++) {
+    const points = [];
+    for (let k = p.polygon_offsets[b]; k < p.polygon_offsets[b + 1]; k++) points.push([p.polygon_x[k], p.polygon_y[k]]);
+    basins.push({ basin: p.basin_ids[b], mean: p.basin_mean_loss[b], points });
+  }
+  const pts = (xs, ys, off) => {
+    const out = [];
+    for (let k = off[i]; k < off[i + 1]; k++) out.push([xs[k], ys[k]]);
+    return out;
+  };
+  return {
+    basins,
+    minima: pts(p.minima_x, p.minima_y, p.minima_offsets),
+    saddles: pts(p.saddle_x, p.saddle_y, p.saddle_offsets),
+    yMin: p.y_min[i],
+    yMax: p.y_max[i],
+  };
+}
+
+/** Finite [min, max] of the basins' mean losses of some thumbnails (their colour range). */
+export function meanRange(shapesList) {
+  const means = shapesList.flatMap((s) => s.basins.map((b) => b.mean)).filter(Number.isFinite);
+  return means.length ? [Math.min(...means), Math.max(...means)] : [0, 1];
+}
+
+/** One small-multiple profile on the loss range [lo, hi]; basins coloured by mean loss
+ *  (darker blue = lower) over the colour range `colors` (default: this profile's own). */
+export function drawThumb(parent, shapes, [lo, hi], { width = THUMB.width, height = THUMB.height, colors = null } = {}) {
+  const s = svg("svg", { width, height }, parent);
+  const pad = 3;
+  const sx = linear([0, 1], [pad, width - pad]);
+  const sy = linear([lo, hi], [height - pad, pad]);
+  const [cLo, cHi] = colors || meanRange([shapes]);
+  const span = cHi - cLo || 1;
+  for (const b of shapes.basins) {
+    svg("path", {
+      class: "lw-basin",
+      d: `M${b.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("L")}Z`,
+      fill: depth((b.mean - cLo) / span),
+      "data-basin": b.basin,
+    }, s);
+  }
+  for (const [x, y] of shapes.saddles) svg("circle", { class: "lw-saddle", cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 2 }, s);
+  for (const [x, y] of shapes.minima) svg("circle", { class: "lw-min", cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 2.5 }, s);
+  return s;
+}
+
+function decodeProfiles(raw) {
+  const out = {};
+  for (const [k, v] of Object.entries(raw || {})) out[k] = decode(v);
+  return out;
+}
+
+async function render({ model, el, host }) {
+  const t0 = performance.now();
+  injectStyle(el);
+  injectEntryStyle(el);
+  const sel = await connectSelection(model, host);
+  const root = html("div", { class: "lw-view lw-gallery", "data-view": "gallery" }, el);
+  const bar = html("div", { class: "lw-controls" }, root);
+  const metricLabel = html("label", { text: "metric" }, bar);
+  const metricMenu = html("select", { class: "lw-metric" }, metricLabel);
+  const reduceLabel = html("label", { text: "over the other keys:" }, bar);
+  const reduceMenu = html("select", { class: "lw-reduce" }, reduceLabel);
+  for (const r of REDUCTIONS) html("option", { value: r, text: r }, reduceMenu);
+  const axisLabel = html("label", { text: "profiles share the loss axis" }, bar);
+  const sharedBox = html("input", { type: "checkbox", class: "lw-shared-axis" }, axisLabel);
+  const count = html("span", { class: "lw-selected-count" }, bar);
+  const clear = html("button", { class: "lw-clear", text: "clear selection" }, bar);
+  metricMenu.addEventListener("change", () => {
+    model.set("metric", metricMenu.value);
+    model.save_changes();
+  });
+  reduceMenu.addEventListener("change", () => {
+    model.set("reduce", reduceMenu.value);
+    model.save_changes();
+  });
+  sharedBox.addEventListener("change", () => {
+    model.set("shared_axis", sharedBox.checked);
+    model.save_changes();
+  });
+  clear.addEventListener("click", () => writeEntries(sel, []));
+
+  const top = html("div", { class: "lw-gallery-top" }, root);
+  const heat = html("div", { class: "lw-heatmap", "data-view": "heatmap" }, top);
+  html("div", { class: "lw-title", text: "Heat map" }, heat);
+  const heatSvg = svg("svg", {}, heat);
+  const caption = html("div", { class: "lw-caption" }, heat);
+  const tip = html("div", { class: "lw-tooltip" }, root);
+  const scatterCell = html("div", { class: "lw-gallery-scatter" }, top);
+  const cleanups = [];
+  const scatterRef = model.get("scatter");
+  if (scatterRef) cleanups.push(await renderScatter({ model: await childModel(model, host, scatterRef), el: scatterCell, host }));
+
+  html("div", { class: "lw-title", text: "Landscape profiles of the selected entries (click one to explore it)" }, root);
+  const profiles = html("div", { class: "lw-profiles" }, root);
+  const area = html("div", { class: "lw-explorer-area" }, root);
+  const areaTitle = html("div", { class: "lw-title lw-explorer-title" }, area);
+  const areaBody = html("div", { class: "lw-explorer-body" }, area);
+
+  const hl = new EntryHighlighter();
+  let table = entryTable(model.get("_data"));
+  let prof = decodeProfiles((model.get("_data") || {}).profiles);
+  let cells = [];
+
+  const refreshHeat = () => {
+    hl.apply(new Set(sel.get("entries") || []), sel.get("active"));
+  };
+
+  const drawHeat = () => {
+    const start = performance.now();
+    const data = model.get("_data") || {};
+    table = entryTable(data);
+    prof = decodeProfiles(data.profiles);
+    const metric = model.get("metric");
+    const how = model.get("reduce");
+    const rows = model.get("rows");
+    const cols = model.get("cols") || "";
+    metricMenu.replaceChildren();
+    for (const n of table.metricNames) html("option", { value: n, text: n }, metricMenu);
+    metricMenu.value = metric;
+    reduceMenu.value = how;
+    sharedBox.checked = !!model.get("shared_axis");
+    const width = model.get("width");
+    const height = model.get("height");
+    heatSvg.setAttribute("width", width);
+    heatSvg.setAttribute("height", height);
+    heatSvg.replaceChildren();
+    hl.clear();
+    const w = width - HEAT_MARGIN.left - HEAT_MARGIN.right;
+    const h = height - HEAT_MARGIN.top - HEAT_MARGIN.bottom;
+    const plot = svg("g", { transform: `translate(${HEAT_MARGIN.left},${HEAT_MARGIN.top})` }, heatSvg);
+    const grid = heatCells(table, rows, cols, metric, how);
+    cells = drawHeatmap(plot, w, h, grid, { rows, cols, hl });
+    const others = table.keyNames.filter((k) => k !== rows && k !== cols);
+    const [lo, hi] = valueRange(grid);
+    const what = others.length ? `${how} of ${metric} over ${others.join(", ")}` : `${metric}${how === "count" ? " (count)" : ""}`;
+    caption.textContent = Number.isFinite(lo) ? `${what}: ${fmt(lo)} (dark) to ${fmt(hi)} (yellow)` : `${what}: no values`;
+    refreshHeat();
+    heat.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
+  };
+
+  const cellAt = (x, y) => cells.find((c) => x >= c.x && x < c.x + c.w && y >= c.y && y < c.y + c.h) || null;
+
+  attachBrush(heatSvg, () => HEAT_MARGIN, {
+    onBox: (x0, y0, x1, y1, ev) => {
+      const ids = cells.filter((c) => c.x < x1 && c.x + c.w > x0 && c.y < y1 && c.y + c.h > y0).flatMap((c) => c.ids);
+      writeEntries(sel, nextEntries(sel.get("entries") || [], ids, ev.shiftKey));
+    },
+    onClick: (ev, x, y) => {
+      const c = cellAt(x, y);
+      if (c && c.ids.length) writeEntries(sel, nextEntries(sel.get("entries") || [], c.ids, ev.shiftKey));
+      else if (!ev.shiftKey) writeEntries(sel, []);
+    },
+    onMove: (ev, x, y) => {
+      const c = cellAt(x, y);
+      if (!c) {
+        tip.style.display = "none";
+        return;
+      }
+      const rows = model.get("rows");
+      const cols = model.get("cols");
+      const first = c.ids.length ? table.index.get(c.ids[0]) : null;
+      const head = first == null ? "no entry" : [rows, cols].filter(Boolean).map((k) => `${k}=${table.keys[k][first]}`).join(", ");
+      tip.innerHTML = `<b>${head}</b><br>${model.get("reduce")} ${model.get("metric")} ${fmt(c.value)}<br>${c.ids.length} entries`;
+      tip.style.display = "block";
+      const b = root.getBoundingClientRect();
+      tip.style.left = `${ev.clientX - b.left + 12}px`;
+      tip.style.top = `${ev.clientY - b.top + 12}px`;
+    },
+    onLeave: () => {
+      tip.style.display = "none";
+    },
+  });
+
+  // ---- small multiples of the selected entries
+  const drawProfiles = () => {
+    const selected = (sel.get("entries") || []).filter((id) => table.index.has(id));
+    const order = selected.map((id) => table.index.get(id)).sort((a, b) => a - b);
+    const max = model.get("max_profiles") || 24;
+    const shown = order.slice(0, max);
+    count.textContent = `${selected.length} selected`;
+    profiles.replaceChildren();
+    if (!shown.length) {
+      html("div", { class: "lw-note", text: "Click a heat-map cell or brush the scatter to see the landscape profiles of those entries." }, profiles);
+      return;
+    }
+    const shapes = shown.map((i) => thumbShapes(prof, i));
+    const shared = !!model.get("shared_axis");
+    const range = (s) => (shared ? [Math.min(...shapes.map((q) => q.yMin)), Math.max(...shapes.map((q) => q.yMax))] : [s.yMin, s.yMax]);
+    const colors = shared ? meanRange(shapes) : null;
+    const omit = [model.get("rows"), model.get("cols")].filter(Boolean);
+    const active = sel.get("active");
+    shown.forEach((i, k) => {
+      const id = table.ids[i];
+      const box = html("div", { class: "lw-thumb", "data-entry": id, title: table.labels[i] }, profiles);
+      if (id === active) box.setAttribute("aria-current", "true");
+      const sameCell = shown.every((j) => omit.every((key) => table.keys[key][j] === table.keys[key][i]));
+      html("div", { class: "lw-thumb-title", text: shortLabel(table, i, sameCell ? omit : []) }, box);
+      drawThumb(box, shapes[k], range(shapes[k]), { colors });
+      box.addEventListener("click", () => {
+        sel.set("active", id);
+        sel.save_changes();
+      });
+    });
+    if (order.length > shown.length) {
+      html("div", { class: "lw-note", text: `+ ${order.length - shown.length} more (max_profiles=${max})` }, profiles);
+    }
+  };
+
+  const markActive = () => {
+    const active = sel.get("active");
+    for (const n of profiles.querySelectorAll(".lw-thumb")) {
+      if (n.getAttribute("data-entry") === active) n.setAttribute("aria-current", "true");
+      else n.removeAttribute("aria-current");
+    }
+  };
+
+  // ---- the Explorer of the active entry
+  let shownRef = null;
+  let shownCleanup = null;
+  let token = 0;
+  const clearArea = () => {
+    if (shownCleanup) shownCleanup();
+    shownCleanup = null;
+    shownRef = null;
+    areaBody.replaceChildren();
+  };
+  const showExplorer = async () => {
+    const id = sel.get("active");
+    const my = ++token;
+    if (id == null || !table.index.has(id)) {
+      clearArea();
+      area.removeAttribute("data-entry");
+      areaTitle.textContent = "Explorer: click a profile to open its landscape here";
+      return;
+    }
+    const label = table.labels[table.index.get(id)];
+    const embedded = (model.get("_explorers") || {})[id];
+    const ref = embedded || (model.get("explorer_entry") === id ? model.get("explorer") : null);
+    if (!ref) {
+      clearArea();
+      area.setAttribute("data-entry", id);
+      area.setAttribute("data-state", "waiting");
+      areaTitle.textContent = `Explorer: ${label}`;
+      const text = globalThis.__LW_STATIC__
+        ? "This entry's Explorer is not in this file (it is built by Python on demand): open the gallery in Jupyter, or export it with Gallery(..., explorers=\"all\")."
+        : "Opening… (Python is building this entry's Explorer)";
+      html("div", { class: "lw-note", text }, areaBody);
+      return;
+    }
+    if (ref === shownRef) return;
+    const child = await childModel(model, host, ref);
+    if (my !== token) return;
+    clearArea();
+    shownRef = ref;
+    areaTitle.textContent = `Explorer: ${label}`;
+    shownCleanup = await renderExplorer({ model: child, el: areaBody, host });
+    area.setAttribute("data-entry", id);
+    area.setAttribute("data-state", "open");
+  };
+
+  const onEntries = () => {
+    refreshHeat();
+    drawProfiles();
+  };
+  const onActive = () => {
+    refreshHeat();
+    markActive();
+    showExplorer();
+  };
+  const onData = () => {
+    drawHeat();
+    drawProfiles();
+    showExplorer();
+  };
+  drawHeat();
+  drawProfiles();
+  await showExplorer();
+  const modelEvents = [["change:_data", onData], ["change:metric", drawHeat], ["change:reduce", drawHeat],
+    ["change:rows", onData], ["change:cols", onData], ["change:width", drawHeat], ["change:height", drawHeat],
+    ["change:max_profiles", drawProfiles], ["change:shared_axis", drawProfiles],
+    ["change:explorer", showExplorer], ["change:explorer_entry", showExplorer], ["change:_explorers", showExplorer]];
+  for (const [e, f] of modelEvents) model.on(e, f);
+  sel.on("change:entries", onEntries);
+  sel.on("change:active", onActive);
+  root.setAttribute("data-ready", "true");
+  root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
+  return () => {
+    for (const [e, f] of modelEvents) model.off(e, f);
+    sel.off("change:entries", onEntries);
+    sel.off("change:active", onActive);
+    clearArea();
+    for (const c of cleanups) if (typeof c === "function") c();
+    root.remove();
+  };
+}
+
+export { render };
+export default { render };

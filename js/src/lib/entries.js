@@ -1,0 +1,222 @@
+// Views of a LandscapeCollection (gallery heat map, profiles, metric scatter): the entries
+// table, reductions over cells, highlighting by entry id, brushing, and their styles.
+// They link through an EntrySelection model: {entries: [id, ...], active: id | null, hover}.
+import { decode } from "./wire.js";
+import { svg } from "./svg.js";
+import { SELECTED } from "./colors.js";
+
+/** The entries payload of landscape_widgets/widgets/metric_scatter_view.py, decoded. */
+export function entryTable(data) {
+  const d = data || {};
+  const ids = d.ids || [];
+  const metrics = {};
+  for (const [name, msg] of Object.entries(d.metrics || {})) metrics[name] = decode(msg);
+  return {
+    ids,
+    labels: d.labels || ids,
+    keyNames: d.key_names || [],
+    keys: d.keys || {},
+    metricNames: d.metric_names || [],
+    metrics,
+    index: new Map(ids.map((id, i) => [id, i])),
+    /** Values of a metric (numbers, NaN for none) or of a key (JSON values), in ids order. */
+    column(name) {
+      if (name in this.metrics) return Array.from(this.metrics[name]);
+      if (name in this.keys) return this.keys[name];
+      return null;
+    },
+    isKey(name) {
+      return this.keyNames.includes(name);
+    },
+  };
+}
+
+/** Order of key values on an axis: numbers and booleans ascending, then strings. */
+export function compareValues(a, b) {
+  const sa = typeof a === "string";
+  const sb = typeof b === "string";
+  if (sa !== sb) return sa ? 1 : -1;
+  if (sa) return a < b ? -1 : a > b ? 1 : 0;
+  return Number(a) - Number(b);
+}
+
+export function uniqueSorted(values) {
+  return [...new Set(values)].sort(compareValues);
+}
+
+export const REDUCTIONS = ["mean", "median", "min", "max", "std", "count"];
+
+/** Reduce numbers as LandscapeCollection.pivot does: NaN skipped, std with ddof=1. */
+export function reduceValues(values, how) {
+  const v = values.filter((x) => !Number.isNaN(x));
+  if (how === "count") return v.length;
+  if (v.length === 0) return NaN;
+  if (how === "mean") return v.reduce((a, b) => a + b, 0) / v.length;
+  if (how === "min") return Math.min(...v);
+  if (how === "max") return Math.max(...v);
+  if (how === "median") {
+    const s = [...v].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  }
+  if (how === "std") {
+    if (v.length < 2) return NaN;
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+  }
+  throw new Error(`reduce: unknown reduction ${how}`);
+}
+
+/**
+ * The heat map's grid: rowValues x colValues (sorted key values; one column when cols is ""),
+ * and cells[r][c] = {ids, value}: the entries of that configuration and their reduced metric.
+ */
+export function heatCells(table, rows, cols, metric, how) {
+  const rowCol = table.column(rows) || [];
+  const colCol = cols ? table.column(cols) || [] : null;
+  const values = table.column(metric) || [];
+  const rowValues = uniqueSorted(rowCol);
+  const colValues = colCol ? uniqueSorted(colCol) : [metric];
+  const rIndex = new Map(rowValues.map((v, i) => [v, i]));
+  const cIndex = new Map(colValues.map((v, i) => [v, i]));
+  const cells = rowValues.map(() => colValues.map(() => ({ ids: [], values: [] })));
+  table.ids.forEach((id, i) => {
+    const cell = cells[rIndex.get(rowCol[i])][colCol ? cIndex.get(colCol[i]) : 0];
+    cell.ids.push(id);
+    cell.values.push(values[i]);
+  });
+  for (const row of cells) {
+    for (const cell of row) cell.value = cell.ids.length ? reduceValues(cell.values, how) : NaN;
+  }
+  return { rowValues, colValues, cells };
+}
+
+/** "seed=1" for entry i, leaving out the keys in `omit` (all keys when nothing is left). */
+export function shortLabel(table, i, omit = []) {
+  const names = table.keyNames.filter((k) => !omit.includes(k));
+  const use = names.length ? names : table.keyNames;
+  return use.map((k) => `${k}=${table.keys[k][i]}`).join(", ");
+}
+
+/** New entry selection after clicking/boxing `ids`; shift toggles them into the current one
+ *  (removing them when all are already selected). */
+export function nextEntries(current, ids, shift) {
+  if (!shift) return [...new Set(ids)];
+  const out = new Set(current);
+  if (ids.length && ids.every((id) => out.has(id))) for (const id of ids) out.delete(id);
+  else for (const id of ids) out.add(id);
+  return [...out];
+}
+
+export function writeEntries(sel, ids) {
+  sel.set("entries", ids);
+  sel.save_changes();
+}
+
+/** Elements that show one or more entries: aria-selected when any of them is selected,
+ *  class lw-active when one of them is the active entry. */
+export class EntryHighlighter {
+  constructor() {
+    this.items = [];
+  }
+
+  clear() {
+    this.items = [];
+  }
+
+  add(node, ids) {
+    node.setAttribute("data-entries", ids.join(" "));
+    this.items.push({ node, ids });
+    return node;
+  }
+
+  apply(selected, active = null) {
+    for (const { node, ids } of this.items) {
+      if (ids.some((id) => selected.has(id))) node.setAttribute("aria-selected", "true");
+      else node.removeAttribute("aria-selected");
+      node.classList.toggle("lw-active", active != null && ids.includes(active));
+    }
+  }
+}
+
+/**
+ * Click and box brushing on an SVG: `onBox(x0, y0, x1, y1, event)` after a drag of more than
+ * 4 px, `onClick(event, x, y)` otherwise; x, y are relative to the plot origin (`margin()`).
+ */
+export function attachBrush(svgEl, margin, { onBox, onClick, onMove, onLeave }) {
+  let start = null;
+  let rect = null;
+  const local = (ev) => {
+    const b = svgEl.getBoundingClientRect();
+    const m = margin();
+    return [ev.clientX - b.left - m.left, ev.clientY - b.top - m.top];
+  };
+  svgEl.addEventListener("pointerdown", (ev) => {
+    if (ev.button !== 0) return;
+    start = local(ev);
+  });
+  svgEl.addEventListener("pointermove", (ev) => {
+    const [x, y] = local(ev);
+    if (start && onBox && Math.hypot(x - start[0], y - start[1]) > 4) {
+      if (!rect) rect = svg("rect", { class: "lw-brush", transform: `translate(${margin().left},${margin().top})` }, svgEl);
+      rect.setAttribute("x", Math.min(x, start[0]));
+      rect.setAttribute("y", Math.min(y, start[1]));
+      rect.setAttribute("width", Math.abs(x - start[0]));
+      rect.setAttribute("height", Math.abs(y - start[1]));
+    }
+    if (onMove) onMove(ev, x, y);
+  });
+  svgEl.addEventListener("pointerup", (ev) => {
+    if (!start) return;
+    const [x, y] = local(ev);
+    if (rect) {
+      rect.remove();
+      rect = null;
+      onBox(Math.min(x, start[0]), Math.min(y, start[1]), Math.max(x, start[0]), Math.max(y, start[1]), ev);
+    } else if (onClick) {
+      onClick(ev, x, y);
+    }
+    start = null;
+  });
+  svgEl.addEventListener("pointerleave", () => {
+    if (onLeave) onLeave();
+  });
+}
+
+/** Categorical colours for up to 10 parameter values (Tableau 10). */
+export const CATEGORICAL = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+  "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+
+const CSS = `
+.lw-gallery-top { display: flex; gap: 8px; flex-wrap: wrap; align-items: flex-start; }
+.lw-heat-cell { stroke: #fff; stroke-width: 1; }
+.lw-heat-cell.lw-empty { fill: #f2f2f2; }
+[aria-selected="true"].lw-heat-cell { stroke: ${SELECTED}; stroke-width: 3; }
+.lw-heat-value { font-size: 10px; pointer-events: none; }
+.lw-entry { stroke: #fff; stroke-width: .8; }
+.lw-dim .lw-entry:not([aria-selected="true"]) { opacity: .3; }
+[aria-selected="true"].lw-entry { stroke: ${SELECTED}; stroke-width: 2.5; }
+.lw-entry.lw-active { stroke: #111; stroke-width: 2.5; }
+.lw-legend { display: flex; flex-wrap: wrap; gap: 2px 10px; margin: 0 4px 2px 48px; font-size: 10px; }
+.lw-legend span.lw-swatch { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 3px; vertical-align: -1px; }
+.lw-caption { color: #555; margin: 0 4px; }
+.lw-profiles { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; min-height: 24px; }
+.lw-thumb { border: 1px solid #ddd; border-radius: 3px; padding: 2px; cursor: pointer; background: #fff; }
+.lw-thumb:hover { border-color: #888; }
+.lw-thumb[aria-current="true"] { border-color: ${SELECTED}; box-shadow: 0 0 0 2px ${SELECTED}; }
+.lw-thumb-title { font-size: 10px; text-align: center; white-space: nowrap; }
+.lw-thumb .lw-basin { stroke: #fff; stroke-width: .3; }
+.lw-explorer-area { border-top: 1px solid #ddd; margin-top: 6px; padding-top: 4px; }
+.lw-note { color: #777; font-style: italic; margin: 4px; }
+`;
+
+export function injectEntryStyle(el) {
+  const root = el.getRootNode ? el.getRootNode() : document;
+  const holder = root === document ? document : root;
+  if (holder.querySelector && holder.querySelector("style[data-lw-entry-style]")) return;
+  const style = document.createElement("style");
+  style.setAttribute("data-lw-entry-style", "1");
+  style.textContent = CSS;
+  const target = root.head || root;
+  (target.appendChild ? target : document.head).appendChild(style);
+}

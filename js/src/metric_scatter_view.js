@@ -1,0 +1,237 @@
+// MetricScatterView: any metric (or key) of a collection against any other, one point per
+// entry, coloured by a parameter or a metric; click / shift-click / box brushing writes the
+// shared EntrySelection, which highlights the same entries in every linked view.
+import { svg, html, axis } from "./lib/svg.js";
+import { linear, extent, fmt } from "./lib/scales.js";
+import { viridis } from "./lib/colors.js";
+import { injectStyle } from "./lib/style.js";
+import { connectSelection } from "./lib/selection.js";
+import {
+  entryTable, uniqueSorted, compareValues, EntryHighlighter, attachBrush, nextEntries,
+  writeEntries, injectEntryStyle, CATEGORICAL,
+} from "./lib/entries.js";
+
+export const MARGIN = { left: 52, right: 12, top: 10, bottom: 36 };
+
+const asNumber = (v) => (typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : NaN);
+
+/** Drawable points: entries whose x and y are finite (and positive on a log axis). */
+export function scatterPoints(table, x, y, logX = false, logY = false) {
+  const xs = (table.column(x) || []).map(asNumber);
+  const ys = (table.column(y) || []).map(asNumber);
+  const out = [];
+  table.ids.forEach((id, i) => {
+    let px = xs[i];
+    let py = ys[i];
+    if (!Number.isFinite(px) || !Number.isFinite(py)) return;
+    if ((logX && px <= 0) || (logY && py <= 0)) return;
+    if (logX) px = Math.log10(px);
+    if (logY) py = Math.log10(py);
+    out.push({ i, id, x: px, y: py });
+  });
+  return out;
+}
+
+/** Colour of each entry: ordinal over a key's sorted values (a legend), a viridis ramp over a
+ *  metric (a range), or one colour. */
+export function colorScale(table, name) {
+  const col = name ? table.column(name) : null;
+  if (!col) return { colorOf: () => "#4a6fa5", legend: [] };
+  if (table.isKey(name) || col.some((v) => typeof v === "string")) {
+    const values = uniqueSorted(col);
+    const pick = (k) => (values.length <= CATEGORICAL.length ? CATEGORICAL[k]
+      : viridis(values.length > 1 ? k / (values.length - 1) : 0));
+    const rank = new Map(values.map((v, k) => [v, k]));
+    return {
+      colorOf: (i) => pick(rank.get(col[i])),
+      legend: values.map((v, k) => ({ label: `${name}=${v}`, color: pick(k) })),
+    };
+  }
+  const nums = col.map(asNumber);
+  const finite = nums.filter(Number.isFinite);
+  const lo = Math.min(...finite);
+  const span = Math.max(...finite) - lo || 1;
+  return {
+    colorOf: (i) => (Number.isFinite(nums[i]) ? viridis((nums[i] - lo) / span) : "#bbb"),
+    legend: finite.length ? [
+      { label: `${name} ${fmt(lo)}`, color: viridis(0) },
+      { label: fmt(lo + span), color: viridis(1) },
+    ] : [],
+  };
+}
+
+/** Ids of the points inside a box (plot coordinates). */
+export function boxIds(drawn, x0, y0, x1, y1) {
+  return drawn.filter((p) => p.px >= x0 && p.px <= x1 && p.py >= y0 && p.py <= y1).map((p) => p.id);
+}
+
+function options(select, names, value, blank = null) {
+  select.replaceChildren();
+  if (blank != null) html("option", { value: "", text: blank }, select);
+  for (const n of names) html("option", { value: n, text: n }, select);
+  select.value = value;
+}
+
+export async function render({ model, el, host }) {
+  const t0 = performance.now();
+  injectStyle(el);
+  injectEntryStyle(el);
+  const sel = await connectSelection(model, host);
+  const root = html("div", { class: "lw-view lw-scatter", "data-view": "scatter" }, el);
+  html("div", { class: "lw-title", text: "Metrics of every entry" }, root);
+  const bar = html("div", { class: "lw-controls" }, root);
+  const menus = {};
+  for (const [trait, text] of [["x", "x"], ["y", "y"], ["color", "colour"]]) {
+    const label = html("label", { text }, bar);
+    menus[trait] = html("select", { "data-axis": trait }, label);
+    menus[trait].addEventListener("change", () => {
+      model.set(trait, menus[trait].value);
+      model.save_changes();
+    });
+  }
+  const logs = {};
+  for (const [trait, text] of [["log_x", "log x"], ["log_y", "log y"]]) {
+    const label = html("label", { text }, bar);
+    logs[trait] = html("input", { type: "checkbox", "data-log": trait }, label);
+    logs[trait].addEventListener("change", () => {
+      model.set(trait, logs[trait].checked);
+      model.save_changes();
+    });
+  }
+  const svgEl = svg("svg", {}, root);
+  const legend = html("div", { class: "lw-legend" }, root);
+  const note = html("div", { class: "lw-caption" }, root);
+  const tip = html("div", { class: "lw-tooltip" }, root);
+  const hl = new EntryHighlighter();
+  let table = entryTable(model.get("_data"));
+  let drawn = [];
+
+  const refresh = () => {
+    const selected = new Set(sel.get("entries") || []);
+    hl.apply(selected, sel.get("active"));
+    svgEl.classList.toggle("lw-dim", [...selected].some((id) => table.index.has(id)));
+  };
+
+  const draw = () => {
+    const start = performance.now();
+    table = entryTable(model.get("_data"));
+    const names = [...table.metricNames, ...table.keyNames];
+    const x = model.get("x");
+    const y = model.get("y");
+    const color = model.get("color") || "";
+    options(menus.x, names, x);
+    options(menus.y, names, y);
+    options(menus.color, [...table.keyNames, ...table.metricNames], color, "(none)");
+    const logX = !!model.get("log_x");
+    const logY = !!model.get("log_y");
+    logs.log_x.checked = logX;
+    logs.log_y.checked = logY;
+    const width = model.get("width");
+    const height = model.get("height");
+    svgEl.setAttribute("width", width);
+    svgEl.setAttribute("height", height);
+    root.style.maxWidth = `${width}px`; // the menus wrap instead of widening the view
+    svgEl.replaceChildren();
+    hl.clear();
+    const w = width - MARGIN.left - MARGIN.right;
+    const h = height - MARGIN.top - MARGIN.bottom;
+    const plot = svg("g", { transform: `translate(${MARGIN.left},${MARGIN.top})` }, svgEl);
+    svg("rect", { x: 0, y: 0, width: w, height: h, fill: "transparent", class: "lw-bg" }, plot);
+    const points = scatterPoints(table, x, y, logX, logY);
+    const sx = linear(extent(points.map((p) => p.x)), [0, w]);
+    const sy = linear(extent(points.map((p) => p.y)), [h, 0]);
+    const tick = (log) => (log ? (v) => fmt(10 ** v) : fmt);
+    axis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom",
+      { label: logX ? `${x} (log)` : x, format: tick(logX) });
+    axis(plot, sy, "left", { label: logY ? `${y} (log)` : y, format: tick(logY) });
+    const colors = colorScale(table, color);
+    // draw in a stable order (by colour value) so that overlapping points look the same always
+    const colorCol = color ? table.column(color) : null;
+    const order = colorCol ? [...points].sort((a, b) => compareValues(colorCol[a.i], colorCol[b.i])) : points;
+    drawn = [];
+    for (const p of order) {
+      const px = sx(p.x);
+      const py = sy(p.y);
+      const node = svg("circle", { class: "lw-entry lw-hit", cx: px.toFixed(1), cy: py.toFixed(1), r: 5,
+        fill: colors.colorOf(p.i), "data-entry": p.id }, plot);
+      hl.add(node, [p.id]);
+      drawn.push({ id: p.id, i: p.i, px, py });
+    }
+    legend.replaceChildren();
+    for (const item of colors.legend) {
+      const span = html("span", {}, legend);
+      html("span", { class: "lw-swatch", style: `background:${item.color}` }, span);
+      span.appendChild(document.createTextNode(item.label));
+    }
+    const missing = table.ids.length - points.length;
+    note.textContent = missing ? `${missing} of ${table.ids.length} entries have no value to plot` : "";
+    refresh();
+    root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
+  };
+
+  const nearest = (x, y) => {
+    let best = null;
+    let bestD = 8;
+    for (const p of drawn) {
+      const d = Math.hypot(p.px - x, p.py - y);
+      if (d <= bestD) {
+        best = p;
+        bestD = d;
+      }
+    }
+    return best;
+  };
+
+  attachBrush(svgEl, () => MARGIN, {
+    onBox: (x0, y0, x1, y1, ev) => writeEntries(sel, nextEntries(sel.get("entries") || [], boxIds(drawn, x0, y0, x1, y1), ev.shiftKey)),
+    onClick: (ev, x, y) => {
+      const p = nearest(x, y);
+      if (p) writeEntries(sel, nextEntries(sel.get("entries") || [], [p.id], ev.shiftKey));
+      else if (!ev.shiftKey) writeEntries(sel, []);
+    },
+    onMove: (ev, x, y) => {
+      const p = nearest(x, y);
+      if (!p) {
+        tip.style.display = "none";
+        return;
+      }
+      const rows = [`<b>${table.labels[p.i]}</b>`];
+      for (const name of [model.get("x"), model.get("y"), model.get("color")]) {
+        if (name && !table.isKey(name)) rows.push(`${name} ${fmt((table.column(name) || [])[p.i])}`);
+      }
+      tip.innerHTML = rows.join("<br>");
+      tip.style.display = "block";
+      const b = root.getBoundingClientRect();
+      tip.style.left = `${ev.clientX - b.left + 12}px`;
+      tip.style.top = `${ev.clientY - b.top + 12}px`;
+      if (sel.get("hover") !== p.id) {
+        sel.set("hover", p.id);
+        sel.save_changes();
+      }
+    },
+    onLeave: () => {
+      tip.style.display = "none";
+      if (sel.get("hover") != null) {
+        sel.set("hover", null);
+        sel.save_changes();
+      }
+    },
+  });
+
+  draw();
+  const events = ["change:_data", "change:x", "change:y", "change:color", "change:log_x",
+    "change:log_y", "change:width", "change:height"];
+  for (const e of events) model.on(e, draw);
+  sel.on("change:entries", refresh);
+  sel.on("change:active", refresh);
+  root.setAttribute("data-ready", "true");
+  root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
+  return () => {
+    for (const e of events) model.off(e, draw);
+    sel.off("change:entries", refresh);
+    sel.off("change:active", refresh);
+    root.remove();
+  };
+}
+
+export default { render };

@@ -1,0 +1,273 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { StaticModel, makeHost } from "../src/runtime.js";
+import gallery, { thumbShapes, drawThumb, valueRange, HEAT_MARGIN } from "../src/gallery.js";
+import scatter, { scatterPoints, colorScale, boxIds, MARGIN } from "../src/metric_scatter_view.js";
+import {
+  entryTable, reduceValues, uniqueSorted, heatCells, nextEntries, shortLabel, EntryHighlighter,
+} from "../src/lib/entries.js";
+import { decodeAll } from "../src/lib/wire.js";
+import { w } from "./fixtures.js";
+
+// 2 learning rates x 2 seeds (+ one lr=1 entry with one seed); n_saddles has a NaN
+const IDS = ["a", "b", "c", "d", "e"];
+function entriesPayload() {
+  return {
+    ids: IDS,
+    labels: IDS.map((id) => `entry ${id}`),
+    key_names: ["lr", "seed"],
+    keys: { lr: [0.1, 0.1, 0.01, 0.01, 1], seed: [0, 1, 0, 1, 0] },
+    metric_names: ["n_saddles", "accuracy"],
+    metrics: {
+      n_saddles: w([1, 3, 2, NaN, 5], "float64"),
+      accuracy: w([0.9, 0.8, 0.5, 0.4, 0.1], "float64"),
+    },
+  };
+}
+
+// one square basin per entry (entry e: 2 basins)
+function profilesPayload() {
+  const n = IDS.length;
+  const basinOffsets = [0, 1, 2, 3, 4, 6];
+  const nb = 6;
+  const px = [];
+  const py = [];
+  for (let b = 0; b < nb; b++) px.push(0, 1, 1, 0), py.push(0, 0, 1 + b, 1 + b);
+  return {
+    basin_offsets: w(basinOffsets, "int32"),
+    basin_ids: w([0, 0, 0, 0, 0, 7], "int32"),
+    basin_mean_loss: w([0.5, 0.6, 0.7, 0.8, 0.9, 1.5]),
+    polygon_offsets: w(Array.from({ length: nb + 1 }, (_, k) => 4 * k), "int32"),
+    polygon_x: w(px),
+    polygon_y: w(py),
+    minima_offsets: w([0, 1, 2, 3, 4, 6], "int32"),
+    minima_x: w([0.5, 0.5, 0.5, 0.5, 0.5, 0.2]),
+    minima_y: w([0, 0, 0, 0, 0, 1]),
+    saddle_offsets: w([0, 0, 0, 0, 0, 1], "int32"),
+    saddle_x: w([0.3]),
+    saddle_y: w([2]),
+    y_min: w(Array(n).fill(0), "float64"),
+    y_max: w([1, 2, 3, 4, 6], "float64"),
+  };
+}
+
+function setup({ explorers = {} } = {}) {
+  const models = new Map();
+  const manager = { get_model: async (id) => models.get(id) };
+  const sel = new StaticModel("sel", { entries: [], active: null, hover: null }, manager);
+  const sc = new StaticModel("sc", { selection: "IPY_MODEL_sel", x: "n_saddles", y: "accuracy", color: "lr",
+    log_x: false, log_y: false, width: 300, height: 220, _data: entriesPayload() }, manager);
+  const gal = new StaticModel("gal", {
+    selection: "IPY_MODEL_sel", scatter: "IPY_MODEL_sc", rows: "lr", cols: "seed", metric: "n_saddles",
+    reduce: "mean", max_profiles: 24, shared_axis: true, explorer: null, explorer_entry: null,
+    width: 300, height: 220, _explorers: explorers, _data: { ...entriesPayload(), profiles: profilesPayload() },
+  }, manager);
+  for (const m of [sel, sc, gal]) models.set(m.model_id, m);
+  const el = document.createElement("div");
+  document.body.appendChild(el);
+  return { sel, sc, gal, el, host: makeHost(models) };
+}
+
+/** Pointer events at plot coordinates (jsdom's boxes are at 0, 0). */
+function clickAt(svgEl, margin, x, y, shiftKey = false) {
+  const opts = { bubbles: true, button: 0, clientX: margin.left + x, clientY: margin.top + y, shiftKey };
+  svgEl.dispatchEvent(new MouseEvent("pointerdown", opts));
+  svgEl.dispatchEvent(new MouseEvent("pointerup", opts));
+}
+
+function dragBox(svgEl, margin, [x0, y0], [x1, y1]) {
+  const at = (x, y) => ({ bubbles: true, button: 0, clientX: margin.left + x, clientY: margin.top + y });
+  svgEl.dispatchEvent(new MouseEvent("pointerdown", at(x0, y0)));
+  svgEl.dispatchEvent(new MouseEvent("pointermove", at(x1, y1)));
+  svgEl.dispatchEvent(new MouseEvent("pointerup", at(x1, y1)));
+}
+
+beforeEach(() => {
+  document.body.innerHTML = "";
+});
+afterEach(() => {
+  delete globalThis.__LW_STATIC__;
+});
+
+describe("entries table and reductions", () => {
+  it("reduces like LandscapeCollection.pivot (NaN skipped, std with ddof=1)", () => {
+    const v = [1, NaN, 3, 2];
+    expect(reduceValues(v, "mean")).toBe(2);
+    expect(reduceValues(v, "median")).toBe(2);
+    expect(reduceValues([4, 1, 3, 2], "median")).toBe(2.5);
+    expect(reduceValues(v, "min")).toBe(1);
+    expect(reduceValues(v, "max")).toBe(3);
+    expect(reduceValues(v, "count")).toBe(3);
+    expect(reduceValues(v, "std")).toBeCloseTo(1, 12);
+    expect(reduceValues([5], "std")).toBeNaN();
+    expect(reduceValues([NaN], "mean")).toBeNaN();
+    expect(() => reduceValues(v, "mode")).toThrow(/unknown reduction/);
+  });
+
+  it("sorts key values: numbers ascending, then strings", () => {
+    expect(uniqueSorted([0.1, "b", 0.01, 1, "a", 0.1])).toEqual([0.01, 0.1, 1, "a", "b"]);
+  });
+
+  it("groups entries into heat-map cells and reduces each", () => {
+    const table = entryTable(entriesPayload());
+    const grid = heatCells(table, "lr", "seed", "n_saddles", "mean");
+    expect(grid.rowValues).toEqual([0.01, 0.1, 1]);
+    expect(grid.colValues).toEqual([0, 1]);
+    expect(grid.cells.map((row) => row.map((c) => c.ids))).toEqual([[["c"], ["d"]], [["a"], ["b"]], [["e"], []]]);
+    expect(grid.cells[0][1].value).toBeNaN(); // its only value is NaN
+    expect(grid.cells[2][1].value).toBeNaN(); // no entry
+    const one = heatCells(table, "lr", "", "n_saddles", "mean"); // a single column: over seeds
+    expect(one.cells.map((row) => row[0].value)).toEqual([2, 2, 5]);
+    expect(valueRange(one)).toEqual([2, 5]);
+    expect(shortLabel(table, 1, ["lr"])).toBe("seed=1");
+    expect(shortLabel(table, 1, ["lr", "seed"])).toBe("lr=0.1, seed=1");
+  });
+
+  it("shift toggles entries in and out of a selection", () => {
+    expect(nextEntries(["a"], ["b", "c"], false)).toEqual(["b", "c"]);
+    expect(nextEntries(["a"], ["b", "c"], true)).toEqual(["a", "b", "c"]);
+    expect(nextEntries(["a", "b", "c"], ["b", "c"], true)).toEqual(["a"]);
+  });
+
+  it("highlights an element when any of its entries is selected", () => {
+    const hl = new EntryHighlighter();
+    const n1 = hl.add(document.createElement("div"), ["a", "b"]);
+    const n2 = hl.add(document.createElement("div"), ["c"]);
+    hl.apply(new Set(["b"]), "c");
+    expect(n1.getAttribute("aria-selected")).toBe("true");
+    expect(n2.getAttribute("aria-selected")).toBeNull();
+    expect(n2.classList.contains("lw-active")).toBe(true);
+  });
+});
+
+describe("MetricScatterView", () => {
+  it("plots finite points, on log axes only positive ones", () => {
+    const table = entryTable(entriesPayload());
+    expect(scatterPoints(table, "n_saddles", "accuracy").map((p) => p.id)).toEqual(["a", "b", "c", "e"]);
+    const logged = scatterPoints(table, "lr", "accuracy", true, false);
+    expect(logged.map((p) => p.x)).toEqual([-1, -1, -2, -2, 0]);
+    const colors = colorScale(table, "lr");
+    expect(colors.legend.map((l) => l.label)).toEqual(["lr=0.01", "lr=0.1", "lr=1"]);
+    expect(colors.colorOf(0)).toBe(colors.colorOf(1));
+    expect(colors.colorOf(0)).not.toBe(colors.colorOf(2));
+    const ramp = colorScale(table, "accuracy");
+    expect(ramp.colorOf(0)).not.toBe(ramp.colorOf(4));
+    expect(boxIds([{ id: "a", px: 1, py: 1 }, { id: "b", px: 5, py: 5 }], 0, 0, 2, 2)).toEqual(["a"]);
+  });
+
+  it("click and box brushing write the shared selection; the selection drives aria-selected", async () => {
+    const { sel, sc, el, host } = setup();
+    await scatter.render({ model: sc, el, host });
+    const pts = [...el.querySelectorAll("circle.lw-entry")];
+    expect(pts.map((p) => p.getAttribute("data-entry")).sort()).toEqual(["a", "b", "c", "e"]);
+    expect(el.querySelector(".lw-caption").textContent).toMatch(/1 of 5 entries/);
+    const svgEl = el.querySelector("svg");
+    const at = (id) => {
+      const p = el.querySelector(`circle[data-entry="${id}"]`);
+      return [Number(p.getAttribute("cx")), Number(p.getAttribute("cy"))];
+    };
+    clickAt(svgEl, MARGIN, ...at("c"));
+    expect(sel.get("entries")).toEqual(["c"]);
+    clickAt(svgEl, MARGIN, ...at("a"), true);
+    expect(sel.get("entries")).toEqual(["c", "a"]);
+    // a box around b and e only
+    const [bx, by] = at("b");
+    const [ex, ey] = at("e");
+    dragBox(svgEl, MARGIN, [Math.min(bx, ex) - 3, Math.min(by, ey) - 3], [Math.max(bx, ex) + 3, Math.max(by, ey) + 3]);
+    expect(sel.get("entries").sort()).toEqual(["b", "e"]);
+    expect([...el.querySelectorAll('[aria-selected="true"]')].map((n) => n.getAttribute("data-entry")).sort()).toEqual(["b", "e"]);
+    sel.set("entries", ["a"]);
+    expect([...el.querySelectorAll('[aria-selected="true"]')].map((n) => n.getAttribute("data-entry"))).toEqual(["a"]);
+    // changing an axis from the menu writes the trait and redraws
+    const menu = el.querySelector('select[data-axis="x"]');
+    menu.value = "lr";
+    menu.dispatchEvent(new Event("change"));
+    expect(sc.get("x")).toBe("lr");
+    expect(el.querySelectorAll("circle.lw-entry").length).toBe(5);
+  });
+});
+
+describe("Gallery", () => {
+  it("draws one cell per configuration and selects a cell's entries on click", async () => {
+    const { sel, gal, el, host } = setup();
+    await gallery.render({ model: gal, el, host });
+    const cells = el.querySelectorAll("rect.lw-heat-cell");
+    expect(cells.length).toBe(6);
+    const heat = el.querySelector(".lw-heatmap svg");
+    const cell = el.querySelector('rect.lw-heat-cell[data-row="1"][data-col="1"]'); // lr=0.1, seed=1
+    expect(cell.getAttribute("data-entries")).toBe("b");
+    expect(Number(cell.getAttribute("data-value"))).toBe(3);
+    clickAt(heat, HEAT_MARGIN, Number(cell.getAttribute("x")) + 2, Number(cell.getAttribute("y")) + 2);
+    expect(sel.get("entries")).toEqual(["b"]);
+    expect(cell.getAttribute("aria-selected")).toBe("true");
+    // the scatter (a child view) highlights the same entry
+    expect(el.querySelector('.lw-scatter circle[data-entry="b"]').getAttribute("aria-selected")).toBe("true");
+    // one thumbnail per selected entry
+    expect([...el.querySelectorAll(".lw-thumb")].map((t) => t.getAttribute("data-entry"))).toEqual(["b"]);
+  });
+
+  it("reduces over seeds with one column; metric and reduction menus redraw", async () => {
+    const { sel, gal, el, host } = setup();
+    gal.set("cols", "");
+    await gallery.render({ model: gal, el, host });
+    const cells = [...el.querySelectorAll("rect.lw-heat-cell")];
+    expect(cells.length).toBe(3);
+    expect(cells.map((c) => Number(c.getAttribute("data-value")))).toEqual([2, 2, 5]);
+    expect(cells.map((c) => c.getAttribute("data-entries"))).toEqual(["c d", "a b", "e"]);
+    const menu = el.querySelector("select.lw-metric");
+    menu.value = "accuracy";
+    menu.dispatchEvent(new Event("change"));
+    expect(gal.get("metric")).toBe("accuracy");
+    const reduce = el.querySelector("select.lw-reduce");
+    reduce.value = "max";
+    reduce.dispatchEvent(new Event("change"));
+    const values = [...el.querySelectorAll("rect.lw-heat-cell")].map((c) => Number(c.getAttribute("data-value")));
+    expect(values).toEqual([0.5, 0.9, 0.1]);
+    // a cell with two seeds shows two thumbnails, titled by the seed
+    const heat = el.querySelector(".lw-heatmap svg");
+    const c0 = el.querySelector('rect.lw-heat-cell[data-row="0"]');
+    clickAt(heat, HEAT_MARGIN, Number(c0.getAttribute("x")) + 2, Number(c0.getAttribute("y")) + 2);
+    expect(sel.get("entries")).toEqual(["c", "d"]);
+    const titles = [...el.querySelectorAll(".lw-thumb-title")].map((t) => t.textContent);
+    expect(titles).toEqual(["seed=0", "seed=1"]);
+    // box over every cell selects everything; clicking empty space clears
+    dragBox(heat, HEAT_MARGIN, [-5, -5], [400, 400]);
+    expect(sel.get("entries").sort()).toEqual(IDS);
+    expect(el.querySelector(".lw-selected-count").textContent).toBe("5 selected");
+    clickAt(heat, HEAT_MARGIN, -30, -5);
+    expect(sel.get("entries")).toEqual([]);
+  });
+
+  it("a click on a profile makes its entry active; without its Explorer, a static page says so", async () => {
+    globalThis.__LW_STATIC__ = true;
+    const { sel, gal, el, host } = setup();
+    await gallery.render({ model: gal, el, host });
+    sel.set("entries", ["c", "d"]);
+    const thumbs = el.querySelectorAll(".lw-thumb");
+    expect(thumbs.length).toBe(2);
+    thumbs[1].dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    expect(sel.get("active")).toBe("d");
+    expect(el.querySelector(".lw-thumb[aria-current]").getAttribute("data-entry")).toBe("d");
+    await new Promise((r) => setTimeout(r, 0));
+    const area = el.querySelector(".lw-explorer-area");
+    expect(area.getAttribute("data-entry")).toBe("d");
+    expect(area.getAttribute("data-state")).toBe("waiting");
+    expect(area.textContent).toMatch(/explorers="all"/);
+    expect(el.querySelector('.lw-scatter circle.lw-active')).toBeNull(); // d has no point (NaN)
+    sel.set("active", "c");
+    expect(el.querySelector(".lw-scatter circle.lw-active").getAttribute("data-entry")).toBe("c");
+  });
+
+  it("thumbnails: shapes unpacked per entry, one loss axis shared", () => {
+    const p = decodeAll(profilesPayload());
+    const s = thumbShapes(p, 4);
+    expect(s.basins.map((b) => b.basin)).toEqual([0, 7]);
+    expect(s.basins[1].points).toEqual([[0, 0], [1, 0], [1, 6], [0, 6]]);
+    expect(s.minima.length).toBe(2);
+    expect(s.saddles).toEqual([[0.30000001192092896, 2]]);
+    const holder = document.createElement("div");
+    const node = drawThumb(holder, s, [0, 6]);
+    expect(node.querySelectorAll("path.lw-basin").length).toBe(2);
+    const fills = [...node.querySelectorAll("path.lw-basin")].map((n) => n.getAttribute("fill"));
+    expect(fills[0]).not.toBe(fills[1]); // darker for the lower mean
+  });
+});

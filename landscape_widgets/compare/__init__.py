@@ -1,0 +1,40 @@
+"""Comparing many landscapes: seeds × hyperparameters × checkpoints.
+
+- :class:`LandscapeCollection`: landscapes keyed by named parameters (``{"lr": 0.01,
+  "seed": 1}``) with their topological, Hessian and user metrics; built incrementally, saved to
+  one directory (a JSON index + one ``.npz`` per landscape, no pickle), ``table()`` as a pandas
+  DataFrame (pandas is imported only there).
+- :func:`sweep_checkpoints` / :func:`sweep_training`: fill a collection from checkpoints or from
+  a grid of training runs with one fixed configuration, one progress bar, and resumption.
+
+The browser views of a collection (``lw.Gallery``, ``lw.MetricScatterView``) live in
+``landscape_widgets.widgets``. torch is imported only by the sweeps, pandas only by tables.
+
+Example:
+    >>> import landscape_widgets as lw
+    >>> coll = lw.LandscapeCollection()
+    >>> land = lw.Landscape.from_function(lambda p: (p**2).sum(1), resolution=9)
+    >>> coll.add({"seed": 0}, land).metrics["n_minima"]
+    1.0
+"""
+
+from .collection import (
+    HESSIAN_METRICS,
+    REDUCTIONS,
+    TOPOLOGY_METRICS,
+    Entry,
+    LandscapeCollection,
+    reduce_values,
+)
+from .sweep import sweep_checkpoints, sweep_training
+
+__all__ = [
+    "HESSIAN_METRICS",
+    "REDUCTIONS",
+    "TOPOLOGY_METRICS",
+    "Entry",
+    "LandscapeCollection",
+    "reduce_values",
+    "sweep_checkpoints",
+    "sweep_training",
+]

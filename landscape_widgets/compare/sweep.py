@@ -1,0 +1,472 @@
+"""Sweeps: the landscapes of many checkpoints (or training runs) with one fixed configuration.
+
+Every entry gets the same kind of subspace (random with the same seed and normalization, or the
+top Hessian eigenvectors), the same resolution and extent, so their metrics are comparable. One
+``tqdm`` bar counts landscapes over the whole sweep. Each finished entry is written to the
+collection's directory at once (landscape file, then index), and a half-sampled landscape is
+checkpointed under ``<directory>/partial/`` by ``sample_landscape``; so an interrupted sweep,
+run again with the same arguments, skips finished entries (their models are not even built or
+trained) and continues the unfinished one where it stopped. The configuration is recorded in
+``collection.attrs["sweep"]``; re-running with a different one raises instead of mixing
+landscapes of different kinds in one table.
+
+Example:
+    >>> import landscape_widgets as lw
+    >>> coll = lw.sweep_checkpoints(  # doctest: +SKIP
+    ...     [({"epoch": e}, state) for e, state in enumerate(states)],
+    ...     make_model=lambda: MyNet(), loss_fn=loss_fn, data=(x, y),
+    ...     directory="runs/landscapes", resolution=21, extent=0.5)
+    >>> coll.table()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import itertools
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..landscape import Extent, grid_bounds, grid_resolution
+from .collection import LandscapeCollection, key_value
+
+SUBSPACES = ("random", "hessian")
+NORMALIZATIONS = ("filter", "layer", None)
+HESSIAN_OPTIONS = ("top_n", "tol", "trace_rtol", "max_trace_samples")
+PARTIAL = "partial"
+
+
+@dataclass
+class _Job:
+    """One entry to compute: its key and how to get its model (and scalars that come with it)."""
+
+    key: dict[str, Any]
+    load: Callable[[], tuple[Any, Mapping[str, Any]]]
+
+
+def _label(key: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in key.items())
+
+
+# ---------------------------------------------------------------------------- configuration
+@dataclass(frozen=True)
+class _Config:
+    subspace: Any
+    dims: int
+    resolution: tuple[int, ...]
+    extent: tuple[tuple[float, float], ...]
+    normalization: str | None
+    seed: int
+    hessian: dict[str, Any] | None
+    dtype: Any
+
+    def as_json(self, loss_fn: Any) -> dict[str, Any]:
+        from ..evaluation.sample import callable_name
+
+        custom = callable(self.subspace)
+        return {
+            "subspace": f"callable:{callable_name(self.subspace)}" if custom else self.subspace,
+            "dims": None if custom else self.dims,
+            "resolution": list(self.resolution),
+            "extent": [list(b) for b in self.extent],
+            "normalization": self.normalization if self.subspace == "random" else None,
+            "seed": self.seed,
+            "loss": callable_name(loss_fn),
+            "hessian": self.hessian,
+            "dtype": None if self.dtype is None else str(self.dtype).replace("torch.", ""),
+        }
+
+
+def _config(
+    subspace: Any, dims: Any, resolution: Any, extent: Any, normalization: Any, seed: Any,
+    hessian: Any, dtype: Any,
+) -> _Config:
+    if not (callable(subspace) or subspace in SUBSPACES):
+        raise ValueError(
+            f"subspace: expected one of {SUBSPACES} or a callable model -> Subspace, got "
+            f"{subspace!r}"
+        )
+    if isinstance(dims, bool) or not isinstance(dims, int) or dims < 1:
+        raise ValueError(f"dims: expected an integer >= 1, got {dims!r}")
+    if normalization not in NORMALIZATIONS:
+        raise ValueError(f"normalization: expected one of {NORMALIZATIONS}, got {normalization!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed: expected an integer (the same for every entry), got {seed!r}")
+    res = grid_resolution(dims, resolution)
+    bounds = grid_bounds(dims, extent)
+    if hessian is True:
+        hess: dict[str, Any] | None = {}
+    elif hessian is False or hessian is None:
+        hess = None
+    elif isinstance(hessian, Mapping):
+        unknown = sorted(set(hessian) - set(HESSIAN_OPTIONS))
+        if unknown:
+            raise ValueError(f"hessian: unknown options {unknown}; allowed: {HESSIAN_OPTIONS}")
+        hess = dict(hessian)
+    else:
+        raise TypeError(
+            f"hessian: expected True/False or a dict of hessian_metrics options "
+            f"{HESSIAN_OPTIONS}, got {type(hessian).__name__}"
+        )
+    return _Config(subspace, dims, res, bounds, normalization, seed, hess, dtype)
+
+
+def _open(collection: LandscapeCollection | None, directory: Any) -> LandscapeCollection:
+    if collection is not None and directory is not None:
+        raise ValueError("pass either collection= or directory=, not both")
+    if collection is None:
+        return LandscapeCollection(directory)
+    if not isinstance(collection, LandscapeCollection):
+        raise TypeError(
+            f"collection: expected a LandscapeCollection, got {type(collection).__name__}"
+        )
+    return collection
+
+
+def _check_same_config(coll: LandscapeCollection, config: dict[str, Any]) -> None:
+    stored = coll.attrs.get("sweep")
+    if stored is None:
+        coll.update_attrs(sweep=config)
+        return
+    differ = sorted(k for k in set(stored) | set(config) if stored.get(k) != config.get(k))
+    if differ:
+        detail = "; ".join(f"{k}: saved {stored.get(k)!r}, now {config.get(k)!r}" for k in differ)
+        raise ValueError(
+            f"this collection{'' if coll.directory is None else f' in {coll.directory}'} was "
+            f"swept with another configuration ({detail}); use a new directory, or the same "
+            "arguments to resume"
+        )
+
+
+# ---------------------------------------------------------------------------- keys
+def _key_of(raw: Any, names: tuple[str, ...] | None) -> dict[str, Any]:
+    if isinstance(raw, Mapping):
+        return {str(k): key_value(str(k), v) for k, v in raw.items()}
+    if names is None:
+        raise TypeError(
+            f"checkpoint key {raw!r}: name the parameters with keys=(...) (e.g. "
+            "keys=('epoch',) or keys=('lr', 'seed')) or give each key as a dict"
+        )
+    values = tuple(raw) if isinstance(raw, (tuple, list)) else (raw,)
+    if len(values) != len(names):
+        raise ValueError(f"checkpoint key {raw!r}: expected {len(names)} values for keys={names}")
+    return {n: key_value(n, v) for n, v in zip(names, values)}
+
+
+def _names(keys: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    if keys is None:
+        return None
+    return (keys,) if isinstance(keys, str) else tuple(str(k) for k in keys)
+
+
+def _check_keys(jobs: list[_Job], coll: LandscapeCollection) -> None:
+    if not jobs:
+        return
+    first = tuple(jobs[0].key)
+    seen: set[tuple[Any, ...]] = set()
+    for job in jobs:
+        if set(job.key) != set(first):
+            raise ValueError(
+                f"every key needs the same names: {list(first)} and {list(job.key)} differ"
+            )
+        job.key = coll.normalize_key(job.key) if coll.keys else {k: job.key[k] for k in first}
+        canon = tuple(job.key[k] for k in (coll.keys or first))
+        if canon in seen:
+            raise ValueError(f"the key {_label(job.key)} appears twice")
+        seen.add(canon)
+
+
+# ---------------------------------------------------------------------------- models
+def _call_make_model(make_model: Callable[..., Any], key: Mapping[str, Any]) -> Any:
+    """``make_model(key)`` when it has a required positional parameter, else ``make_model()``."""
+    try:
+        params = inspect.signature(make_model).parameters.values()
+    except (TypeError, ValueError):
+        return make_model()
+    required = [p for p in params if p.default is inspect.Parameter.empty
+                and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return make_model(dict(key)) if required else make_model()
+
+
+def _state_dict(state: Any) -> Mapping[str, Any]:
+    import torch
+
+    if isinstance(state, (str, os.PathLike)):
+        return torch.load(Path(state), map_location="cpu", weights_only=True)
+    if isinstance(state, torch.nn.Module):
+        return state.state_dict()
+    if isinstance(state, Mapping):
+        return state
+    raise TypeError(
+        f"checkpoint: expected a state dict, the path of a torch.save'd state dict or a "
+        f"module, got {type(state).__name__}"
+    )
+
+
+def _checkpoint_loader(state: Any, make_model: Any, key: Mapping[str, Any]) -> Callable[[], Any]:
+    import torch
+
+    def load() -> tuple[Any, Mapping[str, Any]]:
+        if make_model is None:
+            return state, {}
+        if isinstance(make_model, torch.nn.Module):
+            model = copy.deepcopy(make_model)
+        else:
+            model = _call_make_model(make_model, key)
+            if not isinstance(model, torch.nn.Module):
+                raise TypeError(
+                    f"make_model: expected it to return a torch.nn.Module, got "
+                    f"{type(model).__name__}"
+                )
+        model.load_state_dict(_state_dict(state))
+        return model, {}
+
+    return load
+
+
+# ---------------------------------------------------------------------------- the loop
+def _run(
+    jobs: list[_Job],
+    coll: LandscapeCollection,
+    loss_fn: Any,
+    data: Any,
+    cfg: _Config,
+    scalars: Callable[..., Mapping[str, Any]] | None,
+    device: Any,
+    chunk_size: int | None,
+    progress: bool,
+    desc: str,
+) -> LandscapeCollection:
+    from tqdm.auto import tqdm
+
+    _check_keys(jobs, coll)
+    _check_same_config(coll, cfg.as_json(loss_fn))
+    pending = [job for job in jobs if coll.get(job.key) is None]
+    bar = tqdm(total=len(jobs), initial=len(jobs) - len(pending), unit="landscape", desc=desc,
+               disable=not progress)
+    try:
+        for job in pending:
+            bar.set_postfix_str(_label(job.key), refresh=False)
+            model, extra = job.load()
+            _compute(job.key, model, dict(extra), coll, loss_fn, data, cfg, scalars, device,
+                     chunk_size)
+            bar.update(1)
+    finally:
+        bar.close()
+    return coll
+
+
+def _compute(
+    key: dict[str, Any],
+    model: Any,
+    extra: dict[str, Any],
+    coll: LandscapeCollection,
+    loss_fn: Any,
+    data: Any,
+    cfg: _Config,
+    scalars: Callable[..., Mapping[str, Any]] | None,
+    device: Any,
+    chunk_size: int | None,
+) -> None:
+    from ..evaluation import sample_landscape
+    from ..subspace import hessian_subspace, random_subspace
+
+    if callable(cfg.subspace):
+        sub = cfg.subspace(model)
+    elif cfg.subspace == "random":
+        sub = random_subspace(model, dims=cfg.dims, normalization=cfg.normalization,
+                              seed=cfg.seed)
+    else:
+        sub = hessian_subspace(model, loss_fn, data, dims=cfg.dims, seed=cfg.seed,
+                               device=device, dtype=cfg.dtype)
+    partial = None
+    if coll.directory is not None:
+        partial = coll.directory / PARTIAL / f"{coll.id_for(key)}.npz"
+        partial.parent.mkdir(parents=True, exist_ok=True)
+    land = sample_landscape(
+        model, loss_fn, data, sub, resolution=cfg.resolution, extent=cfg.extent, device=device,
+        chunk_size=chunk_size, dtype=cfg.dtype, progress=False, checkpoint=partial,
+    )
+    hess = None
+    if cfg.hessian is not None:
+        from ..hessian import hessian_metrics
+
+        hess = hessian_metrics(model, loss_fn, data, seed=cfg.seed, device=device, **cfg.hessian)
+    if scalars is not None:
+        more = scalars(model, dict(key))
+        if not isinstance(more, Mapping):
+            raise TypeError(
+                f"scalars: expected scalars(model, key) to return a mapping of numbers, got "
+                f"{type(more).__name__}"
+            )
+        extra.update(more)
+    coll.add(key, land, hessian=hess, scalars=extra)
+    if partial is not None and partial.exists():
+        partial.unlink()
+
+
+# ---------------------------------------------------------------------------- public API
+def sweep_checkpoints(
+    checkpoints: Mapping[Any, Any] | Iterable[tuple[Any, Any]],
+    make_model: Callable[..., Any] | Any,
+    loss_fn: Callable[..., Any],
+    data: Any,
+    *,
+    collection: LandscapeCollection | None = None,
+    directory: str | os.PathLike[str] | None = None,
+    keys: str | Sequence[str] | None = None,
+    subspace: str | Callable[[Any], Any] = "random",
+    dims: int = 2,
+    resolution: int | Sequence[int] = 41,
+    extent: Extent = 1.0,
+    normalization: str | None = "filter",
+    seed: int = 0,
+    hessian: bool | Mapping[str, Any] = False,
+    scalars: Callable[[Any, dict[str, Any]], Mapping[str, Any]] | None = None,
+    device: Any = None,
+    dtype: Any = None,
+    chunk_size: int | None = None,
+    progress: bool = True,
+) -> LandscapeCollection:
+    """Landscapes of many checkpoints with one fixed configuration, into a collection.
+
+    Args:
+        checkpoints: ``[(key, state), ...]`` or ``{key: state}``. A key is a dict of named
+            parameter values (``{"lr": 0.01, "seed": 1, "epoch": 30}``), or a value / tuple of
+            values named by ``keys``. A state is a ``state_dict``, the path of a
+            ``torch.save``'d one (loaded only when its entry is computed), or a module.
+        make_model: builds a model of the checkpoint's architecture: a callable, called as
+            ``make_model(key)`` when it has a required positional parameter (architectures that
+            vary with the key) and as ``make_model()`` otherwise; or a module used as a template
+            (deep-copied for each checkpoint); or None when the states are modules.
+        loss_fn, data: as for ``lw.sample_landscape`` (the same for every entry).
+        collection: the collection to fill (its directory, if any, makes the sweep resumable).
+        directory: or a directory: the collection there is opened (resumed) or created.
+            Neither: a new in-memory collection (nothing to resume from).
+        keys: names for non-dict keys, e.g. ``"epoch"`` or ``("lr", "seed")``.
+        subspace: "random" (``lw.random_subspace(model, dims, normalization, seed)``),
+            "hessian" (``lw.hessian_subspace(model, loss_fn, data, dims, seed=seed)``), or a
+            callable ``model -> Subspace`` (then ``dims`` and ``normalization`` are unused).
+        dims, resolution, extent: the grid, the same for every entry.
+        normalization: of random directions ("filter", "layer" or None).
+        seed: the subspace seed, the same for every entry (so a random subspace draws the same
+            Gaussian directions for every model of one architecture, then normalizes them to
+            each model's filters).
+        hessian: also compute ``lw.hessian_metrics`` (top eigenvalue, trace) per entry; a dict
+            passes options (``top_n``, ``tol``, ``trace_rtol``, ``max_trace_samples``).
+        scalars: ``scalars(model, key) -> {"test_error": ..., ...}``: user numbers per entry.
+        device, dtype, chunk_size: passed to ``sample_landscape`` (device also to the Hessian).
+        progress: one ``tqdm`` bar over the whole sweep (one step per landscape).
+
+    Returns:
+        The collection (``collection.table()`` for the numbers).
+
+    Raises:
+        ValueError: for bad settings, repeated keys, key names that differ from the
+            collection's, or a configuration that differs from the one saved in the directory.
+    """
+    names = _names(keys)
+    cfg = _config(subspace, dims, resolution, extent, normalization, seed, hessian, dtype)
+    coll = _open(collection, directory)
+    items = checkpoints.items() if isinstance(checkpoints, Mapping) else checkpoints
+    jobs = []
+    for item in items:
+        try:
+            raw, state = item
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"checkpoints: expected (key, state) pairs or a dict {{key: state}}, got an item "
+                f"{type(item).__name__}"
+            ) from None
+        key = _key_of(raw, names)
+        if make_model is None and not _is_module(state):
+            raise TypeError("make_model: None only works when every state is a module")
+        jobs.append(_Job(key, _checkpoint_loader(state, make_model, key)))
+    return _run(jobs, coll, loss_fn, data, cfg, scalars, device, chunk_size, progress,
+                "checkpoint sweep")
+
+
+def sweep_training(
+    train: Callable[[dict[str, Any]], Any],
+    grid: Mapping[str, Sequence[Any]] | Iterable[Mapping[str, Any]],
+    loss_fn: Callable[..., Any],
+    data: Any,
+    *,
+    collection: LandscapeCollection | None = None,
+    directory: str | os.PathLike[str] | None = None,
+    subspace: str | Callable[[Any], Any] = "random",
+    dims: int = 2,
+    resolution: int | Sequence[int] = 41,
+    extent: Extent = 1.0,
+    normalization: str | None = "filter",
+    seed: int = 0,
+    hessian: bool | Mapping[str, Any] = False,
+    scalars: Callable[[Any, dict[str, Any]], Mapping[str, Any]] | None = None,
+    device: Any = None,
+    dtype: Any = None,
+    chunk_size: int | None = None,
+    progress: bool = True,
+) -> LandscapeCollection:
+    """Train one model per configuration of a grid and collect their landscapes.
+
+    Args:
+        train: ``train(config) -> model``, or ``-> (model, {"test_error": ...})`` to record
+            numbers from training. ``config`` is the entry's key, e.g. ``{"lr": 0.01,
+            "seed": 1}``. It is not called for entries already in the collection, so an
+            interrupted sweep does not retrain finished runs.
+        grid: ``{"lr": [1e-3, 1e-2], "seed": [0, 1]}`` (every combination, in order) or an
+            explicit list of configurations.
+        Other arguments: as for :func:`sweep_checkpoints`.
+
+    Returns:
+        The collection.
+    """
+    if not callable(train):
+        raise TypeError(f"train: expected a callable train(config) -> model, got {train!r}")
+    cfg = _config(subspace, dims, resolution, extent, normalization, seed, hessian, dtype)
+    coll = _open(collection, directory)
+    if isinstance(grid, Mapping):
+        names = [str(n) for n in grid]
+        for n in names:
+            if isinstance(grid[n], (str, bytes)) or not isinstance(grid[n], Iterable):
+                raise TypeError(f"grid[{n!r}]: expected a list of values, got {grid[n]!r}")
+        configs = [dict(zip(names, combo)) for combo in itertools.product(*grid.values())]
+    else:
+        configs = [dict(c) for c in grid]
+    jobs = []
+    for config in configs:
+        key = {str(k): key_value(str(k), v) for k, v in config.items()}
+        jobs.append(_Job(key, _training_loader(train, key)))
+    return _run(jobs, coll, loss_fn, data, cfg, scalars, device, chunk_size, progress,
+                "training sweep")
+
+
+def _training_loader(train: Callable[..., Any], key: dict[str, Any]) -> Callable[[], Any]:
+    import torch
+
+    def load() -> tuple[Any, Mapping[str, Any]]:
+        out = train(dict(key))
+        extra: Mapping[str, Any] = {}
+        if isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], Mapping):
+            out, extra = out
+        if not isinstance(out, torch.nn.Module):
+            raise TypeError(
+                f"train: expected it to return a torch.nn.Module (or (model, scalars)), got "
+                f"{type(out).__name__}"
+            )
+        return out, extra
+
+    return load
+
+
+def _is_module(state: Any) -> bool:
+    import torch
+
+    return isinstance(state, torch.nn.Module)
+
+
+__all__ = ["sweep_checkpoints", "sweep_training"]
+

@@ -1,0 +1,173 @@
+"""MetricScatterView: any metric of a collection against any other, one point per entry.
+
+The relation plots of the papers (number of saddles vs accuracy, average persistence vs top
+Hessian eigenvalue, ...), coloured by a parameter (ordinal colours over its sorted values, with a
+legend) or by a metric (a continuous colour bar). x, y and colour can be changed in the
+browser (drop-downs) or from Python (traits). Click a point to select its entry, shift-click to
+add or remove it, drag a box to select every point inside; the selection is the shared
+:class:`EntrySelection`, so a gallery sharing it highlights the same entries.
+
+Example:
+    >>> import landscape_widgets as lw
+    >>> coll = lw.LandscapeCollection()  # doctest: +SKIP
+    >>> view = lw.MetricScatterView(coll, x="n_saddles", y="accuracy", color="lr")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+import anywidget
+import numpy as np
+import traitlets
+from ipywidgets import widget_serialization
+
+from ..io.wire import to_wire
+from ._base import _BundleText, check_kwargs
+from .entry_selection import EntrySelection
+
+
+def check_collection(collection: Any, who: str) -> None:
+    """Raise a TypeError unless ``collection`` is a non-empty ``LandscapeCollection``."""
+    from ..compare import LandscapeCollection
+
+    if not isinstance(collection, LandscapeCollection):
+        raise TypeError(
+            f"{who}: expected a LandscapeCollection, got {type(collection).__name__}"
+        )
+    if len(collection) == 0:
+        raise ValueError(f"{who}: the collection is empty")
+
+
+def selected_entries(collection: Any, where: Mapping[str, Any] | None) -> list[Any]:
+    """Entries matching ``where`` (all of them when None); a ValueError when none match."""
+    entries = collection.find(**(where or {}))
+    if not entries:
+        raise ValueError(f"where={dict(where or {})}: no entry matches")
+    return entries
+
+
+def entries_payload(collection: Any, entries: list[Any]) -> dict[str, Any]:
+    """What every collection view draws from: ids, labels, key values and metric columns.
+
+    ``keys`` holds the key values as JSON (numbers, bools or strings), ``metrics`` one float64
+    wire array per metric (NaN where an entry has no value), both in ``ids`` order.
+    """
+    names = collection.metric_names
+    metrics = {
+        n: to_wire(np.array([e.metrics.get(n, math.nan) for e in entries], dtype=float),
+                   "float64")
+        for n in names
+    }
+    return {
+        "ids": [e.id for e in entries],
+        "labels": [e.label for e in entries],
+        "key_names": list(collection.keys),
+        "keys": {k: [e.key[k] for e in entries] for k in collection.keys},
+        "metric_names": names,
+        "metrics": metrics,
+    }
+
+
+class MetricScatterView(anywidget.AnyWidget):
+    """Scatter of one metric (or key) against another, one point per entry, linked through an
+    :class:`EntrySelection`.
+
+    Args:
+        collection: a ``LandscapeCollection``.
+        x, y: metric or key names (default: ``n_saddles`` against the first user scalar, else
+            ``center_loss``).
+        color: a key or metric name to colour by, or "" for one colour (default: the last key).
+        log_x, log_y: logarithmic axes (non-positive values are left out while on).
+        where: only entries whose key has these values, e.g. ``{"epoch": 29}``.
+        selection: an ``EntrySelection`` to share (default: a new one).
+        width, height: size in CSS pixels.
+
+    Traits: ``selection``, ``x``, ``y``, ``color``, ``log_x``, ``log_y``, ``width``, ``height``
+    and ``_data`` (the entries payload, see :func:`entries_payload`).
+
+    Raises:
+        TypeError: for a non-collection or unknown keyword arguments.
+        ValueError: for names that are neither keys nor metrics, or an empty selection.
+    """
+
+    _bundle: ClassVar[str] = "metric_scatter_view"
+    _esm = _BundleText()
+
+    selection = traitlets.Instance(EntrySelection, help="the shared entry selection").tag(
+        sync=True, **widget_serialization
+    )
+    x = traitlets.Unicode(help="metric or key on the x axis").tag(sync=True)
+    y = traitlets.Unicode(help="metric or key on the y axis").tag(sync=True)
+    color = traitlets.Unicode("", help="key or metric to colour by ('' for none)").tag(sync=True)
+    log_x = traitlets.Bool(False, help="logarithmic x axis").tag(sync=True)
+    log_y = traitlets.Bool(False, help="logarithmic y axis").tag(sync=True)
+    width = traitlets.Int(420, help="width in CSS pixels").tag(sync=True)
+    height = traitlets.Int(320, help="height in CSS pixels").tag(sync=True)
+    _data = traitlets.Dict(help="entries payload").tag(sync=True)
+
+    def __init__(
+        self,
+        collection: Any,
+        x: str | None = None,
+        y: str | None = None,
+        color: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        check_kwargs("MetricScatterView", kwargs,
+                     {"selection", "width", "height", "log_x", "log_y", "where"})
+        check_collection(collection, "MetricScatterView")
+        where = kwargs.pop("where", None)
+        entries = selected_entries(collection, where)
+        x, y, color = default_axes(collection, x, y, color)
+        self.collection = collection
+        self.where = dict(where or {})
+        if kwargs.get("selection") is None:
+            kwargs["selection"] = EntrySelection()
+        super().__init__(x=x, y=y, color=color, **kwargs)
+        self._data = entries_payload(collection, entries)
+
+    @traitlets.validate("x", "y", "color")
+    def _valid_column(self, proposal: dict[str, Any]) -> str:
+        name = proposal["value"]
+        coll = getattr(self, "collection", None)
+        if coll is not None and not (proposal["trait"].name == "color" and name == ""):
+            coll.check_columns(**{proposal["trait"].name: name})
+        return name
+
+    @traitlets.validate("width", "height")
+    def _valid_size(self, proposal: dict[str, Any]) -> int:
+        value = int(proposal["value"])
+        if not 50 <= value <= 4000:
+            raise traitlets.TraitError(
+                f"{proposal['trait'].name}: expected 50..4000 pixels, got {value}"
+            )
+        return value
+
+    def to_html(self, path: str | Path, title: str | None = None) -> Path:
+        """Write the view as one standalone, offline HTML file (brushing still works)."""
+        from .export import to_html
+
+        return to_html(self, path, title=title)
+
+    def __repr__(self) -> str:
+        return f"MetricScatterView(x={self.x!r}, y={self.y!r}, color={self.color!r})"
+
+
+def default_axes(
+    collection: Any, x: str | None, y: str | None, color: str | None
+) -> tuple[str, str, str]:
+    """Fill unset scatter axes: ``n_saddles`` vs the first user scalar (else ``center_loss``),
+    coloured by the last key; check all names."""
+    from ..compare import HESSIAN_METRICS, TOPOLOGY_METRICS
+
+    builtin = set(TOPOLOGY_METRICS) | set(HESSIAN_METRICS)
+    scalars = [n for n in collection.metric_names if n not in builtin]
+    x = x or "n_saddles"
+    y = y or (scalars[0] if scalars else "center_loss")
+    color = collection.keys[-1] if color is None else color
+    collection.check_columns(x=x, y=y, color=color or None)
+    return x, y, color
