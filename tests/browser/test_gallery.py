@@ -200,6 +200,66 @@ def test_live_mode_export_explains_missing_explorers(
     assert 'explorers="all"' in page.inner_text(".lw-explorer-area")
 
 
+CLICK_JS = """
+async ([selector]) => {
+  const cell = document.querySelector(selector);
+  const svg = cell.ownerSVGElement;
+  const r = cell.getBoundingClientRect();
+  const at = {bubbles: true, button: 0, clientX: r.x + 2, clientY: r.y + 2};
+  const n = cell.dataset.entries.split(" ").length;
+  const t0 = performance.now();
+  svg.dispatchEvent(new PointerEvent("pointerdown", at));
+  svg.dispatchEvent(new PointerEvent("pointerup", at));
+  const done = () => document.querySelectorAll(".lw-thumb").length === n
+    && document.querySelectorAll('.lw-scatter circle.lw-entry[aria-selected="true"]').length === n;
+  while (!done()) {
+    if (performance.now() - t0 > 5000) return -1;
+    await new Promise((res) => setTimeout(res, 0));
+  }
+  return performance.now() - t0;
+}
+"""
+
+
+def test_timings_at_the_scale_of_a_study(page: Any, tmp_path: Path) -> None:
+    """30 epochs × 7 learning rates × 5 seeds (the UNet study's grid): 1,050 noisy landscapes."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    bowl = np.add.outer(np.linspace(-1, 1, 21) ** 2, np.linspace(-1, 1, 21) ** 2)
+    coll = LandscapeCollection()
+    for epoch in range(30):
+        for lr in (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1):
+            for seed in range(5):
+                land = lw.Landscape.from_array(bowl + 0.1 * rng.random(bowl.shape))
+                coll.add({"epoch": epoch, "lr": lr, "seed": seed}, land,
+                         scalars={"test_error": float(rng.random())})
+    start = time.perf_counter()
+    g = lw.Gallery(coll, rows="epoch", cols="lr")
+    build_s = time.perf_counter() - start
+    open_export(page, g, tmp_path / "study.html")
+    ready_ms = float(page.get_attribute("body", "data-lw-rendered"))
+    click_ms = page.evaluate(CLICK_JS, [cell_selector(g, 20, 0.01)])
+    box_ms, n_thumbs, n_cells = page.evaluate(
+        """() => { const s = document.querySelector('.lw-scatter svg');
+        const r = s.getBoundingClientRect();
+        const at = (x, y) => ({bubbles: true, button: 0, clientX: r.x + x, clientY: r.y + y});
+        const t0 = performance.now();
+        s.dispatchEvent(new PointerEvent('pointerdown', at(45, 2)));
+        s.dispatchEvent(new PointerEvent('pointermove', at(r.width - 2, r.height - 30)));
+        s.dispatchEvent(new PointerEvent('pointerup', at(r.width - 2, r.height - 30)));
+        return [performance.now() - t0, document.querySelectorAll('.lw-thumb').length,
+                document.querySelectorAll('.lw-heat-cell[aria-selected]').length]; }"""
+    )
+    print(f"\nGallery of {len(coll)} entries: built in {build_s:.1f} s, page ready "
+          f"{ready_ms:.0f} ms, cell click -> profiles + scatter {click_ms:.1f} ms, box over "
+          f"every point {box_ms:.1f} ms")
+    assert n_thumbs == 24 and n_cells == 210  # every cell lit, thumbnails capped
+    assert 0 <= click_ms < 50
+    assert box_ms < 200
+    assert ready_ms < 2000
+
+
 # ------------------------------------------------------------------------------ JupyterLab
 def _free_port() -> int:
     with socket.socket() as s:

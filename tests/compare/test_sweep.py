@@ -291,3 +291,16 @@ def test_sweep_training_grid_resumes_without_retraining(
         lw.sweep_training(train, {"lr": 0.1}, **kw)
     with pytest.raises(TypeError, match="torch.nn.Module"):
         lw.sweep_training(lambda c: 3, {"lr": [0.1]}, **kw)
+
+
+@pytest.mark.gpu
+def test_sweep_on_the_gpu_matches_the_cpu(checkpoints: Any, digits: Any) -> None:
+    two = checkpoints[:2]
+    cpu = sweep(two, None, digits, device="cpu", hessian={"max_trace_samples": 10})
+    gpu = sweep(two, None, digits, device="cuda", hessian={"max_trace_samples": 10})
+    for key, _ in two:
+        np.testing.assert_allclose(gpu.landscape(key).values, cpu.landscape(key).values,
+                                   rtol=1e-4)
+        assert gpu[key].hessian["top_eigenvalue"] == pytest.approx(
+            cpu[key].hessian["top_eigenvalue"], rel=1e-3)
+        assert gpu.landscape(key).provenance.extra["device"].startswith("cuda")
