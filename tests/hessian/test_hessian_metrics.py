@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from conftest import assert_unchanged, dense_hessian, snapshot
+from ..torch_references import assert_unchanged, dense_hessian, snapshot
 
 from landscape_widgets.hessian import hessian_metrics
 

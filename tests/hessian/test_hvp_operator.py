@@ -6,7 +6,7 @@ import copy
 
 import pytest
 import torch
-from conftest import assert_unchanged, dense_hessian, make_classification, make_cnn, snapshot
+from ..torch_references import assert_unchanged, dense_hessian, make_classification, make_cnn, snapshot
 
 from landscape_widgets.hessian import MatrixOperator, hvp_operator
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from conftest import dense_hessian, make_classification, make_mlp
+from ..torch_references import dense_hessian, make_classification, make_mlp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from conftest import dense_hessian
+from ..torch_references import dense_hessian
 
 from landscape_widgets.hessian import MatrixOperator, hvp_operator, spectral_density
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import NESTED, NESTED_LEVELS
+from .conftest import NESTED, NESTED_LEVELS
 
 from landscape_widgets.layout import landscape_profile
 

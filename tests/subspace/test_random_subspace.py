@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from conftest import make_cnn, make_mlp
+from ..torch_references import make_cnn, make_mlp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

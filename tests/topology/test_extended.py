@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import random_graph
+from .conftest import random_graph
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 

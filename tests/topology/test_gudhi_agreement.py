@@ -10,7 +10,7 @@
 import gudhi
 import numpy as np
 import pytest
-from conftest import random_graph
+from .conftest import random_graph
 
 from landscape_widgets.graph import lattice_graph
 from landscape_widgets.topology import merge_tree

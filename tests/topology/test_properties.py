@@ -1,7 +1,7 @@
 """Hypothesis properties of the merge tree."""
 
 import numpy as np
-from conftest import random_graph
+from .conftest import random_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
