@@ -51,6 +51,14 @@ _EXPORTS: dict[str, str] = {
     "LandscapeCollection": ".compare",
     "sweep_checkpoints": ".compare",
     "sweep_training": ".compare",
+    # trajectories (jump and retrain, PHATE, graph persistence; Horoi et al.)
+    "Trajectories": ".trajectories",
+    "jump_and_retrain": ".trajectories",
+    "Embedding": ".trajectories",
+    "phate_embedding": ".trajectories",
+    "pca_embedding": ".trajectories",
+    "GraphPersistence": ".trajectories",
+    "trajectory_topology": ".trajectories",
     # layout
     "LandscapeProfile": ".layout",
     "landscape_profile": ".layout",
@@ -66,6 +74,7 @@ _EXPORTS: dict[str, str] = {
     "PersistenceDiagramView": ".widgets",
     "ProfileView": ".widgets",
     "SpectrumView": ".widgets",
+    "TrajectoryView": ".widgets",
     "Explorer": ".widgets",
     # widgets of a LandscapeCollection (linked through one EntrySelection)
     "EntrySelection": ".widgets",

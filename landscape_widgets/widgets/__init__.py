@@ -23,6 +23,7 @@ from .persistence_diagram_view import PersistenceDiagramView
 from .profile_view import ProfileView
 from .selection import Selection
 from .spectrum_view import SpectrumView
+from .trajectory_view import TrajectoryView
 
 __all__ = [
     "BarcodeView",
@@ -36,5 +37,6 @@ __all__ = [
     "ProfileView",
     "Selection",
     "SpectrumView",
+    "TrajectoryView",
     "to_html",
 ]

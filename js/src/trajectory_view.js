@@ -1,0 +1,425 @@
+// TrajectoryView: jump-and-retrain trajectories in a 2-D embedding (paths, jump points as
+// diamonds, colour by loss / seed / step / epoch) linked to the D0/D1 persistence diagrams of the
+// loss on their kNN graph. Clicking a diagram point rings its birth and death samples; clicking a
+// sample lights up the pairs born or dying there. selection.point is a sample index here.
+import { svg, html, axis } from "./lib/svg.js";
+import { linear, extent, fmt } from "./lib/scales.js";
+import { viridis } from "./lib/colors.js";
+import { injectStyle } from "./lib/style.js";
+import { connectSelection } from "./lib/selection.js";
+import { decodeAll } from "./lib/wire.js";
+
+export const MODES = {
+  loss: "train loss (log₁₀)",
+  eval_loss: "eval loss (log₁₀)",
+  seed: "seed",
+  step: "step size",
+  epoch: "epoch",
+};
+// tab10
+export const CATEGORICAL = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+const BIRTH = "#e6007e";
+const DEATH = "#111";
+const MARGIN = { left: 44, right: 10, top: 10, bottom: 34 };
+
+const CSS = `
+.lw-trajectory .lw-panels { display: flex; gap: 6px; }
+.lw-trajectory .lw-sample { stroke: #fff; stroke-width: .6; cursor: pointer; }
+.lw-trajectory .lw-jump { stroke: #222; stroke-width: 1; }
+.lw-trajectory .lw-sample[aria-selected="true"] { stroke: ${BIRTH}; stroke-width: 2; }
+.lw-trajectory .lw-traj { fill: none; stroke-width: 1.1; stroke-opacity: .55; }
+.lw-trajectory .lw-pair { cursor: pointer; stroke: #fff; stroke-width: .7; }
+.lw-trajectory .lw-d0 { fill: #1f77b4; } .lw-trajectory .lw-d1 { fill: #ff7f0e; }
+.lw-trajectory .lw-pair[aria-selected="true"] { fill: ${BIRTH}; stroke: #222; stroke-width: 1.2; }
+.lw-trajectory .lw-ring { fill: none; pointer-events: none; stroke-width: 2.2; }
+.lw-trajectory .lw-birth { stroke: ${BIRTH}; } .lw-trajectory .lw-death { stroke: ${DEATH}; stroke-dasharray: 3 2; }
+.lw-trajectory .lw-picked { stroke: ${BIRTH}; }
+.lw-trajectory .lw-link { stroke: ${BIRTH}; stroke-dasharray: 4 3; pointer-events: none; }
+.lw-trajectory .lw-legend { display: inline-flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.lw-trajectory .lw-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 2px; }
+.lw-trajectory .lw-ramp { display: inline-block; width: 90px; height: 10px; }
+.lw-trajectory .lw-status { color: #444; }
+`;
+
+function injectOwnStyle(el) {
+  const root = el.getRootNode ? el.getRootNode() : document;
+  const holder = root === document ? document : root;
+  if (holder.querySelector && holder.querySelector("style[data-lw-trajectory-style]")) return;
+  const style = document.createElement("style");
+  style.setAttribute("data-lw-trajectory-style", "1");
+  style.textContent = CSS;
+  (root.head || (root === document ? document.head : root)).appendChild(style);
+}
+
+/** Sample indices of each trajectory, in epoch order: Map(trajectory id -> [i...]). */
+export function trajectoryPaths(s) {
+  const out = new Map();
+  for (let i = 0; i < s.trajectory.length; i++) {
+    const t = s.trajectory[i];
+    if (!out.has(t)) out.set(t, []);
+    out.get(t).push(i);
+  }
+  for (const list of out.values()) list.sort((a, b) => s.epoch[a] - s.epoch[b] || a - b);
+  return out;
+}
+
+/** First sample of each trajectory (the jump point): a boolean per sample. */
+export function jumpStarts(s) {
+  const first = new Uint8Array(s.trajectory.length);
+  for (const list of trajectoryPaths(s).values()) first[list[0]] = 1;
+  return first;
+}
+
+const log10 = (v) => (v > 0 ? Math.log10(v) : NaN);
+
+/**
+ * Colours for a mode: { color(i), kind: "ramp" | "categories", lo, hi, categories: [[label, colour]] }.
+ * Losses are coloured on log10; NaN/non-positive losses come out grey.
+ */
+export function colorScheme(mode, s, seeds, steps) {
+  if (mode === "seed" || mode === "step") {
+    const keys = mode === "seed" ? seeds : steps;
+    const col = mode === "seed" ? s.seed : s.step;
+    const colorOf = new Map(keys.map((k, j) => [Number(Math.fround(k)), CATEGORICAL[j % CATEGORICAL.length]]));
+    return {
+      kind: "categories",
+      color: (i) => colorOf.get(Number(col[i])) || "#999",
+      categories: keys.map((k, j) => [mode === "seed" ? `seed ${k}` : `c = ${fmt(k)}`, CATEGORICAL[j % CATEGORICAL.length]]),
+    };
+  }
+  const raw = mode === "epoch" ? s.epoch : mode === "eval_loss" ? s.eval_loss : s.loss;
+  const vals = Array.from(raw, mode === "epoch" ? Number : log10);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of vals) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (lo === Infinity) { lo = 0; hi = 1; }
+  const span = hi - lo || 1;
+  return {
+    kind: "ramp", lo, hi,
+    color: (i) => (Number.isFinite(vals[i]) ? viridis((vals[i] - lo) / span) : "#bbb"),
+  };
+}
+
+/** Indices of the drawn diagram groups born or dying at sample v. */
+export function groupsAtSample(d, v) {
+  const out = [];
+  if (!d || v == null) return out;
+  for (let g = 0; g < d.dim.length; g++) if (d.birth_vertex[g] === v || d.death_vertex[g] === v) out.push(g);
+  return out;
+}
+
+/** Group drawn for pair [dim, index] (pairs sharing birth and death samples share a point). */
+export function groupOfPair(d, pair) {
+  if (!d || !pair || pair.length !== 2) return -1;
+  const [dim, index] = pair;
+  const table = dim === 0 ? d.group_of0 : d.group_of1;
+  if (table && index >= 0 && index < table.length) return table[index];
+  for (let g = 0; g < d.dim.length; g++) if (d.dim[g] === dim && d.index[g] === index) return g;
+  return -1;
+}
+
+function diamond(x, y, r) {
+  return `M${x},${y - r}L${x + r},${y}L${x},${y + r}L${x - r},${y}Z`;
+}
+
+function triangle(x, y, r) {
+  return `M${x},${y - r}L${x + r * 0.95},${y + r * 0.7}L${x - r * 0.95},${y + r * 0.7}Z`;
+}
+
+function legend(node, scheme, mode) {
+  node.replaceChildren();
+  if (scheme.kind === "categories") {
+    for (const [label, colour] of scheme.categories) {
+      const item = html("span", {}, node);
+      html("span", { class: "lw-swatch", style: `background:${colour}` }, item);
+      item.append(label);
+    }
+    return;
+  }
+  const stops = Array.from({ length: 9 }, (_, k) => viridis(k / 8)).join(",");
+  const item = html("span", {}, node);
+  const unlog = (v) => (mode === "epoch" ? fmt(v) : fmt(10 ** v));
+  item.append(unlog(scheme.lo) + " ");
+  html("span", { class: "lw-ramp", style: `background:linear-gradient(90deg,${stops})` }, item);
+  item.append(" " + unlog(scheme.hi));
+}
+
+function drawEmbedding(ctx) {
+  const { s, svgEl, w, h, model } = ctx;
+  svgEl.replaceChildren();
+  svgEl.setAttribute("width", w);
+  svgEl.setAttribute("height", h);
+  const m = MARGIN;
+  const pw = w - m.left - m.right;
+  const ph = h - m.top - m.bottom;
+  const plot = svg("g", { transform: `translate(${m.left},${m.top})` }, svgEl);
+  const sx = linear(extent(s.x, 0.06), [0, pw]);
+  const sy = linear(extent(s.y, 0.06), [ph, 0]);
+  const mode = model.get("color_by");
+  const scheme = colorScheme(mode, s, ctx.seeds, ctx.steps);
+  legend(ctx.legendEl, scheme, mode);
+  const pathColour = (list) => (scheme.kind === "categories" ? scheme.color(list[0]) : "#9aa");
+  const paths = svg("g", { class: "lw-paths" }, plot);
+  for (const [t, list] of trajectoryPaths(s)) {
+    const d = list.map((i, k) => `${k ? "L" : "M"}${sx(s.x[i]).toFixed(1)},${sy(s.y[i]).toFixed(1)}`).join("");
+    svg("path", { d, class: "lw-traj", stroke: pathColour(list), "data-trajectory": t }, paths);
+  }
+  const jump = jumpStarts(s);
+  const dots = svg("g", { class: "lw-samples" }, plot);
+  const nodes = new Array(s.x.length);
+  const order = [...s.x.keys()].sort((a, b) => jump[a] - jump[b]); // diamonds on top
+  for (const i of order) {
+    const x = sx(s.x[i]);
+    const y = sy(s.y[i]);
+    const attrs = { fill: scheme.color(i), "data-sample": i };
+    nodes[i] = jump[i]
+      ? svg("path", { ...attrs, d: diamond(x, y, 5.5), class: "lw-sample lw-jump" }, dots)
+      : svg("circle", { ...attrs, cx: x, cy: y, r: 3, class: "lw-sample" }, dots);
+  }
+  const label = ctx.method === "phate" ? "PHATE" : ctx.method === "pca" ? "PC" : "dim";
+  axis(svg("g", { transform: `translate(0,${ph})` }, plot), sx, "bottom", { label: `${label} 1`, format: fmt });
+  axis(plot, sy, "left", { label: `${label} 2`, format: fmt });
+  ctx.marks = svg("g", { class: "lw-marks" }, plot);
+  ctx.sampleNodes = nodes;
+  ctx.pos = (i) => [sx(s.x[i]), sy(s.y[i])];
+  ctx.embeddingOrigin = m;
+}
+
+function drawDiagram(ctx) {
+  const { d, dsvg, dw, h } = ctx;
+  dsvg.replaceChildren();
+  if (!d) return;
+  dsvg.setAttribute("width", dw);
+  dsvg.setAttribute("height", h);
+  const m = MARGIN;
+  const pw = dw - m.left - m.right;
+  const ph = h - m.top - m.bottom;
+  const plot = svg("g", { transform: `translate(${m.left},${m.top})` }, dsvg);
+  const logAxes = !!ctx.model.get("log_diagram") && d.value_min > 0;
+  const tf = logAxes ? Math.log10 : (v) => v;
+  const tick = logAxes ? (v) => fmt(10 ** v) : fmt;
+  const [lo, hi] = extent([tf(d.value_min), tf(d.value_max)], 0.05);
+  const sx = linear([lo, hi], [0, pw]);
+  const top = 8;
+  const sy = linear([lo, hi], [ph, top + 10]);
+  svg("line", { x1: sx(lo), y1: sy(lo), x2: sx(hi), y2: sy(hi), stroke: "#999" }, plot);
+  svg("line", { x1: 0, x2: pw, y1: top, y2: top, stroke: "#999", "stroke-dasharray": "4 3" }, plot);
+  svg("text", { x: pw - 10, y: top - 2, class: "lw-label" }, plot).textContent = "∞";
+  const groups = svg("g", { class: "lw-pairs" }, plot);
+  const nodes = [];
+  // D1 first so that D0 stays clickable where they overlap
+  const order = [...d.dim.keys()].sort((a, b) => d.dim[b] - d.dim[a]);
+  for (const g of order) {
+    const dim = d.dim[g];
+    const x = sx(tf(d.birth[g]));
+    const y = Number.isFinite(d.death[g]) ? sy(tf(d.death[g])) : top;
+    const r = 3.5 + 1.2 * Math.log2(d.count[g]);
+    const attrs = {
+      class: `lw-pair lw-d${dim}`, "data-group": g, "data-dim": dim, "data-index": d.index[g],
+      "data-birth": d.birth_vertex[g], "data-death": d.death_vertex[g],
+    };
+    nodes[g] = dim === 0
+      ? svg("circle", { ...attrs, cx: x, cy: y, r }, groups)
+      : svg("path", { ...attrs, d: triangle(x, y, r + 0.8) }, groups);
+  }
+  axis(svg("g", { transform: `translate(0,${ph})` }, plot), sx, "bottom", { label: `birth (${ctx.valueLabel}${logAxes ? ", log" : ""})`, format: tick });
+  axis(plot, sy, "left", { label: "death", format: tick });
+  const key = svg("g", { transform: `translate(8,${top + 24})`, class: "lw-label" }, plot);
+  svg("circle", { cx: 4, cy: 0, r: 3.5, class: "lw-d0" }, key);
+  svg("text", { x: 11, y: 3 }, key).textContent = `D₀ (${d.n_pairs[0]})`;
+  svg("path", { d: triangle(4, 14, 4.2), class: "lw-d1" }, key);
+  svg("text", { x: 11, y: 17 }, key).textContent = `D₁ (${d.n_pairs[1]})`;
+  if (d.total_persistence) {
+    svg("text", { x: 0, y: 31 + 0, class: "lw-label lw-total" }, key).textContent =
+      `Σ(d−b)²: ${fmt(d.total_persistence[0])} / ${fmt(d.total_persistence[1])}`;
+  }
+  ctx.pairNodes = nodes;
+}
+
+function sampleTip(ctx, i) {
+  const s = ctx.s;
+  const rows = [`<b>sample ${i}</b>`, `seed ${s.seed[i]} · step ${fmt(s.step[i])} · epoch ${s.epoch[i]}`,
+    `train loss ${fmt(s.loss[i])}`];
+  if (ctx.hasEval) rows.push(`eval loss ${fmt(s.eval_loss[i])}`);
+  return rows.join("<br>");
+}
+
+function pairTip(ctx, g) {
+  const d = ctx.d;
+  const death = Number.isFinite(d.death[g]) ? fmt(d.death[g]) : "∞";
+  const rows = [`<b>D${d.dim[g] === 0 ? "₀" : "₁"} (${fmt(d.birth[g])}, ${death})</b>${d.count[g] > 1 ? ` × ${d.count[g]}` : ""}`,
+    `born at sample ${d.birth_vertex[g]}`];
+  rows.push(d.death_vertex[g] >= 0 ? `dies at sample ${d.death_vertex[g]}` : "never dies (essential)");
+  return rows.join("<br>");
+}
+
+export function render({ model, el, host }) {
+  return mount({ model, el, host });
+}
+
+async function mount({ model, el, host }) {
+  const t0 = performance.now();
+  injectStyle(el);
+  injectOwnStyle(el);
+  const sel = await connectSelection(model, host);
+  const root = html("div", { class: "lw-view lw-trajectory", "data-view": "trajectory" }, el);
+  html("div", { class: "lw-title", text: "Jump & retrain trajectories" }, root);
+  const controls = html("div", { class: "lw-controls" }, root);
+  const pick = html("label", { text: "colour" }, controls);
+  const select = html("select", { class: "lw-color-by" }, pick);
+  const logLabel = html("label", {}, controls);
+  const logBox = html("input", { type: "checkbox", class: "lw-log-diagram" }, logLabel);
+  logLabel.append("log diagram");
+  const legendEl = html("span", { class: "lw-legend" }, controls);
+  const status = html("span", { class: "lw-status" }, controls);
+  const panels = html("div", { class: "lw-panels" }, root);
+  const svgEl = svg("svg", { class: "lw-embedding" }, panels);
+  const dsvg = svg("svg", { class: "lw-diagram-panel" }, panels);
+  const tip = html("div", { class: "lw-tooltip" }, root);
+  const ctx = { model, sel, svgEl, dsvg, legendEl };
+
+  const highlight = () => {
+    for (const n of root.querySelectorAll('[aria-selected="true"]')) n.removeAttribute("aria-selected");
+    if (!ctx.marks) return;
+    ctx.marks.replaceChildren();
+    const ring = (i, cls) => {
+      if (i == null || i < 0 || i >= ctx.s.x.length) return null;
+      const [x, y] = ctx.pos(i);
+      if (ctx.sampleNodes[i]) ctx.sampleNodes[i].setAttribute("aria-selected", "true");
+      return svg("circle", { cx: x, cy: y, r: 8, class: `lw-ring ${cls}`, "data-sample": i }, ctx.marks);
+    };
+    const g = groupOfPair(ctx.d, model.get("pair"));
+    if (g >= 0) {
+      const b = ctx.d.birth_vertex[g];
+      const dv = ctx.d.death_vertex[g];
+      if (ctx.pairNodes[g]) ctx.pairNodes[g].setAttribute("aria-selected", "true");
+      if (dv >= 0) {
+        const [x1, y1] = ctx.pos(b);
+        const [x2, y2] = ctx.pos(dv);
+        svg("line", { x1, y1, x2, y2, class: "lw-link" }, ctx.marks);
+        ring(dv, "lw-death");
+      }
+      ring(b, "lw-birth");
+      status.textContent = `D${ctx.d.dim[g]}: born at sample ${b}` + (dv >= 0 ? `, dies at sample ${dv}` : " (essential)");
+      return;
+    }
+    const p = sel.get("point");
+    if (p != null && p < ctx.s.x.length) {
+      ring(p, "lw-picked");
+      const hits = groupsAtSample(ctx.d, p);
+      for (const h of hits) if (ctx.pairNodes[h]) ctx.pairNodes[h].setAttribute("aria-selected", "true");
+      status.textContent = `sample ${p}: ${hits.length} diagram point${hits.length === 1 ? "" : "s"}`;
+    } else {
+      status.textContent = "";
+    }
+  };
+
+  const redraw = () => {
+    const start = performance.now();
+    const data = model.get("_data") || {};
+    ctx.s = decodeAll(data.samples);
+    ctx.d = data.diagram ? decodeAll(data.diagram) : null;
+    ctx.seeds = data.seeds || [];
+    ctx.steps = data.steps || [];
+    ctx.hasEval = !!data.has_eval;
+    ctx.method = data.method;
+    ctx.valueLabel = data.value_label || "loss";
+    const width = model.get("width");
+    ctx.h = model.get("height");
+    ctx.w = ctx.d ? Math.round(width * 0.56) : width;
+    ctx.dw = width - ctx.w - 6;
+    select.replaceChildren();
+    for (const [key, label] of Object.entries(MODES)) {
+      if (key === "eval_loss" && !ctx.hasEval) continue;
+      const o = html("option", { value: key, text: label }, select);
+      if (key === model.get("color_by")) o.selected = true;
+    }
+    logBox.checked = !!model.get("log_diagram");
+    logLabel.style.display = ctx.d ? "" : "none";
+    drawEmbedding(ctx);
+    drawDiagram(ctx);
+    highlight();
+    root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
+  };
+
+  const save = (m) => { if (m.save_changes) m.save_changes(); };
+  const choosePair = (g) => {
+    model.set("pair", [ctx.d.dim[g], ctx.d.index[g]]);
+    save(model);
+    sel.set("point", ctx.d.birth_vertex[g]);
+    save(sel);
+  };
+  const chooseSample = (i) => {
+    model.set("pair", []);
+    save(model);
+    sel.set("point", i);
+    save(sel);
+  };
+  const clear = () => {
+    model.set("pair", []);
+    save(model);
+    sel.set("point", null);
+    save(sel);
+  };
+
+  select.addEventListener("change", () => { model.set("color_by", select.value); save(model); });
+  logBox.addEventListener("change", () => { model.set("log_diagram", logBox.checked); save(model); });
+  const targetOf = (ev) => (ev.target.closest ? ev.target.closest("[data-group],[data-sample]") : null);
+  for (const panel of [svgEl, dsvg]) {
+    let down = false;
+    panel.addEventListener("pointerdown", (ev) => { if (ev.button === 0) down = true; });
+    panel.addEventListener("pointerup", (ev) => {
+      if (!down) return;
+      down = false;
+      const node = targetOf(ev);
+      if (node && node.hasAttribute("data-group")) choosePair(Number(node.getAttribute("data-group")));
+      else if (node && node.hasAttribute("data-sample")) chooseSample(Number(node.getAttribute("data-sample")));
+      else clear();
+    });
+    panel.addEventListener("pointermove", (ev) => {
+      const node = targetOf(ev);
+      if (!node) { tip.style.display = "none"; return; }
+      tip.innerHTML = node.hasAttribute("data-group")
+        ? pairTip(ctx, Number(node.getAttribute("data-group")))
+        : sampleTip(ctx, Number(node.getAttribute("data-sample")));
+      tip.style.display = "block";
+      const b = root.getBoundingClientRect();
+      tip.style.left = `${ev.clientX - b.left + 12}px`;
+      tip.style.top = `${ev.clientY - b.top + 12}px`;
+    });
+    panel.addEventListener("pointerleave", () => { tip.style.display = "none"; });
+  }
+
+  const onPoint = () => {
+    // a point chosen elsewhere that is not the selected pair's birth sample ends the pair
+    const g = groupOfPair(ctx.d, model.get("pair"));
+    if (g >= 0 && sel.get("point") !== ctx.d.birth_vertex[g]) {
+      model.set("pair", []);
+      save(model);
+    }
+    highlight();
+  };
+  redraw();
+  model.on("change:_data", redraw);
+  model.on("change:width", redraw);
+  model.on("change:height", redraw);
+  model.on("change:color_by", redraw);
+  model.on("change:log_diagram", redraw);
+  model.on("change:pair", highlight);
+  sel.on("change:point", onPoint);
+  root.setAttribute("data-ready", "true");
+  root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
+  return () => {
+    model.off("change:_data", redraw);
+    model.off("change:width", redraw);
+    model.off("change:height", redraw);
+    model.off("change:color_by", redraw);
+    model.off("change:log_diagram", redraw);
+    model.off("change:pair", highlight);
+    sel.off("change:point", onPoint);
+    root.remove();
+  };
+}
+
+export default { render };

@@ -1,0 +1,676 @@
+"""Jump-and-retrain sampling (Horoi et al. 2022, §3.1): trajectories through the low-loss region
+around a trained model θ₀.
+
+For each seed s and step size c: draw one random direction per seed, filter-normalize it
+(Li et al.; :func:`landscape_widgets.subspace.random_subspace` with ``dims=1``), jump to
+θ₀ + c·v̄ₛ, retrain a copy of the model with a fresh optimizer from ``make_optimizer`` and record
+the parameters and train/eval loss and accuracy after every epoch.
+
+Bookkeeping: samples are ordered seed-major, then step size, then epoch. With ``record_jump``
+(default) each trajectory starts with the jump point itself (epoch 0, before any retraining) and
+holds ``epochs + 1`` samples; without it, ``epochs`` samples. The paper's 640 samples are
+4 seeds × 4 steps × 40, counting the jump point as the first of the 40 (its scripts): here that is
+``epochs=39`` (or ``epochs=40, record_jump=False``).
+
+Memory: parameters are stored as float32 on the CPU. Models with more than ``max_dims``
+trainable parameters are recorded through a fixed, seeded CountSketch projection to ``max_dims``
+coordinates (:mod:`.projection`: a sparse Johnson–Lindenstrauss map that keeps norms, Euclidean
+and cosine distances to a relative error ~√(2/k)); so the record costs at most
+``4 · n_samples · max_dims`` bytes (640 samples × 65,536: 168 MB). ``max_dims=None`` keeps every
+parameter.
+
+Determinism: the direction of seed s is ``random_subspace(..., seed=s)``; each epoch runs under
+its own seed (derived from ``shuffle_seed``, s, c and the epoch) inside ``torch.random.fork_rng``,
+which drives the mini-batch shuffle of an ``(inputs, targets)`` pair with ``batch_size``, the
+shuffling of a DataLoader that uses the global generator, and dropout. The caller's global RNG
+state is left as it was.
+
+The user's model is never trained: a copy is (``copy.deepcopy``), and the original is guarded by
+:func:`landscape_widgets.model.preserved_model` as well.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import math
+import os
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from ..evaluation.checkpoint import tensor_digest
+from ..model.data import as_batches, call_model, check_scalar, move_batch
+from ..model.data import batch_size as count_batch
+from ..model.params import named_trainable
+from ..model.state import preserved_model
+from ..subspace.random import random_subspace
+from ._checkpoint import SAMPLE_FIELDS, TrajectoryCheckpoint
+from .projection import CountSketch
+
+FORMAT = "landscape_widgets.trajectories"
+VERSION = 1
+DEFAULT_MAX_DIMS = 65_536
+TRAIN_METRICS = ("exact", "running")
+METRIC_NAMES = SAMPLE_FIELDS  # train_loss, train_accuracy, eval_loss, eval_accuracy
+
+
+def _readonly(a: Any, dtype: Any) -> np.ndarray:
+    arr = np.array(a, dtype=dtype, copy=True)
+    arr = np.ascontiguousarray(arr)
+    arr.setflags(write=False)
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class Trajectories:
+    """Samples of jump-and-retrain trajectories (one row per recorded epoch).
+
+    Attributes:
+        params: ``(n_samples, dims)`` float32 parameters (CountSketch-projected when
+            ``projection["kind"] == "countsketch"``), rows in sample order.
+        train_loss, train_accuracy, eval_loss, eval_accuracy: ``(n_samples,)`` float64;
+            accuracy is NaN when the task is not classification, eval metrics NaN without
+            ``eval_data``.
+        seed, step_size, epoch, trajectory: ``(n_samples,)`` bookkeeping; ``epoch`` 0 is the
+            jump point itself, ``trajectory`` the id ``seed_index * len(step_sizes) + step_index``.
+        center: ``(dims,)`` float32 θ₀ (projected like the samples).
+        center_metrics: train/eval loss and accuracy at θ₀.
+        jump_norms: ``(len(seeds),)`` ‖v̄ₛ‖ of each seed's filter-normalized direction in the
+            full parameter space (the jump of step c has length c·‖v̄ₛ‖).
+        seeds, step_sizes, epochs, record_jump: the run's layout.
+        projection: ``{"kind": "none" | "countsketch", "n_params", "dims", "seed"}``.
+        meta: JSON-ready details (normalization, optimizer, batch size, data sizes...).
+
+    Example:
+        >>> import numpy as np
+        >>> t = Trajectories(params=np.zeros((4, 3)), train_loss=np.arange(4.0),
+        ...                  seed=[0, 0, 0, 0], step_size=[1, 1, 2, 2], epoch=[0, 1, 0, 1])
+        >>> t.n_trajectories, t.jump_start.tolist()
+        (2, [True, False, True, False])
+    """
+
+    params: np.ndarray
+    train_loss: np.ndarray
+    seed: np.ndarray
+    step_size: np.ndarray
+    epoch: np.ndarray
+    train_accuracy: np.ndarray | None = None
+    eval_loss: np.ndarray | None = None
+    eval_accuracy: np.ndarray | None = None
+    trajectory: np.ndarray | None = None
+    center: np.ndarray | None = None
+    center_metrics: Mapping[str, float] = field(default_factory=dict)
+    jump_norms: np.ndarray | None = None
+    seeds: tuple[int, ...] = ()
+    step_sizes: tuple[float, ...] = ()
+    epochs: int = 0
+    record_jump: bool = True
+    projection: Mapping[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        params = np.asarray(self.params)
+        if params.ndim != 2 or params.shape[0] == 0:
+            raise ValueError(
+                f"params: expected a non-empty (n_samples, dims) array, got shape {params.shape}"
+            )
+        n = params.shape[0]
+        object.__setattr__(self, "params", _readonly(params, np.float32))
+        for name in METRIC_NAMES:
+            value = getattr(self, name)
+            arr = np.full(n, np.nan) if value is None else np.asarray(value, dtype=np.float64)
+            if arr.shape != (n,):
+                raise ValueError(f"{name}: expected shape ({n},), got {arr.shape}")
+            object.__setattr__(self, name, _readonly(arr, np.float64))
+        for name, dtype in (("seed", np.int64), ("step_size", np.float64), ("epoch", np.int64)):
+            arr = np.asarray(getattr(self, name), dtype=dtype)
+            if arr.shape != (n,):
+                raise ValueError(f"{name}: expected shape ({n},), got {arr.shape}")
+            object.__setattr__(self, name, _readonly(arr, dtype))
+        if self.trajectory is None:
+            # consecutive runs of equal (seed, step) are one trajectory
+            new = np.ones(n, bool)
+            new[1:] = ((self.seed[1:] != self.seed[:-1])
+                       | (self.step_size[1:] != self.step_size[:-1]))
+            traj = np.cumsum(new) - 1
+        else:
+            traj = np.asarray(self.trajectory, dtype=np.int64)
+            if traj.shape != (n,):
+                raise ValueError(f"trajectory: expected shape ({n},), got {traj.shape}")
+        object.__setattr__(self, "trajectory", _readonly(traj, np.int64))
+        if self.center is not None:
+            center = np.asarray(self.center).reshape(-1)
+            if center.shape != (params.shape[1],):
+                raise ValueError(
+                    f"center: expected shape ({params.shape[1]},), got {center.shape}"
+                )
+            object.__setattr__(self, "center", _readonly(center, np.float32))
+        if self.jump_norms is not None:
+            object.__setattr__(self, "jump_norms", _readonly(self.jump_norms, np.float64))
+        if not self.seeds:
+            object.__setattr__(self, "seeds", tuple(int(s) for s in dict.fromkeys(self.seed)))
+        if not self.step_sizes:
+            steps = tuple(float(c) for c in dict.fromkeys(self.step_size))
+            object.__setattr__(self, "step_sizes", steps)
+        if not self.epochs:
+            object.__setattr__(self, "epochs", int(self.epoch.max()))
+        object.__setattr__(self, "center_metrics", dict(self.center_metrics))
+        object.__setattr__(self, "projection", dict(self.projection))
+        object.__setattr__(self, "meta", dict(self.meta))
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.params.shape[0])
+
+    @property
+    def dims(self) -> int:
+        return int(self.params.shape[1])
+
+    @property
+    def n_trajectories(self) -> int:
+        return int(self.trajectory.max()) + 1
+
+    @property
+    def has_eval(self) -> bool:
+        return bool(np.isfinite(self.eval_loss).any())
+
+    @property
+    def jump_start(self) -> np.ndarray:
+        """``(n_samples,)`` bool: the first sample of each trajectory (the jump point itself
+        when ``record_jump``, else the state after the first retraining epoch)."""
+        out = np.ones(self.n_samples, bool)
+        out[1:] = self.trajectory[1:] != self.trajectory[:-1]
+        return out
+
+    def metric(self, name: str) -> np.ndarray:
+        """One of ``train_loss``, ``train_accuracy``, ``eval_loss``, ``eval_accuracy``."""
+        if name not in METRIC_NAMES:
+            raise ValueError(f"metric: expected one of {METRIC_NAMES}, got {name!r}")
+        return getattr(self, name)
+
+    def trajectory_indices(self, trajectory: int) -> np.ndarray:
+        """Sample indices of one trajectory, in epoch order."""
+        return np.flatnonzero(self.trajectory == int(trajectory))
+
+    # ------------------------------------------------------------------ save / load (no pickle)
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write an ``.npz`` file (arrays + one JSON header; loads with ``allow_pickle=False``)."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            raise ValueError(f"path: expected a file name ending in '.npz', got {str(path)!r}")
+        header = {
+            "format": FORMAT, "version": VERSION, "seeds": list(self.seeds),
+            "step_sizes": list(self.step_sizes), "epochs": self.epochs,
+            "record_jump": self.record_jump, "projection": self.projection, "meta": self.meta,
+            "center_metrics": self.center_metrics,
+        }
+        arrays: dict[str, np.ndarray] = {
+            name: getattr(self, name)
+            for name in ("params", *METRIC_NAMES, "seed", "step_size", "epoch", "trajectory")
+        }
+        if self.center is not None:
+            arrays["center"] = self.center
+        if self.jump_norms is not None:
+            arrays["jump_norms"] = self.jump_norms
+        np.savez(path, header=np.array(json.dumps(header)), **arrays)
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Trajectories:
+        with np.load(path, allow_pickle=False) as data:
+            header = json.loads(str(data["header"]))
+            if header.get("format") != FORMAT:
+                raise ValueError(
+                    f"{str(path)!r}: not a Trajectories file ({header.get('format')!r})")
+            arrays = {key: np.array(data[key]) for key in data.files if key != "header"}
+        return cls(
+            **arrays,
+            center_metrics=header["center_metrics"], seeds=tuple(header["seeds"]),
+            step_sizes=tuple(header["step_sizes"]), epochs=int(header["epochs"]),
+            record_jump=bool(header["record_jump"]), projection=header["projection"],
+            meta=header["meta"],
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Trajectories(n_samples={self.n_samples}, dims={self.dims}, seeds={list(self.seeds)}, "
+            f"step_sizes={list(self.step_sizes)}, epochs={self.epochs}, "
+            f"record_jump={self.record_jump}, projection={self.projection.get('kind', 'none')!r})"
+        )
+
+
+# ---------------------------------------------------------------------------------- helpers
+def _check_layout(seeds: Any, step_sizes: Any, epochs: Any) -> tuple[tuple[int, ...],
+                                                                    tuple[float, ...], int]:
+    try:
+        seeds_t = tuple(seeds)
+    except TypeError as exc:
+        raise TypeError(f"seeds: expected a sequence of ints, got {type(seeds).__name__}") from exc
+    if not seeds_t or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool)
+                              for s in seeds_t):
+        raise ValueError(f"seeds: expected a non-empty sequence of ints, got {seeds!r}")
+    if len(set(seeds_t)) != len(seeds_t):
+        raise ValueError(f"seeds: expected distinct seeds, got {list(seeds_t)}")
+    try:
+        steps_t = tuple(float(c) for c in step_sizes)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"step_sizes: expected a sequence of numbers, got {step_sizes!r}") from exc
+    if not steps_t or not all(math.isfinite(c) for c in steps_t):
+        raise ValueError(f"step_sizes: expected a non-empty sequence of finite numbers, "
+                         f"got {step_sizes!r}")
+    if len(set(steps_t)) != len(steps_t):
+        raise ValueError(f"step_sizes: expected distinct step sizes, got {list(steps_t)}")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs: expected an integer >= 1, got {epochs!r}")
+    return tuple(int(s) for s in seeds_t), steps_t, int(epochs)
+
+
+_EVAL = 1 << 20  # offset of the seeds of evaluation passes
+
+
+def _epoch_seed(base: int, seed: int, step: float, epoch: int) -> int:
+    """A 63-bit seed for one pass over the data, from (base seed, seed, step size, epoch)."""
+    step_bits = int(np.array(step, dtype=np.float64).view(np.uint64))
+    ss = np.random.SeedSequence([int(base) & 0xFFFFFFFF, int(seed) & 0xFFFFFFFF,
+                                 step_bits, int(epoch) & 0xFFFFFFFF])
+    return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+
+def _index(inputs: Any, idx: torch.Tensor) -> Any:
+    if isinstance(inputs, torch.Tensor):
+        return inputs[idx]
+    return type(inputs)(_index(t, idx) for t in inputs)
+
+
+def _epoch_batches(train: Any, pair: tuple[Any, torch.Tensor] | None, batch_size: int | None,
+                   seed: int) -> Iterator[Any]:
+    if pair is None:
+        yield from train
+        return
+    inputs, targets = pair
+    n = count_batch(pair)
+    if batch_size is None or batch_size >= n:
+        yield pair
+        return
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    for start in range(0, n, batch_size):
+        idx = perm[start:start + batch_size]
+        yield _index(inputs, idx.to(targets.device)), targets[idx.to(targets.device)]
+
+
+def _accuracy_counts(outputs: torch.Tensor, targets: torch.Tensor) -> int | None:
+    """Correct predictions of a classifier, or None when this is not classification."""
+    if (outputs.ndim == 2 and targets.ndim == 1 and outputs.shape[0] == targets.shape[0]
+            and not targets.is_floating_point() and not targets.is_complex()
+            and targets.dtype != torch.bool):
+        return int((outputs.argmax(dim=1) == targets).sum().item())
+    return None
+
+
+@torch.no_grad()
+def _evaluate(net: torch.nn.Module, loss_fn: Callable, batches: Iterable[Any],
+              device: torch.device) -> tuple[float, float]:
+    net.eval()
+    total, correct, n, classify = 0.0, 0, 0, True
+    for batch in batches:
+        inputs, targets = move_batch(batch, device)
+        m = count_batch(batch)
+        out = call_model(net, inputs)
+        total += float(check_scalar(loss_fn(out, targets))) * m
+        c = _accuracy_counts(out, targets) if classify else None
+        if c is None:
+            classify = False
+        else:
+            correct += c
+        n += m
+    return total / n, (correct / n if classify else math.nan)
+
+
+def _train_epoch(net: torch.nn.Module, loss_fn: Callable, opt: Any, batches: Iterable[Any],
+                 device: torch.device) -> tuple[float, float]:
+    """One pass of training; returns the running (mini-batch averaged) loss and accuracy."""
+    net.train()
+    total, correct, n, classify = 0.0, 0, 0, True
+    for batch in batches:
+        inputs, targets = move_batch(batch, device)
+        m = count_batch(batch)
+        opt.zero_grad(set_to_none=True)
+        out = call_model(net, inputs)
+        loss = check_scalar(loss_fn(out, targets))
+        loss.backward()
+        opt.step()
+        total += float(loss.detach()) * m
+        c = _accuracy_counts(out.detach(), targets) if classify else None
+        if c is None:
+            classify = False
+        else:
+            correct += c
+        n += m
+    if n == 0:
+        raise ValueError("train_data: expected at least one batch per epoch, got none")
+    return total / n, (correct / n if classify else math.nan)
+
+
+def _metrics(net: torch.nn.Module, loss_fn: Callable, train: Any, evals: Any,
+             device: torch.device, running: tuple[float, float] | None) -> dict[str, float]:
+    """Train (exact, or the epoch's running values) and eval loss/accuracy of one sample."""
+    tr = running if running is not None else _evaluate(net, loss_fn, train, device)
+    ev = _evaluate(net, loss_fn, evals, device) if evals is not None else (math.nan, math.nan)
+    return {"train_loss": tr[0], "train_accuracy": tr[1], "eval_loss": ev[0],
+            "eval_accuracy": ev[1]}
+
+
+def _flat(net: torch.nn.Module, names: Sequence[str]) -> np.ndarray:
+    params = dict(net.named_parameters())
+    return torch.cat([params[n].detach().reshape(-1).to("cpu", torch.float64)
+                      for n in names]).numpy()
+
+
+def _make_optimizer(make_optimizer: Callable, net: torch.nn.Module) -> Any:
+    params = list(net.parameters())
+    opt = make_optimizer(params)
+    groups = getattr(opt, "param_groups", None)
+    if not callable(getattr(opt, "step", None)) or groups is None:
+        raise TypeError(
+            "make_optimizer: expected it to return a torch.optim.Optimizer built on the "
+            f"parameters it is given, got {type(opt).__name__}"
+        )
+    ours = {id(p) for p in params}
+    theirs = [p for g in groups for p in g["params"]]
+    if not theirs or any(id(p) not in ours for p in theirs):
+        raise ValueError(
+            "make_optimizer: expected an optimizer over the parameters it is given (the "
+            "model copy's), got one over other tensors; use e.g. "
+            "`lambda params: torch.optim.SGD(params, lr=0.1, momentum=0.9)`"
+        )
+    return opt
+
+
+def _clone_state(obj: Any) -> Any:
+    if isinstance(obj, torch.Tensor):
+        return obj.detach().clone()
+    if isinstance(obj, dict):
+        return {k: _clone_state(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clone_state(v) for v in obj]
+    if isinstance(obj, tuple):
+        return tuple(_clone_state(v) for v in obj)
+    return copy.deepcopy(obj)
+
+
+def _own_rng(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``func`` inside ``torch.random.fork_rng`` (CPU and every CUDA device): passes over
+    the data (a shuffling DataLoader, dropout) are seeded inside, and the caller's RNG state is
+    left as it was."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cuda = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
+        with torch.random.fork_rng(devices=cuda):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+# --------------------------------------------------------------------------------- the stage
+@_own_rng
+def jump_and_retrain(
+    model: torch.nn.Module,
+    loss_fn: Callable[[Any, torch.Tensor], torch.Tensor],
+    train_data: Any,
+    make_optimizer: Callable[[list[torch.nn.Parameter]], Any],
+    seeds: Sequence[int] = (0, 1, 2, 3),
+    step_sizes: Sequence[float] = (0.25, 0.5, 0.75, 1.0),
+    epochs: int = 40,
+    eval_data: Any = None,
+    *,
+    record_jump: bool = True,
+    batch_size: int | None = None,
+    normalization: str | None = "filter",
+    ignore_bias_and_norm: bool = True,
+    max_dims: int | None = DEFAULT_MAX_DIMS,
+    projection_seed: int = 0,
+    shuffle_seed: int = 0,
+    train_metrics: str = "exact",
+    device: str | torch.device | None = None,
+    progress: bool = True,
+    checkpoint: str | os.PathLike[str] | None = None,
+    save_interval: float = 60.0,
+) -> Trajectories:
+    """Sample the low-loss region around ``model`` by jumping away and retraining.
+
+    Args:
+        model: the trained model θ₀ (left exactly as it was; a copy is retrained).
+        loss_fn: ``loss_fn(outputs, targets)`` returning a mean-reduced scalar.
+        train_data: an ``(inputs, targets)`` pair (full batch, or mini-batches of
+            ``batch_size`` shuffled with a seeded generator) or an iterable of batches such as a
+            DataLoader (its shuffling is seeded through the global generator, see the module
+            notes).
+        make_optimizer: called with the list of the copy's parameters for every trajectory;
+            returns a fresh optimizer ("retrain with the original optimizer").
+        seeds: one random direction per seed (shared by that seed's step sizes).
+        step_sizes: jump lengths c, in units of the filter-normalized direction.
+        epochs: retraining epochs per trajectory.
+        eval_data: optional held-out data (pair or batches) evaluated at every sample.
+        record_jump: also record the jump point (epoch 0) of each trajectory.
+        batch_size: mini-batch size for a pair ``train_data`` (None: full batch).
+        normalization, ignore_bias_and_norm: passed to ``random_subspace`` ("filter" and True:
+            Li et al.'s filter normalization with bias/norm-layer directions zeroed).
+        max_dims: record at most this many coordinates per sample (CountSketch projection above
+            it, see :mod:`.projection`); None keeps all parameters.
+        projection_seed: seed of the CountSketch map.
+        shuffle_seed: base seed of every epoch's shuffling and dropout.
+        train_metrics: "exact" (default): train loss/accuracy evaluated at each recorded θ in
+            eval mode over the whole ``train_data`` (the value f(θ) the topology uses; one extra
+            forward pass per epoch); "running": the mini-batch average during the epoch (free,
+            but it mixes the parameters of the whole epoch).
+        device: where to retrain (default: the model's device).
+        progress: show a tqdm progress bar (one tick per retraining epoch).
+        checkpoint: an ``.npz`` path; samples and the state at the last finished epoch are saved
+            there (every ``save_interval`` seconds, after each trajectory and when interrupted),
+            and a re-run with the same arguments resumes where the last one stopped.
+        save_interval: seconds between checkpoint writes within a trajectory.
+
+    Returns:
+        :class:`Trajectories` with ``len(seeds) · len(step_sizes) · (epochs + record_jump)``
+        samples.
+
+    Example:
+        >>> from landscape_widgets import examples
+        >>> model, loss_fn, data = examples.digits_mlp(hidden=8, epochs=5)  # doctest: +SKIP
+        >>> traj = jump_and_retrain(model, loss_fn, data,
+        ...     lambda p: torch.optim.Adam(p, lr=1e-2), seeds=(0,), step_sizes=(0.5,),
+        ...     epochs=3, progress=False)  # doctest: +SKIP
+        >>> traj.params.shape  # doctest: +SKIP
+        (4, 650)
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn: expected a callable, got {type(loss_fn).__name__}")
+    if not callable(make_optimizer):
+        raise TypeError(
+            "make_optimizer: expected a callable taking the parameters, e.g. "
+            f"`lambda p: torch.optim.SGD(p, lr=0.1)`, got {type(make_optimizer).__name__}"
+        )
+    seeds_t, steps_t, epochs = _check_layout(seeds, step_sizes, epochs)
+    if train_metrics not in TRAIN_METRICS:
+        raise ValueError(f"train_metrics: expected one of {TRAIN_METRICS}, got {train_metrics!r}")
+    if max_dims is not None and (isinstance(max_dims, bool) or not isinstance(
+            max_dims, (int, np.integer)) or max_dims < 1):
+        raise ValueError(f"max_dims: expected a positive int or None, got {max_dims!r}")
+    if not isinstance(save_interval, (int, float)) or save_interval < 0:
+        raise ValueError(f"save_interval: expected seconds >= 0, got {save_interval!r}")
+    torch.manual_seed(_epoch_seed(shuffle_seed, -2, 0.0, _EVAL))  # checking/counting the data
+    train = as_batches(train_data)
+    pair = None
+    if isinstance(train_data, (tuple, list)) and len(train_data) == 2 and isinstance(
+            train_data[1], torch.Tensor):
+        pair = (train_data[0], train_data[1])
+    if batch_size is not None:
+        if pair is None:
+            raise ValueError(
+                "batch_size: only for an (inputs, targets) pair; a DataLoader brings its own"
+            )
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or \
+                batch_size < 1:
+            raise ValueError(f"batch_size: expected a positive int or None, got {batch_size!r}")
+    evals = as_batches(eval_data) if eval_data is not None else None
+
+    params0 = named_trainable(model)
+    names = list(params0)
+    n_params = int(sum(p.numel() for p in params0.values()))
+    dev = torch.device(device) if device is not None else next(iter(params0.values())).device
+    sketch = CountSketch(n_params, max_dims if max_dims is not None else n_params,
+                         projection_seed)
+
+    # one filter-normalized direction per seed, from the subspace stage
+    directions = []
+    zeroed: list[str] = []
+    for s in seeds_t:
+        sub = random_subspace(model, dims=1, normalization=normalization, seed=s,
+                              ignore_bias_and_norm=ignore_bias_and_norm, orthogonalize=False)
+        directions.append(sub.directions[0])
+        zeroed = list(sub.extra.get("zeroed", []))
+    jump_norms = np.array([
+        float(torch.sqrt(sum((d[n].double() ** 2).sum() for n in names))) for d in directions
+    ])
+
+    per_traj = epochs + (1 if record_jump else 0)
+    n_traj = len(seeds_t) * len(steps_t)
+    n = n_traj * per_traj
+    n_train = train.n_samples
+    fingerprint = {
+        "seeds": list(seeds_t), "step_sizes": list(steps_t), "epochs": epochs,
+        "record_jump": bool(record_jump), "batch_size": batch_size,
+        "normalization": normalization, "ignore_bias_and_norm": bool(ignore_bias_and_norm),
+        "projection": sketch.describe(), "shuffle_seed": int(shuffle_seed),
+        "train_metrics": train_metrics, "n_params": n_params,
+        "model": tensor_digest([*params0.items(), *model.named_buffers()]),
+        "n_train": n_train, "n_eval": evals.n_samples if evals is not None else None,
+    }
+    ck = TrajectoryCheckpoint.open(checkpoint, fingerprint, n, sketch.out_dims)
+    keep_state = ck.path is not None
+
+    from tqdm.auto import tqdm
+
+    t0 = time.perf_counter()
+    with preserved_model(model):
+        torch.manual_seed(_epoch_seed(shuffle_seed, -1, 0.0, _EVAL))
+        net = copy.deepcopy(model).to(dev)
+        start_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+        net_params = dict(net.named_parameters())
+        center_flat = _flat(net, names)
+        center_train = _evaluate(net, loss_fn, train, dev)
+        center_eval = _evaluate(net, loss_fn, evals, dev) if evals is not None else (
+            math.nan, math.nan)
+        epochs_done = sum(
+            int(ck.done[t * per_traj:(t + 1) * per_traj].sum()) - (1 if record_jump and
+                                                                   ck.done[t * per_traj] else 0)
+            for t in range(n_traj)
+        )
+        bar = tqdm(total=n_traj * epochs, initial=epochs_done, desc="jump & retrain",
+                   disable=not progress, unit="epoch")
+        last_save = time.perf_counter()
+        try:
+            for si, s in enumerate(seeds_t):
+                for ci, c in enumerate(steps_t):
+                    t = si * len(steps_t) + ci
+                    rows = slice(t * per_traj, (t + 1) * per_traj)
+                    if ck.done[rows].all():
+                        continue
+
+                    base = t * per_traj - (0 if record_jump else 1)  # + epoch = sample index
+
+                    def record(epoch: int, running: tuple[float, float] | None,
+                               s: int = s, c: float = c, base: int = base) -> None:
+                        torch.manual_seed(_epoch_seed(shuffle_seed, s, c, _EVAL + epoch))
+                        ck.record(base + epoch, sketch(_flat(net, names)), _metrics(
+                            net, loss_fn, train, evals, dev,
+                            running if train_metrics == "running" else None))
+
+                    resume = ck.resume if ck.resume and ck.resume["trajectory"] == t else None
+                    if resume is not None:
+                        net.load_state_dict(resume["model"])
+                        opt = _make_optimizer(make_optimizer, net)
+                        opt.load_state_dict(resume["optimizer"])
+                        first = resume["epoch"] + 1
+                    else:
+                        net.load_state_dict(start_state)
+                        with torch.no_grad():
+                            for name in names:
+                                p = net_params[name]
+                                p.add_(directions[si][name].to(p.device, p.dtype), alpha=c)
+                        opt = _make_optimizer(make_optimizer, net)
+                        if record_jump:
+                            record(0, None)
+                        first = 1
+                    kind = type(opt).__name__
+                    if ck.optimizer is not None and ck.optimizer != kind:
+                        raise ValueError(
+                            f"make_optimizer: the checkpoint was written with {ck.optimizer}, "
+                            f"this run makes {kind}; pass the same optimizer to resume"
+                        )
+                    ck.optimizer = kind
+                    warned = False
+                    for epoch in range(first, epochs + 1):
+                        eseed = _epoch_seed(shuffle_seed, s, c, epoch)
+                        torch.manual_seed(eseed)
+                        running = _train_epoch(
+                            net, loss_fn, opt, _epoch_batches(train, pair, batch_size, eseed), dev)
+                        record(epoch, running)
+                        loss_now = ck.metrics["train_loss"][base + epoch]
+                        if not warned and not math.isfinite(loss_now):
+                            warnings.warn(
+                                f"jump_and_retrain: the loss is not finite at seed {s}, step "
+                                f"{c}, epoch {epoch} (diverged? lower the learning rate or the "
+                                "step size)", RuntimeWarning, stacklevel=2)
+                            warned = True
+                        if keep_state:
+                            ck.set_resume({"trajectory": t, "epoch": epoch,
+                                           "model": _clone_state(net.state_dict()),
+                                           "optimizer": _clone_state(opt.state_dict())})
+                            if time.perf_counter() - last_save >= save_interval:
+                                ck.save()
+                                last_save = time.perf_counter()
+                        bar.update(1)
+                        bar.set_postfix(seed=s, step=c, loss=f"{loss_now:.4g}")
+                    ck.set_resume(None)
+                    ck.save()
+                    last_save = time.perf_counter()
+        finally:
+            bar.close()
+            ck.save()
+
+    seed_col = np.repeat(np.repeat(np.array(seeds_t), len(steps_t)), per_traj)
+    step_col = np.tile(np.repeat(np.array(steps_t), per_traj), len(seeds_t))
+    epoch_col = np.tile(np.arange(0 if record_jump else 1, epochs + 1), n_traj)
+    return Trajectories(
+        params=ck.params,
+        train_loss=ck.metrics["train_loss"], train_accuracy=ck.metrics["train_accuracy"],
+        eval_loss=ck.metrics["eval_loss"], eval_accuracy=ck.metrics["eval_accuracy"],
+        seed=seed_col, step_size=step_col, epoch=epoch_col,
+        trajectory=np.repeat(np.arange(n_traj), per_traj),
+        center=sketch(center_flat),
+        center_metrics={"train_loss": center_train[0], "train_accuracy": center_train[1],
+                        "eval_loss": center_eval[0], "eval_accuracy": center_eval[1]},
+        jump_norms=jump_norms, seeds=seeds_t, step_sizes=steps_t, epochs=epochs,
+        record_jump=bool(record_jump), projection=sketch.describe(),
+        meta={
+            "normalization": normalization, "ignore_bias_and_norm": bool(ignore_bias_and_norm),
+            "zeroed": zeroed, "optimizer": ck.optimizer, "batch_size": batch_size,
+            "train_metrics": train_metrics, "shuffle_seed": int(shuffle_seed),
+            "n_params": n_params, "n_train": n_train,
+            "n_eval": evals.n_samples if evals is not None else None,
+            "parameter_names": names, "device": str(dev),
+            "seconds": round(time.perf_counter() - t0, 3),
+        },
+    )

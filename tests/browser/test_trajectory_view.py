@@ -1,0 +1,106 @@
+"""TrajectoryView in Chromium, from its offline HTML export: clicking a diagram point rings the
+samples of its birth and death; clicking a sample lights its pairs; the colour dropdown works
+without a kernel; draw time at 3,000 samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from landscape_widgets.trajectories import Trajectories, pca_embedding, trajectory_topology
+from landscape_widgets.widgets.trajectory_view import TrajectoryView
+
+pytestmark = pytest.mark.browser
+
+
+def walks(n_traj: int, epochs: int, seed: int = 0) -> Trajectories:
+    """Trajectories that start far out and relax towards a centre; loss = squared distance."""
+    rng = np.random.default_rng(seed)
+    rows, loss, seeds, steps, epoch = [], [], [], [], []
+    for t in range(n_traj):
+        x = rng.normal(size=10) * (1 + t % 4)
+        for e in range(epochs + 1):
+            rows.append(x.copy())
+            loss.append(float((x**2).sum()) + 1e-3)
+            seeds.append(t // 4), steps.append(0.25 * (1 + t % 4)), epoch.append(e)
+            x = 0.8 * x + 0.05 * rng.normal(size=10)
+    return Trajectories(params=np.array(rows), train_loss=np.array(loss), seed=seeds,
+                        step_size=steps, epoch=epoch)
+
+
+def open_view(page: Any, view: TrajectoryView, path: Path) -> None:
+    view.to_html(path)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-lw-rendered]", timeout=30_000)
+    assert page.get_attribute("body", "data-lw-error") is None
+    assert not page.errors, page.errors
+    assert [u for u in requests if not u.startswith(("file:", "blob:", "data:"))] == []
+
+
+def test_click_diagram_point_highlights_birth_and_death(page: Any, tmp_path: Path) -> None:
+    traj = walks(8, 10)
+    diagrams = trajectory_topology(traj.params, traj.train_loss, k=5)
+    view = TrajectoryView(traj, pca_embedding(traj), diagrams)
+    open_view(page, view, tmp_path / "traj.html")
+    assert page.locator(".lw-trajectory .lw-sample").count() == traj.n_samples
+    assert page.locator(".lw-trajectory .lw-jump").count() == 8
+    # a finite D0 pair: its birth and its death sample get ringed in the embedding
+    finite = np.flatnonzero(np.isfinite(diagrams.d0[:, 1]))
+    assert finite.size
+    birth, death = (int(v) for v in diagrams.d0_vertices[finite[0]])
+    point = page.locator(f'.lw-pair.lw-d0[data-birth="{birth}"][data-death="{death}"]')
+    point.dispatch_event("pointerdown", {"button": 0})
+    point.dispatch_event("pointerup", {"button": 0})
+    assert page.get_attribute(".lw-ring.lw-birth", "data-sample") == str(birth)
+    assert page.get_attribute(".lw-ring.lw-death", "data-sample") == str(death)
+    lit = page.eval_on_selector_all('.lw-samples [aria-selected="true"]',
+                                    "ns => ns.map(n => +n.dataset.sample).sort((a, b) => a - b)")
+    assert lit == sorted([birth, death])
+    assert f"born at sample {birth}, dies at sample {death}" in page.inner_text(".lw-status")
+    # a real mouse click on a D1 point (essential): only its birth sample is ringed
+    box = page.locator(".lw-pair.lw-d1").last.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
+    chosen = page.locator('.lw-pair[aria-selected="true"]')
+    assert chosen.count() == 1 and chosen.get_attribute("data-dim") == "1"
+    bv = chosen.get_attribute("data-birth")
+    assert page.get_attribute(".lw-ring.lw-birth", "data-sample") == bv
+    assert page.locator(".lw-ring.lw-death").count() == 0
+    assert page.get_attribute(f'.lw-sample[data-sample="{bv}"]', "aria-selected") == "true"
+    # a click on a sample lights the diagram points born or dying there
+    node = page.locator(f'.lw-sample[data-sample="{death}"]')
+    node.dispatch_event("pointerdown", {"button": 0})
+    node.dispatch_event("pointerup", {"button": 0})
+    groups = page.eval_on_selector_all('.lw-pair[aria-selected="true"]',
+                                       "ns => ns.map(n => [+n.dataset.birth, +n.dataset.death])")
+    assert groups and all(death in g for g in groups)
+    assert page.get_attribute(".lw-ring.lw-picked", "data-sample") == str(death)
+
+
+def test_colour_dropdown_offline(page: Any, tmp_path: Path) -> None:
+    traj = walks(8, 6)
+    view = TrajectoryView(traj, pca_embedding(traj),
+                          trajectory_topology(traj.params, traj.train_loss, k=5))
+    open_view(page, view, tmp_path / "traj.html")
+    fills = "ns => ns.map(n => n.getAttribute('fill'))"
+    by_loss = page.eval_on_selector_all(".lw-sample", fills)
+    page.select_option("select.lw-color-by", "step")
+    by_step = page.eval_on_selector_all(".lw-sample", fills)
+    assert by_step != by_loss and len(set(by_step)) == 4  # four step sizes
+    assert "c = 0.75" in page.inner_text(".lw-legend")
+
+
+def test_draw_time_at_3000_samples(page: Any, tmp_path: Path) -> None:
+    traj = walks(75, 39)  # 75 trajectories x 40 samples
+    diagrams = trajectory_topology(traj.params, traj.train_loss, k=20)
+    view = TrajectoryView(traj, pca_embedding(traj), diagrams)
+    open_view(page, view, tmp_path / "big.html")
+    draw_ms = float(page.get_attribute(".lw-trajectory", "data-render-ms"))
+    print(f"\n3,000 samples, {len(diagrams.d0)} D0 + {len(diagrams.d1)} D1 pairs: "
+          f"draw {draw_ms:.0f} ms")
+    assert page.locator(".lw-sample").count() == 3000
+    assert draw_ms < 3000
