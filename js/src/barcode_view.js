@@ -2,8 +2,7 @@
 // top of the range. Bars below the persistence threshold are hidden.
 import { mountView } from "./lib/view.js";
 import { svg } from "./lib/svg.js";
-import { linear, extent, fmt } from "./lib/scales.js";
-import { axis } from "./lib/svg.js";
+import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 
 /** Bars to draw at threshold t: [{basin, birth, death, essential, row}] in row order. */
 export function visibleBars(topo, t) {
@@ -20,10 +19,9 @@ export function visibleBars(topo, t) {
 }
 
 export function draw(ctx) {
-  const { topo, plot, w, h, hl, t } = ctx;
+  const { topo, plot, w, h, hl, t, loss } = ctx;
   const bars = visibleBars(topo, t);
-  const [lo, hi] = extent([topo.valueMin, topo.valueMax], 0.04);
-  const sx = linear([lo, hi], [0, w]);
+  const sx = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [0, w], 0.04);
   const rowH = h / Math.max(bars.length, 1);
   const g = svg("g", {}, plot);
   const rects = [];
@@ -40,7 +38,7 @@ export function draw(ctx) {
     if (bar.essential) svg("path", { d: `M${w},${y - 2}L${w + 7},${y + rowH * 0.35}L${w},${y + rowH * 0.7 + 2}Z`, class: "lw-bar lw-essential" }, g);
   }
   const ax = svg("g", { transform: `translate(0,${h})` }, plot);
-  axis(ax, sx, "bottom", { label: "loss (birth → death)", format: fmt });
+  lossAxis(ax, sx, "bottom", { name: "loss (birth → death)" });
   return {
     box(x0, y0, x1, y1) {
       return rects.filter((r) => r.x1 >= x0 && r.x0 <= x1 && r.y1 >= y0 && r.y0 <= y1).map((r) => r.bar.basin);

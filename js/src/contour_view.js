@@ -3,10 +3,11 @@
 import { mountView } from "./lib/view.js";
 import { svg, html, axis, ringsPath } from "./lib/svg.js";
 import { linear, fmt } from "./lib/scales.js";
-import { viridis, SELECTED } from "./lib/colors.js";
+import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
+import { lossAxisScale, scaleToggle } from "./lib/loss_scale.js";
 
-const MARGIN = { left: 46, right: 64, top: 8, bottom: 34 };
+const MARGIN = { left: 46, right: 72, top: 8, bottom: 34 };
 
 /** Half-cell padded domain of a grid axis. */
 export function cellDomain(a) {
@@ -52,12 +53,12 @@ function setupControls(ctx) {
   const shape = ctx.model.get("_data").topology.shape;
   const isStatic = !!globalThis.__LW_STATIC__;
   controls.replaceChildren();
-  const log = html("label", {}, controls);
-  const box = html("input", { type: "checkbox" }, log);
-  box.checked = model.get("log_scale");
-  log.append("log levels");
-  box.addEventListener("change", () => { model.set("log_scale", box.checked); model.save_changes(); });
-  if (isStatic) box.disabled = true;
+  // both level sets travel with the data, so this works in a static export too (an Explorer
+  // hides it: its header toggle sets every view's scale)
+  if (!ctx.root.closest(".lw-explorer")) {
+    const update = scaleToggle(controls, (scale) => { model.set("scale", scale); model.save_changes(); }, "colour scale");
+    update(model.get("scale") || "linear", ctx.loss.kind);
+  }
   if (shape.length < 3) return;
   const axes = model.get("slice_axes");
   const index = model.get("slice_index");
@@ -95,24 +96,25 @@ export function draw(ctx) {
   const ny = s.y.length;
   const sx = linear(cellDomain(s.x), [0, w]);
   const sy = linear(cellDomain(s.y), [h, 0]);
-  const nb = s.edges.length - 1;
+  const set = s.levels[ctx.loss.kind === "linear" ? "linear" : "log"];
+  const nb = set.edges.length - 1;
   const clip = `lw-clip-${Math.random().toString(36).slice(2)}`;
   svg("rect", { width: w, height: h }, svg("clipPath", { id: clip }, svg("defs", {}, plot)));
   const area = svg("g", { "clip-path": `url(#${clip})` }, plot);
   const bandG = svg("g", {}, area);
-  const bandOf = s.bands.level;
+  const bandOf = set.bands.level;
   let first = 0;
   for (let k = 0; k < nb; k++) {
     let last = first;
     while (last < bandOf.length && bandOf[last] === k) last++;
     if (last > first) {
-      svg("path", { d: ringsPath(s.bands.points, s.bands.offsets, sx, sy, first, last), fill: viridis(k / Math.max(1, nb - 1)), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
+      svg("path", { d: ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last), fill: viridis(k / Math.max(1, nb - 1)), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
     }
     first = last;
   }
   // selected basins: raster under the lines
   const image = svg("image", { x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", style: "image-rendering: pixelated", class: "lw-shade" }, area);
-  svg("path", { d: ringsPath(s.lines.points, s.lines.offsets, sx, sy, 0, s.lines.offsets.length - 1, false), fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
+  svg("path", { d: ringsPath(set.lines.points, set.lines.offsets, sx, sy, 0, set.lines.offsets.length - 1, false), fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
   const canvas = document.createElement("canvas");
   canvas.width = nx;
   canvas.height = ny;
@@ -127,12 +129,17 @@ export function draw(ctx) {
   const names = model.get("axis_names");
   axis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom", { label: names[s.axes[0]], format: fmt });
   axis(plot, sy, "left", { label: names[s.axes[1]], format: fmt });
-  // colour bar
-  const bar = svg("g", { transform: `translate(${w + 14},0)`, class: "lw-colorbar" }, plot);
+  // colour bar: equal bands (evenly spaced on the loss scale), round ticks on that scale
+  const bar = svg("g", { transform: `translate(${w + 12},0)`, class: "lw-colorbar", "data-scale": ctx.loss.kind }, plot);
   const bh = h / nb;
   for (let k = 0; k < nb; k++) svg("rect", { x: 0, y: h - (k + 1) * bh, width: 12, height: bh + 0.5, fill: viridis(k / Math.max(1, nb - 1)) }, bar);
-  const step = Math.ceil((nb + 1) / 6);
-  for (let k = 0; k <= nb; k += step) svg("text", { x: 15, y: h - k * bh + 3, class: "lw-label" }, bar).textContent = fmt(s.edges[k]);
+  const sc = lossAxisScale(ctx.loss, [set.edges[0], set.edges[nb]], [h, 0], 0);
+  for (const v of sc.ticks(6)) {
+    svg("line", { x1: 12, x2: 15, y1: sc(v), y2: sc(v), stroke: "#888" }, bar);
+    svg("text", { x: 17, y: sc(v) + 3, class: "lw-tick" }, bar).textContent = sc.format(v);
+  }
+  svg("text", { x: 0, y: 0, class: "lw-label", "text-anchor": "middle",
+    transform: `translate(${MARGIN.right - 16},${h / 2}) rotate(-90)` }, bar).textContent = sc.label("loss");
   const vertexOf = (ix, iy) => s.base_vertex + ix * s.stride_x + iy * s.stride_y;
   return {
     onSelection(selected) {

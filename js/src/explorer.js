@@ -1,5 +1,6 @@
 // Explorer: every view in ONE widget output (Colab renders each output in its own iframe), linked
-// through the shared selection, with a persistence-threshold slider that simplifies all views.
+// through the shared selection, with a persistence-threshold slider that simplifies all views and
+// a loss-scale toggle (auto | linear | log) that sets every view's `scale` at once.
 import { render as renderContour } from "./contour_view.js";
 import { render as renderTree } from "./merge_tree_view.js";
 import { render as renderProfile } from "./profile_view.js";
@@ -11,6 +12,7 @@ import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import { Topology } from "./lib/topology.js";
 import { fmt } from "./lib/scales.js";
+import { resolveScale, scaleToggle } from "./lib/loss_scale.js";
 
 export const SLOTS = [
   ["contour", renderContour],
@@ -41,6 +43,21 @@ async function render({ model, el, host }) {
   const slider = html("input", { type: "range", min: 0, max: 1000, step: 1, class: "lw-threshold" }, label);
   const value = html("span", { class: "lw-threshold-value" }, label);
   const count = html("span", { class: "lw-basin-count" }, bar);
+  const children = [];
+  const setScale = (scale) => {
+    // every view redraws on its own change:scale; the Explorer's trait follows for Python
+    for (const child of children) {
+      if (child.get("scale") !== undefined && child.get("scale") !== scale) {
+        child.set("scale", scale);
+        child.save_changes();
+      }
+    }
+    if (model.get("scale") !== scale) {
+      model.set("scale", scale);
+      model.save_changes();
+    }
+  };
+  const showScale = scaleToggle(bar, setScale);
   const grid = html("div", { class: "lw-explorer" }, root);
   const cleanups = [];
   let topo = null;
@@ -48,6 +65,7 @@ async function render({ model, el, host }) {
     const ref = model.get(slot);
     if (!ref) continue;
     const child = await childModel(model, host, ref);
+    children.push(child);
     const cell = html("div", { class: `lw-cell lw-cell-${slot}` }, grid);
     if (!topo && child.get("_data") && child.get("_data").topology && slot !== "contour") {
       topo = new Topology(child.get("_data").topology);
@@ -75,12 +93,19 @@ async function render({ model, el, host }) {
     sel.set("min_persistence", t);
     sel.save_changes();
   });
+  const onScale = () => {
+    const scale = model.get("scale") || "linear";
+    showScale(scale, topo ? resolveScale(scale, topo.valueMin, topo.valueMax) : "linear");
+  };
+  model.on("change:scale", onScale);
+  onScale();
   sel.on("change:min_persistence", show);
   show();
   root.setAttribute("data-ready", "true");
   root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
   return () => {
     sel.off("change:min_persistence", show);
+    model.off("change:scale", onScale);
     for (const c of cleanups) if (typeof c === "function") c();
     root.remove();
   };

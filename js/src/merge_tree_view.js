@@ -1,8 +1,9 @@
 // MergeTreeView: y = loss; leaves = minima (red), inner nodes = saddles (orange); elbow branches.
 // Geometry comes precomputed per simplification level; basins are relabelled at the threshold.
 import { mountView } from "./lib/view.js";
-import { svg, axis } from "./lib/svg.js";
-import { linear, extent, fmt } from "./lib/scales.js";
+import { svg } from "./lib/svg.js";
+import { linear } from "./lib/scales.js";
+import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 
 /** Path data of every branch polyline: [{basin, d}] (basin = raw id at the level). */
 export function branchPaths(tree, sx, sy) {
@@ -19,11 +20,11 @@ export function branchPaths(tree, sx, sy) {
 }
 
 export function draw(ctx) {
-  const { topo, plot, w, h, hl, t } = ctx;
+  const { topo, plot, w, h, hl, t, loss } = ctx;
   const level = topo.levels[topo.levelIndex(t)];
   const tree = level.tree;
   const sx = linear([-0.03, 1.03], [0, w]);
-  const sy = linear(extent([tree.y_min, tree.y_max], 0.05), [h, 0]);
+  const sy = lossAxisScale(loss, [tree.y_min, tree.y_max], [h, 0], 0.05);
   const edges = svg("g", {}, plot);
   for (const { basin, d } of branchPaths(tree, sx, sy)) {
     // a wide invisible stroke under each branch makes it easy to click
@@ -42,7 +43,7 @@ export function draw(ctx) {
     }, nodes);
     hl.add(node, topo.rep(tree.node_basin[k], t));
   }
-  axis(plot, sy, "left", { label: "loss", format: fmt });
+  lossAxis(plot, sy, "left");
   return {};
 }
 

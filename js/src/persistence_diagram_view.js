@@ -1,8 +1,8 @@
 // PersistenceDiagramView: (birth, death) per minimum above the diagonal; the essential class on
 // a dashed top line. Points below the persistence threshold are hidden.
 import { mountView } from "./lib/view.js";
-import { svg, axis } from "./lib/svg.js";
-import { linear, extent, fmt } from "./lib/scales.js";
+import { svg } from "./lib/svg.js";
+import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 
 /** Points to draw at threshold t: [{basin, birth, death, essential}]. */
 export function diagramPoints(topo, t) {
@@ -17,18 +17,30 @@ export function diagramPoints(topo, t) {
   return pts;
 }
 
+/** Path of the region between the diagonal and death = birth + t, births in [lo, hi]. */
+export function hiddenBand(sx, sy, lo, hi, t, n = 48) {
+  const pts = [];
+  for (let k = 0; k <= n; k++) {
+    const b = sx.invert(sx(lo) + ((sx(hi) - sx(lo)) * k) / n); // even steps on screen
+    if (b + t <= hi) pts.push([sx(b), sy(b + t)]);
+  }
+  if (!pts.length) return "";
+  const d = pts.map(([x, y], k) => `${k ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join("");
+  return `${d}L${sx(hi - t).toFixed(1)},${sy(hi).toFixed(1)}L${sx(hi).toFixed(1)},${sy(hi).toFixed(1)}L${sx(lo).toFixed(1)},${sy(lo).toFixed(1)}Z`;
+}
+
 export function draw(ctx) {
-  const { topo, plot, w, h, hl, t } = ctx;
-  const [lo, hi] = extent([topo.valueMin, topo.valueMax], 0.05);
-  const sx = linear([lo, hi], [0, w]);
-  const sy = linear([lo, hi], [h, 0]);
+  const { topo, plot, w, h, hl, t, loss } = ctx;
+  const sx = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [0, w], 0.05);
+  const sy = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [h, 0], 0.05);
+  const [lo, hi] = sx.domain;
   svg("line", { x1: sx(lo), y1: sy(lo), x2: sx(hi), y2: sy(hi), stroke: "#999" }, plot);
   const top = 6;
   svg("line", { x1: 0, x2: w, y1: top, y2: top, stroke: "#999", "stroke-dasharray": "4 3" }, plot);
   svg("text", { x: 4, y: top - 2, class: "lw-label" }, plot).textContent = "∞";
   if (t > 0) {
-    // the band of hidden pairs: death - birth < t
-    svg("path", { d: `M${sx(lo)},${sy(lo)}L${sx(hi)},${sy(hi)}L${sx(hi - t)},${sy(hi)}L${sx(lo)},${sy(lo + t)}Z`, fill: "rgba(0,0,0,.06)" }, plot);
+    // the band of hidden pairs: death - birth < t (a curve on a log scale)
+    svg("path", { d: hiddenBand(sx, sy, lo, hi, t), fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, plot);
   }
   const drawn = [];
   for (const p of diagramPoints(topo, t)) {
@@ -38,8 +50,8 @@ export function draw(ctx) {
     hl.add(c, p.basin);
     drawn.push({ p, x, y });
   }
-  axis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom", { label: "birth (loss)", format: fmt });
-  axis(plot, sy, "left", { label: "death", format: fmt });
+  lossAxis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom", { name: "birth (loss)" });
+  lossAxis(plot, sy, "left", { name: "death" });
   return {
     box(x0, y0, x1, y1) {
       return drawn.filter((d) => d.x >= x0 && d.x <= x1 && d.y >= y0 && d.y <= y1).map((d) => d.p.basin);

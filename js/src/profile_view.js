@@ -1,8 +1,9 @@
 // ProfileView: the topological landscape profile. One polygon per basin (nested at saddles),
 // coloured by mean loss (darker blue = lower); minima red, saddles orange.
 import { mountView } from "./lib/view.js";
-import { svg, axis } from "./lib/svg.js";
-import { linear, extent, fmt } from "./lib/scales.js";
+import { svg } from "./lib/svg.js";
+import { linear } from "./lib/scales.js";
+import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { depth } from "./lib/colors.js";
 
 /** Polygons as [{basin, points: [[x, y], ...], mean}] in drawing order. */
@@ -29,14 +30,13 @@ export function inside(pt, poly) {
 }
 
 export function draw(ctx) {
-  const { topo, plot, w, h, hl, t } = ctx;
+  const { topo, plot, w, h, hl, t, loss } = ctx;
   const profile = topo.levels[topo.levelIndex(t)].profile;
-  const [lo, hi] = extent([profile.y_min, profile.y_max], 0.03);
   const sx = linear([0, 1], [0, w]);
-  const sy = linear([lo, hi], [h, 0]);
+  const sy = lossAxisScale(loss, [profile.y_min, profile.y_max], [h, 0], 0.03);
   const polys = basinPolygons(profile);
-  // colour by mean loss, normalised over the basins shown (darker blue = lower)
-  const means = polys.map((p) => p.mean).filter(Number.isFinite);
+  // colour by mean loss on the axis' scale, normalised over the basins shown (darker = lower)
+  const means = polys.map((p) => loss.fwd(p.mean)).filter(Number.isFinite);
   const mLo = Math.min(...means);
   const span = Math.max(...means) - mLo || 1;
   const drawn = [];
@@ -46,7 +46,7 @@ export function draw(ctx) {
     const node = svg("path", {
       class: "lw-basin lw-hit",
       d: `M${px.map((q) => q[0].toFixed(1) + "," + q[1].toFixed(1)).join("L")}Z`,
-      fill: depth((p.mean - mLo) / span),
+      fill: depth((loss.fwd(p.mean) - mLo) / span),
     }, g);
     hl.add(node, topo.rep(p.basin, t));
     drawn.push({ basin: topo.rep(p.basin, t), px });
@@ -57,7 +57,7 @@ export function draw(ctx) {
   for (let k = 0; k < profile.minima_x.length; k++) {
     hl.add(svg("circle", { class: "lw-min lw-hit", cx: sx(profile.minima_x[k]), cy: sy(profile.minima_y[k]), r: 4 }, plot), topo.rep(profile.minima_basin[k], t));
   }
-  axis(plot, sy, "left", { label: "loss", format: fmt });
+  lossAxis(plot, sy, "left");
   return {
     box(x0, y0, x1, y1) {
       const centre = [(x0 + x1) / 2, (y0 + y1) / 2];

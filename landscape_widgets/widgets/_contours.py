@@ -8,11 +8,13 @@ import contourpy
 import numpy as np
 
 from ..io.wire import to_wire
+from ._scale import log_edges
 
 
 def level_values(vmin: float, vmax: float, n: int, log_scale: bool) -> np.ndarray:
-    """``n + 1`` band edges spanning ``[vmin, vmax]``; log spacing in ``value - vmin + delta``
-    (``delta`` = 1e-3 of the range), so losses spanning decades get detail near the minimum.
+    """``n + 1`` band edges spanning ``[vmin, vmax]``: even, or (``log_scale``) evenly spaced
+    on the views' log axis (``log10(v)`` for positive values, else ``log10(v - L0)``; see
+    :mod:`._scale`), so losses spanning decades get detail near the minimum.
 
     Example:
         >>> level_values(0.0, 1.0, 4, False).tolist()
@@ -24,10 +26,7 @@ def level_values(vmin: float, vmax: float, n: int, log_scale: bool) -> np.ndarra
         vmax = vmin + 1.0
     if not log_scale:
         return np.linspace(vmin, vmax, n + 1)
-    delta = 1e-3 * (vmax - vmin)
-    edges = vmin - delta + np.geomspace(delta, vmax - vmin + delta, n + 1)
-    edges[0], edges[-1] = vmin, vmax
-    return edges
+    return log_edges(vmin, vmax, n)
 
 
 def _pack_rings(rings: list[np.ndarray], tags: list[int]) -> dict[str, Any]:
@@ -73,9 +72,12 @@ def slice_payload(
     axes: tuple[int, int],
     index: tuple[int, ...],
     levels: int,
-    log_scale: bool,
 ) -> dict[str, Any]:
-    """Everything ContourView draws for the plane spanned by ``axes`` through ``index``."""
+    """Everything ContourView draws for the plane spanned by ``axes`` through ``index``.
+
+    The bands come twice, under ``levels["linear"]`` and ``levels["log"]`` (each with
+    ``edges``, ``bands``, ``lines``), so the browser can switch the scale without a kernel.
+    """
     ax, ay = axes
     values = np.asarray(land.values, dtype=float)
     sel: list[Any] = list(index)
@@ -87,8 +89,11 @@ def slice_payload(
     basins = np.asarray(tree.basins).reshape(land.shape)[tuple(sel)]
     basins = (basins.T if ax > ay else basins).T
     finite = values[np.isfinite(values)]
-    edges = level_values(float(finite.min()), float(finite.max()), levels, log_scale)
-    geometry = contour_geometry(land.axes[ax], land.axes[ay], z, edges)
+    sets = {}
+    for name, log in (("linear", False), ("log", True)):
+        edges = level_values(float(finite.min()), float(finite.max()), levels, log)
+        geometry = contour_geometry(land.axes[ax], land.axes[ay], z, edges)
+        sets[name] = {"edges": to_wire(edges, "float64"), **geometry}
 
     # critical points lying in the plane
     crit = np.concatenate([np.asarray(tree.minima), np.asarray(tree.saddles)]).astype(np.int64)
@@ -116,14 +121,12 @@ def slice_payload(
         "base_vertex": int(np.dot(np.array(sel_index_zeroed(index, axes)), strides)),
         "stride_x": int(strides[ax]),
         "stride_y": int(strides[ay]),
-        "edges": to_wire(edges, "float64"),
-        "log_scale": bool(log_scale),
+        "levels": sets,
         "crit_vertex": to_wire(crit[keep], "int32"),
         "crit_kind": to_wire(kind[keep], "int32"),
         "crit_basin": to_wire(np.asarray(crit_basin, dtype=np.int64), "int32"),
         "crit_x": to_wire(land.axes[ax][multi[ax][keep]], "float32"),
         "crit_y": to_wire(land.axes[ay][multi[ay][keep]], "float32"),
-        **geometry,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ._base import BaseView
+from ._scale import scale_trait
 from ._topology import topology_payload, validate_tree
 
 
@@ -12,10 +13,17 @@ class TreeViewBase(BaseView):
     """A view of a ``MergeTree``; ``landscape`` (optional) gives tooltip coordinates.
 
     Subclasses choose what to pack with ``_parts`` (``profiles``, ``layouts``, ``barcode``).
+
+    Traits:
+        scale: the loss axis, ``"linear"``, ``"log"`` or ``"auto"`` (default; log when the
+            losses span more than two decades, a labelled shifted log when some are <= 0; see
+            :mod:`landscape_widgets.widgets._scale`). Any other value raises a ``ValueError``.
     """
 
     _parts: ClassVar[dict[str, bool]] = {}
-    _options: ClassVar[set[str]] = {"landscape"}
+    _options: ClassVar[set[str]] = {"landscape", "scale"}
+
+    scale = scale_trait()
 
     def __init__(self, tree: Any, **kwargs: Any) -> None:
         name = type(self).__name__

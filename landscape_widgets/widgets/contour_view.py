@@ -5,12 +5,14 @@ SVG paths, shades the selected basins' points on a canvas underneath, draws the 
 (minima red, saddles orange) on top, and a colour bar. For an n-D landscape the view shows the
 2-D slice through ``slice_index`` (default: the centre) spanned by ``slice_axes``; the browser
 offers dropdowns for the axes and sliders for the other coordinates, and the slice is recomputed
-in Python when they change (a static HTML export keeps the slice it was saved with).
+in Python when they change (a static HTML export keeps the slice it was saved with). The colour
+levels follow ``scale`` ("linear", "log" or "auto", as the loss axes of the other views); both
+level sets are precomputed, so the scale also switches in a static export.
 
 Example:
     >>> import landscape_widgets as lw
     >>> land = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=3, resolution=21)
-    >>> view = lw.ContourView(land, levels=10, log_scale=True)  # doctest: +SKIP
+    >>> view = lw.ContourView(land, levels=10, scale="log")  # doctest: +SKIP
     >>> view.slice_axes = [0, 2]  # doctest: +SKIP
 """
 
@@ -23,6 +25,7 @@ import traitlets
 
 from ._base import BaseView
 from ._contours import slice_payload
+from ._scale import scale_trait
 from ._topology import topology_payload, validate_tree
 
 
@@ -33,30 +36,35 @@ class ContourView(BaseView):
         land: a ``Landscape`` with at least 2 dimensions.
         tree: its ``MergeTree`` (computed with ``lw.merge_tree(land)`` when None).
         levels: number of contour levels (2..64).
-        log_scale: space the levels logarithmically in ``value - min`` (losses spanning decades).
+        scale: colour levels, ``"linear"``, ``"log"`` or ``"auto"`` (default: log when the
+            losses span more than two decades; a shifted log when some are <= 0; see
+            :mod:`landscape_widgets.widgets._scale`).
+        log_scale: deprecated alias: ``True`` means ``scale="log"``, ``False`` ``"linear"``.
         slice_axes: the two axes spanning the plane (n-D only; default ``[0, 1]``).
         slice_index: grid index along every axis of the point the plane goes through (default:
             the centre); only the entries of the non-slice axes matter.
         selection, width, height: see ``BaseView``.
 
-    Traits (all synced): ``levels``, ``log_scale``, ``slice_axes``, ``slice_index``,
+    Traits (all synced): ``levels``, ``scale``, ``slice_axes``, ``slice_index``,
     ``axis_names`` (labels per axis), plus ``selection``, ``width``, ``height``, ``_data``.
+    ``log_scale`` is a plain property kept for older code (``scale == "log"``).
 
     Click a point to select its basin (shift adds); drag a box to select the basins whose minima
     lie in it (or, if none, the basins of the points in it). Hover shows loss, basin, persistence,
     basin size and coordinates.
 
     Raises:
-        ValueError: for a 1-D landscape, a tree of another shape, bad slice axes or indices.
+        ValueError: for a 1-D landscape, a tree of another shape, bad slice axes or indices, or
+            a ``scale`` other than "linear", "log" or "auto".
         TypeError: for unknown keyword arguments.
     """
 
     _bundle: ClassVar[str] = "contour_view"
-    _options: ClassVar[set[str]] = {"levels", "log_scale", "slice_axes", "slice_index",
+    _options: ClassVar[set[str]] = {"levels", "scale", "slice_axes", "slice_index",
                                     "axis_names"}
 
     levels = traitlets.Int(12, help="number of contour levels").tag(sync=True)
-    log_scale = traitlets.Bool(False, help="logarithmic level spacing").tag(sync=True)
+    scale = scale_trait()
     slice_axes = traitlets.List(traitlets.Int(), help="the two axes of the plane").tag(sync=True)
     slice_index = traitlets.List(traitlets.Int(), help="grid index the plane passes through").tag(
         sync=True
@@ -83,6 +91,8 @@ class ContourView(BaseView):
                 f"ContourView: tree shape {tuple(tree.shape)} does not match the landscape's "
                 f"{tuple(land.shape)}"
             )
+        if "log_scale" in kwargs:
+            kwargs["scale"] = "log" if kwargs.pop("log_scale") else "linear"
         dims = land.values.ndim
         kwargs.setdefault("slice_axes", [0, 1])
         kwargs.setdefault("slice_index", [len(a) // 2 for a in land.axes])
@@ -91,7 +101,16 @@ class ContourView(BaseView):
         self._topology = topology_payload(tree, land.axes)
         super().__init__(**kwargs)
         self._refresh()
-        self.observe(self._refresh, names=["levels", "log_scale", "slice_axes", "slice_index"])
+        self.observe(self._refresh, names=["levels", "slice_axes", "slice_index"])
+
+    @property
+    def log_scale(self) -> bool:
+        """Deprecated alias of ``scale == "log"``; setting it sets ``scale``."""
+        return self.scale == "log"
+
+    @log_scale.setter
+    def log_scale(self, value: bool) -> None:
+        self.scale = "log" if value else "linear"
 
     @traitlets.validate("levels")
     def _valid_levels(self, proposal: dict[str, Any]) -> int:
@@ -129,6 +148,6 @@ class ContourView(BaseView):
     def _refresh(self, change: Any = None) -> None:
         data = slice_payload(
             self.land, self.tree, tuple(self.slice_axes), tuple(self.slice_index),
-            self.levels, self.log_scale,
+            self.levels,
         )
         self._data = {"topology": self._topology, "slice": data}

@@ -3,14 +3,16 @@
 Contours (2-D and up), landscape profile, merge tree, barcode, persistence diagram and optionally
 a Hessian spectrum share one :class:`Selection`. A persistence-threshold slider (drawn in the
 browser) sets ``selection.min_persistence``; every view simplifies live and the selection is
-relabelled to the surviving basins. All of it runs in the browser, so ``to_html`` gives a
-standalone file in which brushing and simplification still work without a kernel (only the
-contour slice of an n-D landscape stays the one it was saved with).
+relabelled to the surviving basins. A "loss scale" toggle in the header (auto | linear | log)
+sets ``scale`` on every view at once (see :mod:`landscape_widgets.widgets._scale`). All of it
+runs in the browser, so ``to_html`` gives a standalone file in which brushing, simplification
+and the scale toggle still work without a kernel (only the contour slice of an n-D landscape
+stays the one it was saved with).
 
 Example:
     >>> import landscape_widgets as lw
     >>> land = lw.examples.four_wells(resolution=41)  # doctest: +SKIP
-    >>> ex = lw.Explorer(land)  # doctest: +SKIP
+    >>> ex = lw.Explorer(land, scale="auto")  # doctest: +SKIP
     >>> ex.selection.observe(print, names="basins")  # doctest: +SKIP
     >>> ex.to_html("landscape.html")  # doctest: +SKIP
 """
@@ -23,6 +25,7 @@ import traitlets
 from ipywidgets import widget_serialization
 
 from ._base import BaseView, check_kwargs
+from ._scale import check_scale, scale_trait
 from .barcode_view import BarcodeView
 from .contour_view import ContourView
 from .merge_tree_view import MergeTreeView
@@ -48,20 +51,25 @@ class Explorer(BaseView):
         spectrum: optional Hessian ``Subspace`` / eigenvalues / ``SpectralDensity`` to show.
         selection: a ``Selection`` to share with views outside the dashboard.
         min_persistence: initial threshold (``selection.min_persistence``).
+        scale: loss axes of every view, ``"linear"``, ``"log"`` or ``"auto"`` (default: log
+            when the losses span more than two decades; a labelled shifted log when some are
+            <= 0).
 
     Traits (widget references, all linked through ``selection``): ``contour``, ``profile``,
-    ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection``.
+    ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection`` and ``scale``
+    (synced; setting it, here or with the header toggle, sets every view's ``scale``).
 
     Attributes:
         landscape, tree: the inputs.
 
     Raises:
         TypeError: for unknown keyword arguments or a non-Landscape input.
+        ValueError: if ``scale`` is not "linear", "log" or "auto".
     """
 
     _bundle: ClassVar[str] = "explorer"
     _options: ClassVar[set[str]] = {"contour", "profile", "merge_tree", "barcode", "diagram",
-                                    "spectrum"}
+                                    "spectrum", "scale"}
 
     contour = _slot(ContourView, "contour plot (None for 1-D landscapes)")
     profile = _slot(ProfileView, "landscape profile")
@@ -69,6 +77,7 @@ class Explorer(BaseView):
     barcode = _slot(BarcodeView, "persistence barcode")
     diagram = _slot(PersistenceDiagramView, "persistence diagram")
     spectrum = _slot(SpectrumView, "Hessian spectrum (optional)")
+    scale = scale_trait()
 
     def __init__(
         self,
@@ -79,9 +88,10 @@ class Explorer(BaseView):
         spectrum: Any = None,
         **kwargs: Any,
     ) -> None:
-        check_kwargs("Explorer", kwargs, {"selection", "min_persistence"})
+        check_kwargs("Explorer", kwargs, {"selection", "min_persistence", "scale"})
         if not hasattr(land, "values") or not hasattr(land, "axes"):
             raise TypeError(f"Explorer: expected a Landscape, got {type(land).__name__}")
+        scale = check_scale(kwargs.pop("scale", "auto"), "Explorer")
         if tree is None:
             from ..topology import merge_tree
 
@@ -90,7 +100,7 @@ class Explorer(BaseView):
         if "min_persistence" in kwargs:
             sel.min_persistence = kwargs["min_persistence"]
         self.landscape, self.tree = land, tree
-        shared = {"selection": sel}
+        shared = {"selection": sel, "scale": scale}
         views: dict[str, Any] = {
             "profile": ProfileView(tree, landscape=land, width=340, height=300, **shared),
             "merge_tree": MergeTreeView(tree, landscape=land, width=340, height=300, **shared),
@@ -101,8 +111,14 @@ class Explorer(BaseView):
         if land.values.ndim >= 2:
             views["contour"] = ContourView(land, tree, width=420, height=330, **shared)
         if spectrum is not None:
-            views["spectrum"] = SpectrumView(spectrum, width=340, height=260, **shared)
-        super().__init__(selection=sel, **views)
+            views["spectrum"] = SpectrumView(spectrum, width=340, height=260, selection=sel)
+        super().__init__(selection=sel, scale=scale, **views)
+        self.observe(self._spread_scale, names="scale")
+
+    def _spread_scale(self, change: Any) -> None:
+        for view in self.views:
+            if view.has_trait("scale"):
+                view.scale = change["new"]
 
     @property
     def views(self) -> list[BaseView]:

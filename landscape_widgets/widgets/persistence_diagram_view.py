@@ -26,13 +26,17 @@ class PersistenceDiagramView(TreeViewBase):
     Args:
         tree: a ``MergeTree`` (``lw.merge_tree(land)``).
         landscape: the tree's ``Landscape`` (optional), for coordinates in tooltips.
+        scale: loss axis, ``"linear"``, ``"log"`` or ``"auto"`` (default: log when the losses
+            span more than two decades).
         selection: a shared ``Selection`` to link with other views (default: a new one).
         width, height: size in CSS pixels.
 
-    Traits: ``selection``, ``width``, ``height`` and ``_data`` (see ``BaseView``).
+    Traits: ``scale`` (synced, see ``TreeViewBase``), ``selection``, ``width``, ``height`` and
+    ``_data`` (see ``BaseView``).
 
     Raises:
         TypeError: if ``tree`` is not a merge tree, or for unknown keyword arguments.
+        ValueError: if ``scale`` is not "linear", "log" or "auto".
     """
 
     _bundle: ClassVar[str] = "persistence_diagram_view"

@@ -114,19 +114,23 @@ def test_contour_2d_payload(wells: Any) -> None:
     z = from_wire(s["z"])
     assert z.shape == (31, 31)
     np.testing.assert_allclose(z, land.values.T.astype(np.float32))  # rows = y
-    edges = from_wire(s["edges"])
+    edges = from_wire(s["levels"]["linear"]["edges"])
     assert len(edges) == 9 and edges[0] == land.values.min()
-    assert from_wire(s["bands"]["points"]).shape[1] == 2
-    assert set(from_wire(s["bands"]["level"]).tolist()) <= set(range(8))
+    np.testing.assert_allclose(np.diff(edges), np.diff(edges)[0])
+    for name in ("linear", "log"):  # both level sets travel, for the browser's scale toggle
+        bands = s["levels"][name]["bands"]
+        assert from_wire(bands["points"]).shape[1] == 2
+        assert set(from_wire(bands["level"]).tolist()) <= set(range(8))
     kinds = from_wire(s["crit_kind"])
     assert (kinds == 0).sum() == tree.n_minima and (kinds == 1).sum() == tree.n_saddles
     # minima carry their own id; saddles the basin that dies there
     crit, basin = from_wire(s["crit_vertex"]), from_wire(s["crit_basin"])
     np.testing.assert_array_equal(basin[kinds == 0], crit[kinds == 0])
     assert set(basin[kinds == 1].tolist()) == set(tree.minima[1:].tolist())
-    view.log_scale = True
-    log_edges = from_wire(view._data["slice"]["edges"])
+    log_edges = from_wire(s["levels"]["log"]["edges"])
     assert np.all(np.diff(log_edges) > 0) and np.diff(log_edges)[0] < np.diff(log_edges)[-1]
+    view.log_scale = True  # the deprecated alias sets `scale`
+    assert view.scale == "log" and view.log_scale
 
 
 @pytest.mark.parametrize("axes", [[0, 1], [2, 0], [1, 2]])

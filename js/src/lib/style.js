@@ -25,6 +25,15 @@ const CSS = `
 .lw-point { fill: #4a6fa5; stroke: #fff; stroke-width: .8; }
 .lw-controls { display: flex; gap: 8px; align-items: center; margin: 2px 4px; flex-wrap: wrap; }
 .lw-controls label { display: flex; gap: 4px; align-items: center; }
+.lw-controls:empty { display: none; }
+.lw-scale { display: inline-flex; align-items: center; gap: 0; }
+.lw-scale-title { margin-right: 5px; }
+.lw-scale button { font: inherit; padding: 1px 8px; border: 1px solid #aab; background: #fff;
+  color: #333; cursor: pointer; margin-left: -1px; }
+.lw-scale button:first-of-type { border-radius: 3px 0 0 3px; }
+.lw-scale button:last-of-type { border-radius: 0 3px 3px 0; }
+.lw-scale button[aria-pressed="true"] { background: #23395d; border-color: #23395d; color: #fff; }
+.lw-tick { font-size: 10px; fill: #444; }
 .lw-explorer { display: grid; grid-template-columns: repeat(3, max-content); gap: 6px; }
 .lw-static-note { color: #777; font-style: italic; }
 `;

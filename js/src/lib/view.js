@@ -4,6 +4,7 @@ import { injectStyle } from "./style.js";
 import { Topology } from "./topology.js";
 import { connectSelection, Highlighter, displayedSelection, nextSelection, writeSelection } from "./selection.js";
 import { fmt } from "./scales.js";
+import { lossScaleOf } from "./loss_scale.js";
 
 export const MARGIN = { left: 48, right: 12, top: 10, bottom: 34 };
 
@@ -47,6 +48,8 @@ export async function mountView({ model, el, host }, spec) {
     ctx.topo = data.topology ? ctx.topo && ctx.topo.raw === data.topology ? ctx.topo : Object.assign(new Topology(data.topology), { raw: data.topology }) : null;
     ctx.data = data;
     ctx.t = sel.get("min_persistence") || 0;
+    // the loss-axis transform, resolved on the whole landscape so that every view agrees
+    ctx.loss = ctx.topo ? lossScaleOf(model.get("scale") || "linear", ctx.topo.valueMin, ctx.topo.valueMax) : null;
     const width = model.get("width");
     const height = model.get("height");
     const m = spec.margin || MARGIN;
@@ -145,6 +148,7 @@ export async function mountView({ model, el, host }, spec) {
   model.on("change:_data", onData);
   model.on("change:width", onData);
   model.on("change:height", onData);
+  model.on("change:scale", onData);
   sel.on("change:basins", refreshSelection);
   sel.on("change:min_persistence", onData);
   root.setAttribute("data-ready", "true");
@@ -153,6 +157,7 @@ export async function mountView({ model, el, host }, spec) {
     model.off("change:_data", onData);
     model.off("change:width", onData);
     model.off("change:height", onData);
+    model.off("change:scale", onData);
     sel.off("change:basins", refreshSelection);
     sel.off("change:min_persistence", onData);
     root.remove();
