@@ -9,13 +9,20 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
+
+# pip, minus this machine's harmless "Location ... is ignored" index warnings; pip's status is kept.
+pip_install() {
+  python -m pip install -q "$@" 2>&1 | { grep -v "^WARNING: Location" || true; }
+  return "${PIPESTATUS[0]}"
+}
+
 stamp=.venv/.landscape_widgets_setup
 want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+  pip_install --upgrade pip
   # torch first and pinned: an unpinned `torch` requirement pulls a CUDA build of several GB.
-  python -m pip install -q "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
-  python -m pip install -q -e ".[torch,knn,widgets,examples,compare,test,bench]" 2>&1 | grep -v "^WARNING: Location" || true
-  python -c "import torch, landscape_widgets" # fail loudly if the install did not take
+  pip_install "torch==2.13.0"
+  pip_install -e ".[torch,knn,widgets,examples,compare,trajectories,test,bench]"
+  python -c "import torch, landscape_widgets"
   echo "$want" > "$stamp"
 fi

@@ -20,7 +20,9 @@ fi
 # The JS bundle is committed (pip and Binder need no Node); rebuild it and run vitest when npm exists,
 # and fail if the committed bundle is stale.
 if [ -f js/package.json ] && command -v npm >/dev/null 2>&1; then
-  (cd js && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build && npm test --silent)
+  # `npm install` (not `npm ci`): npm 11 here rejects lock files without every platform's optional
+  # packages; install still follows the committed lock file and leaves it unchanged.
+  (cd js && npm install --no-audit --no-fund --loglevel=error && npm run --silent build && npm test --silent)
   if ! git diff --quiet -- landscape_widgets/static 2>/dev/null; then
     echo "error: landscape_widgets/static is stale: run 'cd js && npm run build' and commit" >&2
     exit 1
@@ -29,3 +31,5 @@ fi
 
 ruff check landscape_widgets tests benchmarks
 python -m pytest -n 2 "$@"
+# The tutorials, executed at CI sizes (LW_CI=1 lowers the parameters cell's sizes).
+LW_CI=1 python -m pytest -n 2 --nbmake --nbmake-timeout=900 notebooks/
