@@ -32,12 +32,12 @@ export function hiddenBand(sx, sy, lo, hi, t, n = 48) {
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
   const sx = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [0, w], 0.05);
-  const sy = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [h, 0], 0.05);
+  const sy = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [h, 20], 0.03); // ∞ above
   const [lo, hi] = sx.domain;
   svg("line", { x1: sx(lo), y1: sy(lo), x2: sx(hi), y2: sy(hi), stroke: "#999" }, plot);
   const top = 6;
   svg("line", { x1: 0, x2: w, y1: top, y2: top, stroke: "#999", "stroke-dasharray": "4 3" }, plot);
-  svg("text", { x: 4, y: top - 2, class: "lw-label" }, plot).textContent = "∞";
+  svg("text", { x: -6, y: top + 4, "text-anchor": "end", class: "lw-label" }, plot).textContent = "∞";
   if (t > 0) {
     // the band of hidden pairs: death - birth < t (a curve on a log scale)
     svg("path", { d: hiddenBand(sx, sy, lo, hi, t), fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, plot);

@@ -29,12 +29,53 @@ export function inside(pt, poly) {
   return c;
 }
 
+/**
+ * Monotone x-warp [0, 1] -> [0, 1] that widens every non-outermost basin narrower than `share`
+ * of the width to about that share (shares capped so they take at most half the width). Nesting
+ * and order are kept (the profile is drawn from x-intervals), so a basin of a few points stays
+ * visible; widths are then exact only up to this stretch. Returns the identity when none is
+ * narrower.
+ */
+export function widenWarp(polys, outer, share = 0.06) {
+  const inner = polys.filter((p) => !outer.has(p.basin));
+  const q = Math.min(share, 0.5 / Math.max(1, inner.length));
+  const spans = [];
+  for (const p of inner) {
+    let a = Infinity;
+    let b = -Infinity;
+    for (const [x] of p.points) { a = Math.min(a, x); b = Math.max(b, x); }
+    if (b > a && b - a < q) spans.push([a, b, (q - (b - a)) / (b - a)]);
+  }
+  if (!spans.length) return (x) => x;
+  const xs = [...new Set([0, 1, ...spans.flatMap(([a, b]) => [a, b])])].sort((u, v) => u - v);
+  const cum = [0];
+  for (let k = 1; k < xs.length; k++) {
+    const mid = (xs[k - 1] + xs[k]) / 2;
+    let density = 1;
+    for (const [a, b, extra] of spans) if (mid >= a && mid <= b) density += extra;
+    cum.push(cum[k - 1] + density * (xs[k] - xs[k - 1]));
+  }
+  const total = cum[cum.length - 1];
+  return (x) => {
+    let k = 1;
+    while (k < xs.length - 1 && xs[k] < x) k++;
+    const f = (x - xs[k - 1]) / (xs[k] - xs[k - 1] || 1);
+    return (cum[k - 1] + f * (cum[k] - cum[k - 1])) / total;
+  };
+}
+
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
-  const profile = topo.levels[topo.levelIndex(t)].profile;
-  const sx = linear([0, 1], [0, w]);
-  const sy = lossAxisScale(loss, [profile.y_min, profile.y_max], [h, 0], 0.03);
+  const level = topo.levels[topo.levelIndex(t)];
+  // log axes draw the profile whose height bands are even on the log axis (finer near minima)
+  const profile = (loss.kind !== "linear" && level.profile_log) || level.profile;
   const polys = basinPolygons(profile);
+  const parents = profile.basin_parent || [-1];
+  const outer = new Set([...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
+  const warp = widenWarp(polys, outer);
+  const lin = linear([0, 1], [0, w]);
+  const sx = (x) => lin(warp(x));
+  const sy = lossAxisScale(loss, [profile.y_min, profile.y_max], [h, 0], 0.03);
   // colour by mean loss on the axis' scale, normalised over the basins shown (darker = lower)
   const means = polys.map((p) => loss.fwd(p.mean)).filter(Number.isFinite);
   const mLo = Math.min(...means);
@@ -43,10 +84,14 @@ export function draw(ctx) {
   const g = svg("g", {}, plot);
   for (const p of polys) {
     const px = p.points.map(([x, y]) => [sx(x), sy(y)]);
+    // the palette's lightest stops vanish on white: use 0..0.8 of it; outline light basins in
+    // a darker shade (a basin a few points wide still shows as a line), dark ones lighter
+    const u = 0.8 * ((loss.fwd(p.mean) - mLo) / span);
     const node = svg("path", {
       class: "lw-basin lw-hit",
       d: `M${px.map((q) => q[0].toFixed(1) + "," + q[1].toFixed(1)).join("L")}Z`,
-      fill: depth((loss.fwd(p.mean) - mLo) / span),
+      fill: depth(u),
+      style: `--lw-edge: ${depth(u < 0.4 ? u + 0.45 : u - 0.3)}`,
     }, g);
     hl.add(node, topo.rep(p.basin, t));
     drawn.push({ basin: topo.rep(p.basin, t), px });

@@ -16,8 +16,10 @@ from typing import Any
 import numpy as np
 
 from ..io.wire import to_wire
+from ._scale import log_edges
 
 MAX_LEVELS = 24
+PROFILE_BANDS = 64  # height bands of the log-axis profile (landscape_profile's default count)
 
 
 def validate_tree(tree: Any, who: str) -> None:
@@ -93,7 +95,9 @@ def topology_payload(
     Args:
         tree: a ``MergeTree``.
         axes: grid coordinates (``Landscape.axes``) for tooltips; grid indices when None.
-        profiles, layouts: include landscape profiles / merge-tree layouts for each level.
+        profiles, layouts: include landscape profiles / merge-tree layouts for each level
+            (profiles twice: ``profile`` with height bands even in loss, ``profile_log`` even
+            on the log axis of :mod:`._scale`, drawn when the views' scale is a log one).
         barcode: include the barcode rows of the full tree.
     """
     from .. import layout as lay  # compute stage; imported lazily
@@ -105,11 +109,12 @@ def topology_payload(
     minima = np.asarray(tree.minima)
     values = np.asarray(tree.values, dtype=float).ravel()
     finite = values[np.isfinite(values)]
+    vmin, vmax = float(finite.min()), float(finite.max())
     payload: dict[str, Any] = {
         "shape": list(shape),
         "axes": [to_wire(a, "float32") for a in axes],
-        "value_min": float(finite.min()),
-        "value_max": float(finite.max()),
+        "value_min": vmin,
+        "value_max": vmax,
         "minima": to_wire(minima, "int32"),
         "minimum_value": to_wire(values[minima], "float64"),
         "persistence": to_wire(pers, "float64"),
@@ -126,6 +131,11 @@ def topology_payload(
             level: dict[str, Any] = {"threshold": float(t)}
             if profiles:
                 level["profile"] = pack_dataclass(lay.landscape_profile(simple))
+                # height bands even on the log axes too, so a log profile keeps its detail
+                log_bands = log_edges(vmin, vmax, PROFILE_BANDS)
+                level["profile_log"] = pack_dataclass(
+                    lay.landscape_profile(simple, levels=log_bands)
+                )
             if layouts:
                 level["tree"] = pack_dataclass(lay.merge_tree_layout(simple))
             levels.append(level)

@@ -18,6 +18,7 @@ const CSS = `
 .lw-bar { fill: #4a6fa5; } .lw-bar.lw-essential { fill: #23395d; }
 .lw-edge { fill: none; stroke: #556; stroke-width: 1.4; }
 .lw-basin { stroke: #fff; stroke-width: .5; }
+.lw-profile .lw-basin { stroke: var(--lw-edge, #fff); stroke-width: 1; stroke-linejoin: round; }
 [aria-selected="true"].lw-bar, [aria-selected="true"].lw-point { fill: ${SELECTED}; }
 [aria-selected="true"].lw-edge { stroke: ${SELECTED}; stroke-width: 3; }
 [aria-selected="true"].lw-basin { stroke: ${SELECTED}; stroke-width: 2.5; }
@@ -34,7 +35,7 @@ const CSS = `
 .lw-scale button:last-of-type { border-radius: 0 3px 3px 0; }
 .lw-scale button[aria-pressed="true"] { background: #23395d; border-color: #23395d; color: #fff; }
 .lw-tick { font-size: 10px; fill: #444; }
-.lw-explorer { display: grid; grid-template-columns: repeat(3, max-content); gap: 6px; }
+.lw-explorer { display: grid; grid-template-columns: repeat(3, max-content); gap: 10px 22px; }
 .lw-static-note { color: #777; font-style: italic; }
 `;
 
