@@ -477,7 +477,9 @@ def jump_and_retrain(
         checkpoint: an ``.npz`` path; samples and the state at the last finished epoch are saved
             there (every ``save_interval`` seconds, after each trajectory and when interrupted),
             and a re-run with the same arguments resumes where the last one stopped.
-        save_interval: seconds between checkpoint writes within a trajectory.
+        save_interval: seconds between checkpoint writes within a trajectory. With a
+            checkpoint, a copy of the model's and the optimizer's state is taken at the end of
+            every epoch (that is what an interrupted run resumes from).
 
     Returns:
         :class:`Trajectories` with ``len(seeds) · len(step_sizes) · (epochs + record_jump)``
