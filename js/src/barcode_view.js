@@ -38,7 +38,7 @@ export function draw(ctx) {
     if (bar.essential) svg("path", { d: `M${w},${y - 2}L${w + 7},${y + rowH * 0.35}L${w},${y + rowH * 0.7 + 2}Z`, class: "lw-bar lw-essential" }, g);
   }
   const ax = svg("g", { transform: `translate(0,${h})` }, plot);
-  lossAxis(ax, sx, "bottom", { name: "loss (birth → death)" });
+  lossAxis(ax, sx, "bottom", { name: "birth → death: loss" });
   return {
     box(x0, y0, x1, y1) {
       return rects.filter((r) => r.x1 >= x0 && r.x0 <= x1 && r.y1 >= y0 && r.y0 <= y1).map((r) => r.bar.basin);

@@ -36,7 +36,7 @@ export function inside(pt, poly) {
  * visible; widths are then exact only up to this stretch. Returns the identity when none is
  * narrower.
  */
-export function widenWarp(polys, outer, share = 0.06) {
+export function widenWarp(polys, outer, share = 0.08) {
   const inner = polys.filter((p) => !outer.has(p.basin));
   const q = Math.min(share, 0.5 / Math.max(1, inner.length));
   const spans = [];

@@ -44,6 +44,7 @@ describe("transforms", () => {
     expect(T.inv(T.fwd(17.5))).toBeCloseTo(17.5);
     expect(T.label("loss")).toBe("loss + 3 (log)");
     expect(lossTransform("shifted-log", 0, 1000).label("loss")).toBe("loss + 1 (log)");
+    expect(lossTransform("shifted-log", 0, 1).label("loss")).toBe("loss + 0.001 (log)");
     expect(Number.isFinite(T.fwd(-1e9))).toBe(true); // clamped below L0, never NaN
   });
 

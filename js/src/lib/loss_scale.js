@@ -45,7 +45,7 @@ export function lossTransform(kind, vmin, vmax) {
   if (kind === "shifted-log") {
     const offset = vmin - SHIFT * (vmax - vmin);
     const floor = (vmin - offset) * 1e-6;
-    const shown = offset < 0 ? `+ ${fmt(-offset)}` : `− ${fmt(offset)}`;
+    const shown = offset < 0 ? `+ ${tickLabel(-offset)}` : `− ${tickLabel(offset)}`;
     return { kind, offset, fwd: (v) => Math.log10(Math.max(v - offset, floor)), inv: (t) => offset + 10 ** t,
       label: (name) => `${name} ${shown} (log)` };
   }
