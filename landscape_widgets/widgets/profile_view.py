@@ -22,9 +22,12 @@ class ProfileView(TreeViewBase):
     """The topological landscape profile (Oesterling et al. 2013) of a merge tree.
 
     One polygon per basin, nested at its saddles; its width at a loss v is the number of points
-    of the basin below v. Basins are coloured by their mean loss (darker blue = lower); minima
-    red, saddles orange. Click a basin to select it; shift adds; a box drag selects every basin
-    it touches. Works for any dimension (only the tree and the counts are used).
+    of the basin below v (the browser stretches x so that a nested basin narrower than 8% of the
+    width gets about that much, keeping the nesting: a basin of a few points stays visible). On
+    a log ``scale`` the height bands are even on the log axis. Basins are coloured by their mean
+    loss on the axis' scale (darker blue = lower); minima red, saddles orange. Click a basin to
+    select it; shift adds; a box drag selects every basin it touches. Works for any dimension
+    (only the tree and the counts are used).
 
     Args:
         tree: a ``MergeTree`` (``lw.merge_tree(land)``).
