@@ -30,6 +30,9 @@ if [ -f js/package.json ] && command -v npm >/dev/null 2>&1; then
 fi
 
 ruff check landscape_widgets tests benchmarks
+# Two pytest workers on two cores: one BLAS/OpenMP thread each, else torch's thread pools fight
+# and small tensor operations slow down by orders of magnitude.
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 python -m pytest -n 2 "$@"
 # The tutorials, executed at CI sizes (LW_CI=1 lowers the parameters cell's sizes).
 LW_CI=1 python -m pytest -n 2 --nbmake --nbmake-timeout=900 notebooks/
