@@ -31,7 +31,7 @@ EPOCHS = (5, 15)
 def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Checkpoints after 5 and 15 epochs of 3 learning rates × 2 seeds, swept at 9 × 9."""
     torch = pytest.importorskip("torch")
-    from compare.digits import LRS, RESOLUTION, SEEDS, accuracy, digits_data, make_mlp
+    from ..compare.digits import LRS, RESOLUTION, SEEDS, accuracy, digits_data, make_mlp
 
     data = digits_data()
     x, y = data
