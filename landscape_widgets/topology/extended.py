@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..graph import Graph
+from .lower_star import lower_star_simplex_tree
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -88,26 +89,7 @@ def extended_persistence(graph: Graph, values: np.ndarray) -> ExtendedPersistenc
         >>> ep.ordinary0.tolist(), ep.extended0.tolist(), ep.extended1.tolist()
         ([[1.0, 2.0]], [[0.0, 3.0]], [[3.0, 0.0]])
     """
-    import gudhi
-
-    if not isinstance(graph, Graph):
-        raise TypeError(f"graph: expected a landscape_widgets Graph, got {type(graph).__name__}")
-    vals = np.asarray(values, dtype=np.float64)
-    if vals.shape != (graph.n_vertices,):
-        raise ValueError(
-            f"values: expected shape ({graph.n_vertices},) (one per vertex), got {vals.shape}"
-        )
-    bad = int((~np.isfinite(vals)).sum())
-    if bad:
-        raise ValueError(
-            f"values: extended persistence needs finite values, got {bad} NaN/inf; "
-            "drop those vertices from the graph first"
-        )
-    st = gudhi.SimplexTree()
-    st.insert_batch(np.arange(graph.n_vertices)[None, :], vals)
-    edges = graph.edges
-    if edges.size:
-        st.insert_batch(edges.T, np.maximum(vals[edges[:, 0]], vals[edges[:, 1]]))
+    st, vals = lower_star_simplex_tree(graph, values)
     st.extend_filtration()
     ordinary, relative, ext_plus, ext_minus = st.extended_persistence(min_persistence=-1)
     levels = np.unique(vals)

@@ -49,6 +49,7 @@ import numpy as np
 
 from ..graph import Graph
 from ..graph._graph import csr_from_directed
+from ..topology.lower_star import lower_star_simplex_tree
 
 COMPLEXES = ("graph", "flag")
 METRICS = ("euclidean", "cosine")
@@ -242,28 +243,9 @@ def sublevel_persistence(graph: Graph, values: Any, complex: str = "graph") -> G
         values: ``(n,)`` finite vertex values (e.g. the training loss of each sample).
         complex: "graph" (the 1-complex; default, the paper's) or "flag" (with triangles).
     """
-    import gudhi
-
-    if not isinstance(graph, Graph):
-        raise TypeError(f"graph: expected a landscape_widgets Graph, got {type(graph).__name__}")
     if complex not in COMPLEXES:
         raise ValueError(f"complex: expected one of {COMPLEXES}, got {complex!r}")
-    vals = np.asarray(values, dtype=np.float64)
-    if vals.shape != (graph.n_vertices,):
-        raise ValueError(
-            f"values: expected shape ({graph.n_vertices},) (one per vertex), got {vals.shape}"
-        )
-    bad = int((~np.isfinite(vals)).sum())
-    if bad:
-        raise ValueError(
-            f"values: expected finite values, got {bad} NaN/inf (diverged samples?); drop those "
-            "samples before building the graph"
-        )
-    st = gudhi.SimplexTree()
-    st.insert_batch(np.arange(graph.n_vertices)[None, :], vals)
-    edges = graph.edges
-    if edges.size:
-        st.insert_batch(edges.T, np.maximum(vals[edges[:, 0]], vals[edges[:, 1]]))
+    st, vals = lower_star_simplex_tree(graph, values)
     if complex == "flag":
         st.expansion(2)  # triangles take the max of their edges: still lower-star
     st.compute_persistence(persistence_dim_max=True)
