@@ -6,13 +6,23 @@ skips them otherwise, so CI never skips them silently.
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
-from collections.abc import Iterator
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("LW_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -74,5 +84,97 @@ async ([b]) => {
     await new Promise((r) => setTimeout(r, 0));
   }
   return performance.now() - t0;
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_notebook(path: Path, cells: Sequence[str]) -> None:
+    """An unexecuted python3 notebook with one code cell per source string."""
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "source": c, "outputs": [],
+             "execution_count": None}
+            for c in cells
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb))
+
+
+@contextmanager
+def _serve_jupyter(
+    app: str, root: Path, args: Sequence[str] = (), startup_s: float = 60
+) -> Iterator[dict[str, Any]]:
+    """``jupyter <app>`` (``lab``, ``notebook``, ...) on 127.0.0.1 serving ``root``.
+
+    Yields ``{"base", "token", "root"}``; the server's log is ``root/<app>.log``. The repository
+    is on the kernel's PYTHONPATH; Jupyter config and runtime dirs are private to ``root``.
+    """
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+               JUPYTER_CONFIG_DIR=str(root / ".jupyter"), JUPYTER_RUNTIME_DIR=str(root / ".rt"))
+    logfile = root / f"{app}.log"
+    log = open(logfile, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", app, "--no-browser", f"--port={port}",
+         "--ip=127.0.0.1", f"--ServerApp.token={token}", "--ServerApp.password=",
+         f"--ServerApp.root_dir={root}", "--ServerApp.disable_check_xsrf=True",
+         "--ServerApp.open_browser=False", "--ServerApp.allow_root=True", *args],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + startup_s
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(logfile.read_text()[-3000:]) from None
+                time.sleep(0.5)
+        yield {"base": base, "token": token, "root": root}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def jupyter_server() -> Callable[..., Any]:
+    """Factory: ``with jupyter_server("notebook", root, [extra args]) as srv: ...``."""
+    return _serve_jupyter
+
+
+@pytest.fixture(scope="session")
+def kernel_js() -> str:
+    """In-page JS for JupyterLab and Notebook 7 (``window.jupyterapp`` exposed): run ``code``
+    in the current notebook's kernel, return its stdout (and any error)."""
+    return KERNEL_JS
+
+
+KERNEL_JS = """
+async ([code]) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  let out = "";
+  const future = kernel.requestExecute({ code, store_history: false });
+  future.onIOPub = (msg) => {
+    const c = msg.content;
+    if (msg.header.msg_type === "stream") out += c.text;
+    if (msg.header.msg_type === "error") out += `ERROR ${c.ename}: ${c.evalue}`;
+  };
+  await future.done;
+  return out;
 }
 """
