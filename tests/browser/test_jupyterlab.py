@@ -4,22 +4,15 @@ selection reaches the DOM."""
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from .conftest import KERNEL_JS, write_notebook
 
-REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.browser
 
 CELLS = [
     "import landscape_widgets as lw\n"
@@ -34,77 +27,17 @@ CELLS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def lab(
+    tmp_path_factory: pytest.TempPathFactory, jupyter_server: Callable[..., Any]
+) -> Iterator[dict[str, Any]]:
     """JupyterLab serving a temp dir with one notebook that displays an Explorer."""
     root = tmp_path_factory.mktemp("lab")
-    nb = {
-        "cells": [
-            {"cell_type": "code", "metadata": {}, "source": c, "outputs": [],
-             "execution_count": None}
-            for c in CELLS
-        ],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5,
-    }
-    (root / "explorer.ipynb").write_text(json.dumps(nb))
-    port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-               JUPYTER_CONFIG_DIR=str(root / ".jupyter"), JUPYTER_RUNTIME_DIR=str(root / ".rt"))
-    log = open(root / "lab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
-         "--ip=127.0.0.1", f"--ServerApp.token={token}", "--ServerApp.password=",
-         f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-         "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=",
-         "--ServerApp.open_browser=False", "--ServerApp.allow_root=True"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError((root / "lab.log").read_text()[-3000:]) from None
-                time.sleep(0.5)
-        yield {"url": f"{base}/lab/tree/explorer.ipynb?token={token}", "root": root}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-# run Python in the notebook's kernel and return its stdout
-KERNEL_JS = """
-async ([code]) => {
-  const app = window.jupyterapp;
-  const panel = app.shell.currentWidget;
-  const kernel = panel.sessionContext.session.kernel;
-  let out = "";
-  const future = kernel.requestExecute({ code, store_history: false });
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === "stream") out += msg.content.text;
-    const c = msg.content;
-    if (msg.header.msg_type === "error") out += `ERROR ${c.ename}: ${c.evalue}`;
-  };
-  await future.done;
-  return out;
-}
-"""
+    write_notebook(root / "explorer.ipynb", CELLS)
+    with jupyter_server(
+        "lab", root, ["--LabApp.expose_app_in_browser=True", "--LabApp.news_url="]
+    ) as srv:
+        yield {"url": f"{srv['base']}/lab/tree/explorer.ipynb?token={srv['token']}", "root": root}
 
 
 def _selected(page: Any, view: str) -> set[int]:
