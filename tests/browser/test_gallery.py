@@ -5,14 +5,8 @@ static export and live in JupyterLab (browser -> Python -> browser)."""
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +14,8 @@ import pytest
 
 import landscape_widgets as lw
 from landscape_widgets.compare import LandscapeCollection
+
+from .conftest import KERNEL_JS, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -261,29 +257,10 @@ def test_timings_at_the_scale_of_a_study(page: Any, tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------ JupyterLab
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-KERNEL_JS = """
-async ([code]) => {
-  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-  let out = "";
-  const future = kernel.requestExecute({ code, store_history: false });
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === "stream") out += msg.content.text;
-    if (msg.header.msg_type === "error") out += `ERROR ${msg.content.ename}: ${msg.content.evalue}`;
-  };
-  await future.done;
-  return out;
-}
-"""
-
-
 @pytest.fixture(scope="module")
-def lab(sweep_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def lab(
+    sweep_dir: Path, tmp_path_factory: pytest.TempPathFactory, jupyter_server: Callable[..., Any]
+) -> Iterator[dict[str, Any]]:
     root = tmp_path_factory.mktemp("lab")
     source = (
         "import json\n"
@@ -292,45 +269,11 @@ def lab(sweep_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
         "g = lw.Gallery(coll, rows='epoch', cols='lr', metric='center_loss', y='accuracy')\n"
         "g"
     )
-    nb = {
-        "cells": [{"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
-                   "execution_count": None}],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5,
-    }
-    (root / "gallery.ipynb").write_text(json.dumps(nb))
-    port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-               JUPYTER_CONFIG_DIR=str(root / ".jupyter"), JUPYTER_RUNTIME_DIR=str(root / ".rt"))
-    log = open(root / "lab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
-         "--ip=127.0.0.1", f"--ServerApp.token={token}", "--ServerApp.password=",
-         f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-         "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=",
-         "--ServerApp.open_browser=False", "--ServerApp.allow_root=True"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError((root / "lab.log").read_text()[-3000:]) from None
-                time.sleep(0.5)
-        yield {"url": f"{base}/lab/tree/gallery.ipynb?token={token}"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    write_notebook(root / "gallery.ipynb", [source])
+    with jupyter_server(
+        "lab", root, ["--LabApp.expose_app_in_browser=True", "--LabApp.news_url="]
+    ) as srv:
+        yield {"url": f"{srv['base']}/lab/tree/gallery.ipynb?token={srv['token']}"}
 
 
 def _until(page: Any, code: str, want: str, timeout: float = 30) -> str:
