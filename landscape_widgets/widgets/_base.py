@@ -53,6 +53,16 @@ def check_kwargs(cls_name: str, kwargs: dict[str, Any], allowed: set[str]) -> No
         )
 
 
+def valid_size(proposal: dict[str, Any]) -> int:
+    """The ``width``/``height`` validator of every view: an int in 50..4000 CSS pixels."""
+    value = int(proposal["value"])
+    if not 50 <= value <= 4000:
+        raise traitlets.TraitError(
+            f"{proposal['trait'].name}: expected 50..4000 pixels, got {value}"
+        )
+    return value
+
+
 class BaseView(anywidget.AnyWidget):
     """A linked view. Subclasses set ``_bundle`` and fill ``_data``.
 
@@ -82,12 +92,7 @@ class BaseView(anywidget.AnyWidget):
 
     @traitlets.validate("width", "height")
     def _valid_size(self, proposal: dict[str, Any]) -> int:
-        value = int(proposal["value"])
-        if not 50 <= value <= 4000:
-            raise traitlets.TraitError(
-                f"{proposal['trait'].name}: expected 50..4000 pixels, got {value}"
-            )
-        return value
+        return valid_size(proposal)
 
     def to_html(self, path: str | Path, title: str | None = None) -> Path:
         """Write this view (and the views it links to) as one standalone, offline HTML file."""

@@ -26,7 +26,7 @@ import traitlets
 from ipywidgets import widget_serialization
 
 from ..io.wire import to_wire
-from ._base import _BundleText, check_kwargs
+from ._base import _BundleText, check_kwargs, valid_size
 from .entry_selection import EntrySelection
 
 
@@ -140,12 +140,7 @@ class MetricScatterView(anywidget.AnyWidget):
 
     @traitlets.validate("width", "height")
     def _valid_size(self, proposal: dict[str, Any]) -> int:
-        value = int(proposal["value"])
-        if not 50 <= value <= 4000:
-            raise traitlets.TraitError(
-                f"{proposal['trait'].name}: expected 50..4000 pixels, got {value}"
-            )
-        return value
+        return valid_size(proposal)
 
     def to_html(self, path: str | Path, title: str | None = None) -> Path:
         """Write the view as one standalone, offline HTML file (brushing still works)."""
