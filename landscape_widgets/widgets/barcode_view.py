@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ._tree_base import TreeViewBase
 
@@ -44,6 +44,3 @@ class BarcodeView(TreeViewBase):
 
     _bundle: ClassVar[str] = "barcode_view"
     _parts: ClassVar[dict[str, bool]] = {"barcode": True}
-
-    def __init__(self, tree: Any, **kwargs: Any) -> None:
-        super().__init__(tree, **kwargs)

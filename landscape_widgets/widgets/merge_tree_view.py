@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ._tree_base import TreeViewBase
 
@@ -40,6 +40,3 @@ class MergeTreeView(TreeViewBase):
 
     _bundle: ClassVar[str] = "merge_tree_view"
     _parts: ClassVar[dict[str, bool]] = {"layouts": True}
-
-    def __init__(self, tree: Any, **kwargs: Any) -> None:
-        super().__init__(tree, **kwargs)

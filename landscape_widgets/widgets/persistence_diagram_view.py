@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ._tree_base import TreeViewBase
 
@@ -41,6 +41,3 @@ class PersistenceDiagramView(TreeViewBase):
 
     _bundle: ClassVar[str] = "persistence_diagram_view"
     _parts: ClassVar[dict[str, bool]] = {}
-
-    def __init__(self, tree: Any, **kwargs: Any) -> None:
-        super().__init__(tree, **kwargs)

@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ._tree_base import TreeViewBase
 
@@ -47,6 +47,3 @@ class ProfileView(TreeViewBase):
 
     _bundle: ClassVar[str] = "profile_view"
     _parts: ClassVar[dict[str, bool]] = {"profiles": True}
-
-    def __init__(self, tree: Any, **kwargs: Any) -> None:
-        super().__init__(tree, **kwargs)
