@@ -53,14 +53,22 @@ def check_kwargs(cls_name: str, kwargs: dict[str, Any], allowed: set[str]) -> No
         )
 
 
-def valid_size(proposal: dict[str, Any]) -> int:
-    """The ``width``/``height`` validator of every view: an int in 50..4000 CSS pixels."""
-    value = int(proposal["value"])
-    if not 50 <= value <= 4000:
-        raise traitlets.TraitError(
-            f"{proposal['trait'].name}: expected 50..4000 pixels, got {value}"
-        )
-    return value
+def size_validator() -> traitlets.ValidateHandler:
+    """A fresh ``@validate("width", "height")`` handler: an int in 50..4000 CSS pixels.
+
+    A new handler per class (``_valid_size = size_validator()``), since traitlets binds each
+    handler to the class that holds it.
+    """
+
+    def valid_size(self: Any, proposal: dict[str, Any]) -> int:
+        value = int(proposal["value"])
+        if not 50 <= value <= 4000:
+            raise traitlets.TraitError(
+                f"{proposal['trait'].name}: expected 50..4000 pixels, got {value}"
+            )
+        return value
+
+    return traitlets.validate("width", "height")(valid_size)
 
 
 class BaseView(anywidget.AnyWidget):
@@ -83,16 +91,13 @@ class BaseView(anywidget.AnyWidget):
     width = traitlets.Int(420, help="width in CSS pixels").tag(sync=True)
     height = traitlets.Int(320, help="height in CSS pixels").tag(sync=True)
     _data = traitlets.Dict(help="packed arrays to draw (wire format)").tag(sync=True)
+    _valid_size = size_validator()
 
     def __init__(self, **kwargs: Any) -> None:
         check_kwargs(type(self).__name__, kwargs, {"selection", "width", "height"} | self._options)
         if kwargs.get("selection") is None:
             kwargs["selection"] = Selection()
         super().__init__(**kwargs)
-
-    @traitlets.validate("width", "height")
-    def _valid_size(self, proposal: dict[str, Any]) -> int:
-        return valid_size(proposal)
 
     def to_html(self, path: str | Path, title: str | None = None) -> Path:
         """Write this view (and the views it links to) as one standalone, offline HTML file."""

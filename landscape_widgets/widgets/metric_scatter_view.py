@@ -26,7 +26,7 @@ import traitlets
 from ipywidgets import widget_serialization
 
 from ..io.wire import to_wire
-from ._base import _BundleText, check_kwargs, valid_size
+from ._base import _BundleText, check_kwargs, size_validator
 from .entry_selection import EntrySelection
 
 
@@ -108,6 +108,7 @@ class MetricScatterView(anywidget.AnyWidget):
     width = traitlets.Int(420, help="width in CSS pixels").tag(sync=True)
     height = traitlets.Int(320, help="height in CSS pixels").tag(sync=True)
     _data = traitlets.Dict(help="entries payload").tag(sync=True)
+    _valid_size = size_validator()
 
     def __init__(
         self,
@@ -137,10 +138,6 @@ class MetricScatterView(anywidget.AnyWidget):
         if coll is not None and not (proposal["trait"].name == "color" and name == ""):
             coll.check_columns(**{proposal["trait"].name: name})
         return name
-
-    @traitlets.validate("width", "height")
-    def _valid_size(self, proposal: dict[str, Any]) -> int:
-        return valid_size(proposal)
 
     def to_html(self, path: str | Path, title: str | None = None) -> Path:
         """Write the view as one standalone, offline HTML file (brushing still works)."""
