@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from ..torch_references import assert_unchanged, dense_hessian, snapshot
 
 from landscape_widgets.hessian import hessian_metrics
+
+from ..torch_references import assert_unchanged, dense_hessian, snapshot
 
 
 def test_metrics_match_dense(cnn_problem):

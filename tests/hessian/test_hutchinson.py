@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from ..torch_references import dense_hessian
 
 from landscape_widgets.hessian import MatrixOperator, hutchinson_trace, hvp_operator
+
+from ..torch_references import dense_hessian
 
 
 def test_exact_for_diagonal():

@@ -6,9 +6,16 @@ import copy
 
 import pytest
 import torch
-from ..torch_references import assert_unchanged, dense_hessian, make_classification, make_cnn, snapshot
 
 from landscape_widgets.hessian import MatrixOperator, hvp_operator
+
+from ..torch_references import (
+    assert_unchanged,
+    dense_hessian,
+    make_classification,
+    make_cnn,
+    snapshot,
+)
 
 
 @pytest.mark.parametrize("problem", ["mlp_problem", "cnn_problem"])

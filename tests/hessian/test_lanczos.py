@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from ..torch_references import dense_hessian, make_classification, make_mlp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from landscape_widgets.hessian import MatrixOperator, hvp_operator, lanczos_eigenpairs
+
+from ..torch_references import dense_hessian, make_classification, make_mlp
 
 
 def random_symmetric(n: int, seed: int, spread: float = 1.0) -> torch.Tensor:

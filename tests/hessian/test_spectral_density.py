@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from ..torch_references import dense_hessian
 
 from landscape_widgets.hessian import MatrixOperator, hvp_operator, spectral_density
+
+from ..torch_references import dense_hessian
 
 
 def test_moments_exact_for_diagonal_operator():

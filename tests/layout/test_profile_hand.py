@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from .conftest import NESTED, NESTED_LEVELS
 
 from landscape_widgets.layout import landscape_profile
+
+from .conftest import NESTED, NESTED_LEVELS
 
 
 def rects_of(profile, basin):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from ..torch_references import assert_unchanged, dense_hessian, snapshot
 
 from landscape_widgets.subspace import hessian_subspace
+
+from ..torch_references import assert_unchanged, dense_hessian, snapshot
 
 
 @pytest.mark.parametrize("problem", ["mlp_problem", "cnn_problem"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 import torch
-from ..torch_references import make_cnn, make_mlp
 
 from landscape_widgets.subspace import interpolate
+
+from ..torch_references import make_cnn, make_mlp
 
 
 def test_direction_reaches_the_other_model():

@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from ..torch_references import make_cnn, make_mlp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from landscape_widgets.subspace import Subspace, gram_schmidt, random_subspace
+
+from ..torch_references import make_cnn, make_mlp
 
 BN_AND_BIAS = {"0.bias", "1.weight", "1.bias", "3.bias", "4.weight", "4.bias", "7.bias"}
 

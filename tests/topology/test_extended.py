@@ -2,12 +2,13 @@
 
 import numpy as np
 import pytest
-from .conftest import random_graph
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from landscape_widgets.graph import edge_graph, knn_graph
 from landscape_widgets.topology import extended_persistence, merge_tree
+
+from .conftest import random_graph
 
 
 def n_components(graph):

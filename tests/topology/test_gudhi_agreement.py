@@ -10,10 +10,11 @@
 import gudhi
 import numpy as np
 import pytest
-from .conftest import random_graph
 
 from landscape_widgets.graph import lattice_graph
 from landscape_widgets.topology import merge_tree
+
+from .conftest import random_graph
 
 
 def finite_h0(diagram) -> np.ndarray:

@@ -1,13 +1,14 @@
 """Hypothesis properties of the merge tree."""
 
 import numpy as np
-from .conftest import random_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from landscape_widgets.graph import edge_graph, lattice_graph
 from landscape_widgets.topology import merge_tree
+
+from .conftest import random_graph
 
 shapes = st.sampled_from([(12,), (5, 7), (4, 4, 3), (3, 2, 3, 2)])
 connectivities = st.sampled_from(["full", "axis"])

@@ -2,11 +2,12 @@
 
 import numpy as np
 import pytest
-from .conftest import random_graph
-from .merge_tree_reference import adjacency_of, reference_merge_tree, vertex_parents
 
 from landscape_widgets.graph import lattice_graph
 from landscape_widgets.topology import merge_tree
+
+from .conftest import random_graph
+from .merge_tree_reference import adjacency_of, reference_merge_tree, vertex_parents
 
 
 def assert_matches_reference(tree, values, graph):
