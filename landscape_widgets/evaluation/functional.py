@@ -6,7 +6,14 @@ its parameters and buffers are never written. Two paths share everything but the
 * batched: the chunk's parameters are one ``(chunk, *shape)`` tensor per name, and
   ``torch.func.vmap`` runs the model and the loss over the chunk at once (buffers shared);
 * loop: one point at a time, for models vmap cannot trace (data-dependent control flow,
-  ``.item()``, in-place ops on inputs...).
+  ``.item()``, in-place ops on inputs...), and on the CPU for models where one plain call per
+  point beats vmap's grouped convolutions.
+
+``channels_last``: image-shaped (4-D / 5-D floating) CPU inputs are handed to the model in the
+channels-last layout (same values, other strides). oneDNN then keeps every convolution output
+channels-last, where CPU max-pooling and elementwise ops are vectorised over channels: on the
+small CNN of ``benchmarks/grid_eval.py`` the NCHW ``max_pool2d`` alone took longer than both
+convolutions. ``sample.py`` switches it on only where a timed race finds it faster.
 
 The loss over the data is the sample-weighted mean over batches (as ``model.data.mean_loss``).
 """
@@ -34,6 +41,45 @@ CACHE_MAX_BYTES = 1 << 30
 
 def _args(inputs: Any) -> tuple[Any, ...]:
     return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+
+
+def channels_last(obj: Any) -> Any:
+    """``obj`` (a tensor, or a tuple/list of them) with 4-D/5-D floating CPU tensors laid out
+    channels-last; the values are unchanged and anything else is returned as is.
+
+    With one channel the channels-last strides of a contiguous tensor are ambiguous (oneDNN
+    would keep NCHW), so the tensor becomes a view of a buffer with two channels, whose strides
+    are unambiguously channels-last.
+
+    Example:
+        >>> x = torch.randn(2, 1, 5, 5)
+        >>> y = channels_last(x)
+        >>> torch.equal(x, y), y.stride()
+        (True, (50, 1, 10, 2))
+    """
+    if isinstance(obj, (tuple, list)):
+        return type(obj)(channels_last(o) for o in obj)
+    if (
+        not isinstance(obj, torch.Tensor)
+        or obj.dim() not in (4, 5)
+        or not obj.is_floating_point()
+        or obj.device.type != "cpu"
+    ):
+        return obj
+    fmt = torch.channels_last if obj.dim() == 4 else torch.channels_last_3d
+    if obj.shape[1] != 1:
+        return obj.contiguous(memory_format=fmt)
+    n, _c, *spatial = obj.shape
+    buffer = obj.new_zeros((n, *spatial, 2))
+    buffer[..., 0] = obj[:, 0]
+    return buffer.movedim(-1, 1)[:, :1]
+
+
+def has_image_inputs(obj: Any) -> bool:
+    """Whether ``channels_last`` would change the layout of ``obj``."""
+    if isinstance(obj, (tuple, list)):
+        return any(has_image_inputs(o) for o in obj)
+    return channels_last(obj) is not obj
 
 
 def _nbytes(obj: Any) -> int:
@@ -74,6 +120,10 @@ class PointLoss:
         self.dtype = dtype
         self._batches = batches
         self._cache: list[DeviceBatch] | None = None
+        # hand the model channels-last inputs (see the module docstring); converted cached
+        # batches are kept by index
+        self.channels_last = False
+        self._layout_cache: dict[int, Any] = {}
         trainable = named_trainable(model)
         self.names = tuple(trainable)
         # .to() may return the parameter's own storage: we only ever read these tensors.
@@ -105,6 +155,25 @@ class PointLoss:
 
     # ------------------------------------------------------------------ data
     def batches(self) -> Iterator[DeviceBatch]:
+        """The data on the device (channels-last when ``self.channels_last``)."""
+        cached = self._cache is not None
+        for k, (inputs, targets, m) in enumerate(self._device_batches()):
+            if self.channels_last:
+                if not cached:
+                    inputs = channels_last(inputs)
+                elif k in self._layout_cache:
+                    inputs = self._layout_cache[k]
+                else:
+                    inputs = self._layout_cache[k] = channels_last(inputs)
+            yield inputs, targets, m
+
+    def has_image_inputs(self) -> bool:
+        """Whether the first batch has an input that channels-last evaluation would change."""
+        for inputs, _targets, _m in self._device_batches():
+            return has_image_inputs(inputs)
+        return False
+
+    def _device_batches(self) -> Iterator[DeviceBatch]:
         """The data on the device; the first full pass fills a cache when it is small enough."""
         if self._cache is not None:
             yield from self._cache

@@ -36,9 +36,12 @@ SAVE_INTERVAL_S = 30.0
 # Two centre evaluations closer than this (relative) count as equal: float round-off from a
 # different summation order is harmless, anything larger corrupts a landscape.
 DETERMINISM_RTOL = 1e-6
-# On the CPU, vmap's grouped convolutions can be slower than one model call per point. With an
-# automatic chunk size we time both on the second chunk (RACE_POINTS points by loop, the rest
-# by vmap) and switch to the loop when it is clearly faster; both give the same values.
+# On the CPU, vmap's grouped convolutions can be slower than one model call per point, and a
+# convolutional model is often much faster fed channels-last inputs (see functional.py). With
+# an automatic chunk size we time the candidates on the second chunk -- the loop (and, for
+# image inputs, the channels-last loop): one warm-up point then RACE_POINTS timed ones each;
+# vmap: the rest -- and switch to the fastest loop when it clearly beats vmap. All give the
+# same values.
 RACE_POINTS = 2
 RACE_WARMUP_POINTS = 8
 LOOP_ADVANTAGE = 0.75
@@ -144,6 +147,7 @@ def sample_landscape(
         extra={
             "evaluation": path,
             "affine_head": path == "vmap" and evaluator.head is not None,
+            "channels_last": evaluator.channels_last,
             "device": str(device),
             "dtype": str(dtype).replace("torch.", ""),
             "n_samples": evaluator.n_samples,
@@ -178,12 +182,18 @@ def _walk(
         pos = 0
         while pos < len(pending):
             # a small first chunk when racing: it warms up (caches, head basis) before timing
-            size = min(chunk, RACE_WARMUP_POINTS) if race and not probed else chunk
+            racing = race and probed and path == "vmap"
+            if race and not probed:
+                size = min(chunk, RACE_WARMUP_POINTS)
+            elif racing:
+                size = max(chunk, _race_size(evaluator))
+            else:
+                size = chunk
             ids = pending[pos : pos + size]
             coords = grid.coordinates(ids)
             try:
-                if race and probed and path == "vmap" and len(ids) > RACE_POINTS:
-                    values, loop_faster = _race(evaluator, coords)
+                if racing and len(ids) >= _race_size(evaluator):
+                    values, loop_faster = _race(evaluator, coords, chunk)
                     race = False
                     path = "loop-faster" if loop_faster else path
                 elif path == "vmap":
@@ -222,16 +232,40 @@ def _walk(
     return path
 
 
-def _race(evaluator: PointLoss, coords: np.ndarray) -> tuple[torch.Tensor, bool]:
-    """Evaluate a chunk partly by loop, partly by vmap; report whether the loop was faster."""
+def _race_size(evaluator: PointLoss) -> int:
+    """Points the race needs: warm-up + timed points per loop layout, and one for vmap."""
+    layouts = 2 if evaluator.has_image_inputs() else 1
+    return layouts * (1 + RACE_POINTS) + 1
+
+
+def _race(evaluator: PointLoss, coords: np.ndarray, chunk: int) -> tuple[torch.Tensor, bool]:
+    """Evaluate a chunk partly by loop (each input layout), partly by vmap (in chunks of
+    ``chunk``); report whether a loop was clearly faster, leaving the evaluator set to the
+    faster loop layout."""
+    layouts = [False, True] if evaluator.has_image_inputs() else [False]
+    pieces = []
+    loop_per_point = {}
+    i = 0
+    try:
+        for layout in layouts:
+            evaluator.channels_last = layout
+            # untimed warm-up: layout conversion, oneDNN primitive creation
+            pieces.append(evaluator.loop(coords[i : i + 1]))
+            start = time.perf_counter()
+            pieces.append(evaluator.loop(coords[i + 1 : i + 1 + RACE_POINTS]))
+            loop_per_point[layout] = (time.perf_counter() - start) / RACE_POINTS
+            i += 1 + RACE_POINTS
+    finally:
+        evaluator.channels_last = False
+    rest = coords[i:]
     start = time.perf_counter()
-    head = evaluator.loop(coords[:RACE_POINTS])
-    middle = time.perf_counter()
-    tail = evaluator.batched(coords[RACE_POINTS:])
-    end = time.perf_counter()
-    loop_per_point = (middle - start) / RACE_POINTS
-    vmap_per_point = (end - middle) / (len(coords) - RACE_POINTS)
-    return torch.cat([head, tail]), loop_per_point < LOOP_ADVANTAGE * vmap_per_point
+    for j in range(0, len(rest), chunk):
+        pieces.append(evaluator.batched(rest[j : j + chunk]))
+    vmap_per_point = (time.perf_counter() - start) / len(rest)
+    best = min(layouts, key=loop_per_point.__getitem__)
+    loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point
+    evaluator.channels_last = loop_faster and best
+    return torch.cat(pieces), loop_faster
 
 
 # ---------------------------------------------------------------------- arguments

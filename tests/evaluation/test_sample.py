@@ -253,3 +253,47 @@ def test_cuda_equals_cpu(cnn_problem):
     assert_matches_loop(gpu, model, loss_fn, data, sub)
     default = sample(model, loss_fn, data, sub, resolution=7)
     assert default.provenance.extra["device"].startswith("cuda")
+
+
+def test_channels_last_layout_keeps_values():
+    from landscape_widgets.evaluation.functional import channels_last, has_image_inputs
+
+    for shape in [(3, 1, 5, 6), (3, 4, 5, 6), (2, 1, 3, 4, 5), (2, 3, 3, 4, 5)]:
+        x = torch.randn(shape, dtype=F64)
+        y = channels_last(x)
+        assert torch.equal(x, y) and y.stride() != x.stride()
+        assert has_image_inputs((x, torch.randn(3)))
+    assert not has_image_inputs(torch.randn(4, 3))
+    assert not has_image_inputs(torch.zeros(2, 1, 3, 3, dtype=torch.long))
+    # one channel: oneDNN must see unambiguous channels-last strides
+    conv = nn.Conv2d(1, 4, 3)
+    with torch.no_grad():
+        assert conv(channels_last(torch.randn(2, 1, 8, 8))).is_contiguous(
+            memory_format=torch.channels_last
+        )
+
+
+@pytest.mark.parametrize("layout", [False, True])
+def test_cnn_loop_in_each_layout_equals_loop(cnn_problem, layout, monkeypatch):
+    """The CPU race may keep the loop, channels-last or not: both equal the reference."""
+    from landscape_widgets.evaluation import sample as sample_mod
+
+    def pick(evaluator, coords, chunk):
+        evaluator.channels_last = layout
+        return evaluator.loop(coords), True
+
+    monkeypatch.setattr(sample_mod, "_race", pick)
+    model, loss_fn, data = cnn_problem
+    sub = random_subspace(model, 2)
+    land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
+    assert land.provenance.extra["evaluation"] == "loop-faster"
+    assert land.provenance.extra["channels_last"] is layout
+    assert_matches_loop(land, model, loss_fn, data, sub)
+
+
+def test_cnn_real_race_equals_loop(cnn_problem):
+    model, loss_fn, data = cnn_problem
+    sub = random_subspace(model, 2, seed=3)
+    land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
+    assert land.provenance.extra["evaluation"] in ("vmap", "loop-faster")
+    assert_matches_loop(land, model, loss_fn, data, sub)
