@@ -20,7 +20,8 @@ Landscaper's grid: it rescales each direction itself (per tensor to sqrt(numel),
 those exact directions and sample them on the integer grid -10..10, so both compute the same
 landscape; the printed max |difference| checks it (Landscaper adds noise to its maximum value
 and replaces NaN/inf, so its argmax is excluded). Timings on a shared machine are noisy: the
-best of ``--repeats`` runs is reported.
+methods are run round-robin ``--repeats`` times (so a burst of load hits all of them) and the
+median of each is reported, with the spread (min-max) of the ratio to Landscaper.
 """
 
 from __future__ import annotations
@@ -91,13 +92,16 @@ def plain_loop(model, loss_fn, x, y, steps_dirs, axes) -> np.ndarray:
     return np.array(values).reshape(len(axes[0]), len(axes[1]))
 
 
-def best_time(fn, repeats: int):
-    best, result = float("inf"), None
+def round_robin(fns: dict, repeats: int) -> dict:
+    """{label: (seconds of each repeat, last result)}, the methods interleaved."""
+    times: dict = {label: [] for label in fns}
+    results: dict = {}
     for _ in range(repeats):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
+        for label, fn in fns.items():
+            t = time.perf_counter()
+            results[label] = fn()
+            times[label].append(time.perf_counter() - t)
+    return {label: (times[label], results[label]) for label in fns}
 
 
 def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: float) -> dict:
@@ -146,15 +150,17 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
         return loss
 
     axes = [np.arange(-half, half + 1.0)] * 2
-    rows = {}
+    fns = {"plain loop": lambda: plain_loop(model, loss_fn, x, y, step_dirs, axes),
+           "Landscaper 1.3.1": landscaper,
+           "landscape_widgets (no head shortcut)": ours_no_head,
+           "landscape_widgets": ours}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tqdm/landscaper chatter
-        for label, fn in [("plain loop", lambda: plain_loop(model, loss_fn, x, y, step_dirs, axes)),
-                          ("Landscaper 1.3.1", landscaper),
-                          ("landscape_widgets (no head shortcut)", ours_no_head),
-                          ("landscape_widgets", ours)]:
-            seconds, values = best_time(fn, repeats)
-            rows[label] = (points / seconds, np.asarray(values, dtype=float))
+        timed = round_robin(fns, repeats)
+    rows = {label: (points / float(np.median(ts)), np.asarray(values, dtype=float))
+            for label, (ts, values) in timed.items()}
+    lands_ts = np.array(timed["Landscaper 1.3.1"][0])
+    spread = {label: np.array(ts) for label, (ts, _) in timed.items()}
 
     ref = rows["plain loop"][1]
     lands = rows["Landscaper 1.3.1"][1]
@@ -163,15 +169,18 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
     print(f"\n{name}: {n_params:,} parameters, {x.shape[0]} samples, {steps}x{steps} grid, "
           f"{flops / 1e6:.1f} MFLOP per point, torch.mm peak {peak:.0f} GFLOP/s, "
           f"{torch.get_num_threads()} threads")
-    print(f"  {'method':38s} {'points/s':>10s} {'vs Landscaper':>14s} {'vs loop':>8s} "
-          f"{'% of peak':>10s} {'max |diff| vs loop':>19s}")
+    print(f"  {'method':38s} {'points/s':>10s} {'vs Landscaper':>14s} {'(min-max)':>12s} "
+          f"{'vs loop':>8s} {'% of peak':>10s} {'max |diff| vs loop':>19s}")
     for label, (rate, values) in rows.items():
         diff = np.abs(values - ref).ravel()
         diff = diff[keep].max() if label.startswith("Landscaper") else diff.max()
+        per_repeat = lands_ts / spread[label]  # same-repeat ratio to Landscaper
         print(f"  {label:38s} {rate:10.1f} {rate / rows['Landscaper 1.3.1'][0]:13.2f}x "
+              f"{per_repeat.min():5.2f}-{per_repeat.max():5.2f}x "
               f"{rate / rows['plain loop'][0]:7.2f}x {100 * flops * rate / 1e9 / peak:9.1f}% "
               f"{diff:19.2e}")
-    print(f"  (path taken: {paths}; the no-shortcut row reports 'no head')")
+    print(f"  (path taken: {paths}; the no-shortcut row reports 'no head'; "
+          f"{repeats} repeats, medians)")
     return {k: v[0] for k, v in rows.items()}
 
 
@@ -192,10 +201,15 @@ class SmallCNN(nn.Module):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="11x11 grids, less data")
-    parser.add_argument("--repeats", type=int, default=None, help="best of N runs (default 2)")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="median of N round-robin runs (default 3)")
+    parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
+    parser.add_argument("--models", default="mlp,cnn", help="comma-separated: mlp, cnn")
     args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     steps = 11 if args.quick else 21
-    repeats = args.repeats or (1 if args.quick else 2)
+    repeats = args.repeats or (1 if args.quick else 3)
     n = 300 if args.quick else 1000
     torch.manual_seed(0)
     peak = mm_gflops()
@@ -203,7 +217,8 @@ def main() -> None:
     x = torch.randn(n, 784)
     y = torch.randint(0, 10, (n,))
     mlp = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
-    bench("MLP 784-128-10", mlp, x, y, steps, repeats, peak)
+    if "mlp" in args.models:
+        bench("MLP 784-128-10", mlp, x, y, steps, repeats, peak)
 
     x = torch.randn(n // 2, 1, 28, 28)
     y = torch.randint(0, 10, (n // 2,))
@@ -211,7 +226,8 @@ def main() -> None:
     cnn.train()
     with torch.no_grad():
         cnn(x)  # non-trivial BatchNorm running statistics
-    bench("CNN conv16-conv32-BN-fc", cnn.eval(), x, y, steps, repeats, peak)
+    if "cnn" in args.models:
+        bench("CNN conv16-conv32-BN-fc", cnn.eval(), x, y, steps, repeats, peak)
 
 
 if __name__ == "__main__":
