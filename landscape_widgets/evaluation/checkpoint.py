@@ -9,8 +9,6 @@ different ones gets a clear error instead of a silently mixed landscape.
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +17,13 @@ from typing import Any
 
 import numpy as np
 import torch
+
+from ..io.npz_checkpoint import (
+    check_fingerprint,
+    checkpoint_path,
+    read_checkpoint,
+    write_checkpoint,
+)
 
 FORMAT = "landscape_widgets.grid_checkpoint"
 VERSION = 1
@@ -32,14 +37,6 @@ def tensor_digest(tensors: Iterable[tuple[str, torch.Tensor]]) -> str:
         h.update(f"{name}:{tuple(t.shape)}:{t.dtype};".encode())
         h.update(t.view(torch.uint8).numpy().tobytes())
     return h.hexdigest()
-
-
-def _same(key: str, ours: Any, theirs: Any) -> bool:
-    if key == "center_loss":
-        # Recomputed on each run: equal up to float round-off unless data or model changed.
-        a, b = float(ours), float(theirs)
-        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
-    return json.loads(json.dumps(ours)) == theirs
 
 
 @dataclass
@@ -70,40 +67,19 @@ class GridCheckpoint:
         cls, path: str | os.PathLike[str], fingerprint: Mapping[str, Any], size: int
     ) -> GridCheckpoint:
         """Load ``path`` if it exists (checking the fingerprint), else start an empty one."""
-        path = Path(path)
-        if path.suffix != ".npz":
-            raise ValueError(f"checkpoint: expected a path ending in '.npz', got {str(path)!r}")
-        if not path.exists():
+        path = checkpoint_path(path)
+        what = "a grid checkpoint written by sample_landscape"
+        found = read_checkpoint(path, FORMAT, VERSION, what)
+        if found is None:
             return cls(path, dict(fingerprint), np.full(size, np.nan), np.zeros(size, dtype=bool))
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-                values = np.array(data["values"], dtype=np.float64)
-                done = np.array(data["done"], dtype=bool)
-        except (OSError, KeyError, ValueError) as exc:
-            raise ValueError(
-                f"checkpoint {str(path)!r}: expected a grid checkpoint written by "
-                f"sample_landscape, could not read it ({exc})"
-            ) from exc
-        if meta.get("format") != FORMAT or meta.get("version") != VERSION:
-            raise ValueError(
-                f"checkpoint {str(path)!r}: expected format {FORMAT!r} version {VERSION}, got "
-                f"{meta.get('format')!r} version {meta.get('version')!r}"
-            )
-        stored = meta.get("fingerprint", {})
-        differ = [
-            k for k in sorted(set(fingerprint) | set(stored))
-            if k not in fingerprint or k not in stored or not _same(k, fingerprint[k], stored[k])
-        ]
-        if differ or values.shape != (size,) or done.shape != (size,):
-            details = "; ".join(
-                f"{k}: this run {fingerprint.get(k)!r}, file {stored.get(k)!r}" for k in differ
-            ) or f"size: this run {size}, file {values.shape}"
-            raise ValueError(
-                f"checkpoint {str(path)!r} was written for a different configuration ({details}). "
-                "Pass the same arguments to resume, or another path (or delete the file) to start "
-                "afresh."
-            )
+        meta, arrays = found
+        values = np.asarray(arrays.get("values", np.empty(0)), dtype=np.float64)
+        done = np.asarray(arrays.get("done", np.empty(0)), dtype=bool)
+        shapes_ok = values.shape == (size,) and done.shape == (size,)
+        check_fingerprint(
+            path, fingerprint, meta.get("fingerprint", {}),
+            None if shapes_ok else f"size: this run {size}, file {values.shape}",
+        )
         return cls(path, dict(fingerprint), values, done)
 
     @property
@@ -123,7 +99,4 @@ class GridCheckpoint:
         if self.path is None:
             return
         meta = {"format": FORMAT, "version": VERSION, "fingerprint": dict(self.fingerprint)}
-        tmp = self.path.with_name(self.path.name + ".tmp.npz")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(tmp, values=self.values, done=self.done, meta=np.array(json.dumps(meta)))
-        os.replace(tmp, self.path)
+        write_checkpoint(self.path, meta, {"values": self.values, "done": self.done})

@@ -16,8 +16,6 @@ same samples as an uninterrupted run.
 
 from __future__ import annotations
 
-import json
-import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +24,13 @@ from typing import Any
 
 import numpy as np
 import torch
+
+from ..io.npz_checkpoint import (
+    check_fingerprint,
+    checkpoint_path,
+    read_checkpoint,
+    write_checkpoint,
+)
 
 FORMAT = "landscape_widgets.trajectory_checkpoint"
 VERSION = 1
@@ -78,15 +83,6 @@ def decode_state(obj: Any, arrays: Mapping[str, np.ndarray]) -> Any:
     return obj
 
 
-def _same(ours: Any, theirs: Any) -> bool:
-    if isinstance(ours, float) or isinstance(theirs, float):
-        try:
-            return math.isclose(float(ours), float(theirs), rel_tol=1e-6, abs_tol=1e-9)
-        except (TypeError, ValueError):
-            return False
-    return json.loads(json.dumps(ours)) == theirs
-
-
 @dataclass
 class TrajectoryCheckpoint:
     """Samples so far plus the state of the trajectory in progress, tied to a file."""
@@ -113,39 +109,16 @@ class TrajectoryCheckpoint:
              k: int) -> TrajectoryCheckpoint:
         if path is None:
             return cls.fresh(None, fingerprint, n, k)
-        path = Path(path)
-        if path.suffix != ".npz":
-            raise ValueError(f"checkpoint: expected a path ending in '.npz', got {str(path)!r}")
-        if not path.exists():
+        path = checkpoint_path(path)
+        found = read_checkpoint(path, FORMAT, VERSION, "a checkpoint written by jump_and_retrain")
+        if found is None:
             return cls.fresh(path, fingerprint, n, k)
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-                arrays = {key: np.array(data[key]) for key in data.files if key != "meta"}
-        except (OSError, KeyError, ValueError) as exc:
-            raise ValueError(
-                f"checkpoint {str(path)!r}: expected a checkpoint written by jump_and_retrain, "
-                f"could not read it ({exc})"
-            ) from exc
-        if meta.get("format") != FORMAT or meta.get("version") != VERSION:
-            raise ValueError(
-                f"checkpoint {str(path)!r}: expected format {FORMAT!r} version {VERSION}, got "
-                f"{meta.get('format')!r} version {meta.get('version')!r}"
-            )
-        stored = meta.get("fingerprint", {})
-        differ = [key for key in sorted(set(fingerprint) | set(stored))
-                  if key not in fingerprint or key not in stored
-                  or not _same(fingerprint[key], stored[key])]
-        if differ or arrays["params"].shape != (n, k):
-            details = "; ".join(
-                f"{key}: this run {fingerprint.get(key)!r}, file {stored.get(key)!r}"
-                for key in differ
-            ) or f"samples: this run {(n, k)}, file {arrays['params'].shape}"
-            raise ValueError(
-                f"checkpoint {str(path)!r} was written for a different configuration "
-                f"({details}). Pass the same arguments to resume, or another path (or delete "
-                "the file) to start afresh."
-            )
+        meta, arrays = found
+        shape = arrays["params"].shape if "params" in arrays else None
+        check_fingerprint(
+            path, fingerprint, meta.get("fingerprint", {}),
+            None if shape == (n, k) else f"samples: this run {(n, k)}, file {shape}",
+        )
         ck = cls(path, dict(fingerprint), arrays["params"].astype(np.float32),
                  {f: arrays[f].astype(np.float64) for f in SAMPLE_FIELDS},
                  arrays["done"].astype(bool), meta.get("optimizer"))
@@ -186,8 +159,5 @@ class TrajectoryCheckpoint:
             }
         meta = {"format": FORMAT, "version": VERSION, "fingerprint": self.fingerprint,
                 "optimizer": self.optimizer, "resume": resume}
-        tmp = self.path.with_name(self.path.name + ".tmp.npz")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(tmp, meta=np.array(json.dumps(meta)), **arrays)
-        os.replace(tmp, self.path)
+        write_checkpoint(self.path, meta, arrays)
         self._dirty = False

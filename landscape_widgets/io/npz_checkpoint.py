@@ -1,0 +1,95 @@
+"""Resumable-run files shared by the stages that checkpoint (grid sampling, jump-and-retrain):
+one ``.npz`` of arrays plus a JSON header with a format tag and a fingerprint of everything that
+determines the result. No pickle anywhere; writes are atomic (temporary file + rename), so an
+interrupt never leaves half a file; a file made for other arguments is refused, never mixed in.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def checkpoint_path(path: str | os.PathLike[str]) -> Path:
+    path = Path(path)
+    if path.suffix != ".npz":
+        raise ValueError(f"checkpoint: expected a path ending in '.npz', got {str(path)!r}")
+    return path
+
+
+def same_setting(ours: Any, theirs: Any) -> bool:
+    """Fingerprint entries agree: floats (recomputed each run, e.g. a centre loss) up to
+    round-off, NaN equal to NaN; everything else exactly, as JSON."""
+    if isinstance(ours, float) or isinstance(theirs, float):
+        try:
+            a, b = float(ours), float(theirs)
+        except (TypeError, ValueError):
+            return False
+        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+    return json.loads(json.dumps(ours)) == theirs
+
+
+def read_checkpoint(
+    path: Path, fmt: str, version: int, what: str
+) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+    """``(meta, arrays)`` of an existing checkpoint, or None if there is no file yet.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "run.npz"
+        >>> write_checkpoint(p, {"format": "demo", "version": 1}, {"x": np.zeros(2)})
+        >>> read_checkpoint(p, "demo", 1, "a demo file")[1]["x"].tolist()
+        [0.0, 0.0]
+    """
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            arrays = {key: np.array(data[key]) for key in data.files if key != "meta"}
+    except (OSError, KeyError, ValueError) as exc:
+        raise ValueError(
+            f"checkpoint {str(path)!r}: expected {what}, "
+            f"could not read it ({exc})"
+        ) from exc
+    if meta.get("format") != fmt or meta.get("version") != version:
+        raise ValueError(
+            f"checkpoint {str(path)!r}: expected format {fmt!r} version {version}, got "
+            f"{meta.get('format')!r} version {meta.get('version')!r}"
+        )
+    return meta, arrays
+
+
+def check_fingerprint(
+    path: Path, ours: Mapping[str, Any], stored: Mapping[str, Any], size_mismatch: str | None
+) -> None:
+    """Refuse a checkpoint made for another configuration, naming what differs."""
+    differ = [
+        k
+        for k in sorted(set(ours) | set(stored))
+        if k not in ours or k not in stored or not same_setting(ours[k], stored[k])
+    ]
+    if differ or size_mismatch:
+        details = (
+            "; ".join(f"{k}: this run {ours.get(k)!r}, file {stored.get(k)!r}" for k in differ)
+            or size_mismatch
+        )
+        raise ValueError(
+            f"checkpoint {str(path)!r} was written for a different configuration ({details}). "
+            "Pass the same arguments to resume, or another path (or delete the file) to start "
+            "afresh."
+        )
+
+
+def write_checkpoint(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+    """Write atomically: a temporary file, then a rename."""
+    tmp = path.with_name(path.name + ".tmp.npz")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(tmp, meta=np.array(json.dumps(dict(meta))), **arrays)
+    os.replace(tmp, path)
