@@ -108,7 +108,7 @@ def convection_pinn(
     Example:
         >>> model, loss_fn, (x, y) = convection_pinn(beta=5.0, n_collocation=64, steps=5)
         >>> model(x).shape
-        torch.Size([98, 3])
+        torch.Size([96, 3])
     """
     import torch
 

@@ -34,5 +34,7 @@ ruff check landscape_widgets tests benchmarks
 # and small tensor operations slow down by orders of magnitude.
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 python -m pytest -n 2 "$@"
+# Every docstring example runs as written.
+python -m pytest -q --doctest-modules landscape_widgets
 # The tutorials, executed at CI sizes (LW_CI=1 lowers the parameters cell's sizes).
 LW_CI=1 python -m pytest -n 2 --nbmake --nbmake-timeout=900 notebooks/

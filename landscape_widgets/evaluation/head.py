@@ -35,7 +35,7 @@ class AffineHead:
     """The split ``model = rest ∘ layer ∘ prefix`` of an eligible ``nn.Sequential``.
 
     Example:
-        >>> net = nn.Sequential(nn.Flatten(), nn.Linear(16, 4), nn.ReLU(), nn.Linear(4, 1))
+        >>> net = nn.Sequential(nn.Flatten(), nn.Linear(64, 4), nn.ReLU(), nn.Linear(4, 1))
         >>> head = find_affine_head(net, dims=2)
         >>> head.layer_name, list(head.rest._modules)
         ('1', ['2', '3'])

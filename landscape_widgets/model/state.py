@@ -17,7 +17,7 @@ def preserved_model(model: torch.nn.Module) -> Iterator[torch.nn.Module]:
         >>> net = torch.nn.Linear(2, 1)
         >>> with preserved_model(net):
         ...     with torch.no_grad():
-        ...         net.weight.add_(1.0)
+        ...         _ = net.weight.add_(1.0)
         >>> # net.weight is back to its old value here
     """
     params = {n: p.detach().clone() for n, p in model.named_parameters()}
