@@ -63,12 +63,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resolution", type=int, default=41)
     parser.add_argument("--out", default="demo_output/explorer.html", help="static HTML file")
     parser.add_argument("--lab", action="store_true", help="open the quickstart in JupyterLab")
+    parser.add_argument(
+        "--threads", type=int, default=1,
+        help="torch CPU threads (default 1: the demo's small tensors gain nothing from more, "
+        "and on a busy machine competing thread pools slow them down by orders of magnitude)",
+    )
     args = parser.parse_args(argv)
 
     if args.lab:
         nb = Path(__file__).resolve().parent.parent / "notebooks" / "01_quickstart.ipynb"
         return subprocess.call([sys.executable, "-m", "jupyter", "lab", str(nb)])
 
+    import torch
+
+    torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
     land = demo_landscape(args.example, resolution=args.resolution)
     print(summary(land))
