@@ -32,392 +32,42 @@ The user's model is never trained: a copy is (``copy.deepcopy``), and the origin
 from __future__ import annotations
 
 import copy
-import functools
-import json
 import math
 import os
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import torch
 
 from ..evaluation.checkpoint import tensor_digest
-from ..model.data import as_batches, call_model, check_scalar, move_batch
-from ..model.data import batch_size as count_batch
+from ..model.data import as_batches
 from ..model.params import named_trainable
 from ..model.state import preserved_model
 from ..subspace.random import random_subspace
 from ._checkpoint import SAMPLE_FIELDS, TrajectoryCheckpoint
+from ._result import FORMAT, METRIC_NAMES, VERSION, Trajectories, _readonly
+from ._training import (
+    _EVAL,
+    _accuracy_counts,
+    _check_layout,
+    _clone_state,
+    _epoch_batches,
+    _epoch_seed,
+    _evaluate,
+    _flat,
+    _index,
+    _make_optimizer,
+    _metrics,
+    _own_rng,
+    _train_epoch,
+)
 from .projection import CountSketch
 
-FORMAT = "landscape_widgets.trajectories"
-VERSION = 1
 DEFAULT_MAX_DIMS = 65_536
 TRAIN_METRICS = ("exact", "running")
-METRIC_NAMES = SAMPLE_FIELDS  # train_loss, train_accuracy, eval_loss, eval_accuracy
-
-
-def _readonly(a: Any, dtype: Any) -> np.ndarray:
-    arr = np.array(a, dtype=dtype, copy=True)
-    arr = np.ascontiguousarray(arr)
-    arr.setflags(write=False)
-    return arr
-
-
-@dataclass(frozen=True, eq=False)
-class Trajectories:
-    """Samples of jump-and-retrain trajectories (one row per recorded epoch).
-
-    Attributes:
-        params: ``(n_samples, dims)`` float32 parameters (CountSketch-projected when
-            ``projection["kind"] == "countsketch"``), rows in sample order.
-        train_loss, train_accuracy, eval_loss, eval_accuracy: ``(n_samples,)`` float64;
-            accuracy is NaN when the task is not classification, eval metrics NaN without
-            ``eval_data``.
-        seed, step_size, epoch, trajectory: ``(n_samples,)`` bookkeeping; ``epoch`` 0 is the
-            jump point itself, ``trajectory`` the id ``seed_index * len(step_sizes) + step_index``.
-        center: ``(dims,)`` float32 θ₀ (projected like the samples).
-        center_metrics: train/eval loss and accuracy at θ₀.
-        jump_norms: ``(len(seeds),)`` ‖v̄ₛ‖ of each seed's filter-normalized direction in the
-            full parameter space (the jump of step c has length c·‖v̄ₛ‖).
-        seeds, step_sizes, epochs, record_jump: the run's layout.
-        projection: ``{"kind": "none" | "countsketch", "n_params", "dims", "seed"}``.
-        meta: JSON-ready details (normalization, optimizer, batch size, data sizes...).
-
-    Example:
-        >>> import numpy as np
-        >>> t = Trajectories(params=np.zeros((4, 3)), train_loss=np.arange(4.0),
-        ...                  seed=[0, 0, 0, 0], step_size=[1, 1, 2, 2], epoch=[0, 1, 0, 1])
-        >>> t.n_trajectories, t.jump_start.tolist()
-        (2, [True, False, True, False])
-    """
-
-    params: np.ndarray
-    train_loss: np.ndarray
-    seed: np.ndarray
-    step_size: np.ndarray
-    epoch: np.ndarray
-    train_accuracy: np.ndarray | None = None
-    eval_loss: np.ndarray | None = None
-    eval_accuracy: np.ndarray | None = None
-    trajectory: np.ndarray | None = None
-    center: np.ndarray | None = None
-    center_metrics: Mapping[str, float] = field(default_factory=dict)
-    jump_norms: np.ndarray | None = None
-    seeds: tuple[int, ...] = ()
-    step_sizes: tuple[float, ...] = ()
-    epochs: int = 0
-    record_jump: bool = True
-    projection: Mapping[str, Any] = field(default_factory=dict)
-    meta: Mapping[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        params = np.asarray(self.params)
-        if params.ndim != 2 or params.shape[0] == 0:
-            raise ValueError(
-                f"params: expected a non-empty (n_samples, dims) array, got shape {params.shape}"
-            )
-        n = params.shape[0]
-        object.__setattr__(self, "params", _readonly(params, np.float32))
-        for name in METRIC_NAMES:
-            value = getattr(self, name)
-            arr = np.full(n, np.nan) if value is None else np.asarray(value, dtype=np.float64)
-            if arr.shape != (n,):
-                raise ValueError(f"{name}: expected shape ({n},), got {arr.shape}")
-            object.__setattr__(self, name, _readonly(arr, np.float64))
-        for name, dtype in (("seed", np.int64), ("step_size", np.float64), ("epoch", np.int64)):
-            arr = np.asarray(getattr(self, name), dtype=dtype)
-            if arr.shape != (n,):
-                raise ValueError(f"{name}: expected shape ({n},), got {arr.shape}")
-            object.__setattr__(self, name, _readonly(arr, dtype))
-        if self.trajectory is None:
-            # consecutive runs of equal (seed, step) are one trajectory
-            new = np.ones(n, bool)
-            new[1:] = ((self.seed[1:] != self.seed[:-1])
-                       | (self.step_size[1:] != self.step_size[:-1]))
-            traj = np.cumsum(new) - 1
-        else:
-            traj = np.asarray(self.trajectory, dtype=np.int64)
-            if traj.shape != (n,):
-                raise ValueError(f"trajectory: expected shape ({n},), got {traj.shape}")
-        object.__setattr__(self, "trajectory", _readonly(traj, np.int64))
-        if self.center is not None:
-            center = np.asarray(self.center).reshape(-1)
-            if center.shape != (params.shape[1],):
-                raise ValueError(
-                    f"center: expected shape ({params.shape[1]},), got {center.shape}"
-                )
-            object.__setattr__(self, "center", _readonly(center, np.float32))
-        if self.jump_norms is not None:
-            object.__setattr__(self, "jump_norms", _readonly(self.jump_norms, np.float64))
-        if not self.seeds:
-            object.__setattr__(self, "seeds", tuple(int(s) for s in dict.fromkeys(self.seed)))
-        if not self.step_sizes:
-            steps = tuple(float(c) for c in dict.fromkeys(self.step_size))
-            object.__setattr__(self, "step_sizes", steps)
-        if not self.epochs:
-            object.__setattr__(self, "epochs", int(self.epoch.max()))
-        object.__setattr__(self, "center_metrics", dict(self.center_metrics))
-        object.__setattr__(self, "projection", dict(self.projection))
-        object.__setattr__(self, "meta", dict(self.meta))
-
-    @property
-    def n_samples(self) -> int:
-        return int(self.params.shape[0])
-
-    @property
-    def dims(self) -> int:
-        return int(self.params.shape[1])
-
-    @property
-    def n_trajectories(self) -> int:
-        return int(self.trajectory.max()) + 1
-
-    @property
-    def has_eval(self) -> bool:
-        return bool(np.isfinite(self.eval_loss).any())
-
-    @property
-    def jump_start(self) -> np.ndarray:
-        """``(n_samples,)`` bool: the first sample of each trajectory (the jump point itself
-        when ``record_jump``, else the state after the first retraining epoch)."""
-        out = np.ones(self.n_samples, bool)
-        out[1:] = self.trajectory[1:] != self.trajectory[:-1]
-        return out
-
-    def metric(self, name: str) -> np.ndarray:
-        """One of ``train_loss``, ``train_accuracy``, ``eval_loss``, ``eval_accuracy``."""
-        if name not in METRIC_NAMES:
-            raise ValueError(f"metric: expected one of {METRIC_NAMES}, got {name!r}")
-        return getattr(self, name)
-
-    def trajectory_indices(self, trajectory: int) -> np.ndarray:
-        """Sample indices of one trajectory, in epoch order."""
-        return np.flatnonzero(self.trajectory == int(trajectory))
-
-    # ------------------------------------------------------------------ save / load (no pickle)
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write an ``.npz`` file (arrays + one JSON header; loads with ``allow_pickle=False``)."""
-        path = Path(path)
-        if path.suffix != ".npz":
-            raise ValueError(f"path: expected a file name ending in '.npz', got {str(path)!r}")
-        header = {
-            "format": FORMAT, "version": VERSION, "seeds": list(self.seeds),
-            "step_sizes": list(self.step_sizes), "epochs": self.epochs,
-            "record_jump": self.record_jump, "projection": self.projection, "meta": self.meta,
-            "center_metrics": self.center_metrics,
-        }
-        arrays: dict[str, np.ndarray] = {
-            name: getattr(self, name)
-            for name in ("params", *METRIC_NAMES, "seed", "step_size", "epoch", "trajectory")
-        }
-        if self.center is not None:
-            arrays["center"] = self.center
-        if self.jump_norms is not None:
-            arrays["jump_norms"] = self.jump_norms
-        np.savez(path, header=np.array(json.dumps(header)), **arrays)
-        return path
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Trajectories:
-        with np.load(path, allow_pickle=False) as data:
-            header = json.loads(str(data["header"]))
-            if header.get("format") != FORMAT:
-                raise ValueError(
-                    f"{str(path)!r}: not a Trajectories file ({header.get('format')!r})")
-            arrays = {key: np.array(data[key]) for key in data.files if key != "header"}
-        return cls(
-            **arrays,
-            center_metrics=header["center_metrics"], seeds=tuple(header["seeds"]),
-            step_sizes=tuple(header["step_sizes"]), epochs=int(header["epochs"]),
-            record_jump=bool(header["record_jump"]), projection=header["projection"],
-            meta=header["meta"],
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"Trajectories(n_samples={self.n_samples}, dims={self.dims}, seeds={list(self.seeds)}, "
-            f"step_sizes={list(self.step_sizes)}, epochs={self.epochs}, "
-            f"record_jump={self.record_jump}, projection={self.projection.get('kind', 'none')!r})"
-        )
-
-
-# ---------------------------------------------------------------------------------- helpers
-def _check_layout(seeds: Any, step_sizes: Any, epochs: Any) -> tuple[tuple[int, ...],
-                                                                    tuple[float, ...], int]:
-    try:
-        seeds_t = tuple(seeds)
-    except TypeError as exc:
-        raise TypeError(f"seeds: expected a sequence of ints, got {type(seeds).__name__}") from exc
-    if not seeds_t or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool)
-                              for s in seeds_t):
-        raise ValueError(f"seeds: expected a non-empty sequence of ints, got {seeds!r}")
-    if len(set(seeds_t)) != len(seeds_t):
-        raise ValueError(f"seeds: expected distinct seeds, got {list(seeds_t)}")
-    try:
-        steps_t = tuple(float(c) for c in step_sizes)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"step_sizes: expected a sequence of numbers, got {step_sizes!r}") from exc
-    if not steps_t or not all(math.isfinite(c) for c in steps_t):
-        raise ValueError(f"step_sizes: expected a non-empty sequence of finite numbers, "
-                         f"got {step_sizes!r}")
-    if len(set(steps_t)) != len(steps_t):
-        raise ValueError(f"step_sizes: expected distinct step sizes, got {list(steps_t)}")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs: expected an integer >= 1, got {epochs!r}")
-    return tuple(int(s) for s in seeds_t), steps_t, int(epochs)
-
-
-_EVAL = 1 << 20  # offset of the seeds of evaluation passes
-
-
-def _epoch_seed(base: int, seed: int, step: float, epoch: int) -> int:
-    """A 63-bit seed for one pass over the data, from (base seed, seed, step size, epoch)."""
-    step_bits = int(np.array(step, dtype=np.float64).view(np.uint64))
-    ss = np.random.SeedSequence([int(base) & 0xFFFFFFFF, int(seed) & 0xFFFFFFFF,
-                                 step_bits, int(epoch) & 0xFFFFFFFF])
-    return int(ss.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
-
-
-def _index(inputs: Any, idx: torch.Tensor) -> Any:
-    if isinstance(inputs, torch.Tensor):
-        return inputs[idx]
-    return type(inputs)(_index(t, idx) for t in inputs)
-
-
-def _epoch_batches(train: Any, pair: tuple[Any, torch.Tensor] | None, batch_size: int | None,
-                   seed: int) -> Iterator[Any]:
-    if pair is None:
-        yield from train
-        return
-    inputs, targets = pair
-    n = count_batch(pair)
-    if batch_size is None or batch_size >= n:
-        yield pair
-        return
-    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
-    for start in range(0, n, batch_size):
-        idx = perm[start:start + batch_size]
-        yield _index(inputs, idx.to(targets.device)), targets[idx.to(targets.device)]
-
-
-def _accuracy_counts(outputs: torch.Tensor, targets: torch.Tensor) -> int | None:
-    """Correct predictions of a classifier, or None when this is not classification."""
-    if (outputs.ndim == 2 and targets.ndim == 1 and outputs.shape[0] == targets.shape[0]
-            and not targets.is_floating_point() and not targets.is_complex()
-            and targets.dtype != torch.bool):
-        return int((outputs.argmax(dim=1) == targets).sum().item())
-    return None
-
-
-@torch.no_grad()
-def _evaluate(net: torch.nn.Module, loss_fn: Callable, batches: Iterable[Any],
-              device: torch.device) -> tuple[float, float]:
-    net.eval()
-    total, correct, n, classify = 0.0, 0, 0, True
-    for batch in batches:
-        inputs, targets = move_batch(batch, device)
-        m = count_batch(batch)
-        out = call_model(net, inputs)
-        total += float(check_scalar(loss_fn(out, targets))) * m
-        c = _accuracy_counts(out, targets) if classify else None
-        if c is None:
-            classify = False
-        else:
-            correct += c
-        n += m
-    return total / n, (correct / n if classify else math.nan)
-
-
-def _train_epoch(net: torch.nn.Module, loss_fn: Callable, opt: Any, batches: Iterable[Any],
-                 device: torch.device) -> tuple[float, float]:
-    """One pass of training; returns the running (mini-batch averaged) loss and accuracy."""
-    net.train()
-    total, correct, n, classify = 0.0, 0, 0, True
-    for batch in batches:
-        inputs, targets = move_batch(batch, device)
-        m = count_batch(batch)
-        opt.zero_grad(set_to_none=True)
-        out = call_model(net, inputs)
-        loss = check_scalar(loss_fn(out, targets))
-        loss.backward()
-        opt.step()
-        total += float(loss.detach()) * m
-        c = _accuracy_counts(out.detach(), targets) if classify else None
-        if c is None:
-            classify = False
-        else:
-            correct += c
-        n += m
-    if n == 0:
-        raise ValueError("train_data: expected at least one batch per epoch, got none")
-    return total / n, (correct / n if classify else math.nan)
-
-
-def _metrics(net: torch.nn.Module, loss_fn: Callable, train: Any, evals: Any,
-             device: torch.device, running: tuple[float, float] | None) -> dict[str, float]:
-    """Train (exact, or the epoch's running values) and eval loss/accuracy of one sample."""
-    tr = running if running is not None else _evaluate(net, loss_fn, train, device)
-    ev = _evaluate(net, loss_fn, evals, device) if evals is not None else (math.nan, math.nan)
-    return {"train_loss": tr[0], "train_accuracy": tr[1], "eval_loss": ev[0],
-            "eval_accuracy": ev[1]}
-
-
-def _flat(net: torch.nn.Module, names: Sequence[str]) -> np.ndarray:
-    params = dict(net.named_parameters())
-    return torch.cat([params[n].detach().reshape(-1).to("cpu", torch.float64)
-                      for n in names]).numpy()
-
-
-def _make_optimizer(make_optimizer: Callable, net: torch.nn.Module) -> Any:
-    params = list(net.parameters())
-    opt = make_optimizer(params)
-    groups = getattr(opt, "param_groups", None)
-    if not callable(getattr(opt, "step", None)) or groups is None:
-        raise TypeError(
-            "make_optimizer: expected it to return a torch.optim.Optimizer built on the "
-            f"parameters it is given, got {type(opt).__name__}"
-        )
-    ours = {id(p) for p in params}
-    theirs = [p for g in groups for p in g["params"]]
-    if not theirs or any(id(p) not in ours for p in theirs):
-        raise ValueError(
-            "make_optimizer: expected an optimizer over the parameters it is given (the "
-            "model copy's), got one over other tensors; use e.g. "
-            "`lambda params: torch.optim.SGD(params, lr=0.1, momentum=0.9)`"
-        )
-    return opt
-
-
-def _clone_state(obj: Any) -> Any:
-    if isinstance(obj, torch.Tensor):
-        return obj.detach().clone()
-    if isinstance(obj, dict):
-        return {k: _clone_state(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_clone_state(v) for v in obj]
-    if isinstance(obj, tuple):
-        return tuple(_clone_state(v) for v in obj)
-    return copy.deepcopy(obj)
-
-
-def _own_rng(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Run ``func`` inside ``torch.random.fork_rng`` (CPU and every CUDA device): passes over
-    the data (a shuffling DataLoader, dropout) are seeded inside, and the caller's RNG state is
-    left as it was."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        cuda = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
-        with torch.random.fork_rng(devices=cuda):
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 # --------------------------------------------------------------------------------- the stage
@@ -676,3 +326,9 @@ def jump_and_retrain(
             "seconds": round(time.perf_counter() - t0, 3),
         },
     )
+
+
+__all__ = ["DEFAULT_MAX_DIMS", "FORMAT", "METRIC_NAMES", "TRAIN_METRICS", "VERSION",
+           "Trajectories", "jump_and_retrain"]
+# Private helpers re-exported for existing imports from this module.
+_reexported = (SAMPLE_FIELDS, _accuracy_counts, _index, _readonly)
