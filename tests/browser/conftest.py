@@ -178,3 +178,19 @@ async ([code]) => {
   return out;
 }
 """
+
+
+def open_export(page: Any, widget: Any, path: Path, timeout_ms: int = 30_000) -> float:
+    """Export ``widget`` with ``to_html``, open the file, wait until every view has drawn, and
+    assert it rendered without errors and fetched nothing from outside the file. Returns the
+    page's own render time (ms after navigation)."""
+    widget.to_html(path)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-lw-rendered]", timeout=timeout_ms)
+    assert page.get_attribute("body", "data-lw-error") is None
+    assert not page.errors, page.errors
+    outside = [u for u in requests if not u.startswith(("file:", "blob:", "data:"))]
+    assert outside == [], f"the export fetched {outside}"
+    return float(page.get_attribute("body", "data-lw-rendered"))

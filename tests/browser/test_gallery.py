@@ -15,7 +15,7 @@ import pytest
 import landscape_widgets as lw
 from landscape_widgets.compare import LandscapeCollection
 
-from .conftest import KERNEL_JS, write_notebook
+from .conftest import KERNEL_JS, open_export, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -65,18 +65,6 @@ def lit(page: Any, selector: str) -> list[str]:
     return page.eval_on_selector_all(
         f'{selector}[aria-selected="true"]', "ns => ns.map(n => n.dataset.entries)"
     )
-
-
-def open_export(page: Any, widget: Any, path: Path) -> None:
-    widget.to_html(path)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-lw-rendered]", timeout=30_000)
-    assert page.get_attribute("body", "data-lw-error") is None
-    assert not page.errors, page.errors
-    outside = [u for u in requests if not u.startswith(("file:", "blob:", "data:"))]
-    assert outside == [], f"the export fetched {outside}"
 
 
 def test_cell_click_shows_one_profile_per_seed_and_highlights_the_scatter(

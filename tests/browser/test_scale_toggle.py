@@ -11,7 +11,8 @@ import pytest
 import landscape_widgets as lw
 from landscape_widgets.widgets import Explorer
 
-from .test_static_html import open_export, selected_basins
+from .conftest import open_export
+from .test_static_html import selected_basins
 
 pytestmark = pytest.mark.browser
 

@@ -12,6 +12,8 @@ import pytest
 import landscape_widgets as lw
 from landscape_widgets.widgets import Explorer
 
+from .conftest import open_export
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,19 +21,6 @@ def selected_basins(page: Any, view: str) -> set[int]:
     return set(page.eval_on_selector_all(
         f'.lw-{view} [aria-selected="true"]', "ns => ns.map(n => +n.dataset.basin)"
     ))
-
-
-def open_export(page: Any, ex: Explorer, path: Path) -> float:
-    ex.to_html(path)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-lw-rendered]", timeout=20_000)
-    assert page.get_attribute("body", "data-lw-error") is None
-    assert not page.errors, page.errors
-    outside = [u for u in requests if not u.startswith(("file:", "blob:", "data:"))]
-    assert outside == [], f"the export fetched {outside}"
-    return float(page.get_attribute("body", "data-lw-rendered"))
 
 
 def test_click_bar_links_views_offline(page: Any, tmp_path: Path) -> None:

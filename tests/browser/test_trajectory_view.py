@@ -13,6 +13,8 @@ import pytest
 from landscape_widgets.trajectories import Trajectories, pca_embedding, trajectory_topology
 from landscape_widgets.widgets.trajectory_view import TrajectoryView
 
+from .conftest import open_export
+
 pytestmark = pytest.mark.browser
 
 
@@ -31,22 +33,11 @@ def walks(n_traj: int, epochs: int, seed: int = 0) -> Trajectories:
                         step_size=steps, epoch=epoch)
 
 
-def open_view(page: Any, view: TrajectoryView, path: Path) -> None:
-    view.to_html(path)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-lw-rendered]", timeout=30_000)
-    assert page.get_attribute("body", "data-lw-error") is None
-    assert not page.errors, page.errors
-    assert [u for u in requests if not u.startswith(("file:", "blob:", "data:"))] == []
-
-
 def test_click_diagram_point_highlights_birth_and_death(page: Any, tmp_path: Path) -> None:
     traj = walks(8, 10)
     diagrams = trajectory_topology(traj.params, traj.train_loss, k=5)
     view = TrajectoryView(traj, pca_embedding(traj), diagrams)
-    open_view(page, view, tmp_path / "traj.html")
+    open_export(page, view, tmp_path / "traj.html")
     assert page.locator(".lw-trajectory .lw-sample").count() == traj.n_samples
     assert page.locator(".lw-trajectory .lw-jump").count() == 8
     # a finite D0 pair: its birth and its death sample get ringed in the embedding
@@ -85,7 +76,7 @@ def test_colour_dropdown_offline(page: Any, tmp_path: Path) -> None:
     traj = walks(8, 6)
     view = TrajectoryView(traj, pca_embedding(traj),
                           trajectory_topology(traj.params, traj.train_loss, k=5))
-    open_view(page, view, tmp_path / "traj.html")
+    open_export(page, view, tmp_path / "traj.html")
     fills = "ns => ns.map(n => n.getAttribute('fill'))"
     by_loss = page.eval_on_selector_all(".lw-sample", fills)
     page.select_option("select.lw-color-by", "step")
@@ -98,7 +89,7 @@ def test_draw_time_at_3000_samples(page: Any, tmp_path: Path) -> None:
     traj = walks(75, 39)  # 75 trajectories x 40 samples
     diagrams = trajectory_topology(traj.params, traj.train_loss, k=20)
     view = TrajectoryView(traj, pca_embedding(traj), diagrams)
-    open_view(page, view, tmp_path / "big.html")
+    open_export(page, view, tmp_path / "big.html")
     draw_ms = float(page.get_attribute(".lw-trajectory", "data-render-ms"))
     print(f"\n3,000 samples, {len(diagrams.d0)} D0 + {len(diagrams.d1)} D1 pairs: "
           f"draw {draw_ms:.0f} ms")
