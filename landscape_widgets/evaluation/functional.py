@@ -15,6 +15,12 @@ channels-last, where CPU max-pooling and elementwise ops are vectorised over cha
 small CNN of ``benchmarks/grid_eval.py`` the NCHW ``max_pool2d`` alone took longer than both
 convolutions. ``sample.py`` switches it on only where a timed race finds it faster.
 
+``micro_batch``: the loop may also cut each batch into slices of that many samples (views, no
+copy), so that one call's activations stay in the CPU caches: a 500-image batch of the same CNN
+writes a 21 MB first-layer output per call, fresh memory every time, and its ReLU and pooling
+then run at DRAM speed. Only exact when the loss is a per-sample mean and the model treats
+samples independently, so ``sample.py`` checks it at the centre before racing it.
+
 The loss over the data is the sample-weighted mean over batches (as ``model.data.mean_loss``).
 """
 
@@ -82,6 +88,30 @@ def has_image_inputs(obj: Any) -> bool:
     return channels_last(obj) is not obj
 
 
+def split_batch(inputs: Any, targets: torch.Tensor, m: int, size: int) -> list[DeviceBatch]:
+    """``(inputs, targets, m)`` cut into slices of ``size`` samples along the first dimension,
+    or left whole when some tensor does not have ``m`` rows (nothing to cut consistently).
+
+    Example:
+        >>> parts = split_batch(torch.zeros(5, 2), torch.zeros(5), 5, 2)
+        >>> [(p[0].shape[0], p[2]) for p in parts]
+        [(2, 2), (2, 2), (1, 1)]
+    """
+    tensors = list(inputs) if isinstance(inputs, (tuple, list)) else [inputs]
+    if size >= m or not all(
+        isinstance(t, torch.Tensor) and t.dim() > 0 and t.shape[0] == m
+        for t in [*tensors, targets]
+    ):
+        return [(inputs, targets, m)]
+    parts = []
+    for start in range(0, m, size):
+        end = min(start + size, m)
+        sliced = [t[start:end] for t in tensors]
+        part = type(inputs)(sliced) if isinstance(inputs, (tuple, list)) else sliced[0]
+        parts.append((part, targets[start:end], end - start))
+    return parts
+
+
 def _nbytes(obj: Any) -> int:
     if isinstance(obj, torch.Tensor):
         return obj.numel() * obj.element_size()
@@ -124,6 +154,8 @@ class PointLoss:
         # batches are kept by index
         self.channels_last = False
         self._layout_cache: dict[int, Any] = {}
+        # samples per model call in the loop path (None: whole batches); see the docstring
+        self.micro_batch: int | None = None
         trainable = named_trainable(model)
         self.names = tuple(trainable)
         # .to() may return the parameter's own storage: we only ever read these tensors.
@@ -154,8 +186,9 @@ class PointLoss:
         self.n_samples = 0
 
     # ------------------------------------------------------------------ data
-    def batches(self) -> Iterator[DeviceBatch]:
-        """The data on the device (channels-last when ``self.channels_last``)."""
+    def batches(self, split: bool = False) -> Iterator[DeviceBatch]:
+        """The data on the device (channels-last when ``self.channels_last``; cut into
+        ``self.micro_batch`` slices when ``split``)."""
         cached = self._cache is not None
         for k, (inputs, targets, m) in enumerate(self._device_batches()):
             if self.channels_last:
@@ -165,7 +198,14 @@ class PointLoss:
                     inputs = self._layout_cache[k]
                 else:
                     inputs = self._layout_cache[k] = channels_last(inputs)
-            yield inputs, targets, m
+            if split and self.micro_batch is not None:
+                yield from split_batch(inputs, targets, m, self.micro_batch)
+            else:
+                yield inputs, targets, m
+
+    def largest_batch(self) -> int:
+        """The most samples in one batch."""
+        return max((m for _inputs, _targets, m in self._device_batches()), default=0)
 
     def has_image_inputs(self) -> bool:
         """Whether the first batch has an input that channels-last evaluation would change."""
@@ -224,9 +264,9 @@ class PointLoss:
         total = torch.zeros((), dtype=torch.float64, device=self.device)
         n = 0
         with torch.no_grad():
-            for inputs, targets, m in self.batches():
+            for inputs, targets, m in self.batches(split=True):
                 if meter is not None:
-                    meter.start_pass()
+                    meter.start_pass(m)
                 loss = check_scalar(self._loss_one(params, inputs, targets))
                 if meter is not None:
                     meter.end_pass()

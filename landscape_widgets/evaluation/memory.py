@@ -78,20 +78,31 @@ class ActivationMeter:
 
     ``peak_bytes`` is the largest such total over the passes seen: an upper bound on the
     activation memory one point needs (under ``no_grad`` most of it is freed as it goes).
+    ``largest_per_sample`` is the largest single module output of a pass over its number of
+    samples: what decides whether a batch's activations fit in the CPU caches.
     """
 
     def __init__(self) -> None:
         self.peak_bytes = 0
+        self.largest_per_sample = 0.0
         self._current = 0
+        self._largest = 0
+        self._samples = 0
 
-    def start_pass(self) -> None:
+    def start_pass(self, samples: int = 0) -> None:
         self._current = 0
+        self._largest = 0
+        self._samples = samples
 
     def end_pass(self) -> None:
         self.peak_bytes = max(self.peak_bytes, self._current)
+        if self._samples > 0:
+            self.largest_per_sample = max(self.largest_per_sample, self._largest / self._samples)
 
     def _hook(self, _module: torch.nn.Module, _inputs: object, output: object) -> None:
-        self._current += _tensor_bytes(output)
+        size = _tensor_bytes(output)
+        self._current += size
+        self._largest = max(self._largest, size)
 
     @contextlib.contextmanager
     def attached(self, model: torch.nn.Module) -> Iterator[ActivationMeter]:

@@ -45,6 +45,12 @@ DETERMINISM_RTOL = 1e-6
 RACE_POINTS = 2
 RACE_WARMUP_POINTS = 8
 LOOP_ADVANTAGE = 0.75
+# The loop also races micro-batches (functional.py) when a batch's largest activation exceeds
+# what stays in a core's caches: slices whose largest activation is about MICRO_BATCH_BYTES,
+# at least MICRO_BATCH_MIN samples so per-call overhead stays small (measured on the CNN of
+# benchmarks/grid_eval.py: 2-10 MB per call equally fast, 21 MB 1.4x slower, 1 MB 1.2x slower).
+MICRO_BATCH_BYTES = 4 << 20
+MICRO_BATCH_MIN = 32
 
 
 def sample_landscape(
@@ -130,8 +136,11 @@ def sample_landscape(
         pending = store.pending()
         chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1))
         race = chunk_size is None and device.type == "cpu"
+        micro = None
+        if race and len(pending) > RACE_WARMUP_POINTS + 4 * (1 + RACE_POINTS) + 1:
+            micro = _exact_micro_batch(evaluator, meter, grid.centre, centre_loss)
         path = _walk(evaluator, grid, store, pending, chunk, progress, checkpoint is not None,
-                     race)
+                     race, micro)
 
     provenance = Provenance(
         source=subspace.kind,
@@ -148,6 +157,7 @@ def sample_landscape(
             "evaluation": path,
             "affine_head": path == "vmap" and evaluator.head is not None,
             "channels_last": evaluator.channels_last,
+            "micro_batch": evaluator.micro_batch,
             "device": str(device),
             "dtype": str(dtype).replace("torch.", ""),
             "n_samples": evaluator.n_samples,
@@ -168,6 +178,7 @@ def _walk(
     progress: bool,
     saving: bool,
     race: bool,
+    micro: int | None = None,
 ) -> str:
     """Evaluate the pending points chunk by chunk; returns the path used: "vmap", "loop"
     (vmap cannot trace the model) or "loop-faster" (the CPU race found the loop faster)."""
@@ -186,14 +197,14 @@ def _walk(
             if race and not probed:
                 size = min(chunk, RACE_WARMUP_POINTS)
             elif racing:
-                size = max(chunk, _race_size(evaluator))
+                size = max(chunk, _race_size(evaluator, micro))
             else:
                 size = chunk
             ids = pending[pos : pos + size]
             coords = grid.coordinates(ids)
             try:
-                if racing and len(ids) >= _race_size(evaluator):
-                    values, loop_faster = _race(evaluator, coords, chunk)
+                if racing and len(ids) >= _race_size(evaluator, micro):
+                    values, loop_faster = _race(evaluator, coords, chunk, micro)
                     race = False
                     path = "loop-faster" if loop_faster else path
                 elif path == "vmap":
@@ -232,39 +243,66 @@ def _walk(
     return path
 
 
-def _race_size(evaluator: PointLoss) -> int:
-    """Points the race needs: warm-up + timed points per loop layout, and one for vmap."""
-    layouts = 2 if evaluator.has_image_inputs() else 1
-    return layouts * (1 + RACE_POINTS) + 1
+def _exact_micro_batch(
+    evaluator: PointLoss, meter: ActivationMeter, centre: np.ndarray, centre_loss: float
+) -> int | None:
+    """A micro-batch size worth racing, if one is and slicing the batches gives the centre's
+    loss again (a per-sample mean over independent samples); else ``None``."""
+    if meter.largest_per_sample <= 0:
+        return None
+    size = max(MICRO_BATCH_MIN, int(MICRO_BATCH_BYTES // meter.largest_per_sample))
+    if size >= evaluator.largest_batch():
+        return None
+    evaluator.micro_batch = size
+    try:
+        sliced = evaluator.at(centre)
+    finally:
+        evaluator.micro_batch = None
+    return size if _agree(centre_loss, sliced) else None
 
 
-def _race(evaluator: PointLoss, coords: np.ndarray, chunk: int) -> tuple[torch.Tensor, bool]:
-    """Evaluate a chunk partly by loop (each input layout), partly by vmap (in chunks of
-    ``chunk``); report whether a loop was clearly faster, leaving the evaluator set to the
-    faster loop layout."""
+def _loop_variants(evaluator: PointLoss, micro: int | None) -> list[tuple[bool, int | None]]:
+    """The (channels-last, micro-batch) settings of the loop that the race times."""
     layouts = [False, True] if evaluator.has_image_inputs() else [False]
+    sizes = [None] if micro is None else [None, micro]
+    return [(layout, size) for layout in layouts for size in sizes]
+
+
+def _race_size(evaluator: PointLoss, micro: int | None) -> int:
+    """Points the race needs: warm-up + timed points per loop variant, and one for vmap."""
+    return len(_loop_variants(evaluator, micro)) * (1 + RACE_POINTS) + 1
+
+
+def _race(
+    evaluator: PointLoss, coords: np.ndarray, chunk: int, micro: int | None
+) -> tuple[torch.Tensor, bool]:
+    """Evaluate a chunk partly by loop (each variant), partly by vmap (in chunks of
+    ``chunk``); report whether a loop was clearly faster, leaving the evaluator set to the
+    fastest loop variant."""
+    variants = _loop_variants(evaluator, micro)
     pieces = []
     loop_per_point = {}
     i = 0
     try:
-        for layout in layouts:
-            evaluator.channels_last = layout
+        for variant in variants:
+            evaluator.channels_last, evaluator.micro_batch = variant
             # untimed warm-up: layout conversion, oneDNN primitive creation
             pieces.append(evaluator.loop(coords[i : i + 1]))
             start = time.perf_counter()
             pieces.append(evaluator.loop(coords[i + 1 : i + 1 + RACE_POINTS]))
-            loop_per_point[layout] = (time.perf_counter() - start) / RACE_POINTS
+            loop_per_point[variant] = (time.perf_counter() - start) / RACE_POINTS
             i += 1 + RACE_POINTS
     finally:
-        evaluator.channels_last = False
+        evaluator.channels_last, evaluator.micro_batch = False, None
     rest = coords[i:]
     start = time.perf_counter()
     for j in range(0, len(rest), chunk):
         pieces.append(evaluator.batched(rest[j : j + chunk]))
     vmap_per_point = (time.perf_counter() - start) / len(rest)
-    best = min(layouts, key=loop_per_point.__getitem__)
+    best = min(variants, key=loop_per_point.__getitem__)
     loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point
-    evaluator.channels_last = loop_faster and best
+    if loop_faster:
+        evaluator.channels_last, evaluator.micro_batch = best
     return torch.cat(pieces), loop_faster
 
 

@@ -274,12 +274,14 @@ def test_channels_last_layout_keeps_values():
 
 
 @pytest.mark.parametrize("layout", [False, True])
-def test_cnn_loop_in_each_layout_equals_loop(cnn_problem, layout, monkeypatch):
-    """The CPU race may keep the loop, channels-last or not: both equal the reference."""
+@pytest.mark.parametrize("micro", [None, 5])
+def test_cnn_loop_in_each_variant_equals_loop(cnn_problem, layout, micro, monkeypatch):
+    """The CPU race may keep the loop, channels-last or not, in micro-batches or not: all
+    equal the reference (24 samples in slices of 5: a ragged last slice)."""
     from landscape_widgets.evaluation import sample as sample_mod
 
-    def pick(evaluator, coords, chunk):
-        evaluator.channels_last = layout
+    def pick(evaluator, coords, chunk, _micro):
+        evaluator.channels_last, evaluator.micro_batch = layout, micro
         return evaluator.loop(coords), True
 
     monkeypatch.setattr(sample_mod, "_race", pick)
@@ -288,7 +290,59 @@ def test_cnn_loop_in_each_layout_equals_loop(cnn_problem, layout, monkeypatch):
     land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
     assert land.provenance.extra["evaluation"] == "loop-faster"
     assert land.provenance.extra["channels_last"] is layout
+    assert land.provenance.extra["micro_batch"] == micro
     assert_matches_loop(land, model, loss_fn, data, sub)
+
+
+def test_split_batch_slices_consistently():
+    from landscape_widgets.evaluation.functional import split_batch
+
+    x, z, y = torch.arange(7.0), torch.arange(14.0).reshape(7, 2), torch.arange(7)
+    parts = split_batch((x, z), y, 7, 3)
+    assert [m for _i, _t, m in parts] == [3, 3, 1]
+    assert torch.equal(torch.cat([p[0][1] for p in parts]), z)
+    assert torch.equal(torch.cat([p[1] for p in parts]), y)
+    assert all(isinstance(p[0], tuple) for p in parts)
+    # a tensor without one row per sample (e.g. a shared mask): nothing is cut
+    mask = torch.ones(3)
+    assert split_batch((x, mask), y, 7, 3) == [((x, mask), y, 7)]
+    assert split_batch(x, y, 7, 7) == [(x, y, 7)]
+
+
+def _micro_candidate(model, loss_fn, data, sub, monkeypatch):
+    """The micro-batch size sample_landscape would race, with a tiny byte budget so the small
+    test batch counts as large."""
+    from landscape_widgets.evaluation import sample as sample_mod
+
+    monkeypatch.setattr(sample_mod, "MICRO_BATCH_BYTES", 1)
+    monkeypatch.setattr(sample_mod, "MICRO_BATCH_MIN", 5)
+    seen = []
+
+    def pick(evaluator, coords, chunk, micro):
+        seen.append(micro)
+        return evaluator.loop(coords), False
+
+    monkeypatch.setattr(sample_mod, "_race", pick)
+    land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
+    return seen[0], land
+
+
+def test_micro_batches_raced_only_when_exact(cnn_problem, monkeypatch):
+    model, loss_fn, data = cnn_problem
+    sub = random_subspace(model, 2, seed=4)
+    micro, land = _micro_candidate(model, loss_fn, data, sub, monkeypatch)
+    assert micro == 5  # a mean over independent samples: slicing is exact
+    assert_matches_loop(land, model, loss_fn, data, sub)
+    # a summed loss, or one weighted per class, is not a per-sample mean: slices would change it
+    for loss in (nn.CrossEntropyLoss(reduction="sum"),
+                 nn.CrossEntropyLoss(weight=torch.tensor([1.0, 5.0, 0.2], dtype=F64))):
+        micro, _ = _micro_candidate(model, loss, data, sub, monkeypatch)
+        assert micro is None, loss
+    # batch statistics in eval mode (BatchNorm without running stats) couple the samples
+    coupled = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4, track_running_stats=False),
+                            nn.Flatten(), nn.Linear(4 * 36, 3)).to(F64)
+    micro, _ = _micro_candidate(coupled, loss_fn, data, random_subspace(coupled, 2), monkeypatch)
+    assert micro is None
 
 
 def test_cnn_real_race_equals_loop(cnn_problem):
