@@ -193,7 +193,7 @@ def _walk(
         pos = 0
         while pos < len(pending):
             # a small first chunk when racing: it warms up (caches, head basis) before timing
-            racing = race and probed and path == "vmap"
+            racing = race and probed and path in ("vmap", "loop")
             if race and not probed:
                 size = min(chunk, RACE_WARMUP_POINTS)
             elif racing:
@@ -204,9 +204,11 @@ def _walk(
             coords = grid.coordinates(ids)
             try:
                 if racing and len(ids) >= _race_size(evaluator, micro):
-                    values, loop_faster = _race(evaluator, coords, chunk, micro)
+                    # after a vmap failure ("loop") only the loop variants race each other
+                    values, loop_faster = _race(evaluator, coords, chunk, micro,
+                                                with_vmap=path == "vmap")
                     race = False
-                    path = "loop-faster" if loop_faster else path
+                    path = "loop-faster" if loop_faster and path == "vmap" else path
                 elif path == "vmap":
                     values = evaluator.batched(coords)
                 else:
@@ -274,11 +276,16 @@ def _race_size(evaluator: PointLoss, micro: int | None) -> int:
 
 
 def _race(
-    evaluator: PointLoss, coords: np.ndarray, chunk: int, micro: int | None
+    evaluator: PointLoss,
+    coords: np.ndarray,
+    chunk: int,
+    micro: int | None,
+    with_vmap: bool = True,
 ) -> tuple[torch.Tensor, bool]:
     """Evaluate a chunk partly by loop (each variant), partly by vmap (in chunks of
     ``chunk``); report whether a loop was clearly faster, leaving the evaluator set to the
-    fastest loop variant."""
+    fastest loop variant. Without vmap (it cannot trace the model) the fastest variant wins
+    and evaluates the rest of the chunk."""
     variants = _loop_variants(evaluator, micro)
     pieces = []
     loop_per_point = {}
@@ -295,11 +302,14 @@ def _race(
     finally:
         evaluator.channels_last, evaluator.micro_batch = False, None
     rest = coords[i:]
+    best = min(variants, key=loop_per_point.__getitem__)
+    if not with_vmap:
+        evaluator.channels_last, evaluator.micro_batch = best
+        return torch.cat([*pieces, evaluator.loop(rest)]), True
     start = time.perf_counter()
     for j in range(0, len(rest), chunk):
         pieces.append(evaluator.batched(rest[j : j + chunk]))
     vmap_per_point = (time.perf_counter() - start) / len(rest)
-    best = min(variants, key=loop_per_point.__getitem__)
     loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point
     if loop_faster:
         evaluator.channels_last, evaluator.micro_batch = best

@@ -173,6 +173,45 @@ def test_vmap_unfriendly_model_falls_back_to_loop_with_warning():
     assert_matches_loop(land, model, nn.MSELoss(), (x, y), sub)
 
 
+def test_loop_fallback_races_its_variants_and_equals_loop(monkeypatch):
+    """A model vmap cannot trace still gets the fastest loop variant (channels-last inputs,
+    micro-batches), with the reference's values."""
+    from landscape_widgets.evaluation import sample as sample_mod
+
+    monkeypatch.setattr(sample_mod, "MICRO_BATCH_BYTES", 1)
+    monkeypatch.setattr(sample_mod, "MICRO_BATCH_MIN", 5)
+
+    class BranchyCNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 3, 3)
+            self.fc = nn.Linear(3 * 36, 2)
+
+        def forward(self, x):
+            h = torch.relu(self.conv(x)).flatten(1)
+            if h.mean() > 0:  # data-dependent control flow: vmap cannot trace it
+                h = h * 2
+            return self.fc(h)
+
+    torch.manual_seed(7)
+    model = BranchyCNN()
+    x, y = torch.randn(12, 1, 8, 8), torch.randint(0, 2, (12,))
+    sub = random_subspace(model, 2)
+    timed = []
+    real_race = sample_mod._race
+
+    def spy(evaluator, coords, chunk, micro, with_vmap=True):
+        timed.append((micro, with_vmap))
+        return real_race(evaluator, coords, chunk, micro, with_vmap)
+
+    monkeypatch.setattr(sample_mod, "_race", spy)
+    with pytest.warns(RuntimeWarning, match="falling back to a per-point loop"):
+        land = sample(model, nn.CrossEntropyLoss(), (x, y), sub, resolution=7)
+    assert timed == [(5, False)]
+    assert land.provenance.extra["evaluation"] == "loop"
+    assert_matches_loop(land, model, nn.CrossEntropyLoss(), (x, y), sub)
+
+
 def test_nan_and_inf_losses_are_kept():
     torch.manual_seed(6)
     model = nn.Linear(2, 1)
@@ -280,7 +319,7 @@ def test_cnn_loop_in_each_variant_equals_loop(cnn_problem, layout, micro, monkey
     equal the reference (24 samples in slices of 5: a ragged last slice)."""
     from landscape_widgets.evaluation import sample as sample_mod
 
-    def pick(evaluator, coords, chunk, _micro):
+    def pick(evaluator, coords, chunk, _micro, with_vmap=True):
         evaluator.channels_last, evaluator.micro_batch = layout, micro
         return evaluator.loop(coords), True
 
@@ -318,7 +357,7 @@ def _micro_candidate(model, loss_fn, data, sub, monkeypatch):
     monkeypatch.setattr(sample_mod, "MICRO_BATCH_MIN", 5)
     seen = []
 
-    def pick(evaluator, coords, chunk, micro):
+    def pick(evaluator, coords, chunk, micro, with_vmap=True):
         seen.append(micro)
         return evaluator.loop(coords), False
 
