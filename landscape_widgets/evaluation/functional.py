@@ -184,6 +184,7 @@ class PointLoss:
         self.n_params = sum(p.numel() for p in self.base.values())
         self.param_bytes = self.n_params * torch.empty((), dtype=dtype).element_size()
         self.n_samples = 0
+        self.largest_batch = 0  # the most samples in one batch (both known after a full pass)
 
     # ------------------------------------------------------------------ data
     def batches(self, split: bool = False) -> Iterator[DeviceBatch]:
@@ -203,9 +204,6 @@ class PointLoss:
             else:
                 yield inputs, targets, m
 
-    def largest_batch(self) -> int:
-        """The most samples in one batch."""
-        return max((m for _inputs, _targets, m in self._device_batches()), default=0)
 
     def has_image_inputs(self) -> bool:
         """Whether the first batch has an input that channels-last evaluation would change."""
@@ -227,6 +225,7 @@ class PointLoss:
             if m == 0:
                 raise ValueError("data: expected non-empty batches, got a batch with 0 samples")
             n_samples += m
+            self.largest_batch = max(self.largest_batch, m)
             if cache is not None:
                 cached_bytes += _nbytes(inputs) + _nbytes(targets)
                 if cached_bytes <= CACHE_MAX_BYTES:

@@ -253,7 +253,7 @@ def _exact_micro_batch(
     if meter.largest_per_sample <= 0:
         return None
     size = max(MICRO_BATCH_MIN, int(MICRO_BATCH_BYTES // meter.largest_per_sample))
-    if size >= evaluator.largest_batch():
+    if size >= evaluator.largest_batch:
         return None
     evaluator.micro_batch = size
     try:
