@@ -1,4 +1,5 @@
-"""How many grid points to evaluate at once: from free memory and a per-point estimate.
+"""How many grid points to evaluate at once: from free memory, a per-point estimate and, on
+the CPU, the cache size.
 
 A chunk of ``c`` points costs ``c`` copies of the parameters (the batched θ + Σ αᵢ δᵢ) plus ``c``
 sets of activations. On CUDA the free memory comes from ``torch.cuda.mem_get_info`` and the
@@ -24,6 +25,13 @@ CPU_MAX_CHUNK = 256
 # ...and a chunk's working set beyond a few hundred MB only adds memory traffic.
 CPU_MAX_CHUNK_BYTES = 256 << 20
 CUDA_MAX_CHUNK = 4096
+# On the CPU the chunk is also kept small enough that its largest activation (chunk x the
+# largest module output of one point) is about this many L2 caches: measured on the 2-core
+# development machine (2 MiB L2 per core), 16 points was the fastest chunk for both the
+# 784-128-10 MLP on 1,000 samples (512 KiB per point: 2.6x the throughput of 256-point chunks)
+# and the 50x4 convection PINN on 1,750 collocation points (350 KiB: 1.6x), at 1 and 2 threads.
+CPU_CACHE_FACTOR = 3
+DEFAULT_L2_BYTES = 2 << 20
 
 
 def available_memory(device: torch.device) -> int:
@@ -43,14 +51,42 @@ def available_memory(device: torch.device) -> int:
     return 1 << 30  # pragma: no cover - no way to know: assume a modest 1 GiB
 
 
+def l2_cache_bytes() -> int:
+    """One core's L2 cache in bytes (Linux sysfs), or ``DEFAULT_L2_BYTES`` when unknown."""
+    from pathlib import Path
+
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
+        try:
+            if (index / "level").read_text().strip() != "2":
+                continue
+            size = (index / "size").read_text().strip()
+        except OSError:
+            continue
+        if size[-1:] in units and size[:-1].isdigit():
+            return int(size[:-1]) * units[size[-1]]
+        if size.isdigit():
+            return int(size)
+    return DEFAULT_L2_BYTES
+
+
 def choose_chunk_size(
-    device: torch.device, bytes_per_point: int, n_points: int, free_bytes: int | None = None
+    device: torch.device,
+    bytes_per_point: int,
+    n_points: int,
+    free_bytes: int | None = None,
+    activation_bytes: int = 0,
 ) -> int:
-    """Points per chunk: the memory budget over the per-point cost, within [1, cap, n_points].
+    """Points per chunk: the memory budget over the per-point cost, within [1, cap, n_points];
+    on the CPU also at most ``CPU_CACHE_FACTOR`` L2 caches over ``activation_bytes`` (the
+    largest module output of one point), so a chunk's activations stay in cache.
 
     Example:
         >>> choose_chunk_size(torch.device("cpu"), 10**6, 1000, free_bytes=4 * 10**8)
         100
+        >>> choose_chunk_size(torch.device("cpu"), 10**6, 1000, free_bytes=4 * 10**8,
+        ...                   activation_bytes=l2_cache_bytes() // 4)
+        12
     """
     if free_bytes is None:
         free_bytes = available_memory(device)
@@ -59,6 +95,8 @@ def choose_chunk_size(
     budget = int(free_bytes * fraction)
     if device.type != "cuda":
         budget = min(budget, CPU_MAX_CHUNK_BYTES)
+        if activation_bytes > 0:
+            cap = min(cap, max(1, CPU_CACHE_FACTOR * l2_cache_bytes() // int(activation_bytes)))
     by_memory = budget // max(int(bytes_per_point), 1)
     return max(1, min(by_memory, cap, n_points))
 

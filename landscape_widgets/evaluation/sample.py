@@ -134,7 +134,9 @@ def sample_landscape(
             )
         per_point_bytes = 3 * evaluator.param_bytes + 2 * meter.peak_bytes
         pending = store.pending()
-        chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1))
+        activation_bytes = int(meter.largest_per_sample * evaluator.largest_batch)
+        chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1),
+                                                activation_bytes=activation_bytes)
         race = chunk_size is None and device.type == "cpu"
         micro = None
         if race and len(pending) > RACE_WARMUP_POINTS + 4 * (1 + RACE_POINTS) + 1:

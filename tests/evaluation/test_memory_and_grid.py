@@ -82,7 +82,34 @@ def test_activation_meter_counts_leaf_outputs():
         model(torch.zeros(7, 3))
         meter.end_pass()
     assert meter.peak_bytes == 4 * 7 * (5 + 5 + 2)
+    assert meter.largest_per_sample == 0  # no sample count given
     assert not model[0]._forward_hooks  # hooks removed afterwards
+    with meter.attached(model):
+        meter.start_pass(7)
+        model(torch.zeros(7, 3))
+        meter.end_pass()
+    assert meter.largest_per_sample == 4 * 5  # the widest output, per sample
+
+
+def test_cpu_chunk_keeps_activations_in_cache(monkeypatch):
+    from landscape_widgets.evaluation import memory
+
+    monkeypatch.setattr(memory, "l2_cache_bytes", lambda: 2 << 20)
+    cpu, cuda = torch.device("cpu"), torch.device("cuda")
+    plenty = 1 << 40
+    # 512 KiB per point: 3 L2 caches hold 12 points' activations
+    assert choose_chunk_size(cpu, 1 << 20, 10**6, plenty, activation_bytes=512 << 10) == 12
+    assert choose_chunk_size(cpu, 1 << 20, 10**6, plenty, activation_bytes=1 << 30) == 1
+    assert choose_chunk_size(cpu, 1 << 20, 10**6, plenty) == memory.CPU_MAX_CHUNK
+    # GPUs are not cache-capped
+    assert choose_chunk_size(cuda, 1 << 20, 10**6, plenty, activation_bytes=512 << 10) > 12
+
+
+def test_l2_cache_size_is_read_or_defaulted():
+    from landscape_widgets.evaluation.memory import l2_cache_bytes
+
+    size = l2_cache_bytes()
+    assert isinstance(size, int) and (64 << 10) <= size <= (1 << 30)
 
 
 @settings(max_examples=30, deadline=None)
