@@ -40,8 +40,8 @@ DETERMINISM_RTOL = 1e-6
 # convolutional model is often much faster fed channels-last inputs (see functional.py). With
 # an automatic chunk size we time the candidates on the second chunk -- the loop (and, for
 # image inputs, the channels-last loop): one warm-up point then RACE_POINTS timed ones each;
-# vmap: the rest -- and switch to the fastest loop when it clearly beats vmap. All give the
-# same values.
+# vmap: one chunk of the estimated size and one of half of it, keeping the faster size -- and
+# switch to the fastest loop when it clearly beats vmap. All give the same values.
 RACE_POINTS = 2
 RACE_WARMUP_POINTS = 8
 LOOP_ADVANTAGE = 0.75
@@ -199,16 +199,16 @@ def _walk(
             if race and not probed:
                 size = min(chunk, RACE_WARMUP_POINTS)
             elif racing:
-                size = max(chunk, _race_size(evaluator, micro))
+                size = max(chunk, _race_loop_points(evaluator, micro) + sum(_vmap_chunks(chunk)))
             else:
                 size = chunk
             ids = pending[pos : pos + size]
             coords = grid.coordinates(ids)
             try:
-                if racing and len(ids) >= _race_size(evaluator, micro):
+                if racing and len(ids) > _race_loop_points(evaluator, micro):
                     # after a vmap failure ("loop") only the loop variants race each other
-                    values, loop_faster = _race(evaluator, coords, chunk, micro,
-                                                with_vmap=path == "vmap")
+                    values, loop_faster, chunk = _race(evaluator, coords, chunk, micro,
+                                                       with_vmap=path == "vmap")
                     race = False
                     path = "loop-faster" if loop_faster and path == "vmap" else path
                 elif path == "vmap":
@@ -272,9 +272,16 @@ def _loop_variants(evaluator: PointLoss, micro: int | None) -> list[tuple[bool, 
     return [(layout, size) for layout in layouts for size in sizes]
 
 
-def _race_size(evaluator: PointLoss, micro: int | None) -> int:
-    """Points the race needs: warm-up + timed points per loop variant, and one for vmap."""
-    return len(_loop_variants(evaluator, micro)) * (1 + RACE_POINTS) + 1
+def _vmap_chunks(chunk: int) -> list[int]:
+    """The vmap chunk sizes the race times: the cache-sized estimate and its half (the
+    estimate counts module outputs only; a forward's own intermediates can be larger)."""
+    return [chunk, chunk // 2] if chunk >= 4 else [chunk]
+
+
+def _race_loop_points(evaluator: PointLoss, micro: int | None) -> int:
+    """Points the loop variants take in the race: one warm-up and RACE_POINTS timed each (vmap
+    gets the rest of the racing chunk, ideally one chunk of each size)."""
+    return len(_loop_variants(evaluator, micro)) * (1 + RACE_POINTS)
 
 
 def _race(
@@ -283,11 +290,11 @@ def _race(
     chunk: int,
     micro: int | None,
     with_vmap: bool = True,
-) -> tuple[torch.Tensor, bool]:
-    """Evaluate a chunk partly by loop (each variant), partly by vmap (in chunks of
-    ``chunk``); report whether a loop was clearly faster, leaving the evaluator set to the
-    fastest loop variant. Without vmap (it cannot trace the model) the fastest variant wins
-    and evaluates the rest of the chunk."""
+) -> tuple[torch.Tensor, bool, int]:
+    """Evaluate a chunk partly by loop (each variant), partly by vmap (one chunk of each size
+    in ``_vmap_chunks``); return the values, whether a loop was clearly faster (leaving the
+    evaluator set to the fastest loop variant) and the faster vmap chunk size. Without vmap
+    (it cannot trace the model) the fastest loop variant wins and evaluates the rest."""
     variants = _loop_variants(evaluator, micro)
     pieces = []
     loop_per_point = {}
@@ -307,15 +314,24 @@ def _race(
     best = min(variants, key=loop_per_point.__getitem__)
     if not with_vmap:
         evaluator.channels_last, evaluator.micro_batch = best
-        return torch.cat([*pieces, evaluator.loop(rest)]), True
-    start = time.perf_counter()
-    for j in range(0, len(rest), chunk):
-        pieces.append(evaluator.batched(rest[j : j + chunk]))
-    vmap_per_point = (time.perf_counter() - start) / len(rest)
-    loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point
+        return torch.cat([*pieces, evaluator.loop(rest)]), True, chunk
+    vmap_per_point = {}
+    j = 0
+    for size in _vmap_chunks(chunk):
+        piece = rest[j : j + size]
+        if len(piece) == 0:  # a small grid: not enough points to time this size
+            break
+        start = time.perf_counter()
+        pieces.append(evaluator.batched(piece))
+        vmap_per_point[size] = (time.perf_counter() - start) / len(piece)
+        j += len(piece)
+    chunk = min(vmap_per_point, key=vmap_per_point.__getitem__)
+    for k in range(j, len(rest), chunk):
+        pieces.append(evaluator.batched(rest[k : k + chunk]))
+    loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point[chunk]
     if loop_faster:
         evaluator.channels_last, evaluator.micro_batch = best
-    return torch.cat(pieces), loop_faster
+    return torch.cat(pieces), loop_faster, chunk
 
 
 # ---------------------------------------------------------------------- arguments

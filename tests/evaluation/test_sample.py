@@ -321,7 +321,7 @@ def test_cnn_loop_in_each_variant_equals_loop(cnn_problem, layout, micro, monkey
 
     def pick(evaluator, coords, chunk, _micro, with_vmap=True):
         evaluator.channels_last, evaluator.micro_batch = layout, micro
-        return evaluator.loop(coords), True
+        return evaluator.loop(coords), True, chunk
 
     monkeypatch.setattr(sample_mod, "_race", pick)
     model, loss_fn, data = cnn_problem
@@ -359,7 +359,7 @@ def _micro_candidate(model, loss_fn, data, sub, monkeypatch):
 
     def pick(evaluator, coords, chunk, micro, with_vmap=True):
         seen.append(micro)
-        return evaluator.loop(coords), False
+        return evaluator.loop(coords), False, chunk
 
     monkeypatch.setattr(sample_mod, "_race", pick)
     land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
@@ -390,3 +390,29 @@ def test_cnn_real_race_equals_loop(cnn_problem):
     land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
     assert land.provenance.extra["evaluation"] in ("vmap", "loop-faster")
     assert_matches_loop(land, model, loss_fn, data, sub)
+
+
+def test_race_times_two_vmap_chunk_sizes_and_keeps_one(mlp_problem, monkeypatch):
+    from landscape_widgets.evaluation import memory
+    from landscape_widgets.evaluation.functional import PointLoss
+
+    monkeypatch.setattr(memory, "CPU_MAX_CHUNK", 40)
+    sizes = []
+    real_batched = PointLoss.batched
+
+    def spy(self, coords):
+        sizes.append(len(coords))
+        return real_batched(self, coords)
+
+    monkeypatch.setattr(PointLoss, "batched", spy)
+    model, loss_fn, data = mlp_problem
+    sub = random_subspace(model, 2, seed=9)
+    land = sample(model, loss_fn, data, sub, resolution=15, extent=1.0)  # 225 points
+    assert_matches_loop(land, model, loss_fn, data, sub)
+    # warm-up chunk of 8, then the race's chunks of 40 and 20, then the winner's size (or the
+    # loop, which leaves no further vmap calls)
+    assert sizes[:3] == [8, 40, 20], sizes
+    if land.provenance.extra["evaluation"] == "vmap":
+        assert sizes[3] in (40, 20) and all(s <= sizes[3] for s in sizes[3:]), sizes
+    else:
+        assert len(sizes) == 3, sizes
