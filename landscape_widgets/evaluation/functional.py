@@ -293,7 +293,10 @@ class PointLoss:
                     if rest_params is None:
                         rest_params = self.params_at(alphas, self._rest_names())
                     basis = self._head_basis(k, inputs)
-                    hidden = basis[0] + torch.tensordot(alphas, basis[1:], dims=1)
+                    # [1, α] · basis: one GEMM writes the chunk's hidden activations once
+                    # (adding the centre afterwards took a second pass, 2.6x the time)
+                    coeffs = torch.cat([alphas.new_ones(c, 1), alphas], dim=1)
+                    hidden = torch.tensordot(coeffs, basis, dims=1)
                     losses = self._vmapped(self._rest_loss, 0)(rest_params, hidden, targets)
                 else:
                     if params is None:
