@@ -2,8 +2,9 @@
 
 Steps: validate everything, evaluate the centre (checks the loss is a scalar, counts the data,
 measures activation memory) and again (determinism), then walk the pending grid points in
-chunks through the batched ``vmap`` path, falling back to a per-point loop if vmap cannot trace
-the model, halving the chunk on out-of-memory, and saving finished points to a checkpoint.
+chunks through the batched ``vmap`` path (on the CPU, after a timed race between vmap chunk
+sizes and per-point loop variants: ``race.py``), falling back to a per-point loop if vmap cannot
+trace the model, halving the chunk on out-of-memory, and saving finished points to a checkpoint.
 The model is left bit-identical (``preserved_model``), whatever happens.
 """
 
@@ -30,29 +31,21 @@ from .checkpoint import GridCheckpoint, tensor_digest
 from .functional import LossFn, PointLoss
 from .grid import Grid
 from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
+from .race import (
+    RACE_POINTS,
+    RACE_WARMUP_POINTS,
+    loss_in_micro_batches,
+    micro_batch_candidate,
+    race_loop_points,
+    vmap_chunks,
+)
+from .race import race as _race
 
 # Seconds between checkpoint writes (a write also happens at the end and on any exception).
 SAVE_INTERVAL_S = 30.0
 # Two centre evaluations closer than this (relative) count as equal: float round-off from a
 # different summation order is harmless, anything larger corrupts a landscape.
 DETERMINISM_RTOL = 1e-6
-# On the CPU, vmap's grouped convolutions can be slower than one model call per point, and a
-# convolutional model is often much faster fed channels-last inputs (see functional.py). With
-# an automatic chunk size we time the candidates on the second chunk -- the loop (and, for
-# image inputs, the channels-last loop): one warm-up point then RACE_POINTS timed ones each;
-# vmap: one chunk of the estimated size and one of half of it, keeping the faster size -- and
-# switch to the fastest loop when it clearly beats vmap. All give the same values.
-RACE_POINTS = 2
-RACE_WARMUP_POINTS = 8
-LOOP_ADVANTAGE = 0.75
-# The loop also races micro-batches (functional.py) when a batch's largest activation exceeds
-# what stays in a core's caches: slices whose largest activation is about MICRO_BATCH_BYTES,
-# at least MICRO_BATCH_MIN samples so per-call overhead stays small (measured on the CNN of
-# benchmarks/grid_eval.py: 2-10 MB per call equally fast, 21 MB 1.4x slower, 1 MB 1.2x slower).
-MICRO_BATCH_BYTES = 4 << 20
-MICRO_BATCH_MIN = 32
-
-
 def sample_landscape(
     model: torch.nn.Module,
     loss_fn: LossFn,
@@ -140,7 +133,11 @@ def sample_landscape(
         race = chunk_size is None and device.type == "cpu"
         micro = None
         if race and len(pending) > RACE_WARMUP_POINTS + 4 * (1 + RACE_POINTS) + 1:
-            micro = _exact_micro_batch(evaluator, meter, grid.centre, centre_loss)
+            micro = micro_batch_candidate(evaluator, meter)
+            if micro is not None and not _agree(
+                centre_loss, loss_in_micro_batches(evaluator, grid.centre, micro)
+            ):
+                micro = None  # not a per-sample mean over independent samples: never slice
         path = _walk(evaluator, grid, store, pending, chunk, progress, checkpoint is not None,
                      race, micro)
 
@@ -199,13 +196,13 @@ def _walk(
             if race and not probed:
                 size = min(chunk, RACE_WARMUP_POINTS)
             elif racing:
-                size = max(chunk, _race_loop_points(evaluator, micro) + sum(_vmap_chunks(chunk)))
+                size = max(chunk, race_loop_points(evaluator, micro) + sum(vmap_chunks(chunk)))
             else:
                 size = chunk
             ids = pending[pos : pos + size]
             coords = grid.coordinates(ids)
             try:
-                if racing and len(ids) > _race_loop_points(evaluator, micro):
+                if racing and len(ids) > race_loop_points(evaluator, micro):
                     # after a vmap failure ("loop") only the loop variants race each other
                     values, loop_faster, chunk = _race(evaluator, coords, chunk, micro,
                                                        with_vmap=path == "vmap")
@@ -245,93 +242,6 @@ def _walk(
         bar.close()
         store.save()  # no-op without a checkpoint path; keeps finished work on an interrupt
     return path
-
-
-def _exact_micro_batch(
-    evaluator: PointLoss, meter: ActivationMeter, centre: np.ndarray, centre_loss: float
-) -> int | None:
-    """A micro-batch size worth racing, if one is and slicing the batches gives the centre's
-    loss again (a per-sample mean over independent samples); else ``None``."""
-    if meter.largest_per_sample <= 0:
-        return None
-    size = max(MICRO_BATCH_MIN, int(MICRO_BATCH_BYTES // meter.largest_per_sample))
-    if size >= evaluator.largest_batch:
-        return None
-    evaluator.micro_batch = size
-    try:
-        sliced = evaluator.at(centre)
-    finally:
-        evaluator.micro_batch = None
-    return size if _agree(centre_loss, sliced) else None
-
-
-def _loop_variants(evaluator: PointLoss, micro: int | None) -> list[tuple[bool, int | None]]:
-    """The (channels-last, micro-batch) settings of the loop that the race times."""
-    layouts = [False, True] if evaluator.has_image_inputs() else [False]
-    sizes = [None] if micro is None else [None, micro]
-    return [(layout, size) for layout in layouts for size in sizes]
-
-
-def _vmap_chunks(chunk: int) -> list[int]:
-    """The vmap chunk sizes the race times: the cache-sized estimate and its half (the
-    estimate counts module outputs only; a forward's own intermediates can be larger)."""
-    return [chunk, chunk // 2] if chunk >= 4 else [chunk]
-
-
-def _race_loop_points(evaluator: PointLoss, micro: int | None) -> int:
-    """Points the loop variants take in the race: one warm-up and RACE_POINTS timed each (vmap
-    gets the rest of the racing chunk, ideally one chunk of each size)."""
-    return len(_loop_variants(evaluator, micro)) * (1 + RACE_POINTS)
-
-
-def _race(
-    evaluator: PointLoss,
-    coords: np.ndarray,
-    chunk: int,
-    micro: int | None,
-    with_vmap: bool = True,
-) -> tuple[torch.Tensor, bool, int]:
-    """Evaluate a chunk partly by loop (each variant), partly by vmap (one chunk of each size
-    in ``_vmap_chunks``); return the values, whether a loop was clearly faster (leaving the
-    evaluator set to the fastest loop variant) and the faster vmap chunk size. Without vmap
-    (it cannot trace the model) the fastest loop variant wins and evaluates the rest."""
-    variants = _loop_variants(evaluator, micro)
-    pieces = []
-    loop_per_point = {}
-    i = 0
-    try:
-        for variant in variants:
-            evaluator.channels_last, evaluator.micro_batch = variant
-            # untimed warm-up: layout conversion, oneDNN primitive creation
-            pieces.append(evaluator.loop(coords[i : i + 1]))
-            start = time.perf_counter()
-            pieces.append(evaluator.loop(coords[i + 1 : i + 1 + RACE_POINTS]))
-            loop_per_point[variant] = (time.perf_counter() - start) / RACE_POINTS
-            i += 1 + RACE_POINTS
-    finally:
-        evaluator.channels_last, evaluator.micro_batch = False, None
-    rest = coords[i:]
-    best = min(variants, key=loop_per_point.__getitem__)
-    if not with_vmap:
-        evaluator.channels_last, evaluator.micro_batch = best
-        return torch.cat([*pieces, evaluator.loop(rest)]), True, chunk
-    vmap_per_point = {}
-    j = 0
-    for size in _vmap_chunks(chunk):
-        piece = rest[j : j + size]
-        if len(piece) == 0:  # a small grid: not enough points to time this size
-            break
-        start = time.perf_counter()
-        pieces.append(evaluator.batched(piece))
-        vmap_per_point[size] = (time.perf_counter() - start) / len(piece)
-        j += len(piece)
-    chunk = min(vmap_per_point, key=vmap_per_point.__getitem__)
-    for k in range(j, len(rest), chunk):
-        pieces.append(evaluator.batched(rest[k : k + chunk]))
-    loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point[chunk]
-    if loop_faster:
-        evaluator.channels_last, evaluator.micro_batch = best
-    return torch.cat(pieces), loop_faster, chunk
 
 
 # ---------------------------------------------------------------------- arguments

@@ -176,10 +176,11 @@ def test_vmap_unfriendly_model_falls_back_to_loop_with_warning():
 def test_loop_fallback_races_its_variants_and_equals_loop(monkeypatch):
     """A model vmap cannot trace still gets the fastest loop variant (channels-last inputs,
     micro-batches), with the reference's values."""
+    from landscape_widgets.evaluation import race as race_mod
     from landscape_widgets.evaluation import sample as sample_mod
 
-    monkeypatch.setattr(sample_mod, "MICRO_BATCH_BYTES", 1)
-    monkeypatch.setattr(sample_mod, "MICRO_BATCH_MIN", 5)
+    monkeypatch.setattr(race_mod, "MICRO_BATCH_BYTES", 1)
+    monkeypatch.setattr(race_mod, "MICRO_BATCH_MIN", 5)
 
     class BranchyCNN(nn.Module):
         def __init__(self):
@@ -351,10 +352,11 @@ def test_split_batch_slices_consistently():
 def _micro_candidate(model, loss_fn, data, sub, monkeypatch):
     """The micro-batch size sample_landscape would race, with a tiny byte budget so the small
     test batch counts as large."""
+    from landscape_widgets.evaluation import race as race_mod
     from landscape_widgets.evaluation import sample as sample_mod
 
-    monkeypatch.setattr(sample_mod, "MICRO_BATCH_BYTES", 1)
-    monkeypatch.setattr(sample_mod, "MICRO_BATCH_MIN", 5)
+    monkeypatch.setattr(race_mod, "MICRO_BATCH_BYTES", 1)
+    monkeypatch.setattr(race_mod, "MICRO_BATCH_MIN", 5)
     seen = []
 
     def pick(evaluator, coords, chunk, micro, with_vmap=True):
