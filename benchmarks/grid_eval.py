@@ -2,6 +2,7 @@
 
     python benchmarks/grid_eval.py            # 2-D 21x21 grids, MLP (~100k params) and small CNN
     python benchmarks/grid_eval.py --quick    # 11x11 grids, smaller data: a smoke run
+    python benchmarks/grid_eval.py --models mlp --steps 41   # 41x41: fixed costs amortised
 
 For each model the same directions and data go through
   * landscape_widgets.sample_landscape (vmap over chunks of grid points; the exact affine-head
@@ -205,10 +206,14 @@ def main() -> None:
                         help="median of N round-robin runs (default 3)")
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
     parser.add_argument("--models", default="mlp,cnn", help="comma-separated: mlp, cnn")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="grid points per axis, odd (default 21; 11 with --quick)")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    steps = 11 if args.quick else 21
+    steps = args.steps or (11 if args.quick else 21)
+    if steps % 2 == 0 or steps < 3:
+        parser.error(f"--steps: expected an odd number >= 3 (the grid is centred), got {steps}")
     repeats = args.repeats or (1 if args.quick else 3)
     n = 300 if args.quick else 1000
     torch.manual_seed(0)
