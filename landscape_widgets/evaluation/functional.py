@@ -204,7 +204,6 @@ class PointLoss:
             else:
                 yield inputs, targets, m
 
-
     def has_image_inputs(self) -> bool:
         """Whether the first batch has an input that channels-last evaluation would change."""
         for inputs, _targets, _m in self._device_batches():

@@ -11,7 +11,9 @@ estimate, an out-of-memory error halves the chunk and retries (see ``sample.py``
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
+from pathlib import Path
 
 import torch
 
@@ -51,10 +53,9 @@ def available_memory(device: torch.device) -> int:
     return 1 << 30  # pragma: no cover - no way to know: assume a modest 1 GiB
 
 
+@functools.cache  # the hardware does not change while we run
 def l2_cache_bytes() -> int:
     """One core's L2 cache in bytes (Linux sysfs), or ``DEFAULT_L2_BYTES`` when unknown."""
-    from pathlib import Path
-
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
         try:

@@ -32,7 +32,6 @@ from .functional import LossFn, PointLoss
 from .grid import Grid
 from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
 from .race import (
-    RACE_POINTS,
     RACE_WARMUP_POINTS,
     loss_in_micro_batches,
     micro_batch_candidate,
@@ -131,13 +130,14 @@ def sample_landscape(
         chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1),
                                                 activation_bytes=activation_bytes)
         race = chunk_size is None and device.type == "cpu"
-        micro = None
-        if race and len(pending) > RACE_WARMUP_POINTS + 4 * (1 + RACE_POINTS) + 1:
-            micro = micro_batch_candidate(evaluator, meter)
-            if micro is not None and not _agree(
-                centre_loss, loss_in_micro_batches(evaluator, grid.centre, micro)
-            ):
-                micro = None  # not a per-sample mean over independent samples: never slice
+        micro = micro_batch_candidate(evaluator, meter) if race else None
+        # slicing is checked (one more evaluation) only where the race gets to time it; a loss
+        # it changes is not a per-sample mean over independent samples: never slice then
+        if micro is not None and (
+            len(pending) <= RACE_WARMUP_POINTS + race_loop_points(evaluator, micro)
+            or not _agree(centre_loss, loss_in_micro_batches(evaluator, grid.centre, micro))
+        ):
+            micro = None
         path = _walk(evaluator, grid, store, pending, chunk, progress, checkpoint is not None,
                      race, micro)
 
