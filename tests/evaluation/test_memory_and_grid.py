@@ -173,7 +173,7 @@ def test_cpu_race_switches_to_the_loop_when_it_is_faster(mlp_problem, monkeypatc
     def slow_batched(self, coords):
         import time
 
-        time.sleep(0.05 * len(coords))  # make vmap look 'slow' per point
+        time.sleep(0.2 * len(coords))  # make vmap look 'slow' per point, even on a busy machine
         return real(self, coords)
 
     monkeypatch.setattr(PointLoss, "batched", slow_batched)

@@ -28,8 +28,8 @@ def test_products_equal_dense_hessian(problem, request):
     assert op.mode == "forward-over-reverse"
     gen = torch.Generator().manual_seed(3)
     vs = torch.randn(4, op.size, generator=gen, dtype=torch.float64)
-    assert torch.allclose(op.matvec(vs[0]), H @ vs[0], atol=1e-10, rtol=0)
-    assert torch.allclose(op.matmat(vs), vs @ H, atol=1e-10, rtol=0)
+    assert torch.allclose(op.matvec(vs[0]).cpu(), H @ vs[0], atol=1e-10, rtol=0)
+    assert torch.allclose(op.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
     assert op.n_products == 5
     assert_unchanged(model, snap)
 
@@ -56,8 +56,8 @@ def test_kept_graph_products_equal_dense_hessian(cnn_problem, batch_size):
     assert op.mode == "reverse-over-reverse, kept graph"
     H = dense_hessian(model, loss_fn, x, y)
     vs = torch.randn(3, op.size, dtype=torch.float64)
-    assert torch.allclose(op.matvec(vs[0]), H @ vs[0], atol=1e-10, rtol=0)
-    assert torch.allclose(op.matmat(vs), vs @ H, atol=1e-10, rtol=0)
+    assert torch.allclose(op.matvec(vs[0]).cpu(), H @ vs[0], atol=1e-10, rtol=0)
+    assert torch.allclose(op.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
     assert_unchanged(model, snap)
 
 
@@ -66,7 +66,8 @@ def test_gradient_and_loss_match_autograd(mlp_problem):
     op = hvp_operator(model, loss_fn, (x, y))
     loss = loss_fn(model(x), y)
     grads = torch.autograd.grad(loss, list(model.parameters()))
-    assert torch.allclose(op.gradient(), torch.cat([g.reshape(-1) for g in grads]), atol=1e-13)
+    expected = torch.cat([g.reshape(-1) for g in grads])
+    assert torch.allclose(op.gradient().cpu(), expected, atol=1e-13)
     assert op.loss().item() == pytest.approx(loss.item(), rel=1e-14)
 
 
@@ -81,8 +82,8 @@ def test_mse_loss_falls_back_to_reverse_over_reverse():
     op = hvp_operator(model, loss_fn, (x, y))
     v = torch.randn(op.size, dtype=torch.float64)
     H = dense_hessian(model, loss_fn, x, y)
-    assert torch.allclose(op.matvec(v), H @ v, atol=1e-12)
-    both = op.matmat(torch.stack([v, 2 * v]))
+    assert torch.allclose(op.matvec(v).cpu(), H @ v, atol=1e-12)
+    both = op.matmat(torch.stack([v, 2 * v])).cpu()
     assert torch.allclose(both, torch.stack([H @ v, 2 * H @ v]), atol=1e-12)
 
 
@@ -95,7 +96,7 @@ def test_fallback_when_forward_mode_fails(mlp_problem, monkeypatch):
 
     monkeypatch.setattr(torch.func, "jvp", broken_jvp)
     v = torch.randn(op.size, dtype=torch.float64)
-    assert torch.allclose(op.matvec(v), dense_hessian(model, loss_fn, x, y) @ v, atol=1e-10)
+    assert torch.allclose(op.matvec(v).cpu(), dense_hessian(model, loss_fn, x, y) @ v, atol=1e-10)
     assert op.mode == "reverse-over-reverse"
 
 
@@ -108,7 +109,7 @@ def test_float32_model_in_float64():
     reference = copy.deepcopy(model).double()
     H = dense_hessian(reference, torch.nn.functional.cross_entropy, x.double(), y)
     v = torch.randn(op.size, dtype=torch.float64)
-    assert torch.allclose(op.matvec(v), H @ v, atol=1e-5)
+    assert torch.allclose(op.matvec(v).cpu(), H @ v, atol=1e-5)
     assert_unchanged(model, snap)
 
 
@@ -120,7 +121,7 @@ def test_frozen_parameters_are_constants(mlp_problem):
     H = dense_hessian(model, loss_fn, x, y)
     assert H.shape == (op.size, op.size)
     v = torch.randn(op.size, dtype=torch.float64)
-    assert torch.allclose(op.matvec(v), H @ v, atol=1e-10)
+    assert torch.allclose(op.matvec(v).cpu(), H @ v, atol=1e-10)
 
 
 def test_flatten_unflatten_round_trip(cnn_problem):

@@ -51,6 +51,7 @@ def test_model_hessian_matches_dense_eigenvalues():
     # the returned rows are eigenvectors of the dense Hessian
     H = dense_hessian(model, loss_fn, x, y)
     for lam, v in zip(pairs.eigenvalues, pairs.eigenvectors, strict=True):
+        v = v.cpu()  # the operator computes on CUDA where there is one
         assert torch.linalg.norm(H @ v - lam * v) <= 1e-5 * abs(lam)
 
 
