@@ -1,4 +1,4 @@
-"""The CPU race: which way of evaluating a chunk of grid points is fastest on this machine.
+"""The race: which way of evaluating a chunk of grid points is fastest on this machine.
 
 All candidates give the same values (up to float summation order), so ``sample_landscape``
 times them on real grid points, keeps the results, and goes on with the winner:
@@ -7,6 +7,10 @@ times them on real grid points, keeps the results, and goes on with the winner:
 * the per-point loop, with NCHW or channels-last image inputs, with whole batches or with
   cache-sized micro-batches (``functional.py``; raced only where slicing the batches gave the
   centre's loss again).
+
+On CUDA only vmap (both chunk sizes) and the plain loop race: the layout and micro-batch
+variants are CPU-cache measures, and CUDA tensors are never converted (``channels_last``).
+Every timed call ends in a copy of its losses to the host, so wall-clock times are exact.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Steps: validate everything, evaluate the centre (checks the loss is a scalar, counts the data,
 measures activation memory) and again (determinism), then walk the pending grid points in
-chunks through the batched ``vmap`` path (on the CPU, after a timed race between vmap chunk
-sizes and per-point loop variants: ``race.py``), falling back to a per-point loop if vmap cannot
+chunks through the batched ``vmap`` path (after a timed race between vmap chunk sizes and
+per-point loop variants: ``race.py``), falling back to a per-point loop if vmap cannot
 trace the model, halving the chunk on out-of-memory, and saving finished points to a checkpoint.
 The model is left bit-identical (``preserved_model``), whatever happens.
 """
@@ -45,6 +45,8 @@ SAVE_INTERVAL_S = 30.0
 # Two centre evaluations closer than this (relative) count as equal: float round-off from a
 # different summation order is harmless, anything larger corrupts a landscape.
 DETERMINISM_RTOL = 1e-6
+
+
 def sample_landscape(
     model: torch.nn.Module,
     loss_fn: LossFn,
@@ -129,8 +131,12 @@ def sample_landscape(
         activation_bytes = int(meter.largest_per_sample * evaluator.largest_batch)
         chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1),
                                                 activation_bytes=activation_bytes)
-        race = chunk_size is None and device.type == "cpu"
-        micro = micro_batch_candidate(evaluator, meter) if race else None
+        # the race also runs on CUDA, between vmap and the plain loop only: measured on an
+        # H100 (benchmarks/README.md), a wide VGG-style CNN ran 1.16x faster one point at a
+        # time than through vmap's grouped convolutions, and ops without a batching rule make
+        # vmap slower still; channels-last inputs and micro-batches are CPU-cache measures
+        race = chunk_size is None and device.type in ("cpu", "cuda")
+        micro = micro_batch_candidate(evaluator, meter) if race and device.type == "cpu" else None
         # slicing is checked (one more evaluation) only where the race gets to time it; a loss
         # it changes is not a per-sample mean over independent samples: never slice then
         if micro is not None and (

@@ -207,7 +207,7 @@ def test_loop_fallback_races_its_variants_and_equals_loop(monkeypatch):
 
     monkeypatch.setattr(sample_mod, "_race", spy)
     with pytest.warns(RuntimeWarning, match="falling back to a per-point loop"):
-        land = sample(model, nn.CrossEntropyLoss(), (x, y), sub, resolution=7)
+        land = sample(model, nn.CrossEntropyLoss(), (x, y), sub, resolution=7, device="cpu")
     assert timed == [(5, False)]
     assert land.provenance.extra["evaluation"] == "loop"
     assert_matches_loop(land, model, nn.CrossEntropyLoss(), (x, y), sub)
@@ -245,7 +245,7 @@ def test_nan_and_inf_losses_are_kept():
 def test_provenance(cnn_problem):
     model, loss_fn, data = cnn_problem
     sub = random_subspace(model, 2, seed=11)
-    land = sample(model, loss_fn, data, sub, resolution=3, extent=0.5)
+    land = sample(model, loss_fn, data, sub, resolution=3, extent=0.5, device="cpu")
     p = land.provenance
     assert (p.source, p.seed, p.resolution) == ("random", 11, (3, 3))
     assert p.extent == ((-0.5, 0.5), (-0.5, 0.5))
@@ -295,6 +295,30 @@ def test_cuda_equals_cpu(cnn_problem):
     assert default.provenance.extra["device"].startswith("cuda")
 
 
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_cuda_race_keeps_the_plain_loop_when_vmap_is_slow(cnn_problem, monkeypatch):
+    """On CUDA the race is vmap against the plain loop only (no channels-last, no slices)."""
+    import time
+
+    from landscape_widgets.evaluation.functional import PointLoss
+
+    real = PointLoss.batched
+
+    def slow_batched(self, coords):
+        time.sleep(0.2 * len(coords))
+        return real(self, coords)
+
+    monkeypatch.setattr(PointLoss, "batched", slow_batched)
+    model, loss_fn, data = cnn_problem
+    sub = random_subspace(model, 2, seed=8)
+    land = sample(model, loss_fn, data, sub, resolution=5, device="cuda")
+    extra = land.provenance.extra
+    assert extra["evaluation"] == "loop-faster"
+    assert not extra["channels_last"] and extra["micro_batch"] is None
+    assert_matches_loop(land, model, loss_fn, data, sub)
+
+
 def test_channels_last_layout_keeps_values():
     from landscape_widgets.evaluation.functional import channels_last, has_image_inputs
 
@@ -327,7 +351,7 @@ def test_cnn_loop_in_each_variant_equals_loop(cnn_problem, layout, micro, monkey
     monkeypatch.setattr(sample_mod, "_race", pick)
     model, loss_fn, data = cnn_problem
     sub = random_subspace(model, 2)
-    land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
+    land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0, device="cpu")
     assert land.provenance.extra["evaluation"] == "loop-faster"
     assert land.provenance.extra["channels_last"] is layout
     assert land.provenance.extra["micro_batch"] == micro
@@ -364,7 +388,7 @@ def _micro_candidate(model, loss_fn, data, sub, monkeypatch):
         return evaluator.loop(coords), False, chunk
 
     monkeypatch.setattr(sample_mod, "_race", pick)
-    land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
+    land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0, device="cpu")
     return seen[0], land
 
 
@@ -409,7 +433,7 @@ def test_race_times_two_vmap_chunk_sizes_and_keeps_one(mlp_problem, monkeypatch)
     monkeypatch.setattr(PointLoss, "batched", spy)
     model, loss_fn, data = mlp_problem
     sub = random_subspace(model, 2, seed=9)
-    land = sample(model, loss_fn, data, sub, resolution=15, extent=1.0)  # 225 points
+    land = sample(model, loss_fn, data, sub, resolution=15, extent=1.0, device="cpu")  # 225
     assert_matches_loop(land, model, loss_fn, data, sub)
     # warm-up chunk of 8, then the race's chunks of 40 and 20, then the winner's size (or the
     # loop, which leaves no further vmap calls)
