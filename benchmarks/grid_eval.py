@@ -3,6 +3,7 @@
     python benchmarks/grid_eval.py            # 2-D 21x21 grids, MLP (~100k params) and small CNN
     python benchmarks/grid_eval.py --quick    # 11x11 grids, smaller data: a smoke run
     python benchmarks/grid_eval.py --models mlp --steps 41   # 41x41: fixed costs amortised
+    python benchmarks/grid_eval.py --device cuda --models mlp,wide-mlp,wide-cnn   # on a GPU
 
 For each model the same directions and data go through
   * landscape_widgets.sample_landscape (vmap over chunks of grid points; the exact affine-head
@@ -23,6 +24,12 @@ landscape; the printed max |difference| checks it (Landscaper adds noise to its 
 and replaces NaN/inf, so its argmax is excluded). Timings on a shared machine are noisy: the
 methods are run round-robin ``--repeats`` times (so a burst of load hits all of them) and the
 median of each is reported, with the spread (min-max) of the ratio to Landscaper.
+
+On CUDA (``--device cuda``) every method runs on the GPU and the peak is a float32 ``torch.mm``
+on the GPU, timed with CUDA events, measured twice: strict float32 (PyTorch's default for
+matmuls) and with TF32 allowed (cuDNN's default for convolutions). The "wide" models are large
+enough to fill a GPU: an MLP 784-4096-4096-4096-10 on 4,096 samples and a VGG-style CNN on
+512 3x32x32 images.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import functools
 import io
 import sys
 import time
@@ -47,14 +55,27 @@ from landscape_widgets.evaluation import sample_landscape  # noqa: E402
 from landscape_widgets.subspace.base import Subspace  # noqa: E402
 
 
-def mm_gflops(n: int = 2048, reps: int = 10) -> float:
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    for _ in range(2):
-        a @ b
-    t = time.perf_counter()
-    for _ in range(reps):
-        a @ b
-    return 2 * n**3 * reps / (time.perf_counter() - t) / 1e9
+def mm_gflops(n: int = 2048, reps: int = 10, device: str = "cpu", tf32: bool = False) -> float:
+    """A float32 ``n``-cube matmul's rate in GFLOP/s (on CUDA: TF32 allowed or not)."""
+    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
+    saved = torch.backends.cuda.matmul.allow_tf32
+    torch.backends.cuda.matmul.allow_tf32 = tf32
+    try:
+        for _ in range(2):
+            a @ b
+        sync(device)
+        t = time.perf_counter()
+        for _ in range(reps):
+            a @ b
+        sync(device)
+        return 2 * n**3 * reps / (time.perf_counter() - t) / 1e9
+    finally:
+        torch.backends.cuda.matmul.allow_tf32 = saved
+
+
+def sync(device: str) -> None:
+    if str(device).startswith("cuda"):
+        torch.cuda.synchronize()
 
 
 def flops_per_point(model: nn.Module, loss_fn, x, y) -> float:
@@ -93,24 +114,29 @@ def plain_loop(model, loss_fn, x, y, steps_dirs, axes) -> np.ndarray:
     return np.array(values).reshape(len(axes[0]), len(axes[1]))
 
 
-def round_robin(fns: dict, repeats: int) -> dict:
+def round_robin(fns: dict, repeats: int, device: str = "cpu") -> dict:
     """{label: (seconds of each repeat, last result)}, the methods interleaved."""
     times: dict = {label: [] for label in fns}
     results: dict = {}
     for _ in range(repeats):
         for label, fn in fns.items():
+            sync(device)
             t = time.perf_counter()
             results[label] = fn()
+            sync(device)
             times[label].append(time.perf_counter() - t)
     return {label: (times[label], results[label]) for label in fns}
 
 
-def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: float) -> dict:
-    model.eval()
+def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: float,
+          device: str = "cpu", peak_tf32: float | None = None) -> dict:
+    model.eval().to(device)
+    x, y = x.to(device), y.to(device)
     loss_fn = nn.CrossEntropyLoss()
     n_params = sum(p.numel() for p in model.parameters())
     gen = torch.Generator().manual_seed(0)
-    raw = [[torch.randn(p.shape, generator=gen) for p in model.parameters()] for _ in range(2)]
+    raw = [[torch.randn(p.shape, generator=gen).to(device) for p in model.parameters()]
+           for _ in range(2)]
     distance = 0.5
     step_dirs = landscaper_directions(model, raw, steps, distance)
     names = [n for n, _ in model.named_parameters()]
@@ -124,7 +150,7 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
 
     def ours():
         land = sample_landscape(model, loss_fn, (x, y), sub, resolution=steps, extent=extent,
-                                progress=False)
+                                device=device, progress=False)
         key = "head" if land.provenance.extra["affine_head"] else "no head"
         paths[key] = land.provenance.extra["evaluation"]
         return land.values
@@ -147,7 +173,7 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
 
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             loss, _ = compute_loss_landscape(model, (x, y), copy.deepcopy(raw), scalar_fn,
-                                             steps=steps, distance=distance, dim=2, device="cpu")
+                                             steps=steps, distance=distance, dim=2, device=device)
         return loss
 
     axes = [np.arange(-half, half + 1.0)] * 2
@@ -157,7 +183,7 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
            "landscape_widgets": ours}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tqdm/landscaper chatter
-        timed = round_robin(fns, repeats)
+        timed = round_robin(fns, repeats, device)
     rows = {label: (points / float(np.median(ts)), np.asarray(values, dtype=float))
             for label, (ts, values) in timed.items()}
     lands_ts = np.array(timed["Landscaper 1.3.1"][0])
@@ -167,9 +193,12 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
     lands = rows["Landscaper 1.3.1"][1]
     keep = np.ones(ref.size, bool)
     keep[np.argmax(lands)] = False
+    where = (torch.cuda.get_device_name() if str(device).startswith("cuda")
+             else f"{torch.get_num_threads()} threads")
+    tf32 = "" if peak_tf32 is None else f" ({peak_tf32:.0f} with TF32)"
     print(f"\n{name}: {n_params:,} parameters, {x.shape[0]} samples, {steps}x{steps} grid, "
-          f"{flops / 1e6:.1f} MFLOP per point, torch.mm peak {peak:.0f} GFLOP/s, "
-          f"{torch.get_num_threads()} threads")
+          f"{flops / 1e6:.1f} MFLOP per point, float32 torch.mm peak {peak:.0f} GFLOP/s{tf32}, "
+          f"{where}")
     print(f"  {'method':38s} {'points/s':>10s} {'vs Landscaper':>14s} {'(min-max)':>12s} "
           f"{'vs loop':>8s} {'% of peak':>10s} {'max |diff| vs loop':>19s}")
     for label, (rate, values) in rows.items():
@@ -180,6 +209,10 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
               f"{per_repeat.min():5.2f}-{per_repeat.max():5.2f}x "
               f"{rate / rows['plain loop'][0]:7.2f}x {100 * flops * rate / 1e9 / peak:9.1f}% "
               f"{diff:19.2e}")
+    if peak_tf32 is not None:
+        print("  % of the TF32 peak: " + ", ".join(
+            f"{label} {100 * flops * rate / 1e9 / peak_tf32:.1f}%"
+            for label, (rate, _) in rows.items()))
     print(f"  (path taken: {paths}; the no-shortcut row reports 'no head'; "
           f"{repeats} repeats, medians)")
     return {k: v[0] for k, v in rows.items()}
@@ -199,13 +232,40 @@ class SmallCNN(nn.Module):
         return self.fc(x.flatten(1))
 
 
+class WideCNN(nn.Module):
+    """VGG-style, big enough to keep a GPU busy: 3x32x32 -> 64 -> 128 -> 256 channels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        chans = [3, 64, 128, 256]
+        self.features = nn.Sequential(*[
+            layer for c_in, c_out in zip(chans, chans[1:])
+            for layer in (nn.Conv2d(c_in, c_out, 3, padding=1), nn.BatchNorm2d(c_out),
+                          nn.ReLU(), nn.MaxPool2d(2))])
+        self.fc = nn.Linear(256 * 4 * 4, 10)
+
+    def forward(self, x):
+        return self.fc(self.features(x).flatten(1))
+
+
+def wide_mlp() -> nn.Module:
+    layers: list[nn.Module] = [nn.Linear(784, 4096), nn.ReLU()]
+    for _ in range(2):
+        layers += [nn.Linear(4096, 4096), nn.ReLU()]
+    return nn.Sequential(*layers, nn.Linear(4096, 10))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="11x11 grids, less data")
     parser.add_argument("--repeats", type=int, default=None,
                         help="median of N round-robin runs (default 3)")
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
-    parser.add_argument("--models", default="mlp,cnn", help="comma-separated: mlp, cnn")
+    parser.add_argument("--models", default="mlp,cnn",
+                        help="comma-separated: mlp, cnn, wide-mlp, wide-cnn")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (every method runs there)")
+    parser.add_argument("--cudnn-benchmark", action="store_true",
+                        help="torch.backends.cudnn.benchmark = True for every method")
     parser.add_argument("--steps", type=int, default=None,
                         help="grid points per axis, odd (default 21; 11 with --quick)")
     args = parser.parse_args()
@@ -217,13 +277,23 @@ def main() -> None:
     repeats = args.repeats or (1 if args.quick else 3)
     n = 300 if args.quick else 1000
     torch.manual_seed(0)
-    peak = mm_gflops()
+    torch.backends.cudnn.benchmark = args.cudnn_benchmark
+    device = args.device
+    cuda = device.startswith("cuda")
+    peak = mm_gflops(8192 if cuda else 2048, device=device)
+    peak_tf32 = mm_gflops(8192, device=device, tf32=True) if cuda else None
+    run = functools.partial(bench, steps=steps, repeats=repeats, peak=peak, device=device,
+                            peak_tf32=peak_tf32)
 
     x = torch.randn(n, 784)
     y = torch.randint(0, 10, (n,))
     mlp = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
-    if "mlp" in args.models:
-        bench("MLP 784-128-10", mlp, x, y, steps, repeats, peak)
+    models = args.models.split(",")
+    unknown = set(models) - {"mlp", "cnn", "wide-mlp", "wide-cnn"}
+    if unknown:
+        parser.error(f"--models: expected mlp, cnn, wide-mlp or wide-cnn, got {sorted(unknown)}")
+    if "mlp" in models:
+        run("MLP 784-128-10", mlp, x, y)
 
     x = torch.randn(n // 2, 1, 28, 28)
     y = torch.randint(0, 10, (n // 2,))
@@ -231,8 +301,21 @@ def main() -> None:
     cnn.train()
     with torch.no_grad():
         cnn(x)  # non-trivial BatchNorm running statistics
-    if "cnn" in args.models:
-        bench("CNN conv16-conv32-BN-fc", cnn.eval(), x, y, steps, repeats, peak)
+    if "cnn" in models:
+        run("CNN conv16-conv32-BN-fc", cnn.eval(), x, y)
+
+    wide_n = 512 if args.quick else 4096
+    if "wide-mlp" in models:
+        x = torch.randn(wide_n, 784)
+        y = torch.randint(0, 10, (wide_n,))
+        run("wide MLP 784-4096-4096-4096-10", wide_mlp(), x, y)
+    if "wide-cnn" in models:
+        x = torch.randn(wide_n // 8, 3, 32, 32)
+        y = torch.randint(0, 10, (wide_n // 8,))
+        wide_cnn = WideCNN().train()
+        with torch.no_grad():
+            wide_cnn(x)  # non-trivial BatchNorm running statistics
+        run("wide CNN conv64-conv128-conv256 (BN) -fc", wide_cnn.eval(), x, y)
 
 
 if __name__ == "__main__":
