@@ -15,6 +15,7 @@ Every timed call ends in a copy of its losses to the host, so wall-clock times a
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -51,10 +52,13 @@ def micro_batch_candidate(evaluator: PointLoss, meter: ActivationMeter) -> int |
 
 def loss_in_micro_batches(evaluator: PointLoss, coordinates: np.ndarray, size: int) -> float:
     """The mean loss at one point with the batches cut into slices of ``size`` samples: equal
-    to the whole-batch loss only for a per-sample mean over independent samples."""
+    to the whole-batch loss only for a per-sample mean over independent samples; NaN when the
+    model cannot take slices (e.g. it reshapes to a fixed batch size)."""
     evaluator.micro_batch = size
     try:
         return evaluator.at(coordinates)
+    except Exception:
+        return math.nan
     finally:
         evaluator.micro_batch = None
 
@@ -96,16 +100,25 @@ def race(
     try:
         for variant in variants:
             evaluator.channels_last, evaluator.micro_batch = variant
-            # untimed warm-up: layout conversion, oneDNN primitive creation
-            pieces.append(evaluator.loop(coords[i : i + 1]))
-            start = time.perf_counter()
-            pieces.append(evaluator.loop(coords[i + 1 : i + 1 + RACE_POINTS]))
-            loop_per_point[variant] = (time.perf_counter() - start) / RACE_POINTS
+            try:
+                # untimed warm-up: layout conversion, oneDNN primitive creation
+                warm = evaluator.loop(coords[i : i + 1])
+                start = time.perf_counter()
+                timed = evaluator.loop(coords[i + 1 : i + 1 + RACE_POINTS])
+                loop_per_point[variant] = (time.perf_counter() - start) / RACE_POINTS
+            except Exception:
+                # the plain variant's failure is the model's own error; any other variant is
+                # out of the race (e.g. ``h.view(n, -1)`` on channels-last activations, which
+                # are not contiguous) and its points go to the next one
+                if variant == variants[0]:
+                    raise
+                continue
+            pieces += [warm, timed]
             i += 1 + RACE_POINTS
     finally:
         evaluator.channels_last, evaluator.micro_batch = False, None
     rest = coords[i:]
-    best = min(variants, key=loop_per_point.__getitem__)
+    best = min(loop_per_point, key=loop_per_point.__getitem__)
     if not with_vmap:
         evaluator.channels_last, evaluator.micro_batch = best
         return torch.cat([*pieces, evaluator.loop(rest)]), True, chunk

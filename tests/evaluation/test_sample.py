@@ -409,6 +409,20 @@ def test_micro_batches_raced_only_when_exact(cnn_problem, monkeypatch):
     micro, _ = _micro_candidate(coupled, loss_fn, data, random_subspace(coupled, 2), monkeypatch)
     assert micro is None
 
+    class FixedBatch(nn.Module):  # reshapes to the whole batch's size: slices make it raise
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 2, 3)
+            self.fc = nn.Linear(2 * 36, 3)
+
+        def forward(self, x):
+            return self.fc(self.conv(x).reshape(24, -1))
+
+    fixed = FixedBatch().to(F64)
+    micro, land = _micro_candidate(fixed, loss_fn, data, random_subspace(fixed, 2), monkeypatch)
+    assert micro is None
+    assert np.isfinite(land.values).all()
+
 
 def test_cnn_real_race_equals_loop(cnn_problem):
     model, loss_fn, data = cnn_problem
@@ -416,6 +430,31 @@ def test_cnn_real_race_equals_loop(cnn_problem):
     land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0)
     assert land.provenance.extra["evaluation"] in ("vmap", "loop-faster")
     assert_matches_loop(land, model, loss_fn, data, sub)
+
+
+def test_race_drops_a_loop_variant_the_model_cannot_run():
+    """``h.view(n, -1)`` after a convolution fails on channels-last activations (they are not
+    contiguous): that variant leaves the race, the landscape is still computed and exact."""
+
+    class ViewCNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 4, 3)
+            self.fc = nn.Linear(4 * 6 * 6, 3)
+
+        def forward(self, x):
+            h = torch.relu(self.conv(x))
+            return self.fc(h.view(h.size(0), -1))
+
+    torch.manual_seed(2)
+    model = ViewCNN().to(F64)
+    data = (torch.randn(16, 3, 8, 8, dtype=F64), torch.randint(0, 3, (16,)))
+    sub = random_subspace(model, 2, seed=1)
+    with pytest.raises(RuntimeError, match="view size"):  # the failure the race must absorb
+        model(data[0].contiguous(memory_format=torch.channels_last))
+    land = sample(model, nn.CrossEntropyLoss(), data, sub, resolution=9, device="cpu")
+    assert land.provenance.extra["channels_last"] is False
+    assert_matches_loop(land, model, nn.CrossEntropyLoss(), data, sub)
 
 
 def test_race_times_two_vmap_chunk_sizes_and_keeps_one(mlp_problem, monkeypatch):
