@@ -31,7 +31,7 @@ from typing import Any
 
 import torch
 
-from ..model.data import Batches, batch_size, check_scalar, move_batch
+from ..model.data import Batches, batch_size, check_scalar, model_args, move_batch
 from ..model.params import named_trainable
 from ..subspace.base import Subspace
 from .head import find_affine_head
@@ -43,10 +43,6 @@ DeviceBatch = tuple[Any, torch.Tensor, int]
 # Batches moved to the device once and kept there when they fit in this share of the memory
 # budget; otherwise each pass re-reads the user's loader.
 CACHE_MAX_BYTES = 1 << 30
-
-
-def _args(inputs: Any) -> tuple[Any, ...]:
-    return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
 
 
 def channels_last(obj: Any) -> Any:
@@ -253,7 +249,7 @@ class PointLoss:
 
     # ------------------------------------------------------------------ one point
     def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: torch.Tensor) -> Any:
-        outputs = torch.func.functional_call(self.model, (params, self.shared), _args(inputs))
+        outputs = torch.func.functional_call(self.model, (params, self.shared), model_args(inputs))
         return self.loss_fn(outputs, targets)
 
     def at(self, coordinates: Any, meter: ActivationMeter | None = None) -> float:

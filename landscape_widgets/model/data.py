@@ -100,11 +100,15 @@ def move_batch(batch: Batch, device: torch.device | str, dtype: torch.dtype | No
     return mv(inputs), mv(targets)
 
 
+def model_args(inputs: Any) -> tuple[Any, ...]:
+    """The positional arguments of a model call: a batch's inputs may be one tensor or a
+    tuple/list of positional tensors."""
+    return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+
+
 def call_model(model: Callable[..., torch.Tensor], inputs: Any) -> torch.Tensor:
-    """Inputs may be one tensor or a tuple of positional tensors."""
-    if isinstance(inputs, (tuple, list)):
-        return model(*inputs)
-    return model(inputs)
+    """``model(*inputs)`` for a tuple of positional tensors, else ``model(inputs)``."""
+    return model(*model_args(inputs))
 
 
 def check_scalar(loss: Any, where: str = "loss_fn") -> torch.Tensor:
