@@ -200,12 +200,25 @@ class HessianOperator:
         return self._products(vs.to(self.device, self.dtype))
 
     def _products(self, vs: torch.Tensor) -> torch.Tensor:
+        try:
+            return self._products_at_once(vs)
+        except torch.cuda.OutOfMemoryError:  # torch.OutOfMemoryError since 2.5
+            # k vmapped products hold k sets of forward and tangent activations: on a device
+            # too small for that, do the block in halves (one product at a time at worst)
+            if vs.shape[0] == 1:
+                raise
+            if vs.is_cuda:
+                torch.cuda.empty_cache()
+            half = vs.shape[0] // 2
+            return torch.cat([self._products(vs[:half]), self._products(vs[half:])])
+
+    def _products_at_once(self, vs: torch.Tensor) -> torch.Tensor:
         if self.keep_graph:
             return self._products_kept(vs)
         while True:
             try:
                 return self._products_with(self.mode, vs)
-            except torch.OutOfMemoryError:
+            except torch.cuda.OutOfMemoryError:  # torch.OutOfMemoryError since 2.5
                 raise
             except (RuntimeError, NotImplementedError):
                 # forward-mode AD is missing or broken for a few ops (e.g. mse_loss's backward

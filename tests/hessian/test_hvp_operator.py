@@ -190,3 +190,28 @@ def test_matrix_operator():
     assert op.n_products == 2
     with pytest.raises(ValueError, match=r"expected a square 2-D tensor, got shape \(2, 3\)"):
         MatrixOperator(torch.ones(2, 3))
+
+
+def test_out_of_memory_splits_the_block(mlp_problem, monkeypatch):
+    """A block of vmapped products too large for the device is done in halves, same values."""
+    model, loss_fn, x, y = mlp_problem
+    op = hvp_operator(model, loss_fn, (x, y))
+    vs = torch.randn(5, op.size, dtype=torch.float64)
+    expected = op.matmat(vs)
+    real = type(op)._products_at_once
+    sizes = []
+
+    def small_device(self, block):
+        sizes.append(block.shape[0])
+        if block.shape[0] > 2:
+            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+        return real(self, block)
+
+    monkeypatch.setattr(type(op), "_products_at_once", small_device)
+    assert torch.allclose(op.matmat(vs), expected, atol=1e-12, rtol=0)
+    assert sizes == [5, 2, 3, 1, 2]
+    assert op.n_products == 10  # counted once per product, however the block was split
+    monkeypatch.setattr(type(op), "_products_at_once",
+                        lambda self, block: (_ for _ in ()).throw(torch.OutOfMemoryError("x")))
+    with pytest.raises(torch.OutOfMemoryError):  # a single product that does not fit: raised
+        op.matvec(vs[0])
