@@ -3,8 +3,9 @@ Lanczos eigenpairs, Hutchinson trace and the SLQ spectral density."""
 
 from .density import SpectralDensity, spectral_density
 from .lanczos import EigenPairs, lanczos_eigenpairs
+from .linear import LinearOperator, MatrixOperator
 from .metrics import HessianMetrics, hessian_metrics
-from .operator import HessianOperator, LinearOperator, MatrixOperator, hvp_operator
+from .operator import HessianOperator, hvp_operator
 from .trace import TraceEstimate, hutchinson_trace
 
 __all__ = [

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from .lanczos import krylov_extend
-from .operator import LinearOperator
+from .linear import LinearOperator
 from .trace import rademacher
 
 
@@ -32,7 +32,7 @@ class SpectralDensity:
         n_products: operator products used.
 
     Example:
-        >>> from landscape_widgets.hessian.operator import MatrixOperator
+        >>> from landscape_widgets.hessian.linear import MatrixOperator
         >>> op = MatrixOperator(torch.diag(torch.linspace(0, 1, 50, dtype=torch.float64)))
         >>> sd = spectral_density(op, steps=20, n_probes=2)
         >>> round(float(sd.moment(1)), 6)   # tr(H)/n

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .operator import LinearOperator
+from .linear import LinearOperator
 
 WHICH = ("largest", "smallest", "magnitude")
 
@@ -121,7 +121,7 @@ def lanczos_eigenpairs(
         seed: seed of the random start vector (a private ``torch.Generator``).
 
     Example:
-        >>> from landscape_widgets.hessian.operator import MatrixOperator
+        >>> from landscape_widgets.hessian.linear import MatrixOperator
         >>> op = MatrixOperator(torch.diag(torch.arange(1.0, 101.0, dtype=torch.float64)))
         >>> lanczos_eigenpairs(op, 2).eigenvalues.round(4).tolist()
         [100.0, 99.0]

@@ -5,42 +5,43 @@ trainable parameters become one flat vector θ, the loss is a pure function of �
 ``torch.func.functional_call``, and ``H v`` is the forward-mode derivative of the reverse-mode
 gradient (``jvp(grad(L), θ, v)``, "forward-over-reverse"): one product costs about as much as
 two or three backward passes and needs no ``create_graph``. Products of several vectors at once
-are vmapped. The user's model is never written to: parameters and buffers are copies, and the
+are vmapped, in blocks that fit the free memory, where a timed race finds that faster than one
+at a time. The user's model is never written to: parameters and buffers are copies, and the
 train/eval flags touched to evaluate in eval mode are restored after every product.
 
 The algorithms (Lanczos, Hutchinson, SLQ) accept anything with ``size``, ``dtype``, ``device``
-and ``matvec``/``matmat``; :class:`MatrixOperator` wraps a dense symmetric matrix, for tests and
-for reference computations.
+and ``matvec``/``matmat`` (``linear.py``).
 """
 
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import torch
 
 from ..model.data import Batches, as_batches, batch_size, check_scalar, move_batch
+from ..model.memory import ActivationMeter, available_memory
 from ..model.params import named_trainable
 
+# How many Hessian-vector products one vmapped call may hold: each keeps its own forward and
+# tangent activations. Measured on notebook 04's ResNet (19 conv + BN layers, 1,400 images, CPU):
+# one forward-over-reverse product took 6.4x, each further product of a block of 8 3.1x the bytes
+# its modules output in one forward pass; a block may take this share of the free memory.
+HVP_ACTIVATION_FACTOR = 6
+HVP_BUDGET_FRACTION = {"cuda": 0.6, "cpu": 0.25}
+# vmapped products are not always faster: on the CPU a vmapped block of 8 took 2x the time per
+# product of one product at a time for that ResNet (vmap turns convolutions into grouped ones),
+# and half of it for a 64-256-256-10 MLP. The first block of at least RACE_MIN_BLOCK vectors
+# times RACE_PRODUCTS single products against the rest vmapped and keeps the faster way.
+RACE_MIN_BLOCK = 4
+RACE_PRODUCTS = 2
+
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-
-
-@runtime_checkable
-class LinearOperator(Protocol):
-    """A symmetric linear operator on flat vectors of length ``size``."""
-
-    size: int
-    dtype: torch.dtype
-    device: torch.device
-    n_products: int
-
-    def matvec(self, v: torch.Tensor) -> torch.Tensor: ...
-
-    def matmat(self, vs: torch.Tensor) -> torch.Tensor: ...
 
 
 def default_device(device: torch.device | str | None) -> torch.device:
@@ -62,41 +63,15 @@ def eval_mode(model: torch.nn.Module) -> Iterator[None]:
             m.training = flag
 
 
-class MatrixOperator:
-    """A dense symmetric matrix as a :class:`LinearOperator` (reference computations, tests).
-
-    Example:
-        >>> op = MatrixOperator(torch.diag(torch.tensor([3.0, 1.0])))
-        >>> op.matvec(torch.ones(2)).tolist()
-        [3.0, 1.0]
-    """
-
-    def __init__(self, matrix: torch.Tensor) -> None:
-        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-            raise ValueError(
-                f"matrix: expected a square 2-D tensor, got shape {tuple(matrix.shape)}"
-            )
-        self.matrix = matrix
-        self.size = int(matrix.shape[0])
-        self.dtype = matrix.dtype
-        self.device = matrix.device
-        self.n_products = 0
-
-    def matvec(self, v: torch.Tensor) -> torch.Tensor:
-        self.n_products += 1
-        return self.matrix @ v
-
-    def matmat(self, vs: torch.Tensor) -> torch.Tensor:
-        self.n_products += int(vs.shape[0])
-        return vs @ self.matrix.T
-
-
 class HessianOperator:
     """Hessian of the (sample-weighted mean) training loss at the model's current parameters.
 
     Build it with :func:`hvp_operator`. Vectors are flat, in the order of
     ``named_trainable(model)``; :meth:`flatten` / :meth:`unflatten` convert to and from
     ``{name: tensor}`` dicts. ``n_products`` counts Hessian-vector products (one per vector).
+    ``vmap_products`` says how ``matmat`` takes several vectors: ``True`` vmapped (in blocks of
+    at most :meth:`block_limit`), ``False`` one at a time, ``None`` (default) decided by a timed
+    race on the first block of four or more.
     """
 
     def __init__(
@@ -135,6 +110,10 @@ class HessianOperator:
         self.mode = "reverse-over-reverse, kept graph" if keep_graph else "forward-over-reverse"
         self.keep_graph = keep_graph
         self._pullbacks: list[tuple[Callable[[torch.Tensor], Any], float]] | None = None
+        self._block_limit: int | None = None  # see block_limit()
+        # several vectors at once: True vmaps them (in memory-sized blocks), False takes one at
+        # a time, None races the two on the first block of >= RACE_MIN_BLOCK and keeps the faster
+        self.vmap_products: bool | None = None
 
     # -- conversions ---------------------------------------------------------------------------
     def unflatten(self, flat: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -199,7 +178,32 @@ class HessianOperator:
         self.n_products += int(vs.shape[0])
         return self._products(vs.to(self.device, self.dtype))
 
+    def block_limit(self) -> int:
+        """The most products one vmapped call takes here: the memory budget over the estimated
+        bytes of one product (``HVP_ACTIVATION_FACTOR`` x one forward's module outputs on the
+        first batch, plus a few parameter-sized vectors); measured once."""
+        if self._block_limit is None:
+            meter = ActivationMeter()
+            with eval_mode(self.model), torch.no_grad(), meter.attached(self.model):
+                for inputs, targets, _weight in self._device_batches():
+                    meter.start_pass()
+                    self._batch_loss(self.theta, inputs, targets)
+                    meter.end_pass()
+                    break
+            per_product = HVP_ACTIVATION_FACTOR * meter.peak_bytes + 4 * self.theta.nbytes
+            fraction = HVP_BUDGET_FRACTION.get(self.device.type, HVP_BUDGET_FRACTION["cpu"])
+            budget = int(available_memory(self.device) * fraction)
+            self._block_limit = max(1, budget // max(per_product, 1))
+        return self._block_limit
+
     def _products(self, vs: torch.Tensor) -> torch.Tensor:
+        k = vs.shape[0]
+        if k >= RACE_MIN_BLOCK and self.vmap_products is None and self._vmap_ok:
+            return self._race(vs)
+        limit = self.block_limit() if k > 1 and self.vmap_products is not False else 1
+        if vs.shape[0] > limit:
+            return torch.cat([self._products(vs[i : i + limit])
+                              for i in range(0, vs.shape[0], limit)])
         try:
             return self._products_at_once(vs)
         except torch.cuda.OutOfMemoryError:  # torch.OutOfMemoryError since 2.5
@@ -211,6 +215,26 @@ class HessianOperator:
                 torch.cuda.empty_cache()
             half = vs.shape[0] // 2
             return torch.cat([self._products(vs[:half]), self._products(vs[half:])])
+
+    def _race(self, vs: torch.Tensor) -> torch.Tensor:
+        """Products of ``vs``: RACE_PRODUCTS one at a time, the rest vmapped, both timed; later
+        blocks go the faster way (``vmap_products``). The values are the same either way."""
+        self.vmap_products = False
+        start = self._clock(vs)
+        singles = self._products(vs[:RACE_PRODUCTS])
+        per_single = (self._clock(vs) - start) / RACE_PRODUCTS
+        self.vmap_products = True
+        start = self._clock(vs)
+        rest = self._products(vs[RACE_PRODUCTS:])
+        per_vmapped = (self._clock(vs) - start) / (vs.shape[0] - RACE_PRODUCTS)
+        self.vmap_products = per_vmapped < per_single
+        return torch.cat([singles, rest])
+
+    @staticmethod
+    def _clock(like: torch.Tensor) -> float:
+        if like.is_cuda:  # kernels run asynchronously: wait for them before reading the clock
+            torch.cuda.synchronize(like.device)
+        return time.perf_counter()
 
     def _products_at_once(self, vs: torch.Tensor) -> torch.Tensor:
         if self.keep_graph:

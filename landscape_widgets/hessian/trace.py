@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .operator import LinearOperator
+from .linear import LinearOperator
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,7 +46,7 @@ def hutchinson_trace(
     standard error is below ``rtol · |estimate|`` or ``max_samples`` probes were used.
 
     Example:
-        >>> from landscape_widgets.hessian.operator import MatrixOperator
+        >>> from landscape_widgets.hessian.linear import MatrixOperator
         >>> op = MatrixOperator(torch.diag(torch.tensor([1.0, 2.0, 3.0])))
         >>> hutchinson_trace(op).value   # exact for a diagonal matrix: v_i² = 1
         6.0

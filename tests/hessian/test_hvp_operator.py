@@ -196,6 +196,7 @@ def test_out_of_memory_splits_the_block(mlp_problem, monkeypatch):
     """A block of vmapped products too large for the device is done in halves, same values."""
     model, loss_fn, x, y = mlp_problem
     op = hvp_operator(model, loss_fn, (x, y))
+    op.vmap_products = True  # no race: blocks as large as the memory estimate allows
     vs = torch.randn(5, op.size, dtype=torch.float64)
     expected = op.matmat(vs)
     real = type(op)._products_at_once
@@ -215,3 +216,61 @@ def test_out_of_memory_splits_the_block(mlp_problem, monkeypatch):
                         lambda self, block: (_ for _ in ()).throw(torch.OutOfMemoryError("x")))
     with pytest.raises(torch.OutOfMemoryError):  # a single product that does not fit: raised
         op.matvec(vs[0])
+
+
+def test_block_of_products_fits_the_free_memory(cnn_problem, monkeypatch):
+    """matmat vmaps at most as many products as the memory budget holds (one per call when
+    memory is short), with the same values."""
+    from landscape_widgets.hessian import operator as operator_mod
+
+    model, loss_fn, x, y = cnn_problem
+    vs = torch.randn(5, sum(p.numel() for p in model.parameters()), dtype=torch.float64)
+    sizes = []
+    real = operator_mod.HessianOperator._products_at_once
+
+    def spy(self, block):
+        sizes.append(block.shape[0])
+        return real(self, block)
+
+    monkeypatch.setattr(operator_mod.HessianOperator, "_products_at_once", spy)
+    roomy = hvp_operator(model, loss_fn, (x, y))
+    roomy.vmap_products = True  # no race: blocks as large as the memory estimate allows
+    expected = roomy.matmat(vs)
+    assert sizes == [5] and roomy.block_limit() >= 5
+    monkeypatch.setattr(operator_mod, "available_memory", lambda device: 1 << 20)  # 1 MiB free
+    tight = hvp_operator(model, loss_fn, (x, y))
+    tight.vmap_products = True
+    sizes.clear()
+    assert torch.allclose(tight.matmat(vs), expected, atol=1e-12, rtol=0)
+    assert tight.block_limit() == 1 and sizes == [1] * 5
+
+
+@pytest.mark.parametrize("slow", ["vmapped", "single"])
+def test_race_keeps_the_faster_way_to_take_many_products(mlp_problem, monkeypatch, slow):
+    """The first block of >= 4 vectors races single products against vmapped ones; later
+    blocks go the faster way, and every way gives the dense Hessian's products."""
+    import time
+
+    from landscape_widgets.hessian import operator as operator_mod
+
+    model, loss_fn, x, y = mlp_problem
+    H = dense_hessian(model, loss_fn, x, y)
+    op = hvp_operator(model, loss_fn, (x, y))
+    real = operator_mod.HessianOperator._products_at_once
+    sizes = []
+
+    def slowed(self, block):
+        sizes.append(block.shape[0])
+        if (block.shape[0] > 1) == (slow == "vmapped"):
+            time.sleep(0.05 * block.shape[0])
+        return real(self, block)
+
+    monkeypatch.setattr(operator_mod.HessianOperator, "_products_at_once", slowed)
+    vs = torch.randn(8, op.size, dtype=torch.float64)
+    assert torch.allclose(op.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
+    assert sizes == [1, 1, 6]  # two single products timed against the other six vmapped
+    assert op.vmap_products is (slow == "single")
+    sizes.clear()
+    assert torch.allclose(op.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
+    assert sizes == ([1] * 8 if slow == "vmapped" else [8])
+    assert op.n_products == 16
