@@ -201,19 +201,18 @@ class HessianOperator:
         if k >= RACE_MIN_BLOCK and self.vmap_products is None and self._vmap_ok:
             return self._race(vs)
         limit = self.block_limit() if k > 1 and self.vmap_products is not False else 1
-        if vs.shape[0] > limit:
-            return torch.cat([self._products(vs[i : i + limit])
-                              for i in range(0, vs.shape[0], limit)])
+        if k > limit:
+            return torch.cat([self._products(vs[i : i + limit]) for i in range(0, k, limit)])
         try:
             return self._products_at_once(vs)
         except torch.cuda.OutOfMemoryError:  # torch.OutOfMemoryError since 2.5
             # k vmapped products hold k sets of forward and tangent activations: on a device
             # too small for that, do the block in halves (one product at a time at worst)
-            if vs.shape[0] == 1:
+            if k == 1:
                 raise
             if vs.is_cuda:
                 torch.cuda.empty_cache()
-            half = vs.shape[0] // 2
+            half = k // 2
             return torch.cat([self._products(vs[:half]), self._products(vs[half:])])
 
     def _race(self, vs: torch.Tensor) -> torch.Tensor:
