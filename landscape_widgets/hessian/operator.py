@@ -25,7 +25,7 @@ from typing import Any
 import torch
 
 from ..model.data import Batches, as_batches, batch_size, check_scalar, move_batch
-from ..model.memory import ActivationMeter, available_memory
+from ..model.memory import ActivationMeter, available_memory, is_out_of_memory
 from ..model.params import named_trainable
 
 # How many Hessian-vector products one vmapped call may hold: each keeps its own forward and
@@ -205,10 +205,10 @@ class HessianOperator:
             return torch.cat([self._products(vs[i : i + limit]) for i in range(0, k, limit)])
         try:
             return self._products_at_once(vs)
-        except torch.cuda.OutOfMemoryError:  # torch.OutOfMemoryError since 2.5
+        except (RuntimeError, MemoryError) as exc:
             # k vmapped products hold k sets of forward and tangent activations: on a device
             # too small for that, do the block in halves (one product at a time at worst)
-            if k == 1:
+            if k == 1 or not is_out_of_memory(exc):
                 raise
             if vs.is_cuda:
                 torch.cuda.empty_cache()
@@ -241,12 +241,11 @@ class HessianOperator:
         while True:
             try:
                 return self._products_with(self.mode, vs)
-            except torch.cuda.OutOfMemoryError:  # torch.OutOfMemoryError since 2.5
-                raise
-            except (RuntimeError, NotImplementedError):
+            except (RuntimeError, NotImplementedError) as exc:
                 # forward-mode AD is missing or broken for a few ops (e.g. mse_loss's backward
-                # in torch 2.13: "ZeroTensors are immutable"); reverse-over-reverse always works
-                if self.mode != "forward-over-reverse":
+                # in torch 2.13: "ZeroTensors are immutable"); reverse-over-reverse always works.
+                # Running out of memory is not such a failure: _products splits the block.
+                if self.mode != "forward-over-reverse" or is_out_of_memory(exc):
                     raise
                 self.mode = "reverse-over-reverse"
                 self._vmap_ok = True
@@ -277,9 +276,12 @@ class HessianOperator:
         if vs.shape[0] > 1 and self._vmap_ok:
             try:
                 return torch.func.vmap(fn)(vs)
-            except (RuntimeError, NotImplementedError):
+            except (RuntimeError, NotImplementedError) as exc:
                 # some ops (custom autograd functions, data-dependent control flow) have no
-                # batching rule: fall back to one product at a time, and remember it
+                # batching rule: fall back to one product at a time, and remember it (an
+                # out-of-memory error is no such thing: _products splits the block instead)
+                if is_out_of_memory(exc):
+                    raise
                 self._vmap_ok = False
         return torch.stack([fn(v) for v in vs])
 

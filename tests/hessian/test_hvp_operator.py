@@ -274,3 +274,31 @@ def test_race_keeps_the_faster_way_to_take_many_products(mlp_problem, monkeypatc
     assert torch.allclose(op.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
     assert sizes == ([1] * 8 if slow == "vmapped" else [8])
     assert op.n_products == 16
+
+
+def test_out_of_memory_inside_vmap_splits_the_block_and_keeps_vmap(mlp_problem, monkeypatch):
+    """An allocation failure inside vmap is not a missing batching rule: the block is split,
+    later blocks are still vmapped, and the products are the dense Hessian's."""
+    model, loss_fn, x, y = mlp_problem
+    H = dense_hessian(model, loss_fn, x, y)
+    op = hvp_operator(model, loss_fn, (x, y))
+    op.vmap_products = True
+    real_vmap = torch.func.vmap
+    widths = []
+
+    def small_device_vmap(fn, *args, **kwargs):
+        mapped = real_vmap(fn, *args, **kwargs)
+
+        def call(vs):
+            widths.append(vs.shape[0])
+            if vs.shape[0] > 2:
+                raise RuntimeError("DefaultCPUAllocator: can't allocate memory (simulated)")
+            return mapped(vs)
+
+        return call
+
+    monkeypatch.setattr(torch.func, "vmap", small_device_vmap)
+    vs = torch.randn(4, op.size, dtype=torch.float64)
+    assert torch.allclose(op.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
+    assert widths == [4, 2, 2] and op._vmap_ok
+    assert op.mode == "forward-over-reverse"  # not mistaken for a forward-mode failure
