@@ -186,7 +186,8 @@ def _walk(
     micro: int | None = None,
 ) -> str:
     """Evaluate the pending points chunk by chunk; returns the path used: "vmap", "loop"
-    (vmap cannot trace the model) or "loop-faster" (the race, CPU or CUDA, found the loop faster)."""
+    (vmap cannot trace the model) or "loop-faster" (the race, CPU or CUDA, found the loop
+    faster)."""
     from tqdm.auto import tqdm
 
     path = "vmap"
