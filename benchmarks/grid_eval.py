@@ -26,10 +26,10 @@ methods are run round-robin ``--repeats`` times (so a burst of load hits all of 
 median of each is reported, with the spread (min-max) of the ratio to Landscaper.
 
 On CUDA (``--device cuda``) every method runs on the GPU and the peak is a float32 ``torch.mm``
-on the GPU, timed with CUDA events, measured twice: strict float32 (PyTorch's default for
-matmuls) and with TF32 allowed (cuDNN's default for convolutions). The "wide" models are large
-enough to fill a GPU: an MLP 784-4096-4096-4096-10 on 4,096 samples and a VGG-style CNN on
-512 3x32x32 images.
+on the GPU, timed between device synchronisations, measured twice: strict float32 (PyTorch's
+default for matmuls) and with TF32 allowed (cuDNN's default for convolutions). The "wide"
+models are large enough to fill a GPU: an MLP 784-4096-4096-4096-10 on 4,096 samples and a
+VGG-style CNN on 512 3x32x32 images.
 """
 
 from __future__ import annotations
@@ -263,7 +263,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
     parser.add_argument("--models", default="mlp,cnn",
                         help="comma-separated: mlp, cnn, wide-mlp, wide-cnn")
-    parser.add_argument("--device", default="cpu", help="cpu or cuda (every method runs there)")
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
+                        help="where every method runs")
     parser.add_argument("--cudnn-benchmark", action="store_true",
                         help="torch.backends.cudnn.benchmark = True for every method")
     parser.add_argument("--steps", type=int, default=None,
