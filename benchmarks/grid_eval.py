@@ -7,7 +7,8 @@
 
 For each model the same directions and data go through
   * landscape_widgets.sample_landscape (vmap over chunks of grid points; the exact affine-head
-    shortcut when the model starts with Linear/Conv, also timed with the shortcut disabled),
+    shortcut when the model starts with Linear/Conv, also timed with the shortcut disabled
+    and, for CNNs on the CPU, with the loop's conv/BN/ReLU fusion disabled),
   * Landscaper's ``landscaper.compute.compute_loss_landscape`` (a per-point loop that writes
     parameters into the model and walks to each point by repeated in-place additions),
   * a plain loop (write θ + Σ αᵢ δᵢ into the model, forward, loss).
@@ -152,7 +153,8 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
         land = sample_landscape(model, loss_fn, (x, y), sub, resolution=steps, extent=extent,
                                 device=device, progress=False)
         key = "head" if land.provenance.extra["affine_head"] else "no head"
-        paths[key] = land.provenance.extra["evaluation"]
+        fused = " fused" if land.provenance.extra["fused"] else ""
+        paths[key] = land.provenance.extra["evaluation"] + fused
         return land.values
 
     def ours_no_head():
@@ -162,6 +164,14 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
             return ours()
         finally:
             _functional.find_affine_head = saved
+
+    def ours_no_fusion():
+        saved = _functional.PointLoss.fusable
+        _functional.PointLoss.fusable = lambda self: False
+        try:
+            return ours()
+        finally:
+            _functional.PointLoss.fusable = saved
 
     def landscaper():
         from landscaper.compute import compute_loss_landscape
@@ -181,6 +191,8 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
            "Landscaper 1.3.1": landscaper,
            "landscape_widgets (no head shortcut)": ours_no_head,
            "landscape_widgets": ours}
+    if device == "cpu" and any(isinstance(m, nn.Conv2d) for m in model.modules()):
+        fns["landscape_widgets (no conv fusion)"] = ours_no_fusion
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tqdm/landscaper chatter
         timed = round_robin(fns, repeats, device)

@@ -34,6 +34,7 @@ import torch
 from ..model.data import Batches, batch_size, check_scalar, model_args, move_batch
 from ..model.params import named_trainable
 from ..subspace.base import Subspace
+from .fusion import FusedModel
 from .head import find_affine_head
 from .memory import ActivationMeter
 
@@ -152,6 +153,14 @@ class PointLoss:
         self._layout_cache: dict[int, Any] = {}
         # samples per model call in the loop path (None: whole batches); see the docstring
         self.micro_batch: int | None = None
+        # the loop calls the conv/BN/ReLU-fused copy of the model (fusion.py) when set, and
+        # with ``columns`` also feeds it the cached input columns of its first conv (columns.py)
+        self.fuse = False
+        self.columns = False
+        self._fused: FusedModel | None = None
+        self._fusion_tried = False
+        self._columns_cache: dict[int, torch.Tensor] = {}
+        self._columns_refused = False
         trainable = named_trainable(model)
         self.names = tuple(trainable)
         # .to() may return the parameter's own storage: we only ever read these tensors.
@@ -183,19 +192,22 @@ class PointLoss:
         self.largest_batch = 0  # the most samples in one batch (both known after a full pass)
 
     # ------------------------------------------------------------------ data
-    def batches(self, split: bool = False) -> Iterator[DeviceBatch]:
-        """The data on the device (channels-last when ``self.channels_last``; cut into
-        ``self.micro_batch`` slices when ``split``)."""
+    def batches(self, loop: bool = False) -> Iterator[DeviceBatch]:
+        """The data on the device, channels-last when ``self.channels_last``; for the loop
+        (``loop=True``) as the fused model's input columns when ``self.columns`` and cut into
+        ``self.micro_batch`` slices."""
         cached = self._cache is not None
         for k, (inputs, targets, m) in enumerate(self._device_batches()):
-            if self.channels_last:
+            if loop and self.fuse and self.columns:
+                inputs = self._columns_cache[k]  # prepared by columns_ready(): data cached
+            elif self.channels_last:
                 if not cached:
                     inputs = channels_last(inputs)
                 elif k in self._layout_cache:
                     inputs = self._layout_cache[k]
                 else:
                     inputs = self._layout_cache[k] = channels_last(inputs)
-            if split and self.micro_batch is not None:
+            if loop and self.micro_batch is not None:
                 yield from split_batch(inputs, targets, m, self.micro_batch)
             else:
                 yield inputs, targets, m
@@ -247,6 +259,47 @@ class PointLoss:
     def _alphas(self, coordinates: Any) -> torch.Tensor:
         return torch.as_tensor(coordinates, dtype=self.dtype).to(self.device)
 
+    # ------------------------------------------------------------------ fused loop model
+    def fusable(self) -> bool:
+        """Whether the model has conv/BN/ReLU chains to fuse for the loop (``fusion.py``);
+        builds the fused copy once. ``self.fuse = True`` then makes the loop use it."""
+        if not self._fusion_tried:
+            self._fusion_tried = True
+            self._fused = FusedModel.of(self.model)
+        return self._fused is not None
+
+    def columns_ready(self) -> bool:
+        """Whether the fused loop can take the first conv's input columns (``columns.py``):
+        the stage applies, the data is cached and its columns fit under ``CACHE_MAX_BYTES``
+        (prepared here, once). ``self.columns = True`` (with ``fuse``) then uses them."""
+        if self._columns_refused or not self.fusable() or self._cache is None:
+            return False
+        stage = self._fused.columns_stage if self._fused is not None else None
+        if stage is None:
+            return False
+        if not self._columns_cache:
+            total = 0
+            for k, (inputs, _targets, _m) in enumerate(self._cache):
+                if not isinstance(inputs, torch.Tensor) or inputs.dim() != 4:
+                    return False
+                cols = stage.prepare(inputs)
+                total += cols.numel() * cols.element_size()
+                if total > CACHE_MAX_BYTES:
+                    self._columns_cache.clear()
+                    return False
+                self._columns_cache[k] = cols
+        return True
+
+    def refuse_columns(self) -> None:
+        """Never use input columns (they did not reproduce the centre's loss)."""
+        self._columns_refused = True
+        self._columns_cache.clear()
+
+    def _fused_loss(self, params: dict[str, torch.Tensor], inputs: Any, targets: Any) -> Any:
+        assert self._fused is not None
+        outputs = self._fused(params, self.shared, model_args(inputs), columns=self.columns)
+        return self.loss_fn(outputs, targets)
+
     # ------------------------------------------------------------------ one point
     def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: torch.Tensor) -> Any:
         outputs = torch.func.functional_call(self.model, (params, self.shared), model_args(inputs))
@@ -257,11 +310,13 @@ class PointLoss:
         params = self.params_at(self._alphas(coordinates))
         total = torch.zeros((), dtype=torch.float64, device=self.device)
         n = 0
+        # (the meter's hooks sit on the model's own modules: it measures unfused passes only)
+        loss_one = self._fused_loss if self.fuse else self._loss_one
         with torch.no_grad():
-            for inputs, targets, m in self.batches(split=True):
+            for inputs, targets, m in self.batches(loop=True):
                 if meter is not None:
                     meter.start_pass(m)
-                loss = check_scalar(self._loss_one(params, inputs, targets))
+                loss = check_scalar(loss_one(params, inputs, targets))
                 if meter is not None:
                     meter.end_pass()
                 total = total + loss.double() * m

@@ -6,7 +6,8 @@ times them on real grid points, keeps the results, and goes on with the winner:
 * ``vmap`` over a chunk of points, at the cache-sized chunk and at half of it;
 * the per-point loop, with NCHW or channels-last image inputs, with whole batches or with
   cache-sized micro-batches (``functional.py``; raced only where slicing the batches gave the
-  centre's loss again).
+  centre's loss again); every loop variant calls the conv/BN/ReLU-fused model (``fusion.py``)
+  where it gave the centre's loss again.
 
 On CUDA only vmap (both chunk sizes) and the plain loop race: the layout and micro-batch
 variants are CPU-cache measures, and CUDA tensors are never converted (``channels_last``).
@@ -30,8 +31,13 @@ from .memory import ActivationMeter
 # image inputs, the channels-last loop): one warm-up point then RACE_POINTS timed ones each;
 # vmap: one chunk of the estimated size and one of half of it, keeping the faster size -- and
 # switch to the fastest loop when it clearly beats vmap. All give the same values.
-RACE_POINTS = 2
+RACE_POINTS = 3
 RACE_WARMUP_POINTS = 8
+# A variant whose warm-up point alone took RACE_PRUNE times the best timed point so far (plus
+# RACE_PRUNE_MIN_S, so one-time setup of a fast model never counts) is not timed further: on
+# the benchmark CNN the NCHW loop costs 3-5x the others, ~50 ms a point.
+RACE_PRUNE = 2.0
+RACE_PRUNE_MIN_S = 0.01
 LOOP_ADVANTAGE = 0.75
 # The loop also races micro-batches (functional.py) when a batch's largest activation exceeds
 # what stays in a core's caches: slices whose largest activation is about MICRO_BATCH_BYTES,
@@ -63,11 +69,47 @@ def loss_in_micro_batches(evaluator: PointLoss, coordinates: np.ndarray, size: i
         evaluator.micro_batch = None
 
 
-def loop_variants(evaluator: PointLoss, micro: int | None) -> list[tuple[bool, int | None]]:
-    """The (channels-last, micro-batch) settings of the loop that the race times."""
-    layouts = [False, True] if evaluator.has_image_inputs() else [False]
+def loss_fused(
+    evaluator: PointLoss, coordinates: np.ndarray, micro: int | None, columns: bool = False
+) -> float:
+    """The mean loss at one point through the conv/BN/ReLU-fused model (``fusion.py``), fed
+    its input columns (``columns.py``) or else in the layout the loop most likely races to
+    (channels-last), in micro-batches when ``micro``; NaN when it fails."""
+    saved = evaluator.fuse
+    evaluator.fuse = True
+    use_variant(evaluator, (not columns and evaluator.has_image_inputs(), columns, micro))
+    try:
+        return evaluator.at(coordinates)
+    except Exception:
+        return math.nan
+    finally:
+        evaluator.fuse = saved
+        use_variant(evaluator, (False, False, None))
+
+
+Variant = tuple[bool, bool, int | None]  # (channels-last, input columns, micro-batch size)
+
+
+def loop_variants(evaluator: PointLoss, micro: int | None) -> list[Variant]:
+    """The (channels-last, input columns, micro-batch) settings of the loop the race times:
+    NCHW inputs, the fused model's input columns where they apply (``columns.py``) and, for
+    image inputs, channels-last inputs, each whole and (``micro``) in micro-batches."""
+    inputs = []
+    if evaluator.fuse and evaluator.columns_ready():
+        inputs.append((False, True))
+    if evaluator.has_image_inputs():
+        inputs.append((True, False))
     sizes = [None] if micro is None else [None, micro]
-    return [(layout, size) for layout in layouts for size in sizes]
+    # the plain loop first (its failure is the model's own error), the NCHW micro-batches last:
+    # the likely winners come early, so the slow variants get pruned after their warm-up
+    variants: list[Variant] = [(False, False, None)]
+    variants += [(layout, columns, size) for layout, columns in inputs for size in sizes]
+    return variants + ([] if micro is None else [(False, False, micro)])
+
+
+def use_variant(evaluator: PointLoss, variant: Variant) -> None:
+    """Set the evaluator's loop to ``variant`` (``(False, False, None)``: the plain loop)."""
+    evaluator.channels_last, evaluator.columns, evaluator.micro_batch = variant
 
 
 def vmap_chunks(chunk: int) -> list[int]:
@@ -99,13 +141,21 @@ def race(
     i = 0
     try:
         for variant in variants:
-            evaluator.channels_last, evaluator.micro_batch = variant
+            use_variant(evaluator, variant)
             try:
-                # untimed warm-up: layout conversion, oneDNN primitive creation
-                warm = evaluator.loop(coords[i : i + 1])
+                # warm-up (layout conversion, oneDNN primitive creation), timed only to prune
                 start = time.perf_counter()
-                timed = evaluator.loop(coords[i + 1 : i + 1 + RACE_POINTS])
-                loop_per_point[variant] = (time.perf_counter() - start) / RACE_POINTS
+                warm = evaluator.loop(coords[i : i + 1])
+                warm_seconds = time.perf_counter() - start
+                timed, seconds = [], []
+                best_so_far = min(loop_per_point.values(), default=math.inf)
+                if warm_seconds <= RACE_PRUNE * best_so_far + RACE_PRUNE_MIN_S:
+                    for k in range(i + 1, i + 1 + RACE_POINTS):
+                        start = time.perf_counter()
+                        timed.append(evaluator.loop(coords[k : k + 1]))
+                        seconds.append(time.perf_counter() - start)
+                # the fastest point: a burst of other load only ever slows a point down
+                loop_per_point[variant] = min(seconds, default=warm_seconds)
             except Exception:
                 # the plain variant's failure is the model's own error; any other variant is
                 # out of the race (e.g. ``h.view(n, -1)`` on channels-last activations, which
@@ -113,14 +163,14 @@ def race(
                 if variant == variants[0]:
                     raise
                 continue
-            pieces += [warm, timed]
-            i += 1 + RACE_POINTS
+            pieces += [warm, *timed]
+            i += 1 + len(timed)
     finally:
-        evaluator.channels_last, evaluator.micro_batch = False, None
+        use_variant(evaluator, (False, False, None))
     rest = coords[i:]
     best = min(loop_per_point, key=loop_per_point.__getitem__)
     if not with_vmap:
-        evaluator.channels_last, evaluator.micro_batch = best
+        use_variant(evaluator, best)
         return torch.cat([*pieces, evaluator.loop(rest)]), True, chunk
     vmap_per_point = {}
     j = 0
@@ -137,5 +187,5 @@ def race(
         pieces.append(evaluator.batched(rest[k : k + chunk]))
     loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point[chunk]
     if loop_faster:
-        evaluator.channels_last, evaluator.micro_batch = best
+        use_variant(evaluator, best)
     return torch.cat(pieces), loop_faster, chunk

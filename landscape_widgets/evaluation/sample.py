@@ -33,6 +33,7 @@ from .grid import Grid
 from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
 from .race import (
     RACE_WARMUP_POINTS,
+    loss_fused,
     loss_in_micro_batches,
     micro_batch_candidate,
     race_loop_points,
@@ -144,6 +145,19 @@ def sample_landscape(
             or not _agree(centre_loss, loss_in_micro_batches(evaluator, grid.centre, micro))
         ):
             micro = None
+        # the loop's conv/BN/ReLU-fused model (fusion.py): kept once it reproduced the centre,
+        if (
+            race
+            and device.type == "cpu"
+            and len(pending) > RACE_WARMUP_POINTS + race_loop_points(evaluator, micro)
+            and evaluator.fusable()
+        ):
+            evaluator.fuse = _agree(centre_loss, loss_fused(evaluator, grid.centre, micro))
+            # and the first conv as one GEMM on cached input columns (columns.py), likewise
+            if evaluator.fuse and evaluator.columns_ready() and not _agree(
+                centre_loss, loss_fused(evaluator, grid.centre, micro, columns=True)
+            ):
+                evaluator.refuse_columns()
         path = _walk(evaluator, grid, store, pending, chunk, progress, checkpoint is not None,
                      race, micro)
 
@@ -163,6 +177,8 @@ def sample_landscape(
             "affine_head": path == "vmap" and evaluator.head is not None,
             "channels_last": evaluator.channels_last,
             "micro_batch": evaluator.micro_batch,
+            "fused": path != "vmap" and evaluator.fuse,
+            "input_columns": path != "vmap" and evaluator.fuse and evaluator.columns,
             "device": str(device),
             "dtype": str(dtype).replace("torch.", ""),
             "n_samples": evaluator.n_samples,

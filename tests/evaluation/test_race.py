@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from types import SimpleNamespace
+
+import numpy as np
+import torch
 
 from landscape_widgets.evaluation import race
 from landscape_widgets.evaluation.memory import ActivationMeter
@@ -29,9 +34,52 @@ def test_micro_batch_candidate_targets_cache_sized_slices():
     )
 
 
-def test_loop_variants_cover_layouts_and_slicing():
-    images = SimpleNamespace(has_image_inputs=lambda: True)
-    flat = SimpleNamespace(has_image_inputs=lambda: False)
-    assert race.loop_variants(flat, None) == [(False, None)]
-    assert race.loop_variants(images, 96) == [(False, None), (False, 96), (True, None), (True, 96)]
-    assert race.race_loop_points(images, 96) == 4 * (1 + race.RACE_POINTS)
+def test_loop_variants_cover_layouts_columns_and_slicing():
+    def evaluator(images: bool, columns: bool) -> SimpleNamespace:
+        return SimpleNamespace(has_image_inputs=lambda: images, fuse=columns,
+                               columns_ready=lambda: columns)
+
+    assert race.loop_variants(evaluator(False, False), None) == [(False, False, None)]
+    assert race.loop_variants(evaluator(True, False), 96) == [
+        (False, False, None), (True, False, None), (True, False, 96), (False, False, 96)
+    ]
+    assert race.race_loop_points(evaluator(True, False), 96) == 4 * (1 + race.RACE_POINTS)
+    # a fused model whose first conv takes input columns (columns.py) races them too
+    assert race.loop_variants(evaluator(True, True), None) == [
+        (False, False, None), (False, True, None), (True, False, None)
+    ]
+
+
+class _TimedEvaluator:
+    """Stands in for PointLoss: each loop variant sleeps its own time per point."""
+
+    def __init__(self, seconds: dict) -> None:
+        self.seconds = seconds
+        self.channels_last, self.columns, self.micro_batch, self.fuse = False, False, None, False
+        self.points: Counter = Counter()
+
+    def has_image_inputs(self) -> bool:
+        return True
+
+    def columns_ready(self) -> bool:
+        return False
+
+    def loop(self, coords):
+        variant = (self.channels_last, self.columns, self.micro_batch)
+        self.points[variant] += len(coords)
+        time.sleep(self.seconds[variant] * len(coords))
+        return torch.zeros(len(coords), dtype=torch.float64)
+
+
+def test_race_prunes_a_variant_whose_warm_up_is_far_slower():
+    plain, layout = (False, False, None), (True, False, None)
+    coords = np.zeros((2 * (1 + race.RACE_POINTS) + 2, 2))
+    slow = _TimedEvaluator({plain: 0.02, layout: 0.12})  # warm-up > 2 x 0.02 + 0.01 s
+    values, loop_faster, _ = race.race(slow, coords, 4, None, with_vmap=False)
+    assert slow.points[layout] == 1  # warm-up only, then out
+    assert slow.points[plain] == len(coords) - 1 and loop_faster and len(values) == len(coords)
+    # a close competitor is timed in full and wins when faster
+    close = _TimedEvaluator({plain: 0.02, layout: 0.005})
+    race.race(close, coords, 4, None, with_vmap=False)
+    assert close.points[layout] == len(coords) - 1 - race.RACE_POINTS
+    assert (close.channels_last, close.columns, close.micro_batch) == layout

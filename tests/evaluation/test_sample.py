@@ -355,6 +355,7 @@ def test_cnn_loop_in_each_variant_equals_loop(cnn_problem, layout, micro, monkey
     assert land.provenance.extra["evaluation"] == "loop-faster"
     assert land.provenance.extra["channels_last"] is layout
     assert land.provenance.extra["micro_batch"] == micro
+    assert land.provenance.extra["fused"] is True  # conv → BN → ReLU folded (fusion.py)
     assert_matches_loop(land, model, loss_fn, data, sub)
 
 
