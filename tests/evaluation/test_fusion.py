@@ -173,3 +173,43 @@ def test_a_fused_model_that_changes_the_loss_is_not_used(cnn_problem, monkeypatc
     assert land.provenance.extra["fused"] is False
     assert_matches_loop(land, model, loss_fn, data, sub)
     assert np.isfinite(land.values).all()
+
+
+@pytest.mark.parametrize("kernel", [(2, 2), (3, 3), (2, 3), (1, 1)])
+def test_max_pool_by_maxima_equals_max_pool2d(kernel):
+    torch.manual_seed(0)
+    x = torch.randn(3, 5, 11, 10)
+    x[0, 0, 0, 0] = float("nan")  # NaN propagates through its window, as in max_pool2d
+    x[1, 2, 4, 4] = float("inf")
+    x[2, 1, 3, 3] = -float("inf")
+    expected = nn.functional.max_pool2d(x, kernel)
+    for layout in (x, x.contiguous(memory_format=torch.channels_last)):
+        got = fusion.max_pool_by_maxima(layout, kernel)
+        torch.testing.assert_close(got, expected, rtol=0, atol=0, equal_nan=True)
+    assert torch.isnan(got[0, 0, 0, 0])
+
+
+class Pools(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pool_module = nn.MaxPool2d(2)
+        self.overlapping = nn.MaxPool2d(3, stride=2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        a = self.pool_module(x)  # replaced
+        b = nn.functional.max_pool2d(x, kernel_size=(2, 2), stride=2)  # replaced
+        c = nn.functional.max_pool2d(x, 2, padding=1)  # padding: kept
+        d = nn.functional.max_pool2d(x, 2, ceil_mode=True)  # ceil mode: kept
+        e = self.overlapping(x)  # stride != kernel: kept
+        f, _ = nn.functional.max_pool2d(x, 2, return_indices=True)  # indices: kept
+        return a.sum() + b.sum() + c.sum() + d.sum() + e.sum() + f.sum()
+
+
+def test_only_non_overlapping_pools_are_replaced():
+    model = Pools().eval()
+    fused = fused_for_inference(model)
+    targets = [n.target for n in fused.graph.nodes if n.op in ("call_module", "call_function")]
+    assert targets.count(fusion.max_pool_by_maxima) == 2
+    assert "overlapping" in targets and "pool_module" not in targets
+    x = torch.randn(2, 3, 9, 9)
+    torch.testing.assert_close(fused(x), model(x), rtol=1e-6, atol=1e-5)
