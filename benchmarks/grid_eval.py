@@ -147,21 +147,26 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
     points = steps**2
     flops = flops_per_point(model, loss_fn, x, y)
 
-    paths = {}
+    paths: dict[str, list[str]] = {}
 
-    def ours():
+    def ours(label: str = "landscape_widgets"):
         land = sample_landscape(model, loss_fn, (x, y), sub, resolution=steps, extent=extent,
                                 device=device, progress=False)
-        key = "head" if land.provenance.extra["affine_head"] else "no head"
-        fused = " fused" if land.provenance.extra["fused"] else ""
-        paths[key] = land.provenance.extra["evaluation"] + fused
+        extra = land.provenance.extra
+        taken = [name for name, on in (("head shortcut", extra["affine_head"]),
+                                       ("fused", extra["fused"]),
+                                       ("input columns", extra["input_columns"]),
+                                       ("channels-last", extra["channels_last"])) if on]
+        if extra["micro_batch"]:
+            taken.append(f"micro-batch {extra['micro_batch']}")
+        paths.setdefault(label, []).append(" + ".join([extra["evaluation"], *taken]))
         return land.values
 
     def ours_no_head():
         saved = _functional.find_affine_head
         _functional.find_affine_head = lambda *a, **k: None
         try:
-            return ours()
+            return ours("no head shortcut")
         finally:
             _functional.find_affine_head = saved
 
@@ -169,7 +174,7 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
         saved = _functional.PointLoss.fusable
         _functional.PointLoss.fusable = lambda self: False
         try:
-            return ours()
+            return ours("no conv fusion")
         finally:
             _functional.PointLoss.fusable = saved
 
@@ -225,8 +230,9 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
         print("  % of the TF32 peak: " + ", ".join(
             f"{label} {100 * flops * rate / 1e9 / peak_tf32:.1f}%"
             for label, (rate, _) in rows.items()))
-    print(f"  (path taken: {paths}; the no-shortcut row reports 'no head'; "
-          f"{repeats} repeats, medians)")
+    print(f"  ({repeats} repeats, medians; path taken by each run of ours:)")
+    for label, taken in paths.items():
+        print(f"    {label}: {'; '.join(taken)}")
     return {k: v[0] for k, v in rows.items()}
 
 

@@ -124,3 +124,19 @@ def test_sample_landscape_with_input_columns_equals_loop(cnn_problem, monkeypatc
     assert refused == [True]
     assert land.provenance.extra["input_columns"] is False
     assert_matches_loop(land, model, loss_fn, data, sub)
+
+
+@pytest.mark.parametrize("pool, size", [(2, 12), (2, 13), (3, 14), ((2, 3), 11)])
+def test_first_layer_max_pool_is_absorbed_and_exact(pool, size):
+    """conv → BN → ReLU → max-pool from window-grouped columns: the pool's floor mode drops
+    the last rows/columns of odd sizes; the pooled output equals the model's."""
+    torch.manual_seed(2)
+    x = torch.randn(4, 3, size, size + 1, dtype=F64)
+    model = nn.Sequential(nn.Conv2d(3, 5, 3), nn.BatchNorm2d(5), nn.ReLU(), nn.MaxPool2d(pool),
+                          nn.Conv2d(5, 2, 1), nn.Flatten()).to(F64)
+    model = trained_bn_stats(model, x)
+    module, stage = with_input_columns(fused_for_inference(model))
+    assert stage.pool == nn.modules.utils._pair(pool)
+    assert not any(n.target is columns_mod.fusion.max_pool_by_maxima for n in module.graph.nodes)
+    with torch.no_grad():
+        torch.testing.assert_close(module(stage.prepare(x)), model(x), rtol=0, atol=1e-12)
