@@ -142,6 +142,9 @@ def fused_for_inference(model: nn.Module) -> fx.GraphModule | None:
     """
     if not torch.backends.mkldnn.is_available():
         return None
+    # only convolutional models have anything to gain: spare the others the trace
+    if not any(isinstance(m, (nn.Conv2d, nn.MaxPool2d)) for m in model.modules()):
+        return None
     if _module_globals._global_forward_hooks or _module_globals._global_forward_pre_hooks:
         return None
     try:
