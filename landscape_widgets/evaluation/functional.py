@@ -21,6 +21,10 @@ writes a 21 MB first-layer output per call, fresh memory every time, and its ReL
 then run at DRAM speed. Only exact when the loss is a per-sample mean and the model treats
 samples independently, so ``sample.py`` checks it at the centre before racing it.
 
+``fuse`` / ``columns``: the loop may call a ``torch.fx`` copy of the model with conv → BN → ReLU
+fused and max-pooling by maxima (``fusion.py``), fed the cached input columns of its first
+convolution (``columns.py``); ``sample.py`` sets them only where they gave the centre's loss.
+
 The loss over the data is the sample-weighted mean over batches (as ``model.data.mean_loss``).
 """
 
@@ -34,87 +38,16 @@ import torch
 from ..model.data import Batches, batch_size, check_scalar, model_args, move_batch
 from ..model.params import named_trainable
 from ..subspace.base import Subspace
+from .batches import DeviceBatch, channels_last, has_image_inputs, nbytes, split_batch
 from .fusion import FusedModel
 from .head import find_affine_head
 from .memory import ActivationMeter
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-DeviceBatch = tuple[Any, torch.Tensor, int]
 
 # Batches moved to the device once and kept there when they fit in this share of the memory
 # budget; otherwise each pass re-reads the user's loader.
 CACHE_MAX_BYTES = 1 << 30
-
-
-def channels_last(obj: Any) -> Any:
-    """``obj`` (a tensor, or a tuple/list of them) with 4-D/5-D floating CPU tensors laid out
-    channels-last; the values are unchanged and anything else is returned as is.
-
-    With one channel the channels-last strides of a contiguous tensor are ambiguous (oneDNN
-    would keep NCHW), so the tensor becomes a view of a buffer with two channels, whose strides
-    are unambiguously channels-last.
-
-    Example:
-        >>> x = torch.randn(2, 1, 5, 5)
-        >>> y = channels_last(x)
-        >>> torch.equal(x, y), y.stride()
-        (True, (50, 1, 10, 2))
-    """
-    if isinstance(obj, (tuple, list)):
-        return type(obj)(channels_last(o) for o in obj)
-    if (
-        not isinstance(obj, torch.Tensor)
-        or obj.dim() not in (4, 5)
-        or not obj.is_floating_point()
-        or obj.device.type != "cpu"
-    ):
-        return obj
-    fmt = torch.channels_last if obj.dim() == 4 else torch.channels_last_3d
-    if obj.shape[1] != 1:
-        return obj.contiguous(memory_format=fmt)
-    n, _c, *spatial = obj.shape
-    buffer = obj.new_zeros((n, *spatial, 2))
-    buffer[..., 0] = obj[:, 0]
-    return buffer.movedim(-1, 1)[:, :1]
-
-
-def has_image_inputs(obj: Any) -> bool:
-    """Whether ``channels_last`` would change the layout of ``obj``."""
-    if isinstance(obj, (tuple, list)):
-        return any(has_image_inputs(o) for o in obj)
-    return channels_last(obj) is not obj
-
-
-def split_batch(inputs: Any, targets: torch.Tensor, m: int, size: int) -> list[DeviceBatch]:
-    """``(inputs, targets, m)`` cut into slices of ``size`` samples along the first dimension,
-    or left whole when some tensor does not have ``m`` rows (nothing to cut consistently).
-
-    Example:
-        >>> parts = split_batch(torch.zeros(5, 2), torch.zeros(5), 5, 2)
-        >>> [(p[0].shape[0], p[2]) for p in parts]
-        [(2, 2), (2, 2), (1, 1)]
-    """
-    tensors = list(inputs) if isinstance(inputs, (tuple, list)) else [inputs]
-    if size >= m or not all(
-        isinstance(t, torch.Tensor) and t.dim() > 0 and t.shape[0] == m
-        for t in [*tensors, targets]
-    ):
-        return [(inputs, targets, m)]
-    parts = []
-    for start in range(0, m, size):
-        end = min(start + size, m)
-        sliced = [t[start:end] for t in tensors]
-        part = type(inputs)(sliced) if isinstance(inputs, (tuple, list)) else sliced[0]
-        parts.append((part, targets[start:end], end - start))
-    return parts
-
-
-def _nbytes(obj: Any) -> int:
-    if isinstance(obj, torch.Tensor):
-        return obj.numel() * obj.element_size()
-    if isinstance(obj, (tuple, list)):
-        return sum(_nbytes(o) for o in obj)
-    return 0
 
 
 class PointLoss:
@@ -234,7 +167,7 @@ class PointLoss:
             n_samples += m
             self.largest_batch = max(self.largest_batch, m)
             if cache is not None:
-                cached_bytes += _nbytes(inputs) + _nbytes(targets)
+                cached_bytes += nbytes(inputs) + nbytes(targets)
                 if cached_bytes <= CACHE_MAX_BYTES:
                     cache.append((inputs, targets, m))
                 else:
@@ -274,7 +207,8 @@ class PointLoss:
         (prepared here, once). ``self.columns = True`` (with ``fuse``) then uses them."""
         if self._columns_refused or not self.fusable() or self._cache is None:
             return False
-        stage = self._fused.columns_stage if self._fused is not None else None
+        assert self._fused is not None
+        stage = self._fused.columns_stage
         if stage is None:
             return False
         if not self._columns_cache:

@@ -4,10 +4,11 @@ All candidates give the same values (up to float summation order), so ``sample_l
 times them on real grid points, keeps the results, and goes on with the winner:
 
 * ``vmap`` over a chunk of points, at the cache-sized chunk and at half of it;
-* the per-point loop, with NCHW or channels-last image inputs, with whole batches or with
-  cache-sized micro-batches (``functional.py``; raced only where slicing the batches gave the
-  centre's loss again); every loop variant calls the conv/BN/ReLU-fused model (``fusion.py``)
-  where it gave the centre's loss again.
+* the per-point loop, with NCHW or channels-last image inputs or the first conv's cached
+  input columns (``columns.py``), with whole batches or with cache-sized micro-batches
+  (``functional.py``; raced only where slicing the batches gave the centre's loss again);
+  every loop variant calls the conv/BN/ReLU-fused model (``fusion.py``) where it gave the
+  centre's loss again.
 
 On CUDA only vmap (both chunk sizes) and the plain loop race: the layout and micro-batch
 variants are CPU-cache measures, and CUDA tensors are never converted (``channels_last``).
@@ -27,8 +28,8 @@ from .memory import ActivationMeter
 
 # On the CPU, vmap's grouped convolutions can be slower than one model call per point, and a
 # convolutional model is often much faster fed channels-last inputs (see functional.py). With
-# an automatic chunk size we time the candidates on the second chunk -- the loop (and, for
-# image inputs, the channels-last loop): one warm-up point then RACE_POINTS timed ones each;
+# an automatic chunk size we time the candidates on the second chunk -- each loop variant
+# (loop_variants): one warm-up point then RACE_POINTS timed ones, keeping the fastest point;
 # vmap: one chunk of the estimated size and one of half of it, keeping the faster size -- and
 # switch to the fastest loop when it clearly beats vmap. All give the same values.
 RACE_POINTS = 3

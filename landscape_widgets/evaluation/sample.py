@@ -145,7 +145,7 @@ def sample_landscape(
             or not _agree(centre_loss, loss_in_micro_batches(evaluator, grid.centre, micro))
         ):
             micro = None
-        # the loop's conv/BN/ReLU-fused model (fusion.py): kept once it reproduced the centre,
+        # the loop's conv/BN/ReLU-fused model (fusion.py): kept once it reproduced the centre;
         if (
             race
             and device.type == "cpu"
