@@ -71,11 +71,7 @@ def columns_bn_relu(
     columns: torch.Tensor,
     weight: torch.Tensor,
     bias: torch.Tensor | None,
-    bn_weight: torch.Tensor | None,
-    bn_bias: torch.Tensor | None,
-    running_mean: torch.Tensor | None,
-    running_var: torch.Tensor | None,
-    eps: float,
+    bn: fusion.BatchNormArgs | None,
     relu: bool,
 ) -> torch.Tensor:
     """``relu(bn(conv2d(x)))`` from ``x``'s columns: one GEMM, output channels-last; from
@@ -87,14 +83,11 @@ def columns_bn_relu(
         >>> conv = torch.nn.Conv2d(1, 4, 3)
         >>> x = torch.randn(2, 1, 6, 6)
         >>> stage = InputColumns((3, 3), (1, 1), (0, 0), (1, 1))
-        >>> y = columns_bn_relu(stage.prepare(x), conv.weight, conv.bias, None, None, None,
-        ...                     None, 0.0, True)
+        >>> y = columns_bn_relu(stage.prepare(x), conv.weight, conv.bias, None, True)
         >>> torch.allclose(y, torch.relu(conv(x)), atol=1e-6)
         True
     """
-    weight, bias = fusion.fold_batch_norm(
-        weight, bias, bn_weight, bn_bias, running_mean, running_var, eps
-    )
+    weight, bias = fusion.fold_batch_norm(weight, bias, bn)
     *lead, h, w, k = columns.shape
     flat = columns.reshape(-1, k)
     matrix = weight.reshape(weight.shape[0], k)
@@ -128,8 +121,7 @@ def with_input_columns(fused: fx.GraphModule) -> tuple[fx.GraphModule, InputColu
     first = next(iter(inputs[0].users))
     if first.target is not fusion.conv_bn_relu or first.args[0] is not inputs[0]:
         return None
-    (x, weight, bias, bn_w, bn_b, mean, var, eps, stride, padding, dilation, groups,
-     relu) = first.args
+    x, weight, bias, bn, stride, padding, dilation, groups, relu = first.args
     if groups != 1 or weight is None:
         return None
     kernel = tuple(fused.get_parameter(str(weight.target)).shape[2:])
@@ -142,7 +134,7 @@ def with_input_columns(fused: fx.GraphModule) -> tuple[fx.GraphModule, InputColu
     last = first if pool is None else pool
     with graph.inserting_before(last):
         node = graph.call_function(
-            columns_bn_relu, (x, weight, bias, bn_w, bn_b, mean, var, eps, relu)
+            columns_bn_relu, (x, weight, bias, bn, relu)
         )
     last.replace_all_uses_with(node)
     if pool is not None:

@@ -34,20 +34,19 @@ from .head import _has_hooks
 _RELU_FUNCTIONS = (torch.relu, torch.relu_, F.relu, F.relu_)
 
 
+# an eval-mode batch norm's (γ, β, running mean μ, running variance σ², ε); γ/β None without
+# affine parameters
+BatchNormArgs = tuple[torch.Tensor | None, torch.Tensor | None, torch.Tensor, torch.Tensor, float]
+
+
 def fold_batch_norm(
-    weight: torch.Tensor,
-    bias: torch.Tensor | None,
-    bn_weight: torch.Tensor | None,
-    bn_bias: torch.Tensor | None,
-    running_mean: torch.Tensor | None,
-    running_var: torch.Tensor | None,
-    eps: float,
+    weight: torch.Tensor, bias: torch.Tensor | None, bn: BatchNormArgs | None
 ) -> tuple[torch.Tensor, torch.Tensor | None]:
-    """The weight and bias of ``bn ∘ conv`` for an eval-mode batch norm (unchanged when
-    ``running_var`` is None): ``w · s`` and ``(b − μ) · s + β`` with ``s = γ / √(σ² + ε)``."""
-    if running_var is None:
+    """The weight and bias of ``bn ∘ conv`` for an eval-mode batch norm (unchanged without
+    one): ``w · s`` and ``(b − μ) · s + β`` with ``s = γ / √(σ² + ε)``."""
+    if bn is None:
         return weight, bias
-    assert running_mean is not None
+    bn_weight, bn_bias, running_mean, running_var, eps = bn
     scale = torch.rsqrt(running_var + eps)
     if bn_weight is not None:
         scale = scale * bn_weight
@@ -71,11 +70,7 @@ def conv_bn_relu(
     x: torch.Tensor,
     weight: torch.Tensor,
     bias: torch.Tensor | None,
-    bn_weight: torch.Tensor | None,
-    bn_bias: torch.Tensor | None,
-    running_mean: torch.Tensor | None,
-    running_var: torch.Tensor | None,
-    eps: float,
+    bn: BatchNormArgs | None,
     stride: tuple[int, ...],
     padding: tuple[int, ...],
     dilation: tuple[int, ...],
@@ -83,18 +78,18 @@ def conv_bn_relu(
     relu: bool,
 ) -> torch.Tensor:
     """``relu(bn(conv2d(x)))`` with an eval-mode batch norm folded into the convolution (no
-    batch norm when ``running_var`` is None; no ReLU when ``relu`` is False).
+    batch norm when ``bn`` is None; no ReLU when ``relu`` is False).
 
     Example:
         >>> conv, bn = nn.Conv2d(2, 3, 3), nn.BatchNorm2d(3).eval()
         >>> x = torch.randn(4, 2, 8, 8)
-        >>> y = conv_bn_relu(x, conv.weight, conv.bias, bn.weight, bn.bias, bn.running_mean,
-        ...                  bn.running_var, bn.eps, (1, 1), (0, 0), (1, 1), 1, True)
+        >>> y = conv_bn_relu(x, conv.weight, conv.bias,
+        ...                  (bn.weight, bn.bias, bn.running_mean, bn.running_var, bn.eps),
+        ...                  (1, 1), (0, 0), (1, 1), 1, True)
         >>> torch.allclose(y, torch.relu(bn(conv(x))), atol=1e-6)
         True
     """
-    weight, bias = fold_batch_norm(weight, bias, bn_weight, bn_bias, running_mean, running_var,
-                                   eps)
+    weight, bias = fold_batch_norm(weight, bias, bn)
     if relu and onednn_eligible(x, weight):
         return torch.ops.mkldnn._convolution_pointwise(
             x, weight, bias, list(padding), list(stride), list(dilation), groups, "relu", [], ""
@@ -232,18 +227,18 @@ def _replace(
                 return None
             return graph.get_attr(f"{owner}.{local}")
 
-        eps = 0.0 if bn_name is None else float(traced.get_submodule(str(bn_name)).eps)
+        bn = None
+        if bn_name is not None:
+            eps = float(traced.get_submodule(str(bn_name)).eps)
+            bn = (*(attr(bn_name, n) for n in ("weight", "bias", "running_mean", "running_var")),
+                  eps)
         fused = graph.call_function(
             conv_bn_relu,
             (
                 conv_node.args[0],
                 attr(conv_node.target, "weight"),
                 attr(conv_node.target, "bias"),
-                attr(bn_name, "weight"),
-                attr(bn_name, "bias"),
-                attr(bn_name, "running_mean"),
-                attr(bn_name, "running_var"),
-                eps,
+                bn,
                 tuple(conv.stride),
                 tuple(conv.padding),
                 tuple(conv.dilation),

@@ -129,3 +129,16 @@ def _runtime_warnings_are_errors():
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         yield
+
+
+def force_loop(monkeypatch, setup=None) -> None:
+    """Make ``sample_landscape`` skip its timed race and evaluate by the per-point loop, set up
+    by ``setup(evaluator, micro)`` first (deterministic tests of one loop variant)."""
+    from landscape_widgets.evaluation import sample as sample_mod
+
+    def pick(evaluator, coords, chunk, micro, with_vmap=True):
+        if setup is not None:
+            setup(evaluator, micro)
+        return evaluator.loop(coords), True, chunk
+
+    monkeypatch.setattr(sample_mod, "_race", pick)

@@ -11,7 +11,7 @@ from landscape_widgets.evaluation import columns as columns_mod
 from landscape_widgets.evaluation.columns import InputColumns, columns_bn_relu, with_input_columns
 from landscape_widgets.evaluation.fusion import FusedModel, fused_for_inference
 
-from .conftest import random_subspace, trained_bn_stats
+from .conftest import force_loop, random_subspace, trained_bn_stats
 
 F64 = torch.float64
 
@@ -68,8 +68,7 @@ def test_output_is_channels_last_and_relu_is_applied():
     conv = nn.Conv2d(1, 16, 3)
     x = torch.randn(3, 1, 9, 9)
     with torch.no_grad():
-        y = columns_bn_relu(stage.prepare(x), conv.weight, conv.bias, None, None, None, None,
-                            0.0, True)
+        y = columns_bn_relu(stage.prepare(x), conv.weight, conv.bias, None, True)
         torch.testing.assert_close(y, torch.relu(conv(x)), rtol=0, atol=1e-6)
     assert y.is_contiguous(memory_format=torch.channels_last)
     assert (y >= 0).all() and (y == 0).any()
@@ -95,16 +94,13 @@ def test_no_columns_where_the_input_does_more_than_feed_one_conv():
 def test_sample_landscape_with_input_columns_equals_loop(cnn_problem, monkeypatch):
     """The loop fed the cached columns (the race's choice forced) equals the reference, and a
     columns stage that changed the centre's loss would be refused."""
-    from landscape_widgets.evaluation import sample as sample_mod
-
     from .test_sample import assert_matches_loop, sample
 
-    def pick(evaluator, coords, chunk, micro, with_vmap=True):
+    def use_columns(evaluator, micro):
         assert evaluator.columns_ready()
         evaluator.columns, evaluator.micro_batch = True, micro
-        return evaluator.loop(coords), True, chunk
 
-    monkeypatch.setattr(sample_mod, "_race", pick)
+    force_loop(monkeypatch, use_columns)
     model, loss_fn, data = cnn_problem
     sub = random_subspace(model, 2)
     land = sample(model, loss_fn, data, sub, resolution=7, device="cpu")
@@ -114,12 +110,8 @@ def test_sample_landscape_with_input_columns_equals_loop(cnn_problem, monkeypatc
     real = columns_mod.columns_bn_relu
     monkeypatch.setattr(columns_mod, "columns_bn_relu", lambda *a: real(*a) * 1.001)
     refused = []
-
-    def pick_refused(evaluator, coords, chunk, micro, with_vmap=True):
-        refused.append(not evaluator.columns_ready())
-        return evaluator.loop(coords), True, chunk
-
-    monkeypatch.setattr(sample_mod, "_race", pick_refused)
+    force_loop(monkeypatch, lambda evaluator, _micro: refused.append(
+        not evaluator.columns_ready()))
     land = sample(model, loss_fn, data, sub, resolution=7, device="cpu")
     assert refused == [True]
     assert land.provenance.extra["input_columns"] is False

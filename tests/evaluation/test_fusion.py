@@ -11,7 +11,7 @@ from torch import nn
 from landscape_widgets.evaluation import fusion
 from landscape_widgets.evaluation.fusion import fused_for_inference
 
-from .conftest import SmallCNN, random_subspace, trained_bn_stats
+from .conftest import SmallCNN, force_loop, random_subspace, trained_bn_stats
 
 F64 = torch.float64
 
@@ -86,8 +86,8 @@ def test_onednn_relu_post_op_on_channels_last_input():
     conv = nn.Conv2d(1, 16, 3)
     x = channels_last(torch.randn(4, 1, 10, 10))
     with torch.no_grad():
-        y = fusion.conv_bn_relu(x, conv.weight, conv.bias, None, None, None, None, 0.0,
-                                (1, 1), (0, 0), (1, 1), 1, True)
+        y = fusion.conv_bn_relu(x, conv.weight, conv.bias, None, (1, 1), (0, 0), (1, 1), 1,
+                                True)
         torch.testing.assert_close(y, torch.relu(conv(x)), rtol=0, atol=1e-6)
     assert y.is_contiguous(memory_format=torch.channels_last)
 
@@ -127,8 +127,6 @@ def test_untraceable_model_is_left_alone():
 def test_unused_modules_do_not_break_the_fused_call(monkeypatch):
     """A module the forward never calls is missing from the traced copy; sample_landscape
     hands the fused model only its own names and still equals the reference."""
-    from landscape_widgets.evaluation import sample as sample_mod
-
     from .test_sample import assert_matches_loop, sample
 
     class WithSpare(SmallCNN):
@@ -141,10 +139,7 @@ def test_unused_modules_do_not_break_the_fused_call(monkeypatch):
     model = trained_bn_stats(WithSpare().to(F64), x)
     data = (x, torch.randint(0, 3, (24,)))
 
-    def pick(evaluator, coords, chunk, _micro, with_vmap=True):
-        return evaluator.loop(coords), True, chunk
-
-    monkeypatch.setattr(sample_mod, "_race", pick)
+    force_loop(monkeypatch)
     sub = random_subspace(model, 2)
     land = sample(model, nn.CrossEntropyLoss(), data, sub, resolution=7, device="cpu")
     assert land.provenance.extra["fused"] is True
@@ -152,8 +147,6 @@ def test_unused_modules_do_not_break_the_fused_call(monkeypatch):
 
 
 def test_a_fused_model_that_changes_the_loss_is_not_used(cnn_problem, monkeypatch):
-    from landscape_widgets.evaluation import sample as sample_mod
-
     from .test_sample import assert_matches_loop, sample
 
     real = fusion.conv_bn_relu
@@ -162,11 +155,7 @@ def test_a_fused_model_that_changes_the_loss_is_not_used(cnn_problem, monkeypatc
         return real(*args) * (1 + 1e-4)
 
     monkeypatch.setattr(fusion, "conv_bn_relu", off_by_a_little)
-
-    def pick(evaluator, coords, chunk, _micro, with_vmap=True):
-        return evaluator.loop(coords), True, chunk
-
-    monkeypatch.setattr(sample_mod, "_race", pick)
+    force_loop(monkeypatch)
     model, loss_fn, data = cnn_problem
     sub = random_subspace(model, 2)
     land = sample(model, loss_fn, data, sub, resolution=7, device="cpu")
