@@ -41,7 +41,7 @@ from ..subspace.base import Subspace
 from .batches import DeviceBatch, channels_last, has_image_inputs, nbytes, split_batch
 from .fusion import FusedModel
 from .head import find_affine_head
-from .memory import ActivationMeter
+from .memory import ActivationMeter, available_memory
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -203,8 +203,9 @@ class PointLoss:
 
     def columns_ready(self) -> bool:
         """Whether the fused loop can take the first conv's input columns (``columns.py``):
-        the stage applies, the data is cached and its columns fit under ``CACHE_MAX_BYTES``
-        (prepared here, once). ``self.columns = True`` (with ``fuse``) then uses them."""
+        the stage applies, the data is cached and its columns fit under ``CACHE_MAX_BYTES`` and
+        a quarter of the free memory (prepared here, once). ``self.columns = True`` (with
+        ``fuse``) then uses them."""
         if self._columns_refused or not self.fusable() or self._cache is None:
             return False
         assert self._fused is not None
@@ -212,13 +213,15 @@ class PointLoss:
         if stage is None:
             return False
         if not self._columns_cache:
+            # columns are kh·kw times the input: keep them to a share of the free memory too
+            budget = min(CACHE_MAX_BYTES, available_memory(self.device) // 4)
             total = 0
             for k, (inputs, _targets, _m) in enumerate(self._cache):
                 if not isinstance(inputs, torch.Tensor) or inputs.dim() != 4:
                     return False
                 cols = stage.prepare(inputs)
                 total += cols.numel() * cols.element_size()
-                if total > CACHE_MAX_BYTES:
+                if total > budget:
                     self._columns_cache.clear()
                     return False
                 self._columns_cache[k] = cols

@@ -132,3 +132,24 @@ def test_first_layer_max_pool_is_absorbed_and_exact(pool, size):
     assert not any(n.target is columns_mod.fusion.max_pool_by_maxima for n in module.graph.nodes)
     with torch.no_grad():
         torch.testing.assert_close(module(stage.prepare(x)), model(x), rtol=0, atol=1e-12)
+
+
+def test_no_columns_beyond_a_quarter_of_the_free_memory(cnn_problem, monkeypatch):
+    from landscape_widgets.evaluation import functional
+    from landscape_widgets.evaluation.functional import PointLoss
+    from landscape_widgets.model.data import as_batches
+
+    model, loss_fn, data = cnn_problem
+    sub = random_subspace(model, 2)
+
+    def evaluator() -> PointLoss:
+        pl = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), F64)
+        pl.at([0.0, 0.0])  # fills the data cache
+        return pl
+
+    assert evaluator().columns_ready()
+    columns_bytes = 24 * 8 * 8 * 9 * 8  # 24 images, 8x8 output pixels, 3x3 taps, float64
+    monkeypatch.setattr(functional, "available_memory", lambda _device: 4 * columns_bytes - 8)
+    assert not evaluator().columns_ready()
+    monkeypatch.setattr(functional, "available_memory", lambda _device: 4 * columns_bytes)
+    assert evaluator().columns_ready()
