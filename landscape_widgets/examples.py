@@ -168,13 +168,20 @@ def _pinn_classes() -> tuple[type, type]:
             )
 
         def forward(self, points: torch.Tensor) -> torch.Tensor:
-            e_x = torch.zeros_like(points)
-            e_x[:, 0] = 1.0
-            e_t = torch.zeros_like(points)
-            e_t[:, 1] = 1.0
-            u, u_x = torch.func.jvp(self.net, (points,), (e_x,))
-            _, u_t = torch.func.jvp(self.net, (points,), (e_t,))
-            return torch.cat([u, u_t, u_x], 1)
+            # Forward mode written out: one pass carries u and its two tangents, d/dt and d/dx,
+            # stacked as (2, N, features). torch.func.jvp twice would compute u twice and, under
+            # the vmap of landscape sampling, decompose every layer into several memory-bound
+            # kernels: this form samples landscapes ~2x and trains ~2x faster, same values.
+            tangents = torch.eye(2, dtype=points.dtype, device=points.device)[[1, 0]]
+            h, d = points, tangents.unsqueeze(1)  # d(points)/dt = e_t, d(points)/dx = e_x
+            for layer in self.net:
+                if isinstance(layer, torch.nn.Linear):
+                    h = layer(h)
+                    d = d @ layer.weight.t()  # the bias has no tangent
+                else:  # Tanh; tanh_backward(d, h) = d * (1 - h²) in one kernel, differentiable
+                    h = layer(h)
+                    d = torch.ops.aten.tanh_backward(d, h)
+            return torch.cat([h, d[0], d[1]], 1)
 
     class ConvectionLoss(torch.nn.Module):
         """Residual MSE of u_t + β u_x, initial-condition MSE, periodic-boundary MSE."""
