@@ -4,7 +4,7 @@ import torch
 import landscape_widgets as lw
 from landscape_widgets import examples
 
-from .torch_references import dense_hessian
+from .torch_references import AutogradPINN, dense_hessian
 
 
 def test_four_wells_has_its_minima_at_the_centres():
@@ -54,27 +54,12 @@ def test_convection_pinn_derivatives_and_loss_are_right():
     torch.testing.assert_close(loss_fn(out, y), res + ic + bc)
 
 
-class _AutogradPINN(torch.nn.Module):
-    """The PINN's [u, u_t, u_x] by reverse-mode autograd (create_graph): shares no code with its
-    hand-written forward mode, so Hessians through it are a reference."""
-
-    def __init__(self, net: torch.nn.Module) -> None:
-        super().__init__()
-        self.net = net
-
-    def forward(self, points: torch.Tensor) -> torch.Tensor:
-        points = points.detach().requires_grad_(True)
-        u = self.net(points)
-        (grad,) = torch.autograd.grad(u.sum(), points, create_graph=True)
-        return torch.cat([u, grad[:, 1:2], grad[:, 0:1]], 1)
-
-
 def test_convection_pinn_hessian_matches_an_autograd_reference():
     # the landscapes' Hessian subspaces differentiate the hand-written forward mode twice more
     model, loss_fn, (x, y) = examples.convection_pinn(beta=5.0, n_collocation=24, steps=20, width=6)
     model = model.double()
     x = x.double()
-    reference = dense_hessian(_AutogradPINN(model.net), loss_fn, x, y)
+    reference = dense_hessian(AutogradPINN(model.net), loss_fn, x, y)
     op = lw.hvp_operator(model, loss_fn, (x, y), dtype=torch.float64)
     ours = torch.stack([op.matvec(e) for e in torch.eye(op.size, dtype=torch.float64)], 1)
     assert reference.abs().max() > 1.0  # a curved loss, not a trivially small Hessian

@@ -32,6 +32,23 @@ def make_cnn(dtype: torch.dtype = torch.float64, seed: int = 0) -> torch.nn.Modu
     return net
 
 
+class AutogradPINN(torch.nn.Module):
+    """The convection PINN's [u, u_t, u_x] the way most PINN code takes input derivatives:
+    ``torch.autograd.grad(..., create_graph=True)`` inside ``forward`` (no ``no_grad``, no
+    ``torch.func``). Shares no code with the example's hand-written forward mode, so the two are
+    references for each other."""
+
+    def __init__(self, net: torch.nn.Module) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, points: torch.Tensor) -> torch.Tensor:
+        points = points.detach().requires_grad_(True)
+        u = self.net(points)
+        (grad,) = torch.autograd.grad(u.sum(), points, create_graph=True)
+        return torch.cat([u, grad[:, 1:2], grad[:, 0:1]], 1)
+
+
 def make_classification(n: int, shape: tuple[int, ...], dtype: torch.dtype, seed: int = 1):
     gen = torch.Generator().manual_seed(seed)
     x = torch.randn((n, *shape), generator=gen, dtype=dtype)

@@ -21,6 +21,10 @@ writes a 21 MB first-layer output per call, fresh memory every time, and its ReL
 then run at DRAM speed. Only exact when the loss is a per-sample mean and the model treats
 samples independently, so ``sample.py`` checks it at the centre before racing it.
 
+``grad_in_forward``: a model whose forward calls ``torch.autograd`` itself (most PINNs take
+their input derivatives with ``torch.autograd.grad``) fails under ``no_grad`` and inside vmap; it
+goes through the loop with autograd on (``sample.py`` detects it at the centre).
+
 ``fuse`` / ``columns``: the loop may call a ``torch.fx`` copy of the model with conv → BN → ReLU
 fused and max-pooling by maxima (``fusion.py``), fed the cached input columns of its first
 convolution (``columns.py``); ``sample.py`` sets them only where they gave the centre's loss.
@@ -90,6 +94,8 @@ class PointLoss:
         # with ``columns`` also feeds it the cached input columns of its first conv (columns.py)
         self.fuse = False
         self.columns = False
+        # the loop runs the forward with autograd on (see the module docstring)
+        self.grad_in_forward = False
         self._fused: FusedModel | None = None
         self._fusion_tried = False
         self._columns_cache: dict[int, torch.Tensor] = {}
@@ -244,16 +250,17 @@ class PointLoss:
 
     def at(self, coordinates: Any, meter: ActivationMeter | None = None) -> float:
         """The mean loss at one point (checks that ``loss_fn`` returns a scalar)."""
-        params = self.params_at(self._alphas(coordinates))
+        with torch.no_grad():  # the point's parameters: no graph back to the user's model
+            params = self.params_at(self._alphas(coordinates))
         total = torch.zeros((), dtype=torch.float64, device=self.device)
         n = 0
         # (the meter's hooks sit on the model's own modules: it measures unfused passes only)
         loss_one = self._fused_loss if self.fuse else self._loss_one
-        with torch.no_grad():
+        with torch.enable_grad() if self.grad_in_forward else torch.no_grad():
             for inputs, targets, m in self.batches(loop=True):
                 if meter is not None:
                     meter.start_pass(m)
-                loss = check_scalar(loss_one(params, inputs, targets))
+                loss = check_scalar(loss_one(params, inputs, targets)).detach()
                 if meter is not None:
                     meter.end_pass()
                 total = total + loss.double() * m

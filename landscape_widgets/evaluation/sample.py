@@ -105,7 +105,7 @@ def sample_landscape(
         evaluator = PointLoss(model, loss_fn, batches, subspace, device, dtype)
         meter = ActivationMeter()
         with meter.attached(model):
-            centre_loss = evaluator.at(grid.centre, meter)
+            centre_loss = _first_loss(evaluator, grid.centre, meter)
         deterministic = True
         if check_determinism:
             again = evaluator.at(grid.centre)
@@ -136,7 +136,9 @@ def sample_landscape(
         # H100 (benchmarks/README.md), a wide VGG-style CNN ran 1.16x faster one point at a
         # time than through vmap's grouped convolutions, and ops without a batching rule make
         # vmap slower still; channels-last inputs and micro-batches are CPU-cache measures
+        # (a forward that differentiates itself runs point by point: vmap cannot take it)
         race = chunk_size is None and device.type in ("cpu", "cuda")
+        race = race and not evaluator.grad_in_forward
         micro = micro_batch_candidate(evaluator, meter) if race and device.type == "cpu" else None
         # slicing is checked (one more evaluation) only where the race gets to time it; a loss
         # it changes is not a per-sample mean over independent samples: never slice then
@@ -178,6 +180,7 @@ def sample_landscape(
             "channels_last": evaluator.channels_last,
             "micro_batch": evaluator.micro_batch,
             "fused": path != "vmap" and evaluator.fuse,
+            "grad_in_forward": evaluator.grad_in_forward,
             "input_columns": path != "vmap" and evaluator.fuse and evaluator.columns,
             "device": str(device),
             "dtype": str(dtype).replace("torch.", ""),
@@ -206,7 +209,7 @@ def _walk(
     faster)."""
     from tqdm.auto import tqdm
 
-    path = "vmap"
+    path = "loop" if evaluator.grad_in_forward else "vmap"
     probed = False  # whether vmap has evaluated one chunk (only then is a failure the model's)
     last_save = time.monotonic()
     bar = tqdm(total=grid.size, initial=store.n_done, disable=not progress, unit="pt",
@@ -332,6 +335,23 @@ def callable_name(fn: Any) -> str:
     if inspect.isfunction(fn) or inspect.isbuiltin(fn) or inspect.ismethod(fn):
         return fn.__name__
     return type(fn).__name__
+
+
+def _first_loss(evaluator: PointLoss, centre: np.ndarray, meter: ActivationMeter) -> float:
+    """The centre's loss. A forward that differentiates itself (``torch.autograd.grad`` on its
+    inputs, as most PINNs compute u_x) fails under ``no_grad``: then the evaluator runs with
+    autograd on, point by point; a model that fails either way raises the first error."""
+    try:
+        return evaluator.at(centre, meter)
+    except RuntimeError as exc:
+        if is_out_of_memory(exc):
+            raise
+        evaluator.grad_in_forward = True
+        try:
+            return evaluator.at(centre, meter)
+        except Exception:
+            evaluator.grad_in_forward = False
+            raise exc from None
 
 
 def _agree(a: float, b: float) -> bool:

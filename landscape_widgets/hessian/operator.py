@@ -8,6 +8,8 @@ two or three backward passes and needs no ``create_graph``. Products of several 
 are vmapped, in blocks that fit the free memory, where a timed race finds that faster than one
 at a time. The user's model is never written to: parameters and buffers are copies, and the
 train/eval flags touched to evaluate in eval mode are restored after every product.
+A model whose forward calls ``torch.autograd`` itself (a PINN's input derivatives) cannot go
+through ``torch.func``: it is detected on the first loss and takes ``autograd_path.py``.
 
 The algorithms (Lanczos, Hutchinson, SLQ) accept anything with ``size``, ``dtype``, ``device``
 and ``matvec``/``matmat`` (``linear.py``).
@@ -27,6 +29,7 @@ import torch
 from ..model.data import Batches, as_batches, batch_size, check_scalar, move_batch
 from ..model.memory import ActivationMeter, available_memory, is_out_of_memory
 from ..model.params import named_trainable
+from . import autograd_path
 
 # How many Hessian-vector products one vmapped call may hold: each keeps its own forward and
 # tangent activations. Measured on notebook 04's ResNet (19 conv + BN layers, 1,400 images, CPU):
@@ -114,6 +117,10 @@ class HessianOperator:
         # several vectors at once: True vmaps them (in memory-sized blocks), False takes one at
         # a time, None races the two on the first block of >= RACE_MIN_BLOCK and keeps the faster
         self.vmap_products: bool | None = None
+        # the model's forward calls torch.autograd itself (see autograd_path.py); set by
+        # hvp_operator when the loss fails under no_grad and works with autograd on
+        self.grad_in_forward = False
+        self._autograd_graphs: list[tuple[torch.Tensor, torch.Tensor, float]] | None = None
 
     # -- conversions ---------------------------------------------------------------------------
     def unflatten(self, flat: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -152,13 +159,16 @@ class HessianOperator:
         """The training loss at ``flat`` (default: the model's parameters), without gradients."""
         flat = self.theta if flat is None else flat
         total = torch.zeros((), device=self.device, dtype=self.dtype)
-        with eval_mode(self.model), torch.no_grad():
+        grad_mode = torch.enable_grad() if self.grad_in_forward else torch.no_grad()
+        with eval_mode(self.model), grad_mode:
             for inputs, targets, weight in self._device_batches():
-                total = total + self._batch_loss(flat, inputs, targets) * weight
+                total = total + self._batch_loss(flat, inputs, targets).detach() * weight
         return total
 
     def gradient(self) -> torch.Tensor:
         """The gradient of the training loss at θ (flat)."""
+        if self.grad_in_forward:
+            return autograd_path.autograd_gradient(self)
         total = torch.zeros_like(self.theta)
         with eval_mode(self.model):
             for inputs, targets, weight in self._device_batches():
@@ -197,6 +207,8 @@ class HessianOperator:
         return self._block_limit
 
     def _products(self, vs: torch.Tensor) -> torch.Tensor:
+        if self.grad_in_forward:  # one gradient graph per batch serves the whole block
+            return autograd_path.autograd_products(self, vs)
         k = vs.shape[0]
         if k >= RACE_MIN_BLOCK and self.vmap_products is None and self._vmap_ok:
             return self._race(vs)
@@ -347,7 +359,19 @@ def hvp_operator(
     if not dtype.is_floating_point:
         raise ValueError(f"dtype: expected a floating dtype, got {dtype}")
     op = HessianOperator(model, loss_fn, batches, default_device(device), dtype, keep_graph)
-    first = op.loss()
+    try:
+        first = op.loss()
+    except RuntimeError as exc:
+        if is_out_of_memory(exc):
+            raise
+        # a forward that differentiates itself (torch.autograd.grad on its inputs, as most
+        # PINNs compute u_x) fails under no_grad: evaluate it with autograd on, and take its
+        # products by plain torch.autograd; a model that fails either way raises the first error
+        op.grad_in_forward, op.mode = True, autograd_path.MODE
+        try:
+            first = op.loss()
+        except Exception:
+            raise exc from None
     if not torch.isfinite(first):
         raise ValueError(
             f"loss: expected a finite loss at the model's parameters, got {first.item()}"

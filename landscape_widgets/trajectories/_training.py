@@ -19,6 +19,7 @@ import torch
 
 from ..model.data import batch_size as count_batch
 from ..model.data import call_model, check_scalar, move_batch
+from ..model.memory import is_out_of_memory
 
 
 def _check_layout(seeds: Any, step_sizes: Any, epochs: Any) -> tuple[tuple[int, ...],
@@ -88,16 +89,33 @@ def _accuracy_counts(outputs: torch.Tensor, targets: torch.Tensor) -> int | None
     return None
 
 
-@torch.no_grad()
 def _evaluate(net: torch.nn.Module, loss_fn: Callable, batches: Iterable[Any],
               device: torch.device) -> tuple[float, float]:
+    """Mean loss and accuracy (NaN unless classification) over ``batches``, in eval mode."""
     net.eval()
+    try:
+        with torch.no_grad():
+            return _evaluate_pass(net, loss_fn, batches, device)
+    except RuntimeError as exc:
+        # a forward that differentiates itself (a PINN's torch.autograd.grad on its inputs)
+        # fails under no_grad: evaluate it with autograd on; any other failure is the first error
+        if is_out_of_memory(exc):
+            raise
+        try:
+            with torch.enable_grad():
+                return _evaluate_pass(net, loss_fn, batches, device)
+        except Exception:
+            raise exc from None
+
+
+def _evaluate_pass(net: torch.nn.Module, loss_fn: Callable, batches: Iterable[Any],
+                   device: torch.device) -> tuple[float, float]:
     total, correct, n, classify = 0.0, 0, 0, True
     for batch in batches:
         inputs, targets = move_batch(batch, device)
         m = count_batch(batch)
         out = call_model(net, inputs)
-        total += float(check_scalar(loss_fn(out, targets))) * m
+        total += float(check_scalar(loss_fn(out, targets)).detach()) * m
         c = _accuracy_counts(out, targets) if classify else None
         if c is None:
             classify = False

@@ -284,3 +284,29 @@ def test_bad_input(digits: Any) -> None:
         run(digits, make_optimizer=lambda p: None)
     with pytest.raises(TypeError, match="model"):
         jump_and_retrain("net", loss_fn, train, sgd)
+
+
+def test_a_pinn_with_autograd_in_forward_retrains_like_its_forward_mode_twin() -> None:
+    # most PINN code takes u_x with torch.autograd.grad inside forward, which fails under
+    # no_grad: evaluation must run it with autograd on, and give the twin's numbers
+    from landscape_widgets import examples
+
+    from ..torch_references import AutogradPINN
+
+    twin, loss_fn, data = examples.convection_pinn(beta=5.0, n_collocation=48, steps=30,
+                                                   width=8)
+    twin = twin.double()
+    data = (data[0].double(), data[1].double())
+    model = AutogradPINN(copy.deepcopy(twin.net))
+
+    def adam(params: Any) -> torch.optim.Optimizer:
+        return torch.optim.Adam(params, lr=1e-2)
+
+    kw: dict[str, Any] = dict(seeds=(0,), step_sizes=(0.5,), epochs=3, eval_data=data,
+                              progress=False)
+    ours = jump_and_retrain(model, loss_fn, data, adam, **kw)
+    reference = jump_and_retrain(twin, loss_fn, data, adam, **kw)
+    for name in ("train_loss", "eval_loss"):
+        np.testing.assert_allclose(ours.metric(name), reference.metric(name), rtol=1e-9)
+    assert np.isnan(ours.metric("train_accuracy")).all()  # a regression: no accuracy
+    assert ours.metric("train_loss")[-1] < ours.metric("train_loss")[0]  # retraining works
