@@ -49,6 +49,17 @@ class AutogradPINN(torch.nn.Module):
         return torch.cat([u, grad[:, 1:2], grad[:, 0:1]], 1)
 
 
+class BrokenForward(torch.nn.Module):
+    """A model whose forward always raises ``RuntimeError("broken forward")``."""
+
+    def __init__(self, in_features: int, out_features: int = 3) -> None:
+        super().__init__()
+        self.lin = torch.nn.Linear(in_features, out_features)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        raise RuntimeError("broken forward")
+
+
 def make_classification(n: int, shape: tuple[int, ...], dtype: torch.dtype, seed: int = 1):
     gen = torch.Generator().manual_seed(seed)
     x = torch.randn((n, *shape), generator=gen, dtype=dtype)

@@ -11,7 +11,7 @@ import torch
 from landscape_widgets import examples
 from landscape_widgets.evaluation import sample_landscape
 
-from ..torch_references import AutogradPINN
+from ..torch_references import AutogradPINN, BrokenForward
 from .conftest import assert_same_state, loop_reference, random_subspace, state_of
 
 
@@ -42,16 +42,8 @@ def test_equals_the_loop_over_its_forward_mode_twin(dtype):
 
 
 def test_a_forward_that_fails_either_way_raises_its_own_error(mlp_problem):
-    class Broken(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.lin = torch.nn.Linear(5, 3)
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            raise RuntimeError("broken forward")
-
     _, loss_fn, data = mlp_problem
-    model = Broken()
+    model = BrokenForward(5)
     with pytest.raises(RuntimeError, match="broken forward"):
         sample_landscape(model, loss_fn, data, random_subspace(model, 2), resolution=3,
                          progress=False)

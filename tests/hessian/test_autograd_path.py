@@ -11,7 +11,13 @@ import landscape_widgets as lw
 from landscape_widgets import examples
 from landscape_widgets.hessian import hvp_operator
 
-from ..torch_references import AutogradPINN, assert_unchanged, dense_hessian, snapshot
+from ..torch_references import (
+    AutogradPINN,
+    BrokenForward,
+    assert_unchanged,
+    dense_hessian,
+    snapshot,
+)
 
 
 def _pinn(seed: int, n: int = 24):
@@ -73,14 +79,6 @@ def test_eigenvalues_match_the_forward_mode_twin(pinn):
 
 
 def test_a_forward_that_fails_either_way_raises_its_own_error(pinn):
-    class Broken(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.lin = torch.nn.Linear(2, 3)
-
-        def forward(self, points: torch.Tensor) -> torch.Tensor:
-            raise RuntimeError("broken forward")
-
     _, loss_fn, x, y = pinn
     with pytest.raises(RuntimeError, match="broken forward"):
-        hvp_operator(Broken().double(), loss_fn, (x, y))
+        hvp_operator(BrokenForward(2).double(), loss_fn, (x, y))
