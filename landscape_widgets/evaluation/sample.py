@@ -65,7 +65,9 @@ def sample_landscape(
     """Evaluate f(α) = mean loss of ``model`` at θ + Σ αᵢ δᵢ on a grid centred at the model.
 
     Args:
-        model: the trained model θ (left bit-identical; evaluated in eval mode).
+        model: the trained model θ (left bit-identical; evaluated in eval mode). Its forward
+            may differentiate itself (a PINN's ``torch.autograd.grad`` on its inputs): that is
+            detected and evaluated point by point with autograd on.
         loss_fn: ``loss_fn(outputs, targets)`` returning a scalar (mean-reduced).
         data: an ``(inputs, targets)`` pair or an iterable of them (a DataLoader); the loss over
             many batches is their sample-weighted mean.

@@ -330,6 +330,8 @@ def hvp_operator(
 
     Args:
         model: a ``torch.nn.Module``; only parameters with ``requires_grad`` are variables.
+            A forward that differentiates itself (a PINN's ``torch.autograd.grad`` on its
+            inputs) is detected and takes plain-autograd products (``autograd_path.py``).
         loss_fn: ``loss_fn(outputs, targets)`` returning a scalar.
         data: an ``(inputs, targets)`` pair, or an iterable of them (a DataLoader).
         device: where to compute (default: CUDA if available, else CPU).
