@@ -46,6 +46,7 @@ from .batches import DeviceBatch, channels_last, has_image_inputs, nbytes, split
 from .fusion import FusedModel
 from .head import find_affine_head
 from .memory import ActivationMeter, available_memory
+from .owned import OwnedCopy
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -96,6 +97,9 @@ class PointLoss:
         self.columns = False
         # the loop runs the forward with autograd on (see the module docstring)
         self.grad_in_forward = False
+        # the loop's private copy of the model, parameters written in place (owned.py)
+        self._owned: OwnedCopy | None = None
+        self._owned_tried = False
         self._fused: FusedModel | None = None
         self._fusion_tried = False
         self._columns_cache: dict[int, torch.Tensor] = {}
@@ -248,14 +252,32 @@ class PointLoss:
         outputs = torch.func.functional_call(self.model, (params, self.shared), model_args(inputs))
         return self.loss_fn(outputs, targets)
 
+    def _owned_copy(self) -> OwnedCopy | None:
+        if not self._owned_tried:
+            self._owned_tried = True
+            self._owned = OwnedCopy.of(self.model, self.names, self.base, self.stacked,
+                                       self.device, self.dtype)
+        return self._owned
+
+    def _owned_loss(self, _params: Any, inputs: Any, targets: Any) -> Any:
+        assert self._owned is not None
+        return self.loss_fn(self._owned.module(*model_args(inputs)), targets)
+
     def at(self, coordinates: Any, meter: ActivationMeter | None = None) -> float:
         """The mean loss at one point (checks that ``loss_fn`` returns a scalar)."""
-        with torch.no_grad():  # the point's parameters: no graph back to the user's model
-            params = self.params_at(self._alphas(coordinates))
+        # (the meter's hooks sit on the model's own modules: it measures functional passes of
+        # the model only, not the fused model or our copy)
+        params: dict[str, torch.Tensor] = {}
+        own = None if self.fuse or meter is not None else self._owned_copy()
+        if own is not None:
+            loss_one = self._owned_loss
+            own.set_point(torch.as_tensor(coordinates, dtype=torch.float64).tolist())
+        else:
+            loss_one = self._fused_loss if self.fuse else self._loss_one
+            with torch.no_grad():  # the point's parameters: no graph back to the user's model
+                params = self.params_at(self._alphas(coordinates))
         total = torch.zeros((), dtype=torch.float64, device=self.device)
         n = 0
-        # (the meter's hooks sit on the model's own modules: it measures unfused passes only)
-        loss_one = self._fused_loss if self.fuse else self._loss_one
         with torch.enable_grad() if self.grad_in_forward else torch.no_grad():
             for inputs, targets, m in self.batches(loop=True):
                 if meter is not None:

@@ -1,0 +1,92 @@
+"""The loop's private copy of the model (``owned.py``): same values as the functional path,
+tied weights written once for all their aliases, and the functional path for models that cannot
+be deep-copied."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import torch
+from torch import nn
+
+from landscape_widgets.evaluation import sample_landscape
+from landscape_widgets.evaluation.functional import PointLoss
+from landscape_widgets.model.data import as_batches
+
+from .conftest import assert_same_state, force_loop, loop_reference, random_subspace, state_of
+
+
+class TiedMLP(nn.Module):
+    """Encoder and decoder share one weight (as tied embeddings do)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.enc = nn.Linear(6, 4)
+        self.dec = nn.Linear(4, 6)
+        self.dec.weight = nn.Parameter(self.enc.weight.detach().t().clone())
+        self.head = nn.Linear(6, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = torch.tanh(self.enc(x))
+        return self.head(torch.tanh(nn.functional.linear(h, self.enc.weight.t(), self.dec.bias)))
+
+
+class Unclonable(nn.Module):
+    """Holds a lock, which deepcopy refuses."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lin = nn.Linear(5, 3)
+        self.lock = threading.Lock()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.lin(torch.tanh(x))
+
+
+def _problem(model: nn.Module, features: int):
+    gen = torch.Generator().manual_seed(0)
+    x, y = torch.randn(30, features, generator=gen), torch.randint(0, 3, (30,), generator=gen)
+    return model, nn.CrossEntropyLoss(), (x, y)
+
+
+def test_loop_through_the_copy_equals_the_reference(mlp_problem, monkeypatch):
+    model, loss_fn, data = mlp_problem
+    before = state_of(model)
+    sub = random_subspace(model, 2)
+    force_loop(monkeypatch)
+    land = sample_landscape(model, loss_fn, data, sub, resolution=(5, 3), progress=False,
+                            dtype=torch.float64)
+    assert land.provenance.extra["evaluation"] == "loop-faster"
+    np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
+                               rtol=1e-12)
+    assert_same_state(model, before)
+
+
+def test_tied_weights_move_together(monkeypatch):
+    torch.manual_seed(0)
+    model, loss_fn, data = _problem(TiedMLP(), 6)
+    model.dec.weight = model.enc.weight  # tie: one parameter, two names
+    sub = random_subspace(model, 2)
+    pl = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float64)
+    own = pl._owned_copy()
+    assert own is not None and own.module.dec.weight is own.module.enc.weight
+    force_loop(monkeypatch)
+    land = sample_landscape(model, loss_fn, data, sub, resolution=4, progress=False,
+                            dtype=torch.float64)
+    np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
+                               rtol=1e-12)
+
+
+def test_a_model_deepcopy_refuses_takes_the_functional_path(monkeypatch):
+    torch.manual_seed(0)
+    model, loss_fn, data = _problem(Unclonable(), 5)
+    sub = random_subspace(model, 2)
+    pl = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float64)
+    assert pl._owned_copy() is None
+    force_loop(monkeypatch)
+    land = sample_landscape(model, loss_fn, data, sub, resolution=4, progress=False,
+                            dtype=torch.float64)
+    del model.lock  # (the reference deep-copies the model too)
+    np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
+                               rtol=1e-12)
