@@ -4,6 +4,7 @@
     python benchmarks/grid_eval.py --quick    # 11x11 grids, smaller data: a smoke run
     python benchmarks/grid_eval.py --models mlp --steps 41   # 41x41: fixed costs amortised
     python benchmarks/grid_eval.py --device cuda --models mlp,wide-mlp,wide-cnn   # on a GPU
+    python benchmarks/grid_eval.py --models pinn,pinn-jvp   # notebook 03's convection PINN
 
 For each model the same directions and data go through
   * landscape_widgets.sample_landscape (vmap over chunks of grid points; the exact affine-head
@@ -31,6 +32,14 @@ on the GPU, timed between device synchronisations, measured twice: strict float3
 default for matmuls) and with TF32 allowed (cuDNN's default for convolutions). The "wide"
 models are large enough to fill a GPU: an MLP 784-4096-4096-4096-10 on 4,096 samples and a
 VGG-style CNN on 512 3x32x32 images.
+
+"pinn" is notebook 03's convection PINN at full size (``examples.convection_pinn``: 2-50-50-50-1
+tanh, 1,000 residual + 500 initial/boundary points, forward returning u and its input
+derivatives by forward mode written out in one pass); "pinn-jvp" the same network with the
+derivatives by two ``torch.func.jvp`` calls (how the example was written before) and
+"pinn-autograd" by ``torch.autograd.grad`` inside forward (how most PINN code is written: no
+vmap, no ``no_grad``; the loop and Landscaper's loss function run it with autograd on), to show
+what the formulation of a user's model costs every tool alike.
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ import contextlib
 import copy
 import functools
 import io
+import math
 import sys
 import time
 import warnings
@@ -79,12 +89,15 @@ def sync(device: str) -> None:
         torch.cuda.synchronize()
 
 
-def flops_per_point(model: nn.Module, loss_fn, x, y) -> float:
+def flops_per_point(model: nn.Module, loss_fn, x, y, grad_in_forward: bool = False) -> float:
     from torch.utils.flop_counter import FlopCounterMode
 
     counter = FlopCounterMode(display=False)
-    with torch.no_grad(), counter:
-        loss_fn(model(x), y)
+    try:
+        with torch.enable_grad() if grad_in_forward else torch.no_grad(), counter:
+            loss_fn(model(x), y)
+    except RuntimeError:  # the counter cannot follow torch.autograd.grad inside a forward
+        return math.nan
     return float(counter.get_total_flops())
 
 
@@ -102,16 +115,18 @@ def landscaper_directions(model: nn.Module, raw: list[list[torch.Tensor]], steps
     return out
 
 
-def plain_loop(model, loss_fn, x, y, steps_dirs, axes) -> np.ndarray:
+def plain_loop(model, loss_fn, x, y, steps_dirs, axes, grad_in_forward=False) -> np.ndarray:
     net = copy.deepcopy(model).eval()
+    for p in net.parameters():
+        p.requires_grad_(False)
     theta = [p.detach().clone() for p in net.parameters()]
     values = []
-    with torch.no_grad():
+    with torch.enable_grad() if grad_in_forward else torch.no_grad():
         for a in axes[0]:
             for b in axes[1]:
                 for p, t, d0, d1 in zip(net.parameters(), theta, *steps_dirs, strict=True):
                     p.copy_(t + a * d0 + b * d1)
-                values.append(float(loss_fn(net(x), y)))
+                values.append(float(loss_fn(net(x), y).detach()))
     return np.array(values).reshape(len(axes[0]), len(axes[1]))
 
 
@@ -130,10 +145,11 @@ def round_robin(fns: dict, repeats: int, device: str = "cpu") -> dict:
 
 
 def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: float,
-          device: str = "cpu", peak_tf32: float | None = None) -> dict:
+          device: str = "cpu", peak_tf32: float | None = None, loss_fn=None,
+          grad_in_forward: bool = False) -> dict:
     model.eval().to(device)
     x, y = x.to(device), y.to(device)
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = loss_fn or nn.CrossEntropyLoss()
     n_params = sum(p.numel() for p in model.parameters())
     gen = torch.Generator().manual_seed(0)
     raw = [[torch.randn(p.shape, generator=gen).to(device) for p in model.parameters()]
@@ -145,7 +161,7 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
     half = steps // 2
     extent = float(half)  # integer coordinates -half..half, as Landscaper walks
     points = steps**2
-    flops = flops_per_point(model, loss_fn, x, y)
+    flops = flops_per_point(model, loss_fn, x, y, grad_in_forward)
 
     paths: dict[str, list[str]] = {}
 
@@ -156,7 +172,8 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
         taken = [name for name, on in (("head shortcut", extra["affine_head"]),
                                        ("fused", extra["fused"]),
                                        ("input columns", extra["input_columns"]),
-                                       ("channels-last", extra["channels_last"])) if on]
+                                       ("channels-last", extra["channels_last"]),
+                                       ("autograd in forward", extra["grad_in_forward"])) if on]
         if extra["micro_batch"]:
             taken.append(f"micro-batch {extra['micro_batch']}")
         paths.setdefault(label, []).append(" + ".join([extra["evaluation"], *taken]))
@@ -183,8 +200,8 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
 
         def scalar_fn(m, data):
             m.eval()
-            with torch.no_grad():
-                return float(loss_fn(m(data[0]), data[1]))
+            with torch.enable_grad() if grad_in_forward else torch.no_grad():
+                return float(loss_fn(m(data[0]), data[1]).detach())
 
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             loss, _ = compute_loss_landscape(model, (x, y), copy.deepcopy(raw), scalar_fn,
@@ -192,7 +209,8 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
         return loss
 
     axes = [np.arange(-half, half + 1.0)] * 2
-    fns = {"plain loop": lambda: plain_loop(model, loss_fn, x, y, step_dirs, axes),
+    fns = {"plain loop": lambda: plain_loop(model, loss_fn, x, y, step_dirs, axes,
+                                            grad_in_forward),
            "Landscaper 1.3.1": landscaper,
            "landscape_widgets (no head shortcut)": ours_no_head,
            "landscape_widgets": ours}
@@ -266,6 +284,35 @@ class WideCNN(nn.Module):
         return self.fc(self.features(x).flatten(1))
 
 
+class AutogradPINN(nn.Module):
+    """The convection PINN's [u, u_t, u_x] by torch.autograd.grad inside forward."""
+
+    def __init__(self, net: nn.Module) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, points):
+        points = points.detach().requires_grad_(True)
+        u = self.net(points)
+        (grad,) = torch.autograd.grad(u.sum(), points, create_graph=True)
+        return torch.cat([u, grad[:, 1:2], grad[:, 0:1]], 1)
+
+
+class JvpPINN(nn.Module):
+    """The convection PINN's [u, u_t, u_x] by two torch.func.jvp calls (u computed twice)."""
+
+    def __init__(self, net: nn.Module) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, points):
+        e_x, e_t = torch.zeros_like(points), torch.zeros_like(points)
+        e_x[:, 0], e_t[:, 1] = 1.0, 1.0
+        u, u_x = torch.func.jvp(self.net, (points,), (e_x,))
+        _, u_t = torch.func.jvp(self.net, (points,), (e_t,))
+        return torch.cat([u, u_t, u_x], 1)
+
+
 def wide_mlp() -> nn.Module:
     layers: list[nn.Module] = [nn.Linear(784, 4096), nn.ReLU()]
     for _ in range(2):
@@ -280,7 +327,8 @@ def main() -> None:
                         help="median of N round-robin runs (default 3)")
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
     parser.add_argument("--models", default="mlp,cnn",
-                        help="comma-separated: mlp, cnn, wide-mlp, wide-cnn")
+                        help="comma-separated: mlp, cnn, wide-mlp, wide-cnn, pinn, pinn-jvp, "
+                             "pinn-autograd")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
                         help="where every method runs")
     parser.add_argument("--cudnn-benchmark", action="store_true",
@@ -290,6 +338,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
+    import landscaper.compute  # noqa: F401  (imported here, not inside the first timed call)
     steps = args.steps or (11 if args.quick else 21)
     if steps % 2 == 0 or steps < 3:
         parser.error(f"--steps: expected an odd number >= 3 (the grid is centred), got {steps}")
@@ -308,9 +357,10 @@ def main() -> None:
     y = torch.randint(0, 10, (n,))
     mlp = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
     models = args.models.split(",")
-    unknown = set(models) - {"mlp", "cnn", "wide-mlp", "wide-cnn"}
+    known = {"mlp", "cnn", "wide-mlp", "wide-cnn", "pinn", "pinn-jvp", "pinn-autograd"}
+    unknown = set(models) - known
     if unknown:
-        parser.error(f"--models: expected mlp, cnn, wide-mlp or wide-cnn, got {sorted(unknown)}")
+        parser.error(f"--models: expected some of {sorted(known)}, got {sorted(unknown)}")
     if "mlp" in models:
         run("MLP 784-128-10", mlp, x, y)
 
@@ -335,6 +385,20 @@ def main() -> None:
         with torch.no_grad():
             wide_cnn(x)  # non-trivial BatchNorm running statistics
         run("wide CNN conv64-conv128-conv256 (BN) -fc", wide_cnn.eval(), x, y)
+    if {"pinn", "pinn-jvp", "pinn-autograd"} & set(models):
+        from landscape_widgets import examples
+
+        pinn, pinn_loss, (x, y) = examples.convection_pinn(
+            beta=20.0, n_collocation=n, steps=300 if args.quick else 3000, lr=1e-2)
+        if "pinn" in models:
+            run("convection PINN 2-50-50-50-1 (forward mode in one pass)", pinn, x, y,
+                loss_fn=pinn_loss)
+        if "pinn-jvp" in models:
+            run("convection PINN 2-50-50-50-1 (two torch.func.jvp)", JvpPINN(pinn.net), x, y,
+                loss_fn=pinn_loss)
+        if "pinn-autograd" in models:
+            run("convection PINN 2-50-50-50-1 (torch.autograd.grad in forward)",
+                AutogradPINN(pinn.net), x, y, loss_fn=pinn_loss, grad_in_forward=True)
 
 
 if __name__ == "__main__":
