@@ -36,5 +36,8 @@ export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 python -m pytest -n 2 "$@"
 # Every docstring example runs as written.
 python -m pytest -q --doctest-modules landscape_widgets
-# The tutorials, executed at CI sizes (LW_CI=1 lowers the parameters cell's sizes).
-LW_CI=1 python -m pytest -n 2 --nbmake --nbmake-timeout=900 notebooks/
+# The tutorials, executed at CI sizes (LW_CI=1 lowers the parameters cell's sizes). One at a time:
+# two workers starting kernels at once can pick the same free TCP port (jupyter_client chooses
+# ports before the kernel binds them), which once failed a clean CI run with "Address already
+# in use" / "Kernel died before replying to kernel_info".
+LW_CI=1 python -m pytest --nbmake --nbmake-timeout=900 notebooks/
