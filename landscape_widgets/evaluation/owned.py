@@ -56,8 +56,16 @@ class OwnedCopy:
     ) -> OwnedCopy | None:
         """The copy, with floating tensors in ``dtype`` on ``device`` (as the functional path
         hands them); ``None`` when the model cannot be deep-copied (locks, open handles, ...)."""
+        # tensors a module holds as plain attributes (a PINN's collocation points, a lookup
+        # table) are shared, not copied: functional_call used the model's own, and copying a
+        # large one would double its memory
+        memo: dict[int, object] = {}
+        for m in model.modules():
+            for value in vars(m).values():
+                if isinstance(value, torch.Tensor) and not isinstance(value, torch.nn.Parameter):
+                    memo[id(value)] = value
         try:
-            module = copy.deepcopy(model)
+            module = copy.deepcopy(model, memo)
         except Exception:  # deepcopy may raise anything a user attribute's __deepcopy__ raises
             return None
         module = module.to(device=device, dtype=dtype).eval()

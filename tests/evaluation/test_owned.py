@@ -90,3 +90,27 @@ def test_a_model_deepcopy_refuses_takes_the_functional_path(monkeypatch):
     del model.lock  # (the reference deep-copies the model too)
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                rtol=1e-12)
+
+
+def test_plain_tensor_attributes_are_shared_not_copied(monkeypatch):
+    class WithTable(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.lin = nn.Linear(5, 3)
+            self.table = torch.linspace(0.0, 1.0, 3)  # not a parameter, not a buffer
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.lin(x) + self.table
+
+    torch.manual_seed(0)
+    model, loss_fn, data = _problem(WithTable(), 5)
+    sub = random_subspace(model, 2)
+    pl = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float32)
+    own = pl._owned_copy()
+    assert own is not None and own.module.table is model.table
+    assert own.module.lin.weight is not model.lin.weight
+    force_loop(monkeypatch)
+    land = sample_landscape(model, loss_fn, data, sub, resolution=4, progress=False,
+                            dtype=torch.float64)
+    np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
+                               rtol=1e-6)
