@@ -259,16 +259,24 @@ class PointLoss:
                                        self.device, self.dtype)
         return self._owned
 
+    def drop_owned_copy(self) -> None:
+        """Free the loop's copy of the model (the vmap path won the race: a large model's copy
+        would only shrink the memory left for vmap chunks)."""
+        self._owned = None
+
     def _owned_loss(self, _params: Any, inputs: Any, targets: Any) -> Any:
         assert self._owned is not None
         return self.loss_fn(self._owned.module(*model_args(inputs)), targets)
 
-    def at(self, coordinates: Any, meter: ActivationMeter | None = None) -> float:
-        """The mean loss at one point (checks that ``loss_fn`` returns a scalar)."""
+    def at(
+        self, coordinates: Any, meter: ActivationMeter | None = None, owned: bool = False
+    ) -> float:
+        """The mean loss at one point (checks that ``loss_fn`` returns a scalar); ``owned``
+        (the loop) evaluates through the private copy of the model when there is one."""
         # (the meter's hooks sit on the model's own modules: it measures functional passes of
         # the model only, not the fused model or our copy)
         params: dict[str, torch.Tensor] = {}
-        own = None if self.fuse or meter is not None else self._owned_copy()
+        own = self._owned_copy() if owned and not self.fuse and meter is None else None
         if own is not None:
             loss_one = self._owned_loss
             own.set_point(torch.as_tensor(coordinates, dtype=torch.float64).tolist())
@@ -292,7 +300,7 @@ class PointLoss:
     def loop(self, coordinates: Any) -> torch.Tensor:
         """``(c,)`` losses, one point after another (the fallback path)."""
         alphas = self._alphas(coordinates)
-        return torch.tensor([self.at(a) for a in alphas], dtype=torch.float64)
+        return torch.tensor([self.at(a, owned=True) for a in alphas], dtype=torch.float64)
 
     # ------------------------------------------------------------------ a chunk at once
     def batched(self, coordinates: Any) -> torch.Tensor:

@@ -236,6 +236,8 @@ def _walk(
                                                        with_vmap=path == "vmap")
                     race = False
                     path = "loop-faster" if loop_faster and path == "vmap" else path
+                    if path == "vmap":
+                        evaluator.drop_owned_copy()
                 elif path == "vmap":
                     values = evaluator.batched(coords)
                 else:

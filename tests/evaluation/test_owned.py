@@ -114,3 +114,38 @@ def test_plain_tensor_attributes_are_shared_not_copied(monkeypatch):
                             dtype=torch.float64)
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                rtol=1e-6)
+
+
+def test_the_vmap_path_never_copies_the_model(mlp_problem, monkeypatch):
+    # a large model's copy would only take memory from vmap's chunks: the centre checks go
+    # through the functional path, and only the loop makes the copy
+    from landscape_widgets.evaluation import owned
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model was copied")
+
+    monkeypatch.setattr(owned.OwnedCopy, "of", classmethod(refuse))
+    model, loss_fn, data = mlp_problem
+    land = sample_landscape(model, loss_fn, data, random_subspace(model, 2), resolution=5,
+                            chunk_size=8, progress=False)  # a chunk size: no race, vmap only
+    assert land.provenance.extra["evaluation"] == "vmap"
+
+
+def test_a_copy_made_for_the_race_is_dropped_when_vmap_wins(mlp_problem, monkeypatch):
+    from landscape_widgets.evaluation import sample as sample_mod
+
+    dropped = []
+    real_race = sample_mod._race
+
+    def vmap_wins(evaluator, coords, chunk, micro, with_vmap=True):
+        evaluator.loop(coords[:1])  # a loop variant was timed: the copy exists
+        assert evaluator._owned is not None
+        values, _faster, chunk = real_race(evaluator, coords, chunk, micro, with_vmap)
+        dropped.append(evaluator)
+        return values, False, chunk
+
+    monkeypatch.setattr(sample_mod, "_race", vmap_wins)
+    model, loss_fn, data = mlp_problem
+    sample_landscape(model, loss_fn, data, random_subspace(model, 2), resolution=9,
+                     progress=False)
+    assert dropped and dropped[0]._owned is None
