@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from ..landscape import Extent, Landscape, Provenance
+from ..model.autograd import needs_autograd
 from ..model.data import as_batches
 from ..model.params import named_trainable, parameter_count
 from ..model.state import preserved_model
@@ -344,18 +345,14 @@ def callable_name(fn: Any) -> str:
 def _first_loss(evaluator: PointLoss, centre: np.ndarray, meter: ActivationMeter) -> float:
     """The centre's loss. A forward that differentiates itself (``torch.autograd.grad`` on its
     inputs, as most PINNs compute u_x) fails under ``no_grad``: then the evaluator runs with
-    autograd on, point by point; a model that fails either way raises the first error."""
-    try:
+    autograd on, point by point (``model/autograd.py``)."""
+
+    def attempt(grad: bool) -> float:
+        evaluator.grad_in_forward = grad
         return evaluator.at(centre, meter)
-    except RuntimeError as exc:
-        if is_out_of_memory(exc):
-            raise
-        evaluator.grad_in_forward = True
-        try:
-            return evaluator.at(centre, meter)
-        except Exception:
-            evaluator.grad_in_forward = False
-            raise exc from None
+
+    loss, evaluator.grad_in_forward = needs_autograd(attempt)
+    return loss
 
 
 def _agree(a: float, b: float) -> bool:

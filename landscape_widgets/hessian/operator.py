@@ -26,6 +26,7 @@ from typing import Any
 
 import torch
 
+from ..model.autograd import needs_autograd
 from ..model.data import Batches, as_batches, batch_size, check_scalar, move_batch
 from ..model.memory import ActivationMeter, available_memory, is_out_of_memory
 from ..model.params import named_trainable
@@ -361,19 +362,17 @@ def hvp_operator(
     if not dtype.is_floating_point:
         raise ValueError(f"dtype: expected a floating dtype, got {dtype}")
     op = HessianOperator(model, loss_fn, batches, default_device(device), dtype, keep_graph)
-    try:
-        first = op.loss()
-    except RuntimeError as exc:
-        if is_out_of_memory(exc):
-            raise
-        # a forward that differentiates itself (torch.autograd.grad on its inputs, as most
-        # PINNs compute u_x) fails under no_grad: evaluate it with autograd on, and take its
-        # products by plain torch.autograd; a model that fails either way raises the first error
-        op.grad_in_forward, op.mode = True, autograd_path.MODE
-        try:
-            first = op.loss()
-        except Exception:
-            raise exc from None
+
+    def attempt(grad: bool) -> torch.Tensor:
+        op.grad_in_forward = grad
+        return op.loss()
+
+    # a forward that differentiates itself (torch.autograd.grad on its inputs, as most PINNs
+    # compute u_x) fails under no_grad: evaluate it with autograd on, and take its products by
+    # plain torch.autograd (model/autograd.py)
+    first, op.grad_in_forward = needs_autograd(attempt)
+    if op.grad_in_forward:
+        op.mode = autograd_path.MODE
     if not torch.isfinite(first):
         raise ValueError(
             f"loss: expected a finite loss at the model's parameters, got {first.item()}"

@@ -11,15 +11,19 @@ from __future__ import annotations
 import copy
 import functools
 import math
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import torch
 
+from ..model.autograd import needs_autograd
 from ..model.data import batch_size as count_batch
 from ..model.data import call_model, check_scalar, move_batch
-from ..model.memory import is_out_of_memory
+
+# networks whose forward differentiates itself, as _evaluate found (weak: they come and go)
+_NEEDS_AUTOGRAD: weakref.WeakSet[torch.nn.Module] = weakref.WeakSet()
 
 
 def _check_layout(seeds: Any, step_sizes: Any, epochs: Any) -> tuple[tuple[int, ...],
@@ -93,19 +97,19 @@ def _evaluate(net: torch.nn.Module, loss_fn: Callable, batches: Iterable[Any],
               device: torch.device) -> tuple[float, float]:
     """Mean loss and accuracy (NaN unless classification) over ``batches``, in eval mode."""
     net.eval()
-    try:
-        with torch.no_grad():
+
+    def attempt(grad: bool) -> tuple[float, float]:
+        with torch.enable_grad() if grad else torch.no_grad():
             return _evaluate_pass(net, loss_fn, batches, device)
-    except RuntimeError as exc:
-        # a forward that differentiates itself (a PINN's torch.autograd.grad on its inputs)
-        # fails under no_grad: evaluate it with autograd on; any other failure is the first error
-        if is_out_of_memory(exc):
-            raise
-        try:
-            with torch.enable_grad():
-                return _evaluate_pass(net, loss_fn, batches, device)
-        except Exception:
-            raise exc from None
+
+    # a forward that differentiates itself (a PINN's torch.autograd.grad on its inputs) fails
+    # under no_grad: find that out once per network, not with a failed pass every epoch
+    if net in _NEEDS_AUTOGRAD:
+        return attempt(True)
+    result, grad = needs_autograd(attempt)
+    if grad:
+        _NEEDS_AUTOGRAD.add(net)
+    return result
 
 
 def _evaluate_pass(net: torch.nn.Module, loss_fn: Callable, batches: Iterable[Any],

@@ -304,7 +304,15 @@ def test_a_pinn_with_autograd_in_forward_retrains_like_its_forward_mode_twin() -
 
     kw: dict[str, Any] = dict(seeds=(0,), step_sizes=(0.5,), epochs=3, eval_data=data,
                               progress=False)
+    without_grad = []  # forwards run under no_grad: the detection's one failed attempt
+
+    def count(module: Any, args: Any) -> None:
+        if not torch.is_grad_enabled():
+            without_grad.append(module)
+
+    model.register_forward_pre_hook(count)  # (deep copies of the model keep the hook)
     ours = jump_and_retrain(model, loss_fn, data, adam, **kw)
+    assert len(without_grad) == 1, "autograd in forward should be found once, not every epoch"
     reference = jump_and_retrain(twin, loss_fn, data, adam, **kw)
     for name in ("train_loss", "eval_loss"):
         np.testing.assert_allclose(ours.metric(name), reference.metric(name), rtol=1e-9)
