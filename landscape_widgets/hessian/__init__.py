@@ -1,5 +1,6 @@
-"""Curvature of the training loss: Hessian-vector products (torch.func, forward-over-reverse),
-Lanczos eigenpairs, Hutchinson trace and the SLQ spectral density."""
+"""Curvature of the training loss: Hessian-vector products (torch.func, forward-over-reverse;
+plain autograd for a forward that differentiates itself), Lanczos eigenpairs, Hutchinson trace
+and the SLQ spectral density."""
 
 from .density import SpectralDensity, spectral_density
 from .lanczos import EigenPairs, lanczos_eigenpairs
