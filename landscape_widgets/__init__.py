@@ -25,6 +25,9 @@ _EXPORTS: dict[str, str] = {
     "random_subspace": ".subspace",
     "hessian_subspace": ".subspace",
     "interpolate": ".subspace",
+    "trajectory_subspace": ".subspace",
+    "project_trajectory": ".subspace",
+    "ProjectedPath": ".subspace",
     # hessian
     "hvp_operator": ".hessian",
     "lanczos_eigenpairs": ".hessian",
