@@ -50,6 +50,8 @@ _EXPORTS: dict[str, str] = {
     "LandscapeMetrics": ".metrics",
     "landscape_metrics": ".metrics",
     "smad": ".metrics",
+    "basin_statistic": ".metrics",
+    "BasinStatistic": ".metrics",
     # compare (many landscapes: seeds x hyperparameters x checkpoints)
     "LandscapeCollection": ".compare",
     "sweep_checkpoints": ".compare",
