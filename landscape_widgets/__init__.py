@@ -25,6 +25,9 @@ _EXPORTS: dict[str, str] = {
     "random_subspace": ".subspace",
     "hessian_subspace": ".subspace",
     "interpolate": ".subspace",
+    "trajectory_subspace": ".subspace",
+    "project_trajectory": ".subspace",
+    "ProjectedPath": ".subspace",
     # hessian
     "hvp_operator": ".hessian",
     "lanczos_eigenpairs": ".hessian",
@@ -47,6 +50,8 @@ _EXPORTS: dict[str, str] = {
     "LandscapeMetrics": ".metrics",
     "landscape_metrics": ".metrics",
     "smad": ".metrics",
+    "basin_statistic": ".metrics",
+    "BasinStatistic": ".metrics",
     # compare (many landscapes: seeds x hyperparameters x checkpoints)
     "LandscapeCollection": ".compare",
     "sweep_checkpoints": ".compare",

@@ -117,6 +117,25 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _checked_fields(fields: Any, shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+    """``fields`` as a fresh ``{name: read-only float64 array of shape}`` dict."""
+    if not isinstance(fields, Mapping):
+        raise TypeError(
+            f"fields: expected a mapping of names to arrays, got {type(fields).__name__}"
+        )
+    out = {}
+    for name, arr in fields.items():
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"fields: expected non-empty string names, got {name!r}")
+        arr = np.asarray(arr, dtype=np.float64)
+        if arr.shape != shape and arr.shape != (int(np.prod(shape)),):
+            raise ValueError(
+                f"fields[{name!r}]: expected the shape of values {shape}, got {arr.shape}"
+            )
+        out[name] = _readonly(arr.reshape(shape))
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class Landscape:
     """A scalar field sampled on a regular grid in an n-D subspace.
@@ -125,6 +144,8 @@ class Landscape:
         values: array of shape ``(r_1, ..., r_n)``, float64; NaN/inf are kept (divergent points).
         axes: one increasing 1-D coordinate array per dimension.
         provenance: how the landscape was made.
+        fields: more values per point, ``{name: array}`` shaped like ``values`` (float64), e.g.
+            the accuracy from ``sample_landscape(..., metrics={"accuracy": acc})``.
 
     Example:
         >>> import numpy as np
@@ -136,6 +157,7 @@ class Landscape:
     values: np.ndarray
     axes: tuple[np.ndarray, ...]
     provenance: Provenance = field(default_factory=Provenance)
+    fields: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         values = np.asarray(self.values, dtype=np.float64)
@@ -154,6 +176,7 @@ class Landscape:
                 raise ValueError(f"axes[{i}]: expected strictly increasing coordinates")
         object.__setattr__(self, "values", _readonly(values))
         object.__setattr__(self, "axes", tuple(_readonly(a) for a in axes))
+        object.__setattr__(self, "fields", _checked_fields(self.fields, values.shape))
 
     # ------------------------------------------------------------------ shape helpers
     @property
@@ -250,6 +273,9 @@ class Landscape:
             "provenance": self.provenance.to_json(),
         }
         arrays = {f"axis_{i}": a for i, a in enumerate(self.axes)}
+        if self.fields:  # by position: names stay in the JSON, never in zip member names
+            meta["fields"] = list(self.fields)
+            arrays.update({f"field_{j}": a for j, a in enumerate(self.fields.values())})
         np.savez_compressed(path, values=self.values, meta=np.array(json.dumps(meta)), **arrays)
         return path
 
@@ -262,7 +288,15 @@ class Landscape:
                 raise ValueError(f"{path}: not a saved Landscape (format={meta.get('format')!r})")
             values = data["values"]
             axes = tuple(data[f"axis_{i}"] for i in range(values.ndim))
-        return cls(values=values, axes=axes, provenance=Provenance.from_json(meta["provenance"]))
+            names = meta.get("fields", [])
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise ValueError(f"{path}: expected a list of field names, got {names!r}")
+            missing = [f"field_{j}" for j in range(len(names)) if f"field_{j}" not in data.files]
+            if missing:
+                raise ValueError(f"{path}: expected arrays {missing} for the fields {names}")
+            fields = {n: data[f"field_{j}"] for j, n in enumerate(names)}
+        return cls(values=values, axes=axes, provenance=Provenance.from_json(meta["provenance"]),
+                   fields=fields)
 
     def __repr__(self) -> str:
         finite = self.values[np.isfinite(self.values)]

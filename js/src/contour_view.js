@@ -47,6 +47,61 @@ export function shadeRaster(labels, nx, ny, repOf, selected) {
   return out;
 }
 
+/** The checkpoints of ContourView(trajectory=...) on the slice axes: [{i, x, y}] in data units. */
+export function trajectoryPoints(tr, axes) {
+  const dims = tr.coords.shape[1];
+  const out = [];
+  for (let i = 0; i < tr.coords.shape[0]; i++) {
+    out.push({ i, x: tr.coords[i * dims + axes[0]], y: tr.coords[i * dims + axes[1]] });
+  }
+  return out;
+}
+
+/** One line of text about checkpoint i: label, epoch, loss, distance off the subspace. */
+export function checkpointText(tr, i) {
+  const epoch = `epoch ${fmt(tr.epochs[i])}`;
+  const parts = tr.labels[i] === epoch ? [epoch] : [tr.labels[i], epoch];
+  if (Number.isFinite(tr.losses[i])) parts.push(`loss ${fmt(tr.losses[i])}`);
+  if (Number.isFinite(tr.residuals[i])) parts.push(`off the subspace by ${fmt(tr.residuals[i])}`);
+  return parts.join(" · ");
+}
+
+// The training path: a haloed polyline with one marker per checkpoint (the last, usually the
+// centre, larger). A click on a marker writes its text under the plot (textContent only) and
+// marks it; the click still reaches the view, which selects the basin under it.
+function drawTrajectory(ctx, parent, s, sx, sy) {
+  let info = ctx.root.querySelector(":scope > .lw-trajectory-info");
+  if (!ctx.data.trajectory) {
+    if (info) info.remove();
+    return;
+  }
+  const tr = decodeAll(ctx.data.trajectory);
+  const pts = trajectoryPoints(tr, s.axes);
+  if (!info) info = html("div", { class: "lw-trajectory-info", role: "status", "aria-live": "polite" }, ctx.root);
+  const g = svg("g", { class: "lw-trajectory" }, parent);
+  const d = pts.map((p, k) => `${k ? "L" : "M"}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join("");
+  svg("path", { d, fill: "none", stroke: "rgba(0,0,0,.75)", "stroke-width": 4, "stroke-linejoin": "round" }, g);
+  svg("path", { d, fill: "none", stroke: "#fff", "stroke-width": 1.8, "stroke-linejoin": "round", class: "lw-trajectory-line" }, g);
+  const show = (i) => {
+    info.textContent = checkpointText(tr, i);
+    info.setAttribute("data-index", i);
+    for (const m of g.querySelectorAll(".lw-checkpoint")) {
+      const on = Number(m.getAttribute("data-index")) === i;
+      m.setAttribute("aria-selected", String(on));
+      m.setAttribute("fill", on ? "#ffd400" : "#fff");
+    }
+  };
+  for (const p of pts) {
+    const last = p.i === pts.length - 1;
+    const m = svg("circle", { class: "lw-checkpoint", cx: sx(p.x), cy: sy(p.y), r: last ? 5 : 3.5, fill: "#fff", stroke: "#111", "stroke-width": 1.2, "data-index": p.i, "data-epoch": tr.epochs[p.i] }, g);
+    svg("title", {}, m).textContent = tr.labels[p.i];
+    m.addEventListener("click", () => show(p.i));
+  }
+  const shown = info.getAttribute("data-index");
+  if (shown !== null && Number(shown) < pts.length) show(Number(shown));
+  else info.textContent = `training path: ${pts.length} checkpoints (click one for its epoch and loss)`;
+}
+
 function setupControls(ctx) {
   const { model, controls } = ctx;
   const names = model.get("axis_names");
@@ -126,6 +181,8 @@ export function draw(ctx) {
     hl.add(c, repOf(s.crit_basin[k]));
     crit.push({ k, x: sx(s.crit_x[k]), y: sy(s.crit_y[k]), isMin });
   }
+  // on top of the critical points (the last checkpoint often sits on a minimum), clipped
+  drawTrajectory(ctx, svg("g", { "clip-path": `url(#${clip})` }, plot), s, sx, sy);
   const names = model.get("axis_names");
   axis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom", { label: names[s.axes[0]], format: fmt });
   axis(plot, sy, "left", { label: names[s.axes[1]], format: fmt });

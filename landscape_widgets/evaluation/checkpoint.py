@@ -1,6 +1,7 @@
 """Resumable sampling: finished grid points are saved to an ``.npz`` file (no pickle).
 
-The file holds the flat values, a ``done`` mask and a JSON fingerprint of everything that
+The file holds the flat values (and the ``metrics=`` fields, one column each), a ``done`` mask
+and a JSON fingerprint of everything that
 determines the values (grid, dtype, model weights and directions by hash, loss, data size and
 centre loss). A run with the same arguments continues where the last one stopped; a run with
 different ones gets a clear error instead of a silently mixed landscape.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,31 +57,43 @@ class GridCheckpoint:
     fingerprint: Mapping[str, Any]
     values: np.ndarray
     done: np.ndarray
+    # ``(size, n_fields)`` values of the ``metrics=`` fields, in their order (None: no metrics)
+    fields: np.ndarray | None = None
 
     @classmethod
-    def in_memory(cls, size: int) -> GridCheckpoint:
+    def in_memory(cls, size: int, n_fields: int = 0) -> GridCheckpoint:
         """Bookkeeping only: nothing is written (``checkpoint=None``)."""
-        return cls(None, {}, np.full(size, np.nan), np.zeros(size, dtype=bool))
+        return cls(None, {}, np.full(size, np.nan), np.zeros(size, dtype=bool),
+                   np.full((size, n_fields), np.nan) if n_fields else None)
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], fingerprint: Mapping[str, Any], size: int
+        cls, path: str | os.PathLike[str], fingerprint: Mapping[str, Any], size: int,
+        field_names: Sequence[str] = (),
     ) -> GridCheckpoint:
-        """Load ``path`` if it exists (checking the fingerprint), else start an empty one."""
+        """Load ``path`` if it exists (checking the fingerprint, which then includes the field
+        names), else start an empty one."""
         path = checkpoint_path(path)
+        k = len(field_names)
+        if k:
+            fingerprint = {**fingerprint, "fields": list(field_names)}
         what = "a grid checkpoint written by sample_landscape"
         found = read_checkpoint(path, FORMAT, VERSION, what)
         if found is None:
-            return cls(path, dict(fingerprint), np.full(size, np.nan), np.zeros(size, dtype=bool))
+            return cls(path, dict(fingerprint), np.full(size, np.nan), np.zeros(size, dtype=bool),
+                       np.full((size, k), np.nan) if k else None)
         meta, arrays = found
         values = np.asarray(arrays.get("values", np.empty(0)), dtype=np.float64)
         done = np.asarray(arrays.get("done", np.empty(0)), dtype=bool)
+        fields = np.asarray(arrays["fields"], dtype=np.float64) if "fields" in arrays else None
         shapes_ok = values.shape == (size,) and done.shape == (size,)
+        if k:
+            shapes_ok = shapes_ok and fields is not None and fields.shape == (size, k)
         check_fingerprint(
             path, fingerprint, meta.get("fingerprint", {}),
             None if shapes_ok else f"size: this run {size}, file {values.shape}",
         )
-        return cls(path, dict(fingerprint), values, done)
+        return cls(path, dict(fingerprint), values, done, fields if k else None)
 
     @property
     def n_done(self) -> int:
@@ -91,7 +104,12 @@ class GridCheckpoint:
         return np.flatnonzero(~self.done)
 
     def record(self, flat_ids: np.ndarray, values: np.ndarray) -> None:
-        self.values[flat_ids] = values
+        """``values``: ``(c,)`` losses, or ``(c, 1 + n_fields)`` rows ``[loss, field₁, ...]``."""
+        if self.fields is not None:
+            self.values[flat_ids] = values[:, 0]
+            self.fields[flat_ids] = values[:, 1:]
+        else:
+            self.values[flat_ids] = values
         self.done[flat_ids] = True
 
     def save(self) -> None:
@@ -99,4 +117,7 @@ class GridCheckpoint:
         if self.path is None:
             return
         meta = {"format": FORMAT, "version": VERSION, "fingerprint": dict(self.fingerprint)}
-        write_checkpoint(self.path, meta, {"values": self.values, "done": self.done})
+        arrays = {"values": self.values, "done": self.done}
+        if self.fields is not None:
+            arrays["fields"] = self.fields
+        write_checkpoint(self.path, meta, arrays)

@@ -29,12 +29,19 @@ goes through the loop with autograd on (``sample.py`` detects it at the centre).
 fused and max-pooling by maxima (``fusion.py``), fed the cached input columns of its first
 convolution (``columns.py``); ``sample.py`` sets them only where they gave the centre's loss.
 
-The loss over the data is the sample-weighted mean over batches (as ``model.data.mean_loss``).
+``metrics``: extra scalar fields computed from the same model outputs as the loss
+(``fields.py``): every inner call then returns ``[loss, metric₁, ...]`` (float64) instead of the
+loss, so vmap, the affine head, the plain loop and the private copy give all of them in one
+pass. The fused model and micro-batches are never used then (both are checked on the loss
+alone, and micro-batches are exact only for per-sample means).
+
+The loss over the data is the sample-weighted mean over batches (as ``model.data.mean_loss``);
+so is every metric.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import torch
@@ -43,6 +50,7 @@ from ..model.data import Batches, batch_size, check_scalar, model_args, move_bat
 from ..model.params import named_trainable
 from ..subspace.base import Subspace
 from .batches import DeviceBatch, channels_last, has_image_inputs, nbytes, split_batch
+from .fields import MetricFn, scores
 from .fusion import FusedModel
 from .head import find_affine_head
 from .memory import ActivationMeter, available_memory
@@ -78,9 +86,12 @@ class PointLoss:
         subspace: Subspace,
         device: torch.device,
         dtype: torch.dtype,
+        metrics: Mapping[str, MetricFn] | None = None,
     ) -> None:
         self.model = model
         self.loss_fn = loss_fn
+        # extra fields (see the module docstring); empty: plain scalar losses everywhere
+        self.metrics: dict[str, MetricFn] = dict(metrics or {})
         self.device = device
         self.dtype = dtype
         self._batches = batches
@@ -205,7 +216,10 @@ class PointLoss:
     # ------------------------------------------------------------------ fused loop model
     def fusable(self) -> bool:
         """Whether the model has conv/BN/ReLU chains to fuse for the loop (``fusion.py``);
-        builds the fused copy once. ``self.fuse = True`` then makes the loop use it."""
+        builds the fused copy once. ``self.fuse = True`` then makes the loop use it. Never
+        with metrics: the fused model is checked on the centre's loss alone."""
+        if self.metrics:
+            return False
         if not self._fusion_tried:
             self._fusion_tried = True
             self._fused = FusedModel.of(self.model)
@@ -245,12 +259,18 @@ class PointLoss:
     def _fused_loss(self, params: dict[str, torch.Tensor], inputs: Any, targets: Any) -> Any:
         assert self._fused is not None
         outputs = self._fused(params, self.shared, model_args(inputs), columns=self.columns)
-        return self.loss_fn(outputs, targets)
+        return self._score(outputs, targets)
 
     # ------------------------------------------------------------------ one point
     def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: torch.Tensor) -> Any:
         outputs = torch.func.functional_call(self.model, (params, self.shared), model_args(inputs))
-        return self.loss_fn(outputs, targets)
+        return self._score(outputs, targets)
+
+    def _score(self, outputs: Any, targets: Any) -> Any:
+        """The loss, or with metrics the float64 vector ``[loss, metric₁, ...]``."""
+        if not self.metrics:
+            return self.loss_fn(outputs, targets)
+        return scores(self.loss_fn, self.metrics, outputs, targets)
 
     def _owned_copy(self) -> OwnedCopy | None:
         if not self._owned_tried:
@@ -266,13 +286,20 @@ class PointLoss:
 
     def _owned_loss(self, _params: Any, inputs: Any, targets: Any) -> Any:
         assert self._owned is not None
-        return self.loss_fn(self._owned.module(*model_args(inputs)), targets)
+        return self._score(self._owned.module(*model_args(inputs)), targets)
 
     def at(
         self, coordinates: Any, meter: ActivationMeter | None = None, owned: bool = False
     ) -> float:
         """The mean loss at one point (checks that ``loss_fn`` returns a scalar); ``owned``
         (the loop) evaluates through the private copy of the model when there is one."""
+        return float(self.values_at(coordinates, meter, owned).reshape(-1)[0])
+
+    def values_at(
+        self, coordinates: Any, meter: ActivationMeter | None = None, owned: bool = False
+    ) -> torch.Tensor:
+        """The mean loss at one point as a 0-d float64 tensor on the device, or with metrics
+        the ``(1 + n_metrics,)`` means ``[loss, metric₁, ...]``."""
         # (the meter's hooks sit on the model's own modules: it measures functional passes of
         # the model only, not the fused model or our copy)
         params: dict[str, torch.Tensor] = {}
@@ -284,31 +311,41 @@ class PointLoss:
             loss_one = self._fused_loss if self.fuse else self._loss_one
             with torch.no_grad():  # the point's parameters: no graph back to the user's model
                 params = self.params_at(self._alphas(coordinates))
-        total = torch.zeros((), dtype=torch.float64, device=self.device)
+        total = torch.zeros(self._value_shape, dtype=torch.float64, device=self.device)
         n = 0
         with torch.enable_grad() if self.grad_in_forward else torch.no_grad():
             for inputs, targets, m in self.batches(loop=True):
                 if meter is not None:
                     meter.start_pass(m)
-                loss = check_scalar(loss_one(params, inputs, targets)).detach()
+                loss = loss_one(params, inputs, targets)
+                loss = (loss if self.metrics else check_scalar(loss)).detach()
                 if meter is not None:
                     meter.end_pass()
                 total = total + loss.double() * m
                 n += m
-        return float(total / n)
+        return total / n
+
+    @property
+    def _value_shape(self) -> tuple[int, ...]:
+        return (1 + len(self.metrics),) if self.metrics else ()
 
     def loop(self, coordinates: Any) -> torch.Tensor:
-        """``(c,)`` losses, one point after another (the fallback path)."""
+        """``(c,)`` losses (with metrics ``(c, 1 + n_metrics)``), one point after another (the
+        fallback path)."""
         alphas = self._alphas(coordinates)
-        return torch.tensor([self.at(a, owned=True) for a in alphas], dtype=torch.float64)
+        rows = [self.values_at(a, owned=True).cpu() for a in alphas]
+        if not rows:
+            return torch.zeros((0, *self._value_shape), dtype=torch.float64)
+        return torch.stack(rows)
 
     # ------------------------------------------------------------------ a chunk at once
     def batched(self, coordinates: Any) -> torch.Tensor:
-        """``(c,)`` losses of a chunk of points with ``vmap`` over the batched parameters."""
+        """``(c,)`` losses (with metrics ``(c, 1 + n_metrics)``) of a chunk of points with
+        ``vmap`` over the batched parameters."""
         alphas = self._alphas(coordinates)
         c = alphas.shape[0]
         with torch.no_grad():
-            total = torch.zeros(c, dtype=torch.float64, device=self.device)
+            total = torch.zeros((c, *self._value_shape), dtype=torch.float64, device=self.device)
             n = 0
             params: dict[str, torch.Tensor] | None = None
             rest_params: dict[str, torch.Tensor] | None = None
@@ -326,7 +363,8 @@ class PointLoss:
                     if params is None:
                         params = self.params_at(alphas)
                     losses = self._vmapped(self._loss_one, None)(params, inputs, targets)
-                if not isinstance(losses, torch.Tensor) or tuple(losses.shape) != (c,):
+                expected = (c, *self._value_shape)
+                if not isinstance(losses, torch.Tensor) or tuple(losses.shape) != expected:
                     got = tuple(losses.shape) if isinstance(losses, torch.Tensor) else type(losses)
                     raise ValueError(
                         f"loss_fn: expected one scalar per point, i.e. shape ({c},) over a chunk, "
@@ -354,7 +392,7 @@ class PointLoss:
         outputs = torch.func.functional_call(
             self.head.rest, (params, self.rest_shared), (hidden,)
         )
-        return self.loss_fn(outputs, targets)
+        return self._score(outputs, targets)
 
     def _head_basis(self, k: int, inputs: torch.Tensor) -> torch.Tensor:
         """The first layer's ``dims + 1`` outputs for batch ``k``, kept while the data is cached

@@ -16,7 +16,7 @@ import math
 import os
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ from ..model.params import named_trainable, parameter_count
 from ..model.state import preserved_model
 from ..subspace.base import Subspace
 from .checkpoint import GridCheckpoint, tensor_digest
+from .fields import MetricFn, check_metrics
 from .functional import LossFn, PointLoss
 from .grid import Grid
 from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
@@ -62,6 +63,7 @@ def sample_landscape(
     progress: bool = True,
     check_determinism: bool = True,
     checkpoint: str | os.PathLike[str] | None = None,
+    metrics: Mapping[str, MetricFn] | None = None,
 ) -> Landscape:
     """Evaluate f(α) = mean loss of ``model`` at θ + Σ αᵢ δᵢ on a grid centred at the model.
 
@@ -82,10 +84,13 @@ def sample_landscape(
         check_determinism: evaluate the centre twice and warn if the two differ.
         checkpoint: an ``.npz`` path; finished points are saved there and a re-run with the same
             arguments resumes from it.
+        metrics: extra scalar fields, ``{name: fn(outputs, targets) -> scalar}``, computed
+            from the same outputs as the loss in the same pass (``evaluation/fields.py``):
+            sample-weighted means over the batches, like the loss; stored in ``land.fields``.
 
     Returns:
         A :class:`Landscape` with ``values`` of shape ``resolution`` (C order, matching
-        ``Landscape.points``); NaN/inf losses are kept.
+        ``Landscape.points``) and ``fields`` of the same shape; NaN/inf losses are kept.
 
     Example:
         >>> net = torch.nn.Linear(3, 1)
@@ -98,6 +103,7 @@ def sample_landscape(
         (5,)
     """
     _check_arguments(model, loss_fn, subspace, chunk_size)
+    metrics = check_metrics(metrics)
     grid = Grid.build(subspace.dims, resolution, extent)
     batches = as_batches(data)
     device = resolve_device(device)
@@ -105,7 +111,7 @@ def sample_landscape(
 
     with preserved_model(model):
         model.eval()
-        evaluator = PointLoss(model, loss_fn, batches, subspace, device, dtype)
+        evaluator = PointLoss(model, loss_fn, batches, subspace, device, dtype, metrics)
         meter = ActivationMeter()
         with meter.attached(model):
             centre_loss = _first_loss(evaluator, grid.centre, meter)
@@ -124,11 +130,11 @@ def sample_landscape(
                 )
 
         if checkpoint is None:
-            store = GridCheckpoint.in_memory(grid.size)
+            store = GridCheckpoint.in_memory(grid.size, len(metrics))
         else:
             store = GridCheckpoint.open(
                 checkpoint, _fingerprint(model, loss_fn, subspace, grid, dtype, evaluator,
-                                         centre_loss), grid.size
+                                         centre_loss), grid.size, tuple(metrics)
             )
         per_point_bytes = 3 * evaluator.param_bytes + 2 * meter.peak_bytes
         pending = store.pending()
@@ -142,7 +148,10 @@ def sample_landscape(
         # (a forward that differentiates itself runs point by point: vmap cannot take it)
         race = chunk_size is None and device.type in ("cpu", "cuda")
         race = race and not evaluator.grad_in_forward
-        micro = micro_batch_candidate(evaluator, meter) if race and device.type == "cpu" else None
+        # (never with metrics: slicing is checked on the loss alone, and a metric need not be
+        # a per-sample mean)
+        cpu_race = race and device.type == "cpu" and not metrics
+        micro = micro_batch_candidate(evaluator, meter) if cpu_race else None
         # slicing is checked (one more evaluation) only where the race gets to time it; a loss
         # it changes is not a per-sample mean over independent samples: never slice then
         if micro is not None and (
@@ -191,9 +200,15 @@ def sample_landscape(
             "center_loss": centre_loss,
             "deterministic": deterministic,
             "subspace": dict(subspace.extra),
+            "fields": list(metrics),
         },
     )
-    return Landscape(values=store.values.reshape(grid.shape), axes=grid.axes, provenance=provenance)
+    fields = {
+        name: store.fields[:, j].reshape(grid.shape)
+        for j, name in enumerate(metrics) if store.fields is not None
+    }
+    return Landscape(values=store.values.reshape(grid.shape), axes=grid.axes,
+                     provenance=provenance, fields=fields)
 
 
 def _walk(

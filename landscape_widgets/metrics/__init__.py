@@ -1,4 +1,5 @@
-"""Landscape metrics from a merge tree: minima/saddle counts, persistence, SMAD, basins.
+"""Landscape metrics from a merge tree: minima/saddle counts, persistence, SMAD, basins, and
+per-basin statistics of any field.
 
 Example:
     >>> import numpy as np
@@ -8,6 +9,15 @@ Example:
     1
 """
 
+from .basins import BasinStatistic, basin_statistic
 from .metrics import LandscapeMetrics, basin_depths, landscape_metrics, leaf_arcs, smad
 
-__all__ = ["LandscapeMetrics", "basin_depths", "landscape_metrics", "leaf_arcs", "smad"]
+__all__ = [
+    "BasinStatistic",
+    "LandscapeMetrics",
+    "basin_depths",
+    "basin_statistic",
+    "landscape_metrics",
+    "leaf_arcs",
+    "smad",
+]

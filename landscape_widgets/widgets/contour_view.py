@@ -9,6 +9,11 @@ in Python when they change (a static HTML export keeps the slice it was saved wi
 levels follow ``scale`` ("linear", "log" or "auto", as the loss axes of the other views); both
 level sets are precomputed, so the scale also switches in a static export.
 
+``trajectory=`` draws a training path on top (``lw.project_trajectory``'s result, or a mapping
+with ``coords`` and optional ``epochs``, ``losses``, ``labels``): a polyline through the
+checkpoints' coordinates on the two slice axes, one marker per checkpoint (the last one larger);
+clicking a marker writes its label, epoch, loss and distance off the subspace under the plot.
+
 Example:
     >>> import landscape_widgets as lw
     >>> land = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=3, resolution=21)
@@ -18,11 +23,14 @@ Example:
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
 import traitlets
 
+from ..io.wire import to_wire
 from ._base import BaseView
 from ._contours import slice_payload
 from ._scale import scale_trait
@@ -43,6 +51,11 @@ class ContourView(BaseView):
         slice_axes: the two axes spanning the plane (n-D only; default ``[0, 1]``).
         slice_index: grid index along every axis of the point the plane goes through (default:
             the centre); only the entries of the non-slice axes matter.
+        trajectory: a training path to draw: a ``ProjectedPath`` from
+            ``lw.project_trajectory`` or a mapping with ``coords`` (``(n, dims)`` subspace
+            coordinates) and optional ``epochs``, ``losses``, ``labels`` and ``residuals``
+            (one per checkpoint). Checkpoints outside the landscape's extent are clipped (with a
+            warning).
         selection, width, height: see ``BaseView``.
 
     Traits (all synced): ``levels``, ``scale``, ``slice_axes``, ``slice_index``,
@@ -51,7 +64,8 @@ class ContourView(BaseView):
 
     Click a point to select its basin (shift adds); drag a box to select the basins whose minima
     lie in it (or, if none, the basins of the points in it). Hover shows loss, basin, persistence,
-    basin size and coordinates.
+    basin size and coordinates. Clicking a checkpoint of the trajectory also shows its epoch and
+    loss.
 
     Raises:
         ValueError: for a 1-D landscape, a tree of another shape, bad slice axes or indices, or
@@ -98,6 +112,7 @@ class ContourView(BaseView):
         kwargs.setdefault("slice_index", [len(a) // 2 for a in land.axes])
         kwargs.setdefault("axis_names", [f"α{i + 1}" for i in range(dims)])
         self.land, self.tree = land, tree
+        self.trajectory = trajectory_payload(kwargs.pop("trajectory", None), land)
         self._topology = topology_payload(tree, land.axes)
         super().__init__(**kwargs)
         self._refresh()
@@ -151,3 +166,74 @@ class ContourView(BaseView):
             self.levels,
         )
         self._data = {"topology": self._topology, "slice": data}
+        if self.trajectory is not None:
+            self._data["trajectory"] = self.trajectory
+
+
+def trajectory_payload(trajectory: Any, land: Any) -> dict[str, Any] | None:
+    """The wire form of ``ContourView(trajectory=...)`` (None stays None), validated against
+    the landscape: ``coords`` ``(n, dims)`` float64, ``epochs``/``losses``/``residuals``
+    ``(n,)`` float64 (NaN: unknown), ``labels`` n strings (drawn as text only)."""
+    if trajectory is None:
+        return None
+    if isinstance(trajectory, Mapping):
+        unknown = sorted(set(trajectory) - {"coords", "epochs", "losses", "labels", "residuals"})
+        if unknown or "coords" not in trajectory:
+            raise ValueError(
+                "trajectory: expected a mapping with 'coords' and optional 'epochs', 'losses', "
+                f"'labels', 'residuals', got keys {sorted(trajectory)}"
+            )
+        get = trajectory.get
+    elif hasattr(trajectory, "coords"):
+        def get(key: str, default: Any = None) -> Any:
+            return getattr(trajectory, key, default)
+    else:
+        raise TypeError(
+            "trajectory: expected lw.project_trajectory's result or a mapping with 'coords', "
+            f"got {type(trajectory).__name__}"
+        )
+    dims = land.values.ndim
+    coords = np.asarray(get("coords"), dtype=np.float64)
+    if coords.ndim != 2 or coords.shape[1] != dims or coords.shape[0] < 1:
+        raise ValueError(
+            f"trajectory: expected coords of shape (n, {dims}) (one row per checkpoint, one "
+            f"column per axis of the landscape), got {coords.shape}"
+        )
+    if not np.all(np.isfinite(coords)):
+        raise ValueError("trajectory: expected finite coords, got NaN or inf")
+    n = coords.shape[0]
+
+    def per_checkpoint(key: str, default: Any) -> np.ndarray:
+        value = get(key)
+        arr = np.asarray(default if value is None else value, dtype=np.float64)
+        if arr.shape != (n,):
+            raise ValueError(
+                f"trajectory: expected {key} to hold {n} numbers (one per checkpoint), got "
+                f"shape {arr.shape}"
+            )
+        return arr
+
+    epochs = per_checkpoint("epochs", np.arange(n))
+    losses = per_checkpoint("losses", np.full(n, np.nan))
+    residuals = per_checkpoint("residuals", np.full(n, np.nan))
+    labels = get("labels")
+    labels = [f"checkpoint {i}" for i in range(n)] if labels is None else [str(x) for x in labels]
+    if len(labels) != n:
+        raise ValueError(f"trajectory: expected {n} labels (one per checkpoint), got {len(labels)}")
+    low = np.array([a[0] for a in land.axes])
+    high = np.array([a[-1] for a in land.axes])
+    outside = np.flatnonzero(((coords < low) | (coords > high)).any(axis=1))
+    if outside.size:
+        warnings.warn(
+            f"trajectory: {outside.size} of {n} checkpoints (indices {outside[:8].tolist()}) lie "
+            "outside the landscape's extent and are clipped; sample a larger extent to see them",
+            UserWarning,
+            stacklevel=3,
+        )
+    return {
+        "coords": to_wire(coords, "float64"),
+        "epochs": to_wire(epochs, "float64"),
+        "losses": to_wire(losses, "float64"),
+        "residuals": to_wire(residuals, "float64"),
+        "labels": labels,
+    }
