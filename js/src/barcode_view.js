@@ -1,7 +1,7 @@
 // BarcodeView: one bar per minimum, birth -> death (loss on x); the essential bar runs off the
 // top of the range. Bars below the persistence threshold are hidden.
 import { mountView } from "./lib/view.js";
-import { svg } from "./lib/svg.js";
+import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 
 /** Bars to draw at threshold t: [{basin, birth, death, essential, row}] in row order. */
@@ -46,7 +46,7 @@ export function draw(ctx) {
   };
 }
 
-export function render({ model, el, host }) {
+function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "barcode", title: "Barcode", draw,
     margin: { left: 14, right: 16, top: 8, bottom: 34 } });
 }

@@ -1,7 +1,8 @@
 // ContourView: filled contour bands (computed in Python with contourpy), selected basins shaded
 // on a raster underneath the lines, critical points on top, a colour bar; slice controls for n-D.
 import { mountView } from "./lib/view.js";
-import { svg, html, axis, ringsPath } from "./lib/svg.js";
+import { svg, html, setAttr, setOptions } from "./lib/dom.js";
+import { axis, ringsPath } from "./lib/svg.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
@@ -120,7 +121,7 @@ function setupControls(ctx) {
   for (let k = 0; k < 2; k++) {
     const lab = html("label", { text: k ? "y" : "x" }, controls);
     const s = html("select", { "data-axis": k }, lab);
-    names.forEach((n, d) => { const o = html("option", { value: d, text: n }, s); if (d === axes[k]) o.selected = true; });
+    setOptions(s, names.map((n, d) => [d, n]), axes[k]);
     s.disabled = isStatic;
     s.addEventListener("change", () => {
       const next = [...model.get("slice_axes")];
@@ -202,7 +203,7 @@ export function draw(ctx) {
     onSelection(selected) {
       const img = new ImageData(shadeRaster(s.basins, nx, ny, repOf, selected), nx, ny);
       canvas.getContext("2d").putImageData(img, 0, 0);
-      image.setAttribute("href", selected.size ? canvas.toDataURL() : "");
+      setAttr(image, "href", selected.size ? canvas.toDataURL() : "");
     },
     pick(ev, x, y) {
       const node = ev.target.closest ? ev.target.closest("[data-vertex]") : null;
@@ -236,7 +237,7 @@ export function draw(ctx) {
   };
 }
 
-export function render({ model, el, host }) {
+function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "contour", title: "Contours", draw, margin: MARGIN, controls: true });
 }
 

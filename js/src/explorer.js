@@ -1,13 +1,13 @@
 // Explorer: every view in ONE widget output (Colab renders each output in its own iframe), linked
 // through the shared selection, with a persistence-threshold slider that simplifies all views and
 // a loss-scale toggle (auto | linear | log) that sets every view's `scale` at once.
-import { render as renderContour } from "./contour_view.js";
-import { render as renderTree } from "./merge_tree_view.js";
-import { render as renderProfile } from "./profile_view.js";
-import { render as renderBarcode } from "./barcode_view.js";
-import { render as renderDiagram } from "./persistence_diagram_view.js";
-import { render as renderSpectrum } from "./spectrum_view.js";
-import { html } from "./lib/svg.js";
+import contourView from "./contour_view.js";
+import treeView from "./merge_tree_view.js";
+import profileView from "./profile_view.js";
+import barcodeView from "./barcode_view.js";
+import diagramView from "./persistence_diagram_view.js";
+import spectrumView from "./spectrum_view.js";
+import { html } from "./lib/dom.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import { Topology } from "./lib/topology.js";
@@ -15,12 +15,12 @@ import { fmt } from "./lib/scales.js";
 import { resolveScale, scaleToggle } from "./lib/loss_scale.js";
 
 export const SLOTS = [
-  ["contour", renderContour],
-  ["profile", renderProfile],
-  ["merge_tree", renderTree],
-  ["barcode", renderBarcode],
-  ["diagram", renderDiagram],
-  ["spectrum", renderSpectrum],
+  ["contour", contourView.render],
+  ["profile", profileView.render],
+  ["merge_tree", treeView.render],
+  ["barcode", barcodeView.render],
+  ["diagram", diagramView.render],
+  ["spectrum", spectrumView.render],
 ];
 
 async function childModel(model, host, ref) {
@@ -111,5 +111,4 @@ async function render({ model, el, host }) {
   };
 }
 
-export { render };
 export default { render };

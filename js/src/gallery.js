@@ -2,9 +2,9 @@
 // linked metric scatter, small-multiple landscape profiles of the selected entries, and an
 // Explorer area for the active entry; all in ONE widget output, linked through the shared
 // EntrySelection {entries, active}.
-import { render as renderScatter } from "./metric_scatter_view.js";
-import { render as renderExplorer } from "./explorer.js";
-import { svg, html } from "./lib/svg.js";
+import scatterView from "./metric_scatter_view.js";
+import explorerView from "./explorer.js";
+import { svg, html, bold, showTooltip, hideTooltip, setOptions } from "./lib/dom.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis, depth } from "./lib/colors.js";
 import { injectStyle } from "./lib/style.js";
@@ -77,6 +77,13 @@ export function drawHeatmap(plot, w, h, grid, { rows, cols, hl, format = fmt }) 
   return drawn;
 }
 
+/** Tooltip lines of a heat-map cell: its key values (bold), the reduced metric, the count. */
+export function cellTooltip(table, cell, rows, cols, how, metric) {
+  const first = cell.ids.length ? table.index.get(cell.ids[0]) : null;
+  const head = first == null ? "no entry" : [rows, cols].filter(Boolean).map((k) => `${k}=${table.keys[k][first]}`).join(", ");
+  return [[bold(head)], `${how} ${metric} ${fmt(cell.value)}`, `${cell.ids.length} entries`];
+}
+
 /** Thumbnail shapes of entry i from the concatenated profiles payload (decoded arrays). */
 export function thumbShapes(p, i) {
   const basins = [];
@@ -144,7 +151,7 @@ async function render({ model, el, host }) {
   const metricMenu = html("select", { class: "lw-metric" }, metricLabel);
   const reduceLabel = html("label", { text: "over the other keys:" }, bar);
   const reduceMenu = html("select", { class: "lw-reduce" }, reduceLabel);
-  for (const r of REDUCTIONS) html("option", { value: r, text: r }, reduceMenu);
+  setOptions(reduceMenu, REDUCTIONS, model.get("reduce"));
   const axisLabel = html("label", { text: "profiles share the loss axis" }, bar);
   const sharedBox = html("input", { type: "checkbox", class: "lw-shared-axis" }, axisLabel);
   const count = html("span", { class: "lw-selected-count" }, bar);
@@ -172,7 +179,7 @@ async function render({ model, el, host }) {
   const scatterCell = html("div", { class: "lw-gallery-scatter" }, top);
   const cleanups = [];
   const scatterRef = model.get("scatter");
-  if (scatterRef) cleanups.push(await renderScatter({ model: await childModel(model, host, scatterRef), el: scatterCell, host }));
+  if (scatterRef) cleanups.push(await scatterView.render({ model: await childModel(model, host, scatterRef), el: scatterCell, host }));
 
   html("div", { class: "lw-title", text: "Landscape profiles of the selected entries (click one to explore it)" }, root);
   const profiles = html("div", { class: "lw-profiles" }, root);
@@ -198,9 +205,7 @@ async function render({ model, el, host }) {
     const how = model.get("reduce");
     const rows = model.get("rows");
     const cols = model.get("cols") || "";
-    metricMenu.replaceChildren();
-    for (const n of table.metricNames) html("option", { value: n, text: n }, metricMenu);
-    metricMenu.value = metric;
+    setOptions(metricMenu, table.metricNames, metric);
     reduceMenu.value = how;
     sharedBox.checked = !!model.get("shared_axis");
     const width = model.get("width");
@@ -237,22 +242,12 @@ async function render({ model, el, host }) {
     onMove: (ev, x, y) => {
       const c = cellAt(x, y);
       if (!c) {
-        tip.style.display = "none";
+        hideTooltip(tip);
         return;
       }
-      const rows = model.get("rows");
-      const cols = model.get("cols");
-      const first = c.ids.length ? table.index.get(c.ids[0]) : null;
-      const head = first == null ? "no entry" : [rows, cols].filter(Boolean).map((k) => `${k}=${table.keys[k][first]}`).join(", ");
-      tip.innerHTML = `<b>${head}</b><br>${model.get("reduce")} ${model.get("metric")} ${fmt(c.value)}<br>${c.ids.length} entries`;
-      tip.style.display = "block";
-      const b = root.getBoundingClientRect();
-      tip.style.left = `${ev.clientX - b.left + 12}px`;
-      tip.style.top = `${ev.clientY - b.top + 12}px`;
+      showTooltip(tip, root, ev, cellTooltip(table, c, model.get("rows"), model.get("cols"), model.get("reduce"), model.get("metric")));
     },
-    onLeave: () => {
-      tip.style.display = "none";
-    },
+    onLeave: () => hideTooltip(tip),
   });
 
   // ---- small multiples of the selected entries
@@ -337,7 +332,7 @@ async function render({ model, el, host }) {
     clearArea();
     shownRef = ref;
     areaTitle.textContent = `Explorer: ${label}`;
-    shownCleanup = await renderExplorer({ model: child, el: areaBody, host });
+    shownCleanup = await explorerView.render({ model: child, el: areaBody, host });
     area.setAttribute("data-entry", id);
     area.setAttribute("data-state", "open");
   };
@@ -378,5 +373,4 @@ async function render({ model, el, host }) {
   };
 }
 
-export { render };
 export default { render };

@@ -1,7 +1,7 @@
 // MergeTreeView: y = loss; leaves = minima (red), inner nodes = saddles (orange); elbow branches.
 // Geometry comes precomputed per simplification level; basins are relabelled at the threshold.
 import { mountView } from "./lib/view.js";
-import { svg } from "./lib/svg.js";
+import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 
@@ -47,7 +47,7 @@ export function draw(ctx) {
   return {};
 }
 
-export function render({ model, el, host }) {
+function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "tree", title: "Merge tree", draw,
     margin: { left: 48, right: 10, top: 10, bottom: 12 } });
 }

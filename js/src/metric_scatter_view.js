@@ -1,7 +1,8 @@
 // MetricScatterView: any metric (or key) of a collection against any other, one point per
 // entry, coloured by a parameter or a metric; click / shift-click / box brushing writes the
 // shared EntrySelection, which highlights the same entries in every linked view.
-import { svg, html, axis } from "./lib/svg.js";
+import { svg, html, bold, showTooltip, hideTooltip, setOptions, swatch } from "./lib/dom.js";
+import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { injectStyle } from "./lib/style.js";
@@ -65,14 +66,16 @@ export function boxIds(drawn, x0, y0, x1, y1) {
   return drawn.filter((p) => p.px >= x0 && p.px <= x1 && p.py >= y0 && p.py <= y1).map((p) => p.id);
 }
 
-function options(select, names, value, blank = null) {
-  select.replaceChildren();
-  if (blank != null) html("option", { value: "", text: blank }, select);
-  for (const n of names) html("option", { value: n, text: n }, select);
-  select.value = value;
+/** Tooltip lines of entry i: its label (bold), then the plotted metrics' values. */
+export function entryTooltip(table, i, names) {
+  const rows = [[bold(table.labels[i])]];
+  for (const name of names) {
+    if (name && !table.isKey(name)) rows.push(`${name} ${fmt((table.column(name) || [])[i])}`);
+  }
+  return rows;
 }
 
-export async function render({ model, el, host }) {
+async function render({ model, el, host }) {
   const t0 = performance.now();
   injectStyle(el);
   injectEntryStyle(el);
@@ -119,9 +122,9 @@ export async function render({ model, el, host }) {
     const x = model.get("x");
     const y = model.get("y");
     const color = model.get("color") || "";
-    options(menus.x, names, x);
-    options(menus.y, names, y);
-    options(menus.color, [...table.keyNames, ...table.metricNames], color, "(none)");
+    setOptions(menus.x, names, x);
+    setOptions(menus.y, names, y);
+    setOptions(menus.color, [...table.keyNames, ...table.metricNames], color, "(none)");
     const logX = !!model.get("log_x");
     const logY = !!model.get("log_y");
     logs.log_x.checked = logX;
@@ -158,11 +161,7 @@ export async function render({ model, el, host }) {
       drawn.push({ id: p.id, i: p.i, px, py });
     }
     legend.replaceChildren();
-    for (const item of colors.legend) {
-      const span = html("span", {}, legend);
-      html("span", { class: "lw-swatch", style: `background:${item.color}` }, span);
-      span.appendChild(document.createTextNode(item.label));
-    }
+    for (const item of colors.legend) swatch(legend, item.color, item.label);
     const missing = table.ids.length - points.length;
     note.textContent = missing ? `${missing} of ${table.ids.length} entries have no value to plot` : "";
     refresh();
@@ -192,25 +191,17 @@ export async function render({ model, el, host }) {
     onMove: (ev, x, y) => {
       const p = nearest(x, y);
       if (!p) {
-        tip.style.display = "none";
+        hideTooltip(tip);
         return;
       }
-      const rows = [`<b>${table.labels[p.i]}</b>`];
-      for (const name of [model.get("x"), model.get("y"), model.get("color")]) {
-        if (name && !table.isKey(name)) rows.push(`${name} ${fmt((table.column(name) || [])[p.i])}`);
-      }
-      tip.innerHTML = rows.join("<br>");
-      tip.style.display = "block";
-      const b = root.getBoundingClientRect();
-      tip.style.left = `${ev.clientX - b.left + 12}px`;
-      tip.style.top = `${ev.clientY - b.top + 12}px`;
+      showTooltip(tip, root, ev, entryTooltip(table, p.i, [model.get("x"), model.get("y"), model.get("color")]));
       if (sel.get("hover") !== p.id) {
         sel.set("hover", p.id);
         sel.save_changes();
       }
     },
     onLeave: () => {
-      tip.style.display = "none";
+      hideTooltip(tip);
       if (sel.get("hover") != null) {
         sel.set("hover", null);
         sel.save_changes();

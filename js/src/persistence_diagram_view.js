@@ -1,7 +1,7 @@
 // PersistenceDiagramView: (birth, death) per minimum above the diagonal; the essential class on
 // a dashed top line. Points below the persistence threshold are hidden.
 import { mountView } from "./lib/view.js";
-import { svg } from "./lib/svg.js";
+import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 
 /** Points to draw at threshold t: [{basin, birth, death, essential}]. */
@@ -59,7 +59,7 @@ export function draw(ctx) {
   };
 }
 
-export function render({ model, el, host }) {
+function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "diagram", title: "Persistence diagram", draw });
 }
 

@@ -1,7 +1,7 @@
 // ProfileView: the topological landscape profile. One polygon per basin (nested at saddles),
 // coloured by mean loss (darker blue = lower); minima red, saddles orange.
 import { mountView } from "./lib/view.js";
-import { svg } from "./lib/svg.js";
+import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { depth } from "./lib/colors.js";
@@ -115,7 +115,7 @@ export function draw(ctx) {
   };
 }
 
-export function render({ model, el, host }) {
+function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "profile", title: "Landscape profile", draw,
     margin: { left: 48, right: 10, top: 10, bottom: 12 } });
 }

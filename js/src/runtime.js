@@ -94,6 +94,15 @@ async function importEsm(source) {
   }
 }
 
+/** The widget object of an ES module, as anywidget >= 0.9 reads it: `export default {render}`
+ *  or a default (async) function returning it; a bare `export function render` is the old form. */
+export async function widgetOf(mod) {
+  if (typeof mod.default === "function") return await mod.default();
+  if (mod.default && typeof mod.default === "object") return mod.default;
+  if (mod.render) return mod;
+  throw new Error("landscape_widgets runtime: the module has no default export with render");
+}
+
 export async function renderAll(doc = document) {
   globalThis.__LW_STATIC__ = true;
   const stateEl = doc.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
@@ -106,8 +115,7 @@ export async function renderAll(doc = document) {
     const el = doc.createElement("div");
     el.className = "lw-embedded";
     script.replaceWith(el);
-    const mod = await importEsm(model.get("_esm"));
-    const widget = mod.default && typeof mod.default === "object" ? mod.default : mod;
+    const widget = await widgetOf(await importEsm(model.get("_esm")));
     if (widget.initialize) await widget.initialize({ model, host });
     await widget.render({ model, el, host });
   }

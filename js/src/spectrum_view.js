@@ -1,6 +1,7 @@
 // SpectrumView: eigenvalue stems, or a spectral density curve with its quadrature nodes as a rug.
 import { mountView } from "./lib/view.js";
-import { svg, axis } from "./lib/svg.js";
+import { svg } from "./lib/dom.js";
+import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { decodeAll } from "./lib/wire.js";
 
@@ -29,7 +30,7 @@ export function draw(ctx) {
   return {};
 }
 
-export function render({ model, el, host }) {
+function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "spectrum", title: "Hessian spectrum", draw });
 }
 

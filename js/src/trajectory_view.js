@@ -2,7 +2,8 @@
 // diamonds, colour by loss / seed / step / epoch) linked to the D0/D1 persistence diagrams of the
 // loss on their kNN graph. Clicking a diagram point rings its birth and death samples; clicking a
 // sample lights up the pairs born or dying there. selection.point is a sample index here.
-import { svg, html, axis } from "./lib/svg.js";
+import { svg, html, text, bold, showTooltip, hideTooltip, setOptions, swatch } from "./lib/dom.js";
+import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { injectStyle } from "./lib/style.js";
@@ -130,19 +131,15 @@ function triangle(x, y, r) {
 function legend(node, scheme, mode) {
   node.replaceChildren();
   if (scheme.kind === "categories") {
-    for (const [label, colour] of scheme.categories) {
-      const item = html("span", {}, node);
-      html("span", { class: "lw-swatch", style: `background:${colour}` }, item);
-      item.append(label);
-    }
+    for (const [label, colour] of scheme.categories) swatch(node, colour, label);
     return;
   }
   const stops = Array.from({ length: 9 }, (_, k) => viridis(k / 8)).join(",");
   const item = html("span", {}, node);
   const unlog = (v) => (mode === "epoch" ? fmt(v) : fmt(10 ** v));
-  item.append(unlog(scheme.lo) + " ");
-  html("span", { class: "lw-ramp", style: `background:linear-gradient(90deg,${stops})` }, item);
-  item.append(" " + unlog(scheme.hi));
+  text(item, unlog(scheme.lo) + " ");
+  html("span", { class: "lw-ramp", style: { background: `linear-gradient(90deg,${stops})` } }, item);
+  text(item, " " + unlog(scheme.hi));
 }
 
 function drawEmbedding(ctx) {
@@ -237,24 +234,25 @@ function drawDiagram(ctx) {
   ctx.pairNodes = nodes;
 }
 
-function sampleTip(ctx, i) {
+/** Tooltip lines of sample i. */
+export function sampleTip(ctx, i) {
   const s = ctx.s;
-  const rows = [`<b>sample ${i}</b>`, `seed ${s.seed[i]} · step ${fmt(s.step[i])} · epoch ${s.epoch[i]}`,
-    `train loss ${fmt(s.loss[i])}`];
-  if (ctx.hasEval) rows.push(`eval loss ${fmt(s.eval_loss[i])}`);
-  return rows.join("<br>");
+  return [[bold(`sample ${i}`)], `seed ${s.seed[i]} · step ${fmt(s.step[i])} · epoch ${s.epoch[i]}`,
+    `train loss ${fmt(s.loss[i])}`, ctx.hasEval ? `eval loss ${fmt(s.eval_loss[i])}` : null];
 }
 
-function pairTip(ctx, g) {
+/** Tooltip lines of diagram group g. */
+export function pairTip(ctx, g) {
   const d = ctx.d;
   const death = Number.isFinite(d.death[g]) ? fmt(d.death[g]) : "∞";
-  const rows = [`<b>D${d.dim[g] === 0 ? "₀" : "₁"} (${fmt(d.birth[g])}, ${death})</b>${d.count[g] > 1 ? ` × ${d.count[g]}` : ""}`,
-    `born at sample ${d.birth_vertex[g]}`];
-  rows.push(d.death_vertex[g] >= 0 ? `dies at sample ${d.death_vertex[g]}` : "never dies (essential)");
-  return rows.join("<br>");
+  return [
+    [bold(`D${d.dim[g] === 0 ? "₀" : "₁"} (${fmt(d.birth[g])}, ${death})`), d.count[g] > 1 ? ` × ${d.count[g]}` : ""],
+    `born at sample ${d.birth_vertex[g]}`,
+    d.death_vertex[g] >= 0 ? `dies at sample ${d.death_vertex[g]}` : "never dies (essential)",
+  ];
 }
 
-export function render({ model, el, host }) {
+function render({ model, el, host }) {
   return mount({ model, el, host });
 }
 
@@ -270,7 +268,7 @@ async function mount({ model, el, host }) {
   const select = html("select", { class: "lw-color-by" }, pick);
   const logLabel = html("label", {}, controls);
   const logBox = html("input", { type: "checkbox", class: "lw-log-diagram" }, logLabel);
-  logLabel.append("log diagram");
+  text(logLabel, "log diagram");
   const legendEl = html("span", { class: "lw-legend" }, controls);
   const status = html("span", { class: "lw-status" }, controls);
   const panels = html("div", { class: "lw-panels" }, root);
@@ -329,12 +327,7 @@ async function mount({ model, el, host }) {
     ctx.h = model.get("height");
     ctx.w = ctx.d ? Math.round(width * 0.56) : width;
     ctx.dw = width - ctx.w - 6;
-    select.replaceChildren();
-    for (const [key, label] of Object.entries(MODES)) {
-      if (key === "eval_loss" && !ctx.hasEval) continue;
-      const o = html("option", { value: key, text: label }, select);
-      if (key === model.get("color_by")) o.selected = true;
-    }
+    setOptions(select, Object.entries(MODES).filter(([key]) => key !== "eval_loss" || ctx.hasEval), model.get("color_by"));
     logBox.checked = !!model.get("log_diagram");
     logLabel.style.display = ctx.d ? "" : "none";
     drawEmbedding(ctx);
@@ -379,16 +372,12 @@ async function mount({ model, el, host }) {
     });
     panel.addEventListener("pointermove", (ev) => {
       const node = targetOf(ev);
-      if (!node) { tip.style.display = "none"; return; }
-      tip.innerHTML = node.hasAttribute("data-group")
+      if (!node) { hideTooltip(tip); return; }
+      showTooltip(tip, root, ev, node.hasAttribute("data-group")
         ? pairTip(ctx, Number(node.getAttribute("data-group")))
-        : sampleTip(ctx, Number(node.getAttribute("data-sample")));
-      tip.style.display = "block";
-      const b = root.getBoundingClientRect();
-      tip.style.left = `${ev.clientX - b.left + 12}px`;
-      tip.style.top = `${ev.clientY - b.top + 12}px`;
+        : sampleTip(ctx, Number(node.getAttribute("data-sample"))));
     });
-    panel.addEventListener("pointerleave", () => { tip.style.display = "none"; });
+    panel.addEventListener("pointerleave", () => hideTooltip(tip));
   }
 
   const onPoint = () => {

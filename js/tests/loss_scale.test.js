@@ -3,7 +3,7 @@ import {
   SHIFT, dynamicRange, resolveScale, lossTransform, lossScaleOf, decadeTicks, tickLabel, lossAxisScale,
   lossAxis, scaleToggle,
 } from "../src/lib/loss_scale.js";
-import { svg } from "../src/lib/svg.js";
+import { svg } from "../src/lib/dom.js";
 
 describe("auto rule", () => {
   it("goes log for positive values spanning more than two decades", () => {

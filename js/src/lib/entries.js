@@ -2,7 +2,7 @@
 // table, reductions over cells, highlighting by entry id, brushing, and their styles.
 // They link through an EntrySelection model: {entries: [id, ...], active: id | null, hover}.
 import { decode } from "./wire.js";
-import { svg } from "./svg.js";
+import { svg } from "./dom.js";
 import { SELECTED } from "./colors.js";
 
 /** The entries payload of landscape_widgets/widgets/metric_scatter_view.py, decoded. */

@@ -9,7 +9,7 @@
 //   * "auto"   -> the log kind above when the dynamic range 1 + (max - min) / |min| (= max / min
 //                 for positive values, infinite when min = 0) exceeds 10^AUTO_DECADES, else linear.
 // A constant landscape (max <= min) or one without finite values is always linear.
-import { svg, html } from "./svg.js";
+import { svg, html } from "./dom.js";
 import { ticks as linearTicks, fmt } from "./scales.js";
 
 export const SCALES = ["linear", "log", "auto"];

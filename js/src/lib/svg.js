@@ -1,25 +1,6 @@
-// Tiny SVG/DOM helpers.
-
-export const SVG_NS = "http://www.w3.org/2000/svg";
-
-export function svg(tag, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v != null) node.setAttribute(k, String(v));
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-export function html(tag, attrs = {}, parent = null) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") node.textContent = v;
-    else if (v != null) node.setAttribute(k, String(v));
-  }
-  if (parent) parent.appendChild(node);
-  return node;
-}
+// Plot geometry: polyline paths and axes (elements come from dom.js, text as text nodes).
+import { svg } from "./dom.js";
+import { ticks as ticksOf } from "./scales.js";
 
 /** Path data of polylines given as flat [x0, y0, x1, y1, ...] points and ring offsets. */
 export function ringsPath(points, offsets, sx, sy, first = 0, last = offsets.length - 1, close = true) {
@@ -67,5 +48,3 @@ export function axis(parent, scale, side, { count = 5, label = "", format = Stri
   }
   return g;
 }
-
-import { ticks as ticksOf } from "./scales.js";

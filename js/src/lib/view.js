@@ -1,5 +1,5 @@
 // The frame every view shares: selection bridge, topology, SVG, tooltip, brushing, redraws.
-import { svg, html } from "./svg.js";
+import { svg, html, bold, showTooltip, hideTooltip } from "./dom.js";
 import { injectStyle } from "./style.js";
 import { Topology } from "./topology.js";
 import { connectSelection, Highlighter, displayedSelection, nextSelection, writeSelection } from "./selection.js";
@@ -8,16 +8,17 @@ import { lossScaleOf } from "./loss_scale.js";
 
 export const MARGIN = { left: 48, right: 12, top: 10, bottom: 34 };
 
-export function tooltipHtml(info) {
-  if (!info) return "";
+/** Tooltip lines (see dom.js writeLines) of a picked basin or point; the title in bold. */
+export function tooltipLines(info) {
+  if (!info) return [];
   const rows = [];
-  if (info.title) rows.push(`<b>${info.title}</b>`);
+  if (info.title) rows.push([bold(info.title)]);
   if (info.basin != null) rows.push(`basin ${info.basin}`);
   if (info.loss != null) rows.push(`loss ${fmt(info.loss)}`);
   if (info.persistence != null) rows.push(`persistence ${fmt(info.persistence)}`);
   if (info.size != null) rows.push(`basin size ${info.size}`);
   if (info.coords) rows.push(`at (${info.coords.map(fmt).join(", ")})`);
-  return rows.join("<br>");
+  return rows;
 }
 
 /**
@@ -110,7 +111,7 @@ export async function mountView({ model, el, host }, spec) {
     start = null;
   });
   svgEl.addEventListener("pointerleave", () => {
-    tip.style.display = "none";
+    hideTooltip(tip);
     if (sel.get("hover") != null) {
       sel.set("hover", null);
       sel.save_changes();
@@ -128,14 +129,10 @@ export async function mountView({ model, el, host }, spec) {
   function hover(ev, x, y) {
     const picked = pick(ev, x, y);
     if (!picked) {
-      tip.style.display = "none";
+      hideTooltip(tip);
       return;
     }
-    tip.innerHTML = tooltipHtml(picked.info || { basin: picked.basin });
-    tip.style.display = "block";
-    const b = root.getBoundingClientRect();
-    tip.style.left = `${ev.clientX - b.left + 12}px`;
-    tip.style.top = `${ev.clientY - b.top + 12}px`;
+    showTooltip(tip, root, ev, tooltipLines(picked.info || { basin: picked.basin }));
     if (sel.get("hover") !== picked.basin) {
       sel.set("hover", picked.basin);
       sel.save_changes();
