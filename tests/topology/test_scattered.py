@@ -105,3 +105,19 @@ def test_bad_connectivities(call, match):
     land = Landscape.from_points(pts, pts.sum(1))
     with pytest.raises(ValueError, match=match):
         call(land)
+
+
+@pytest.mark.parametrize("connectivity", GRAPHS)
+def test_metrics_and_profile_of_scattered_trees(himmelblau_samples, connectivity):
+    import landscape_widgets as lw
+
+    land = himmelblau_samples
+    tree = merge_tree(land, connectivity=connectivity)
+    m = lw.landscape_metrics(tree)
+    assert m.n_minima == 4 and m.basin_sizes.sum() == land.size
+    # SMAD: the mean leaf-arc gap, by hand from the tree's nodes
+    arcs = [tree.sweep_values[tree.node_vertex[tree.node_parent[i]]] - tree.values[tree.minima[i]]
+            for i in range(tree.n_minima) if tree.node_parent[i] >= 0]
+    assert m.smad == pytest.approx(np.mean(arcs))
+    profile = lw.landscape_profile(tree)
+    assert profile.n_points == land.size and profile.basin_size.sum() == land.size

@@ -81,3 +81,20 @@ def test_scattered_errors(cloud):
         view.slice_axes = [1, 0]
     with pytest.raises(Exception, match="slice_index: a scattered landscape has no slices"):
         view.slice_index = [3]
+
+
+def test_gallery_of_a_scattered_collection(cloud):
+    from landscape_widgets.widgets import Gallery
+
+    land, _ = cloud
+    coll = lw.LandscapeCollection(connectivity="delaunay")
+    for lr in (0.1, 0.2):
+        for seed in (0, 1):
+            shifted = lw.Landscape.from_points(land.points, land.values * lr + seed, bounds=5.0)
+            coll.add({"lr": lr, "seed": seed}, shifted)
+    g = Gallery(coll, rows="lr", cols="seed", metric="n_minima")
+    entry = coll[{"lr": 0.2, "seed": 1}]
+    g.selection.active = entry.id
+    assert isinstance(g.explorer, Explorer) and g.explorer.contour is not None
+    expected = lw.merge_tree(coll.landscape(entry), connectivity="delaunay")
+    np.testing.assert_array_equal(g.explorer.tree.pairs, expected.pairs)
