@@ -211,8 +211,8 @@ def sample_landscape(
         },
     )
     if isinstance(grid, PointSet):
-        return Landscape.from_points(grid.points, store.values, bounds=grid.bounds,
-                                     provenance=provenance)
+        # the box travels in provenance.extent (given points may span a flat one)
+        return Landscape.from_points(grid.points, store.values, provenance=provenance)
     return Landscape(values=store.values.reshape(grid.shape), axes=grid.axes, provenance=provenance)
 
 
