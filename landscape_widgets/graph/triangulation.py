@@ -84,7 +84,9 @@ def delaunay_graph(points: np.ndarray) -> Graph:
 def gabriel_graph(points: np.ndarray) -> Graph:
     """The Gabriel graph of ``(N, dims)`` points, ``dims <= 3``: u–v is an edge when no other
     point w lies in the closed ball with diameter uv, i.e. ``(w − u)·(w − v) > 0`` for every
-    other w. Every Gabriel edge is a Delaunay edge, so only those are tested.
+    other w. Every Gabriel edge is a Delaunay edge, so only those are tested. (A duplicated
+    point lies on the sphere of its twin's edges, so by this definition the twins keep only
+    their edge to each other: remove duplicates first.)
 
     Example:
         >>> import numpy as np
@@ -103,21 +105,23 @@ def gabriel_graph(points: np.ndarray) -> Graph:
 
 
 def _diametral_ball_empty(pts: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Per edge, whether its closed diametral ball holds no point other than its two ends."""
+    """Per edge, whether its closed diametral ball holds no point other than its two ends.
+
+    ``(w − u)·(w − v) = |w − m|² − r²`` (m the midpoint, r half the length), so the point most
+    inside the ball is the one nearest m: only that one is tested, found among m's 3 nearest
+    points (u and v, at distance r, are at most two of them).
+    """
     from scipy.spatial import cKDTree
 
     u, v = pts[edges[:, 0]], pts[edges[:, 1]]
-    centre = (u + v) / 2
     length2 = np.einsum("ij,ij->i", u - v, u - v)
-    # candidates from a slightly larger ball; the exact test below decides
-    radius = np.sqrt(length2) / 2 * (1 + 1e-9) + 1e-300
-    candidates = cKDTree(pts).query_ball_point(centre, radius)
-    keep = np.ones(len(edges), dtype=bool)
-    for e, near in enumerate(candidates):
-        others = [w for w in near if w != edges[e, 0] and w != edges[e, 1]]
-        if not others:
-            continue
-        w = pts[others]
-        inside = np.einsum("ij,ij->i", w - u[e], w - v[e]) <= _GABRIEL_RTOL * length2[e]
-        keep[e] = not inside.any()
-    return keep
+    k = min(3, pts.shape[0])
+    _, near = cKDTree(pts).query((u + v) / 2, k=k)
+    near = np.asarray(near, dtype=np.int64).reshape(len(edges), k)
+    other = (near != edges[:, :1]) & (near != edges[:, 1:])
+    if k < 3:  # two points: nothing else can be inside
+        return np.ones(len(edges), dtype=bool)
+    first = np.argmax(other, axis=1)  # the nearest point that is not an end
+    w = pts[near[np.arange(len(edges)), first]]
+    dot = np.einsum("ij,ij->i", w - u, w - v)
+    return dot > _GABRIEL_RTOL * length2
