@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -59,6 +60,27 @@ class Grid:
 
 
 SAMPLERS = ("sobol", "random", "latin")
+
+
+def sampling_sites(dims: int, resolution: Any, extent: Extent, points: Any,
+                   sampler: str, seed: int | None) -> Grid | PointSet:
+    """The grid (``resolution``, default 41), or with ``points`` (a count or an ``(N, dims)``
+    array) the scattered points, that ``sample_landscape`` evaluates."""
+    if points is None:
+        return Grid.build(dims, 41 if resolution is None else resolution, extent)
+    if resolution is not None:
+        raise ValueError(
+            f"resolution: a grid resolution and scattered points exclude each other, got "
+            f"resolution={resolution!r} and points"
+        )
+    if isinstance(points, (int, np.integer)) and not isinstance(points, bool):
+        return PointSet.sample(dims, points, extent, sampler, seed)
+    if isinstance(points, (bool, str)) or not hasattr(points, "__len__"):
+        raise TypeError(
+            f"points: expected a number of points or an (N, {dims}) array, got "
+            f"{type(points).__name__}"
+        )
+    return PointSet.given(points, dims, None)
 
 
 @dataclass(frozen=True, eq=False)

@@ -31,7 +31,7 @@ from ..model.state import preserved_model
 from ..subspace.base import Subspace
 from .checkpoint import GridCheckpoint, tensor_digest
 from .functional import LossFn, PointLoss
-from .grid import Grid, PointSet
+from .grid import Grid, PointSet, sampling_sites
 from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
 from .race import (
     RACE_WARMUP_POINTS,
@@ -113,7 +113,7 @@ def sample_landscape(
         (5,)
     """
     _check_arguments(model, loss_fn, subspace, chunk_size)
-    grid = _sample_sites(subspace.dims, resolution, extent, points, sampler, seed)
+    grid = sampling_sites(subspace.dims, resolution, extent, points, sampler, seed)
     batches = as_batches(data)
     device = resolve_device(device)
     dtype = resolve_dtype(model, dtype)
@@ -214,26 +214,6 @@ def sample_landscape(
         # the box travels in provenance.extent (given points may span a flat one)
         return Landscape.from_points(grid.points, store.values, provenance=provenance)
     return Landscape(values=store.values.reshape(grid.shape), axes=grid.axes, provenance=provenance)
-
-
-def _sample_sites(dims: int, resolution: Any, extent: Extent, points: Any, sampler: str,
-                  seed: int | None) -> Grid | PointSet:
-    """The grid, or (``points`` given) the scattered points, to evaluate."""
-    if points is None:
-        return Grid.build(dims, 41 if resolution is None else resolution, extent)
-    if resolution is not None:
-        raise ValueError(
-            f"resolution: a grid resolution and scattered points exclude each other, got "
-            f"resolution={resolution!r} and points"
-        )
-    if isinstance(points, (int, np.integer)) and not isinstance(points, bool):
-        return PointSet.sample(dims, points, extent, sampler, seed)
-    if isinstance(points, (bool, str)) or not hasattr(points, "__len__"):
-        raise TypeError(
-            f"points: expected a number of points or an (N, {dims}) array, got "
-            f"{type(points).__name__}"
-        )
-    return PointSet.given(points, dims, None)
 
 
 def _walk(

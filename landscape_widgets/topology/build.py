@@ -55,7 +55,10 @@ def merge_tree(
     - ``merge_tree(points, values)``: scattered ``(N, dims)`` points with ``(N,)`` values, on
       ``knn_graph(points, k, symmetric)`` unless ``graph`` or a graph ``connectivity`` is given.
 
-    Ties are broken by vertex id; NaN is swept as +inf and flagged in ``tree.nonfinite``.
+    ``k`` is the kNN graphs' neighbour count; ``symmetric`` (mutual kNN) applies to the
+    ``(points, values)`` form without a ``connectivity`` only (a scattered landscape names its
+    graph by ``connectivity``). Ties are broken by vertex id; NaN is swept as +inf and flagged in
+    ``tree.nonfinite``.
 
     Example:
         >>> import numpy as np
