@@ -325,6 +325,13 @@ class Landscape:
                    tuple((float(lo), float(hi)) for lo, hi in zip(pts.min(0), pts.max(0))))
         else:
             box = grid_bounds(pts.shape[1], bounds)
+            lo, hi = np.array(box).T
+            outside = int(np.sum(np.any((pts < lo) | (pts > hi), axis=1)))
+            if outside:
+                raise ValueError(
+                    f"bounds: expected a box holding every point, but {outside} of {len(pts)} "
+                    f"points lie outside {box}"
+                )
         if provenance is None:
             provenance = Provenance(source="array")
         provenance = replace(provenance, extent=tuple(tuple(map(float, b)) for b in box))

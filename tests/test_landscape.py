@@ -139,6 +139,7 @@ def test_scattered_landscape_round_trip_and_helpers(tmp_path):
         ((np.zeros((2, 2)), np.zeros((2, 1))), r"values: expected a non-empty \(N,\) array"),
         ((np.array([[0.0, np.inf]]), np.zeros(1)), "points: expected finite"),
         ((np.zeros((2, 2)), np.zeros(2), [1.0]), "extent: expected one number or 2"),
+        ((np.array([[0.0, 0.5], [2.0, 0.0]]), np.zeros(2), 1.0), "bounds: .* 1 of 2 points lie"),
     ],
 )
 def test_scattered_bad_inputs(args, match):
