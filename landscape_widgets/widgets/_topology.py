@@ -113,7 +113,7 @@ def topology_payload(
         tree: a ``MergeTree``.
         axes: grid coordinates (``Landscape.axes``) for tooltips; grid indices when None. A
             tree of scattered points (``tree.shape`` None) is packed as a 1-D "grid" of its
-            vertices: tooltips then name the sample by its index.
+            vertices with an empty axis: tooltips then show no coordinates.
         profiles, layouts: include landscape profiles / merge-tree layouts for each level
             (profiles twice: ``profile`` with height bands even in loss, ``profile_log`` even
             on the log axis of :mod:`._scale`, drawn when the views' scale is a log one).
@@ -121,7 +121,13 @@ def topology_payload(
     """
     from .. import layout as lay  # compute stage; imported lazily
 
-    shape = (int(tree.n_vertices),) if tree.shape is None else tuple(int(s) for s in tree.shape)
+    if tree.shape is None:
+        # scattered points: the browser reads coordinates off grid axes, which samples do not
+        # have; an empty axis makes its tooltips show "–" instead of a made-up coordinate
+        shape: tuple[int, ...] = (int(tree.n_vertices),)
+        axes = (np.zeros(0),)
+    else:
+        shape = tuple(int(s) for s in tree.shape)
     if axes is None or len(axes) != len(shape):
         axes = tuple(np.arange(n, dtype=float) for n in shape)
     pers = persistence_of(tree)
