@@ -41,6 +41,9 @@ _EXPORTS: dict[str, str] = {
     "Graph": ".graph",
     "lattice_graph": ".graph",
     "knn_graph": ".graph",
+    "delaunay_graph": ".graph",
+    "gabriel_graph": ".graph",
+    "point_graph": ".graph",
     "edge_graph": ".graph",
     # topology
     "MergeTree": ".topology",

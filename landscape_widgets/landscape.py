@@ -1,7 +1,9 @@
-"""The one data object of the toolkit: a loss landscape sampled on a regular n-D grid.
+"""The one data object of the toolkit: a loss landscape sampled on a regular n-D grid or at
+scattered points.
 
 Every later stage (graph, topology, metrics, layout, widgets) takes a :class:`Landscape`;
-it can come from a model (``sample_landscape``), from an array, or from an analytic function.
+it can come from a model (``sample_landscape``), from an array, from an analytic function, or
+from scattered samples (``Landscape.from_points``).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -138,28 +140,39 @@ def _checked_fields(fields: Any, shape: tuple[int, ...]) -> dict[str, np.ndarray
 
 @dataclass(frozen=True, eq=False)
 class Landscape:
-    """A scalar field sampled on a regular grid in an n-D subspace.
+    """A scalar field sampled on a regular grid, or at scattered points, in an n-D subspace.
 
     Attributes:
-        values: array of shape ``(r_1, ..., r_n)``, float64; NaN/inf are kept (divergent points).
-        axes: one increasing 1-D coordinate array per dimension.
-        provenance: how the landscape was made.
+        values: grid: array of shape ``(r_1, ..., r_n)``; scattered: ``(N,)``. float64;
+            NaN/inf are kept (divergent points).
+        axes: grid: one increasing 1-D coordinate array per dimension; scattered: ``()``.
+        provenance: how the landscape was made (``provenance.extent`` is the sampling box).
         fields: more values per point, ``{name: array}`` shaped like ``values`` (float64), e.g.
             the accuracy from ``sample_landscape(..., metrics={"accuracy": acc})``.
+        scattered_points: scattered: the ``(N, dims)`` sample coordinates (row ``i`` is the
+            point of vertex ``i``); None for a grid. Read them as ``land.points`` either way.
 
     Example:
         >>> import numpy as np
         >>> land = Landscape.from_function(lambda p: (p**2).sum(1), dims=2, resolution=5)
-        >>> land.shape, land.points.shape
-        ((5, 5), (25, 2))
+        >>> land.shape, land.points.shape, land.is_grid
+        ((5, 5), (25, 2), True)
+        >>> pts = np.array([[0.0, 0.0], [0.5, -0.5], [1.0, 1.0]])
+        >>> cloud = Landscape.from_points(pts, (pts**2).sum(1), bounds=1.0)
+        >>> cloud.is_grid, cloud.dims, cloud.shape, cloud.bounds
+        (False, 2, (3,), ((-1.0, 1.0), (-1.0, 1.0)))
     """
 
     values: np.ndarray
     axes: tuple[np.ndarray, ...]
     provenance: Provenance = field(default_factory=Provenance)
     fields: Mapping[str, np.ndarray] = field(default_factory=dict)
+    scattered_points: np.ndarray | None = None
 
     def __post_init__(self) -> None:
+        if self.scattered_points is not None:
+            self._check_scattered()
+            return
         values = np.asarray(self.values, dtype=np.float64)
         if values.ndim < 1 or values.size == 0:
             raise ValueError(f"values: expected a non-empty n-D array, got shape {values.shape}")
@@ -178,9 +191,40 @@ class Landscape:
         object.__setattr__(self, "axes", tuple(_readonly(a) for a in axes))
         object.__setattr__(self, "fields", _checked_fields(self.fields, values.shape))
 
+    def _check_scattered(self) -> None:
+        values = np.asarray(self.values, dtype=np.float64)
+        points = np.asarray(self.scattered_points, dtype=np.float64)
+        if values.ndim != 1 or values.size == 0:
+            raise ValueError(
+                f"values: expected a non-empty (N,) array for scattered points, got shape "
+                f"{values.shape}"
+            )
+        if points.ndim != 2 or points.shape[0] != values.size or points.shape[1] == 0:
+            raise ValueError(
+                f"points: expected an ({values.size}, dims) array (one row per value), got "
+                f"shape {points.shape}"
+            )
+        if not np.all(np.isfinite(points)):
+            raise ValueError("points: expected finite coordinates, got NaN or inf")
+        if len(self.axes):
+            raise ValueError(
+                f"axes: a scattered landscape has no grid axes, got {len(self.axes)} of them"
+            )
+        object.__setattr__(self, "values", _readonly(values))
+        object.__setattr__(self, "axes", ())
+        object.__setattr__(self, "scattered_points", _readonly(points))
+        object.__setattr__(self, "fields", _checked_fields(self.fields, values.shape))
+
     # ------------------------------------------------------------------ shape helpers
     @property
+    def is_grid(self) -> bool:
+        """True for a regular grid, False for scattered samples."""
+        return self.scattered_points is None
+
+    @property
     def dims(self) -> int:
+        if self.scattered_points is not None:
+            return int(self.scattered_points.shape[1])
         return self.values.ndim
 
     @property
@@ -193,19 +237,40 @@ class Landscape:
 
     @property
     def points(self) -> np.ndarray:
-        """Coordinates of every grid point, shape ``(size, dims)``, in C (row-major) order, so
-        row ``i`` is the point of flat vertex id ``i``."""
+        """Coordinates of every vertex, shape ``(size, dims)``: the samples of a scattered
+        landscape; for a grid, every grid point in C (row-major) order, so row ``i`` is the point
+        of flat vertex id ``i``."""
+        if self.scattered_points is not None:
+            return self.scattered_points
         mesh = np.meshgrid(*self.axes, indexing="ij")
         return np.stack([m.ravel() for m in mesh], axis=1)
 
+    @property
+    def bounds(self) -> tuple[tuple[float, float], ...]:
+        """One ``(low, high)`` pair per axis: the grid's ends, or a scattered landscape's
+        sampling box (``provenance.extent``; the points' bounding box when unknown)."""
+        if self.scattered_points is None:
+            return tuple((float(a[0]), float(a[-1])) for a in self.axes)
+        if self.provenance.extent is not None:
+            return tuple((float(lo), float(hi)) for lo, hi in self.provenance.extent)
+        pts = self.scattered_points
+        return tuple(
+            (float(lo), float(hi)) for lo, hi in zip(pts.min(axis=0), pts.max(axis=0))
+        )
+
     def coordinates(self, vertex: int) -> np.ndarray:
         """Coordinates of one flat vertex id."""
+        if self.scattered_points is not None:
+            return self.scattered_points[int(vertex)].copy()
         index = np.unravel_index(int(vertex), self.shape)
         return np.array([a[i] for a, i in zip(self.axes, index)])
 
     @property
     def center_index(self) -> int:
-        """Flat id of the grid point nearest the origin (the model itself)."""
+        """Flat id of the vertex nearest the origin (the model itself)."""
+        if self.scattered_points is not None:
+            return int(np.argmin(np.einsum("ij,ij->i", self.scattered_points,
+                                           self.scattered_points)))
         index = tuple(int(np.argmin(np.abs(a))) for a in self.axes)
         return int(np.ravel_multi_index(index, self.shape))
 
@@ -259,6 +324,43 @@ class Landscape:
         )
         return cls(values=vals.reshape(shape), axes=axes, provenance=prov)
 
+    @classmethod
+    def from_points(
+        cls,
+        points: np.ndarray,
+        values: np.ndarray,
+        bounds: Extent | None = None,
+        provenance: Provenance | None = None,
+    ) -> Landscape:
+        """Wrap scattered samples: ``(N, dims)`` coordinates and their ``(N,)`` values.
+
+        Args:
+            points: finite sample coordinates; row ``i`` is vertex ``i``.
+            values: one value per point (NaN/inf kept).
+            bounds: the sampling box, as ``extent`` of :func:`grid_bounds` (a half-width, one
+                per axis, or ``(low, high)`` pairs); default: the points' bounding box.
+            provenance: how the samples were made (its ``extent`` is set from ``bounds``).
+        """
+        pts = np.asarray(points, dtype=np.float64)
+        if pts.ndim != 2 or pts.shape[0] == 0 or pts.shape[1] == 0:
+            raise ValueError(f"points: expected a non-empty (N, dims) array, got shape {pts.shape}")
+        if bounds is None:
+            box = (provenance.extent if provenance is not None and provenance.extent else
+                   tuple((float(lo), float(hi)) for lo, hi in zip(pts.min(0), pts.max(0))))
+        else:
+            box = grid_bounds(pts.shape[1], bounds)
+            lo, hi = np.array(box).T
+            outside = int(np.sum(np.any((pts < lo) | (pts > hi), axis=1)))
+            if outside:
+                raise ValueError(
+                    f"bounds: expected a box holding every point, but {outside} of {len(pts)} "
+                    f"points lie outside {box}"
+                )
+        if provenance is None:
+            provenance = Provenance(source="array")
+        provenance = replace(provenance, extent=tuple(tuple(map(float, b)) for b in box))
+        return cls(values=values, axes=(), provenance=provenance, scattered_points=pts)
+
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path) -> Path:
         """Write to one ``.npz`` file (arrays + JSON metadata; no pickle)."""
@@ -271,11 +373,14 @@ class Landscape:
             "format": "landscape_widgets.Landscape",
             "version": FORMAT_VERSION,
             "provenance": self.provenance.to_json(),
+            "scattered": not self.is_grid,
         }
         arrays = {f"axis_{i}": a for i, a in enumerate(self.axes)}
         if self.fields:  # by position: names stay in the JSON, never in zip member names
             meta["fields"] = list(self.fields)
             arrays.update({f"field_{j}": a for j, a in enumerate(self.fields.values())})
+        if not self.is_grid:
+            arrays["points"] = self.points
         np.savez_compressed(path, values=self.values, meta=np.array(json.dumps(meta)), **arrays)
         return path
 
@@ -287,7 +392,10 @@ class Landscape:
             if meta.get("format") != "landscape_widgets.Landscape":
                 raise ValueError(f"{path}: not a saved Landscape (format={meta.get('format')!r})")
             values = data["values"]
-            axes = tuple(data[f"axis_{i}"] for i in range(values.ndim))
+            if meta.get("scattered", False):
+                points, axes = data["points"], ()
+            else:
+                points, axes = None, tuple(data[f"axis_{i}"] for i in range(values.ndim))
             names = meta.get("fields", [])
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 raise ValueError(f"{path}: expected a list of field names, got {names!r}")
@@ -296,12 +404,13 @@ class Landscape:
                 raise ValueError(f"{path}: expected arrays {missing} for the fields {names}")
             fields = {n: data[f"field_{j}"] for j, n in enumerate(names)}
         return cls(values=values, axes=axes, provenance=Provenance.from_json(meta["provenance"]),
-                   fields=fields)
+                   fields=fields, scattered_points=points)
 
     def __repr__(self) -> str:
         finite = self.values[np.isfinite(self.values)]
         rng = f"[{finite.min():.4g}, {finite.max():.4g}]" if finite.size else "[no finite values]"
+        where = f"shape={self.shape}" if self.is_grid else f"points={self.size}, dims={self.dims}"
         return (
-            f"Landscape(shape={self.shape}, source={self.provenance.source!r}, "
+            f"Landscape({where}, source={self.provenance.source!r}, "
             f"values in {rng}, non-finite={self.size - finite.size})"
         )

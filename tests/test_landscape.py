@@ -102,3 +102,46 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_scattered_landscape_round_trip_and_helpers(tmp_path):
+    rng = np.random.default_rng(0)
+    pts = rng.uniform(-2, 2, size=(50, 3))
+    vals = (pts**2).sum(1)
+    vals[4] = np.nan
+    prov = Provenance(source="random", seed=7, extra={"sampler": "sobol"})
+    land = Landscape.from_points(pts, vals, bounds=[(-2, 2), (-2, 2), (-3, 3)], provenance=prov)
+    assert not land.is_grid and land.dims == 3 and land.shape == (50,) and land.size == 50
+    assert land.axes == () and land.bounds == ((-2.0, 2.0), (-2.0, 2.0), (-3.0, 3.0))
+    np.testing.assert_array_equal(land.points, pts)
+    np.testing.assert_array_equal(land.coordinates(7), pts[7])
+    assert land.center_index == int(np.argmin(np.linalg.norm(pts, axis=1)))
+    with pytest.raises(ValueError, match="read-only"):
+        land.points[0, 0] = 1.0
+    path = land.save(tmp_path / "cloud.npz")
+    back = Landscape.load(path)
+    assert not back.is_grid and back.provenance == land.provenance
+    np.testing.assert_array_equal(back.points, pts)
+    np.testing.assert_array_equal(back.values, land.values)
+    with np.load(path, allow_pickle=False) as data:
+        assert set(data.files) == {"values", "meta", "points"}
+    # without bounds: the points' bounding box
+    box = Landscape.from_points(pts, vals).bounds
+    np.testing.assert_allclose(box, np.stack([pts.min(0), pts.max(0)], axis=1))
+    assert "points=50, dims=3" in repr(land)
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ((np.zeros((5, 2)), np.zeros(4)), r"points: expected an \(4, dims\) array"),
+        ((np.zeros(5), np.zeros(5)), r"points: expected a non-empty \(N, dims\)"),
+        ((np.zeros((2, 2)), np.zeros((2, 1))), r"values: expected a non-empty \(N,\) array"),
+        ((np.array([[0.0, np.inf]]), np.zeros(1)), "points: expected finite"),
+        ((np.zeros((2, 2)), np.zeros(2), [1.0]), "extent: expected one number or 2"),
+        ((np.array([[0.0, 0.5], [2.0, 0.0]]), np.zeros(2), 1.0), "bounds: .* 1 of 2 points lie"),
+    ],
+)
+def test_scattered_bad_inputs(args, match):
+    with pytest.raises(ValueError, match=match):
+        Landscape.from_points(*args)

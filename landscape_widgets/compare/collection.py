@@ -72,7 +72,9 @@ from .store import (
 )
 from .table import REDUCTIONS, _CollectionTables, _pandas, reduce_values
 
-CONNECTIVITIES = ("full", "axis")
+GRID_CONNECTIVITIES = ("full", "axis")
+# grids take every name; scattered landscapes only the graph names (see lw.point_graph)
+CONNECTIVITIES = GRID_CONNECTIVITIES + ("symmetric_knn", "knn", "delaunay", "gabriel")
 SMAD_WEIGHTS = ("none", "volume")
 
 
@@ -86,7 +88,10 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
             is created on the first ``add``. None: the collection lives in memory until
             ``save``.
         keys: the key names, in order (default: those of the first entry added).
-        connectivity: grid connectivity of the merge trees ("full" or "axis"; default "full").
+        connectivity: the graph of the merge trees: "full" (default) or "axis" for grid
+            landscapes; "symmetric_knn" (mutual kNN, k = 4·dims), "knn", "delaunay" or
+            "gabriel" for scattered ones (``sample_landscape(points=...)``), or for grids
+            treated as point sets.
         smad_normalize, smad_weight: SMAD options passed to ``landscape_metrics``.
 
     Settings left as None take the stored ones of an existing directory (or the defaults);
@@ -299,11 +304,18 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
                 f"add: the collection already has an entry {_label(norm)} (pass replace=True "
                 "to replace it)"
             )
+        connectivity = self._settings["connectivity"]
+        if not land.is_grid and connectivity in GRID_CONNECTIVITIES:
+            raise ValueError(
+                f"landscape: a scattered landscape needs a graph of its points, but the "
+                f"collection's connectivity is the grid connectivity {connectivity!r}; use "
+                f"LandscapeCollection(connectivity=...) with one of {CONNECTIVITIES[2:]}"
+            )
         if tree is None:
             from ..topology import merge_tree
 
-            tree = merge_tree(land, connectivity=self._settings["connectivity"])
-        elif tuple(getattr(tree, "shape", ()) or ()) != tuple(land.shape):
+            tree = merge_tree(land, connectivity=connectivity)
+        elif not _tree_fits(tree, land):
             raise ValueError(
                 f"tree: expected the merge tree of this landscape (shape {land.shape}), got one "
                 f"of shape {getattr(tree, 'shape', None)}"
@@ -339,8 +351,16 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
         return entry
 
 
+def _tree_fits(tree: Any, land: Landscape) -> bool:
+    """A grid's tree has the grid's shape; a scattered one's has one vertex per point."""
+    if land.is_grid:
+        return tuple(getattr(tree, "shape", ()) or ()) == tuple(land.shape)
+    return getattr(tree, "shape", 0) is None and getattr(tree, "n_vertices", -1) == land.size
+
+
 __all__ = [
-    "CONNECTIVITIES", "FORMAT", "HESSIAN_METRICS", "INDEX", "LANDSCAPES", "REDUCTIONS",
+    "CONNECTIVITIES", "FORMAT", "GRID_CONNECTIVITIES", "HESSIAN_METRICS", "INDEX", "LANDSCAPES",
+    "REDUCTIONS",
     "SMAD_WEIGHTS", "TOPOLOGY_METRICS", "VERSION", "Entry", "KeyValue", "LandscapeCollection",
     "hessian_dict", "key_value", "reduce_values", "scalar_value", "sort_key", "topology_metrics",
 ]

@@ -32,6 +32,7 @@ from typing import Any
 
 from ..landscape import Extent, grid_bounds, grid_resolution
 from .collection import LandscapeCollection, key_value
+from .store import INDEX
 
 SUBSPACES = ("random", "hessian")
 NORMALIZATIONS = ("filter", "layer", None)
@@ -62,12 +63,17 @@ class _Config:
     seed: int
     hessian: dict[str, Any] | None
     dtype: Any
+    points: int | None = None
+    sampler: str = "sobol"
 
     def as_json(self, loss_fn: Any) -> dict[str, Any]:
         from ..evaluation.sample import callable_name
 
         custom = callable(self.subspace)
+        scattered = {} if self.points is None else {"points": self.points,
+                                                    "sampler": self.sampler}
         return {
+            **scattered,  # only for scattered sweeps: grid sweeps saved before stay resumable
             "subspace": f"callable:{callable_name(self.subspace)}" if custom else self.subspace,
             "dims": None if custom else self.dims,
             "resolution": list(self.resolution),
@@ -82,7 +88,7 @@ class _Config:
 
 def _config(
     subspace: Any, dims: Any, resolution: Any, extent: Any, normalization: Any, seed: Any,
-    hessian: Any, dtype: Any,
+    hessian: Any, dtype: Any, points: Any = None, sampler: str = "sobol",
 ) -> _Config:
     if not (callable(subspace) or subspace in SUBSPACES):
         raise ValueError(
@@ -111,17 +117,36 @@ def _config(
             f"hessian: expected True/False or a dict of hessian_metrics options "
             f"{HESSIAN_OPTIONS}, got {type(hessian).__name__}"
         )
-    return _Config(subspace, dims, res, bounds, normalization, seed, hess, dtype)
+    if points is not None:
+        from ..evaluation.grid import SAMPLERS
+
+        if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+            raise ValueError(f"points: expected None or a number of points >= 1, got {points!r}")
+        if sampler not in SAMPLERS:
+            raise ValueError(f"sampler: expected one of {SAMPLERS}, got {sampler!r}")
+    return _Config(subspace, dims, res, bounds, normalization, seed, hess, dtype, points, sampler)
 
 
-def _open(collection: LandscapeCollection | None, directory: Any) -> LandscapeCollection:
+def _open(collection: LandscapeCollection | None, directory: Any,
+          connectivity: str | None = None, scattered: bool = False) -> LandscapeCollection:
     if collection is not None and directory is not None:
         raise ValueError("pass either collection= or directory=, not both")
     if collection is None:
-        return LandscapeCollection(directory)
+        # scattered landscapes default to the mutual kNN graph (a grid connectivity cannot be)
+        # (a saved collection keeps its own setting)
+        if connectivity is None and scattered and (
+            directory is None or not (Path(directory) / INDEX).is_file()
+        ):
+            connectivity = "symmetric_knn"
+        return LandscapeCollection(directory, connectivity=connectivity)
     if not isinstance(collection, LandscapeCollection):
         raise TypeError(
             f"collection: expected a LandscapeCollection, got {type(collection).__name__}"
+        )
+    if connectivity is not None and collection.settings["connectivity"] != connectivity:
+        raise ValueError(
+            f"connectivity={connectivity!r} contradicts the collection's "
+            f"({collection.settings['connectivity']!r})"
         )
     return collection
 
@@ -286,9 +311,13 @@ def _compute(
     if coll.directory is not None:
         partial = coll.directory / PARTIAL / f"{coll.id_for(key)}.npz"
         partial.parent.mkdir(parents=True, exist_ok=True)
+    sites: dict[str, Any] = (
+        {"resolution": cfg.resolution} if cfg.points is None
+        else {"points": cfg.points, "sampler": cfg.sampler, "seed": cfg.seed}
+    )
     land = sample_landscape(
-        model, loss_fn, data, sub, resolution=cfg.resolution, extent=cfg.extent, device=device,
-        chunk_size=chunk_size, dtype=cfg.dtype, progress=False, checkpoint=partial,
+        model, loss_fn, data, sub, extent=cfg.extent, device=device,
+        chunk_size=chunk_size, dtype=cfg.dtype, progress=False, checkpoint=partial, **sites,
     )
     hess = None
     if cfg.hessian is not None:
@@ -322,6 +351,9 @@ def sweep_checkpoints(
     dims: int = 2,
     resolution: int | Sequence[int] = 41,
     extent: Extent = 1.0,
+    points: int | None = None,
+    sampler: str = "sobol",
+    connectivity: str | None = None,
     normalization: str | None = "filter",
     seed: int = 0,
     hessian: bool | Mapping[str, Any] = False,
@@ -351,6 +383,11 @@ def sweep_checkpoints(
             "hessian" (``lw.hessian_subspace(model, loss_fn, data, dims, seed=seed)``), or a
             callable ``model -> Subspace`` (then ``dims`` and ``normalization`` are unused).
         dims, resolution, extent: the grid, the same for every entry.
+        points, sampler: sample that many scattered points in the ``extent`` box instead of a
+            grid (``sample_landscape(points=..., sampler=..., seed=seed)``: the same points
+            for every entry).
+        connectivity: of the collection's merge trees (``LandscapeCollection``); default
+            "full" for grids, "symmetric_knn" for scattered points.
         normalization: of random directions ("filter", "layer" or None).
         seed: the subspace seed, the same for every entry (so a random subspace draws the same
             Gaussian directions for every model of one architecture, then normalizes them to
@@ -369,8 +406,9 @@ def sweep_checkpoints(
             collection's, or a configuration that differs from the one saved in the directory.
     """
     names = _names(keys)
-    cfg = _config(subspace, dims, resolution, extent, normalization, seed, hessian, dtype)
-    coll = _open(collection, directory)
+    cfg = _config(subspace, dims, resolution, extent, normalization, seed, hessian, dtype,
+                  points, sampler)
+    coll = _open(collection, directory, connectivity, points is not None)
     items = checkpoints.items() if isinstance(checkpoints, Mapping) else checkpoints
     jobs = []
     for item in items:
@@ -401,6 +439,9 @@ def sweep_training(
     dims: int = 2,
     resolution: int | Sequence[int] = 41,
     extent: Extent = 1.0,
+    points: int | None = None,
+    sampler: str = "sobol",
+    connectivity: str | None = None,
     normalization: str | None = "filter",
     seed: int = 0,
     hessian: bool | Mapping[str, Any] = False,
@@ -426,8 +467,9 @@ def sweep_training(
     """
     if not callable(train):
         raise TypeError(f"train: expected a callable train(config) -> model, got {train!r}")
-    cfg = _config(subspace, dims, resolution, extent, normalization, seed, hessian, dtype)
-    coll = _open(collection, directory)
+    cfg = _config(subspace, dims, resolution, extent, normalization, seed, hessian, dtype,
+                  points, sampler)
+    coll = _open(collection, directory, connectivity, points is not None)
     if isinstance(grid, Mapping):
         names = [str(n) for n in grid]
         for n in names:

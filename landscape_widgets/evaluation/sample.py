@@ -1,4 +1,5 @@
-"""``sample_landscape``: the loss of a model on a regular grid in a subspace of its parameters.
+"""``sample_landscape``: the loss of a model on a regular grid, or at scattered points, in a
+subspace of its parameters.
 
 Steps: validate everything, evaluate the centre (checks the loss is a scalar, counts the data,
 measures activation memory) and again (determinism), then walk the pending grid points in
@@ -17,6 +18,7 @@ import os
 import time
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -31,7 +33,7 @@ from ..subspace.base import Subspace
 from .checkpoint import GridCheckpoint, tensor_digest
 from .fields import MetricFn, check_metrics
 from .functional import LossFn, PointLoss
-from .grid import Grid
+from .grid import Grid, PointSet, sampling_sites
 from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
 from .race import (
     RACE_WARMUP_POINTS,
@@ -55,7 +57,7 @@ def sample_landscape(
     loss_fn: LossFn,
     data: Any,
     subspace: Subspace,
-    resolution: int | Sequence[int] = 41,
+    resolution: int | Sequence[int] | None = None,
     extent: Extent = 1.0,
     device: str | torch.device | None = None,
     chunk_size: int | None = None,
@@ -64,8 +66,13 @@ def sample_landscape(
     check_determinism: bool = True,
     checkpoint: str | os.PathLike[str] | None = None,
     metrics: Mapping[str, MetricFn] | None = None,
+    *,
+    points: int | np.ndarray | None = None,
+    sampler: str = "sobol",
+    seed: int | None = 0,
 ) -> Landscape:
-    """Evaluate f(α) = mean loss of ``model`` at θ + Σ αᵢ δᵢ on a grid centred at the model.
+    """Evaluate f(α) = mean loss of ``model`` at θ + Σ αᵢ δᵢ on a grid centred at the model,
+    or (``points=``) at scattered points in the same box.
 
     Args:
         model: the trained model θ (left bit-identical; evaluated in eval mode). Its forward
@@ -75,8 +82,10 @@ def sample_landscape(
         data: an ``(inputs, targets)`` pair or an iterable of them (a DataLoader); the loss over
             many batches is their sample-weighted mean.
         subspace: the directions δ₁…δₙ (any n >= 1).
-        resolution: points per axis (one int or one per axis, each >= 2).
-        extent: half-width of every axis, one per axis, or one ``(low, high)`` pair per axis.
+        resolution: points per axis of the grid (one int or one per axis, each >= 2; default
+            41); not with ``points``.
+        extent: half-width of every axis, one per axis, or one ``(low, high)`` pair per axis
+            (the box scattered points are drawn in, too).
         device: where to compute; default CUDA when available, else CPU.
         chunk_size: grid points per vmap call; default from free memory (halved on OOM).
         dtype: evaluation precision (e.g. ``torch.float64``); default the model's.
@@ -87,10 +96,18 @@ def sample_landscape(
         metrics: extra scalar fields, ``{name: fn(outputs, targets) -> scalar}``, computed
             from the same outputs as the loss in the same pass (``evaluation/fields.py``):
             sample-weighted means over the batches, like the loss; stored in ``land.fields``.
+        points: sample scattered points instead of a grid: a number N of points drawn in the
+            ``extent`` box by ``sampler``, or an ``(N, dims)`` array of coordinates α (whose
+            bounding box is then the landscape's box).
+        sampler: "sobol" (scrambled Sobol' sequence; best balanced for N a power of 2),
+            "latin" (Latin hypercube) or "random" (uniform), from ``scipy.stats.qmc`` / numpy.
+        seed: seed of the sampler (the same seed gives the same points).
 
     Returns:
         A :class:`Landscape` with ``values`` of shape ``resolution`` (C order, matching
-        ``Landscape.points``) and ``fields`` of the same shape; NaN/inf losses are kept.
+        ``Landscape.points``), or for ``points=`` a scattered one (``land.points`` ``(N, dims)``,
+        ``land.values`` ``(N,)``), and ``fields`` shaped like ``values``; NaN/inf losses are
+        kept.
 
     Example:
         >>> net = torch.nn.Linear(3, 1)
@@ -104,7 +121,7 @@ def sample_landscape(
     """
     _check_arguments(model, loss_fn, subspace, chunk_size)
     metrics = check_metrics(metrics)
-    grid = Grid.build(subspace.dims, resolution, extent)
+    grid = sampling_sites(subspace.dims, resolution, extent, points, sampler, seed)
     batches = as_batches(data)
     device = resolve_device(device)
     dtype = resolve_dtype(model, dtype)
@@ -182,7 +199,7 @@ def sample_landscape(
         eigenvalues=(
             None if subspace.eigenvalues is None else tuple(map(float, subspace.eigenvalues))
         ),
-        resolution=grid.shape,
+        resolution=grid.shape if isinstance(grid, Grid) else None,
         extent=grid.bounds,
         loss_name=callable_name(loss_fn),
         model_name=type(model).__name__,
@@ -201,19 +218,25 @@ def sample_landscape(
             "deterministic": deterministic,
             "subspace": dict(subspace.extra),
             "fields": list(metrics),
+            **({} if isinstance(grid, Grid) else {"sampler": grid.sampler,
+                                                  "sampler_seed": grid.seed}),
         },
     )
     fields = {
         name: store.fields[:, j].reshape(grid.shape)
         for j, name in enumerate(metrics) if store.fields is not None
     }
+    if isinstance(grid, PointSet):
+        # the box travels in provenance.extent (given points may span a flat one)
+        scattered = Landscape.from_points(grid.points, store.values, provenance=provenance)
+        return replace(scattered, fields=fields)
     return Landscape(values=store.values.reshape(grid.shape), axes=grid.axes,
                      provenance=provenance, fields=fields)
 
 
 def _walk(
     evaluator: PointLoss,
-    grid: Grid,
+    grid: Grid | PointSet,
     store: GridCheckpoint,
     pending: np.ndarray,
     chunk: int,
@@ -231,7 +254,7 @@ def _walk(
     probed = False  # whether vmap has evaluated one chunk (only then is a failure the model's)
     last_save = time.monotonic()
     bar = tqdm(total=grid.size, initial=store.n_done, disable=not progress, unit="pt",
-               desc=f"{grid.dims}-D landscape")
+               desc=f"{grid.dims}-D landscape")  # a Grid or a PointSet: the same walk
     try:
         pos = 0
         while pos < len(pending):
@@ -380,7 +403,7 @@ def _fingerprint(
     model: torch.nn.Module,
     loss_fn: Any,
     subspace: Subspace,
-    grid: Grid,
+    grid: Grid | PointSet,
     dtype: torch.dtype,
     evaluator: PointLoss,
     centre_loss: float,
@@ -400,4 +423,5 @@ def _fingerprint(
         ),
         "n_samples": evaluator.n_samples,
         "center_loss": centre_loss,
+        **getattr(grid, "fingerprint_extra", {}),  # scattered points: their coordinates
     }

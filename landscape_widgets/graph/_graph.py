@@ -28,8 +28,8 @@ class Graph:
         n_vertices: number of vertices.
         shape: grid shape for lattice graphs (enables the merge tree's index-arithmetic fast
             path), else ``None``.
-        connectivity: ``"full"`` / ``"axis"`` for lattice graphs, ``"knn"``, ``"symmetric-knn"``
-            or ``"edges"`` otherwise.
+        connectivity: ``"full"`` / ``"axis"`` for lattice graphs, ``"knn"``, ``"symmetric-knn"``,
+            ``"delaunay"``, ``"gabriel"`` or ``"edges"`` otherwise.
 
     Example:
         >>> g = edge_graph(3, [(0, 1), (1, 2)])

@@ -1,11 +1,13 @@
-"""``merge_tree``: from a landscape, a grid array, or scattered points to a :class:`MergeTree`."""
+"""``merge_tree``: from a landscape (grid or scattered), a grid array, or scattered points to a
+:class:`MergeTree`."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..graph import Graph, knn_graph
-from ..graph.lattice import c_strides, check_connectivity, lattice_offsets
+from ..graph.lattice import CONNECTIVITIES, c_strides, lattice_offsets
+from ..graph.points import DEFAULT_POINT_CONNECTIVITY, POINT_CONNECTIVITIES, point_graph
 from .tree import MergeTree, assemble
 
 _MAX_VERTICES = 2**31 - 1  # the sweep's internal labels are int32
@@ -32,7 +34,7 @@ def _check_graph(graph: object, n: int) -> Graph:
 def merge_tree(
     data: object,
     values: np.ndarray | str | None = None,
-    connectivity: str = "full",
+    connectivity: str | None = None,
     graph: Graph | None = None,
     k: int | None = None,
     symmetric: bool = False,
@@ -42,13 +44,21 @@ def merge_tree(
     Call it as:
 
     - ``merge_tree(landscape)`` or ``merge_tree(array)``: a grid; neighbours by ``connectivity``
-      ("full": 3ⁿ−1 offsets, "axis": 2n), walked by index arithmetic (nothing materialised).
-      ``merge_tree(landscape, "axis")`` is accepted as shorthand.
+      ("full", the default: 3ⁿ−1 offsets, "axis": 2n), walked by index arithmetic (nothing
+      materialised). ``merge_tree(landscape, "axis")`` is accepted as shorthand.
+    - ``merge_tree(scattered_landscape)``: a landscape of scattered points
+      (``Landscape.from_points``, ``sample_landscape(points=...)``) on the graph of its points
+      named by ``connectivity``: "symmetric_knn" (mutual kNN with ``k`` neighbours, default
+      ``4 * dims``; the default), "knn" (union kNN), "delaunay" or "gabriel" (at most 3-D).
+      These graph names also work on a grid landscape (its grid points as scattered points).
     - ``merge_tree(values_or_landscape, graph=g)``: any graph with one vertex per value.
     - ``merge_tree(points, values)``: scattered ``(N, dims)`` points with ``(N,)`` values, on
-      ``knn_graph(points, k, symmetric)`` unless ``graph`` is given.
+      ``knn_graph(points, k, symmetric)`` unless ``graph`` or a graph ``connectivity`` is given.
 
-    Ties are broken by vertex id; NaN is swept as +inf and flagged in ``tree.nonfinite``.
+    ``k`` is the kNN graphs' neighbour count; ``symmetric`` (mutual kNN) applies to the
+    ``(points, values)`` form without a ``connectivity`` only (a scattered landscape names its
+    graph by ``connectivity``). Ties are broken by vertex id; NaN is swept as +inf and flagged in
+    ``tree.nonfinite``.
 
     Example:
         >>> import numpy as np
@@ -58,7 +68,8 @@ def merge_tree(
     """
     if isinstance(values, str):
         connectivity, values = values, None
-    check_connectivity(connectivity)
+    if connectivity is not None and connectivity not in CONNECTIVITIES:
+        connectivity = _check_any_connectivity(connectivity)
     if values is not None:
         points = np.asarray(data, dtype=np.float64)
         flat = np.asarray(values, dtype=np.float64)
@@ -70,15 +81,50 @@ def merge_tree(
                 f"got shape {points.shape}"
             )
         if graph is None:
-            graph = knn_graph(points, k=k, symmetric=symmetric)
+            graph = _graph_of_points(points, connectivity, k, symmetric)
+        return _tree_on_graph(flat, _check_graph(graph, flat.size), shape=None)
+    scattered = getattr(data, "scattered_points", None)
+    if scattered is not None:  # a scattered Landscape
+        flat = np.asarray(data.values, dtype=np.float64)  # type: ignore[attr-defined]
+        if graph is None:
+            graph = point_graph(scattered, connectivity or DEFAULT_POINT_CONNECTIVITY, k)
         return _tree_on_graph(flat, _check_graph(graph, flat.size), shape=None)
     grid = _grid_values(data)
+    if connectivity in POINT_CONNECTIVITIES and graph is None:
+        points = getattr(data, "points", None)
+        if points is None:  # a bare array: its grid indices are the coordinates
+            points = np.stack(np.unravel_index(np.arange(grid.size), grid.shape), axis=1)
+        graph = point_graph(points, connectivity, k)
     if graph is not None:
         graph = _check_graph(graph, grid.size)
         if graph.shape is None or graph.shape != grid.shape:
             return _tree_on_graph(grid.ravel(), graph, shape=grid.shape if grid.ndim > 1 else None)
         connectivity = graph.connectivity
-    return _tree_on_grid(grid, connectivity)
+    return _tree_on_grid(grid, connectivity or "full")
+
+
+def _check_any_connectivity(connectivity: object) -> str:
+    """A grid connectivity or a point-graph name (``symmetric-knn`` read as ``symmetric_knn``)."""
+    if connectivity == "symmetric-knn":
+        return "symmetric_knn"
+    if connectivity not in CONNECTIVITIES + POINT_CONNECTIVITIES:
+        raise ValueError(
+            f"connectivity: expected 'full' or 'axis' (grids) or one of {POINT_CONNECTIVITIES} "
+            f"(graphs of points), got {connectivity!r}"
+        )
+    return str(connectivity)
+
+
+def _graph_of_points(points: np.ndarray, connectivity: str | None, k: int | None,
+                     symmetric: bool) -> Graph:
+    if connectivity is None:
+        return knn_graph(points, k=k, symmetric=symmetric)
+    if connectivity in CONNECTIVITIES:
+        raise ValueError(
+            f"connectivity: {connectivity!r} is a grid connectivity; scattered points take one "
+            f"of {POINT_CONNECTIVITIES}"
+        )
+    return point_graph(points, connectivity, k)
 
 
 def _sweep_inputs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -1,4 +1,9 @@
-"""Contour geometry of a 2-D slice, computed with contourpy and packed for the browser."""
+"""Contour geometry of a 2-D slice, computed with contourpy and packed for the browser.
+
+A scattered 2-D landscape is first interpolated onto a raster: linearly on the Delaunay
+triangulation of its finite samples (``scipy.interpolate.LinearNDInterpolator``; outside their
+convex hull the raster is a hole), and each raster pixel takes the basin of its nearest sample.
+"""
 
 from __future__ import annotations
 
@@ -127,6 +132,70 @@ def slice_payload(
         "crit_basin": to_wire(np.asarray(crit_basin, dtype=np.int64), "int32"),
         "crit_x": to_wire(land.axes[ax][multi[ax][keep]], "float32"),
         "crit_y": to_wire(land.axes[ay][multi[ay][keep]], "float32"),
+    }
+
+
+SCATTER_RASTER = 128  # pixels per side of a scattered landscape's contour raster
+
+
+def scattered_slice_payload(land: Any, tree: Any, levels: int,
+                            raster: int = SCATTER_RASTER) -> dict[str, Any]:
+    """What ContourView draws for a 2-D scattered landscape (same fields as
+    :func:`slice_payload`): contours of the triangulated samples on a ``raster``² grid over
+    ``land.bounds``, basins per pixel from the nearest sample, and the critical samples.
+
+    The browser maps a raster pixel to ``base_vertex + ix * stride_x + iy * stride_y``, which
+    cannot name the nearest sample; the strides are 0 and ``base_vertex`` the global minimum,
+    so hovering the background shows the pixel's interpolated loss and basin (both right).
+    """
+    from scipy.interpolate import LinearNDInterpolator
+    from scipy.spatial import cKDTree
+
+    pts = np.asarray(land.points, dtype=float)
+    values = np.asarray(land.values, dtype=float)
+    (x0, x1), (y0, y1) = land.bounds
+    x = np.linspace(x0, x1, raster)
+    y = np.linspace(y0, y1, raster)
+    gx, gy = np.meshgrid(x, y)  # rows = y, columns = x
+    pixels = np.stack([gx.ravel(), gy.ravel()], axis=1)
+    finite = np.isfinite(values)
+    if finite.sum() < 3:
+        raise ValueError("the scattered landscape needs at least 3 finite values to contour")
+    try:
+        z = LinearNDInterpolator(pts[finite], values[finite])(pixels).reshape(raster, raster)
+    except Exception as err:  # Qhull: all finite samples on one line
+        raise ValueError(
+            f"cannot triangulate the finite samples of this scattered landscape to contour "
+            f"them ({type(err).__name__}: {str(err).splitlines()[0]})"
+        ) from err
+    nearest = cKDTree(pts).query(pixels)[1]
+    basins = np.asarray(tree.basins)[nearest].reshape(raster, raster)
+    fin = values[finite]
+    sets = {}
+    for name, log in (("linear", False), ("log", True)):
+        edges = level_values(float(fin.min()), float(fin.max()), levels, log)
+        sets[name] = {"edges": to_wire(edges, "float64"), **contour_geometry(x, y, z, edges)}
+    crit = np.concatenate([np.asarray(tree.minima), np.asarray(tree.saddles)]).astype(np.int64)
+    kind = np.concatenate([np.zeros(len(tree.minima)), np.ones(len(tree.saddles))])
+    death_basin = {int(sd): int(m) for m, sd in zip(tree.minima, tree.death_saddle) if sd >= 0}
+    crit_basin = [int(v) if k == 0 else death_basin.get(int(v), int(tree.basins[v]))
+                  for v, k in zip(crit, kind, strict=True)]
+    return {
+        "axes": [0, 1],
+        "index": [0],
+        "x": to_wire(x, "float32"),
+        "y": to_wire(y, "float32"),
+        "z": to_wire(z, "float32"),
+        "basins": to_wire(basins, "int32"),  # rows = y
+        "base_vertex": int(tree.minima[0]),
+        "stride_x": 0,
+        "stride_y": 0,
+        "levels": sets,
+        "crit_vertex": to_wire(crit, "int32"),
+        "crit_kind": to_wire(kind, "int32"),
+        "crit_basin": to_wire(np.asarray(crit_basin, dtype=np.int64), "int32"),
+        "crit_x": to_wire(pts[crit, 0], "float32"),
+        "crit_y": to_wire(pts[crit, 1], "float32"),
     }
 
 

@@ -35,6 +35,23 @@ def validate_tree(tree: Any, who: str) -> None:
         raise ValueError(f"{who}: the merge tree has no minima (no finite values?)")
 
 
+def check_tree_fits(land: Any, tree: Any, who: str) -> None:
+    """Raise a ValueError unless ``tree`` is a merge tree of ``land``'s vertices: the grid's
+    shape for a grid, one vertex per sample (and no grid shape) for scattered points."""
+    if getattr(land, "is_grid", True):
+        if tree.shape is None or tuple(land.shape) != tuple(tree.shape):
+            raise ValueError(
+                f"{who}: landscape shape {tuple(land.shape)} does not match the tree's "
+                f"{None if tree.shape is None else tuple(tree.shape)}"
+            )
+    elif tree.shape is not None or int(tree.n_vertices) != int(land.size):
+        raise ValueError(
+            f"{who}: the landscape has {land.size} scattered points; expected a tree of "
+            f"{land.size} vertices without a grid shape, got one of shape "
+            f"{tree.shape if tree.shape is not None else (tree.n_vertices,)}"
+        )
+
+
 def pack_dataclass(obj: Any) -> dict[str, Any]:
     """Every array field of a layout dataclass as a wire message; scalar fields as numbers."""
     items = (
@@ -94,7 +111,9 @@ def topology_payload(
 
     Args:
         tree: a ``MergeTree``.
-        axes: grid coordinates (``Landscape.axes``) for tooltips; grid indices when None.
+        axes: grid coordinates (``Landscape.axes``) for tooltips; grid indices when None. A
+            tree of scattered points (``tree.shape`` None) is packed as a 1-D "grid" of its
+            vertices with an empty axis: tooltips then show no coordinates.
         profiles, layouts: include landscape profiles / merge-tree layouts for each level
             (profiles twice: ``profile`` with height bands even in loss, ``profile_log`` even
             on the log axis of :mod:`._scale`, drawn when the views' scale is a log one).
@@ -102,8 +121,14 @@ def topology_payload(
     """
     from .. import layout as lay  # compute stage; imported lazily
 
-    shape = tuple(int(s) for s in tree.shape)
-    if axes is None:
+    if tree.shape is None:
+        # scattered points: the browser reads coordinates off grid axes, which samples do not
+        # have; an empty axis makes its tooltips show "–" instead of a made-up coordinate
+        shape: tuple[int, ...] = (int(tree.n_vertices),)
+        axes = (np.zeros(0),)
+    else:
+        shape = tuple(int(s) for s in tree.shape)
+    if axes is None or len(axes) != len(shape):
         axes = tuple(np.arange(n, dtype=float) for n in shape)
     pers = persistence_of(tree)
     minima = np.asarray(tree.minima)

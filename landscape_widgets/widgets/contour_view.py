@@ -5,7 +5,10 @@ SVG paths, shades the selected basins' points on a canvas underneath, draws the 
 (minima red, saddles orange) on top, and a colour bar. For an n-D landscape the view shows the
 2-D slice through ``slice_index`` (default: the centre) spanned by ``slice_axes``; the browser
 offers dropdowns for the axes and sliders for the other coordinates, and the slice is recomputed
-in Python when they change (a static HTML export keeps the slice it was saved with). The colour
+in Python when they change (a static HTML export keeps the slice it was saved with). A 2-D
+scattered landscape is contoured from the linear interpolation on the triangulation of its
+samples, with basins per pixel from the nearest sample (``_contours.scattered_slice_payload``).
+The colour
 levels follow ``scale`` ("linear", "log" or "auto", as the loss axes of the other views); both
 level sets are precomputed, so the scale also switches in a static export.
 
@@ -32,16 +35,16 @@ import traitlets
 
 from ..io.wire import to_wire
 from ._base import BaseView
-from ._contours import slice_payload
+from ._contours import scattered_slice_payload, slice_payload
 from ._scale import scale_trait
-from ._topology import topology_payload, validate_tree
+from ._topology import check_tree_fits, topology_payload, validate_tree
 
 
 class ContourView(BaseView):
     """Filled contour plot of a landscape, linked to the other views through ``selection``.
 
     Args:
-        land: a ``Landscape`` with at least 2 dimensions.
+        land: a ``Landscape`` with at least 2 dimensions (exactly 2 for scattered points).
         tree: its ``MergeTree`` (computed with ``lw.merge_tree(land)`` when None).
         levels: number of contour levels (2..64).
         scale: colour levels, ``"linear"``, ``"log"`` or ``"auto"`` (default: log when the
@@ -89,7 +92,13 @@ class ContourView(BaseView):
         values = getattr(land, "values", None)
         if values is None or not hasattr(land, "axes"):
             raise TypeError(f"ContourView: expected a Landscape, got {type(land).__name__}")
-        if np.ndim(values) < 2:
+        scattered = not getattr(land, "is_grid", True)
+        if scattered and land.dims != 2:
+            raise ValueError(
+                f"ContourView: a scattered landscape must be 2-D to contour, got {land.dims}-D "
+                "(its merge tree, profile, barcode and diagram views work in any dimension)"
+            )
+        if not scattered and np.ndim(values) < 2:
             raise ValueError(
                 f"ContourView: needs a landscape with at least 2 dimensions, got a "
                 f"{np.ndim(values)}-D one of shape {tuple(np.shape(values))} "
@@ -100,16 +109,12 @@ class ContourView(BaseView):
 
             tree = merge_tree(land)
         validate_tree(tree, "ContourView")
-        if tuple(tree.shape) != tuple(land.shape):
-            raise ValueError(
-                f"ContourView: tree shape {tuple(tree.shape)} does not match the landscape's "
-                f"{tuple(land.shape)}"
-            )
+        check_tree_fits(land, tree, "ContourView")
         if "log_scale" in kwargs:
             kwargs["scale"] = "log" if kwargs.pop("log_scale") else "linear"
-        dims = land.values.ndim
+        dims = land.dims
         kwargs.setdefault("slice_axes", [0, 1])
-        kwargs.setdefault("slice_index", [len(a) // 2 for a in land.axes])
+        kwargs.setdefault("slice_index", [0] if scattered else [len(a) // 2 for a in land.axes])
         kwargs.setdefault("axis_names", [f"α{i + 1}" for i in range(dims)])
         self.land, self.tree = land, tree
         self.trajectory = trajectory_payload(kwargs.pop("trajectory", None), land)
@@ -135,7 +140,11 @@ class ContourView(BaseView):
 
     @traitlets.validate("slice_axes")
     def _valid_axes(self, proposal: dict[str, Any]) -> list[int]:
-        axes, dims = list(proposal["value"]), self.land.values.ndim
+        axes, dims = list(proposal["value"]), self.land.dims
+        if not self.land.is_grid and axes != [0, 1]:
+            raise traitlets.TraitError(
+                f"slice_axes: a scattered landscape is drawn on its axes [0, 1], got {axes}"
+            )
         if len(axes) != 2 or axes[0] == axes[1] or not all(0 <= a < dims for a in axes):
             raise traitlets.TraitError(
                 f"slice_axes: expected two different axes in 0..{dims - 1}, got {axes}"
@@ -145,6 +154,12 @@ class ContourView(BaseView):
     @traitlets.validate("slice_index")
     def _valid_index(self, proposal: dict[str, Any]) -> list[int]:
         index, shape = list(proposal["value"]), self.land.shape
+        if not self.land.is_grid:  # no slicing: the whole 2-D point set is drawn
+            if index != [0]:
+                raise traitlets.TraitError(
+                    f"slice_index: a scattered landscape has no slices (expected [0]), got {index}"
+                )
+            return index
         ok = len(index) == len(shape)
         if not ok or not all(0 <= i < n for i, n in zip(index, shape, strict=True)):
             raise traitlets.TraitError(
@@ -154,17 +169,20 @@ class ContourView(BaseView):
 
     @traitlets.validate("axis_names")
     def _valid_names(self, proposal: dict[str, Any]) -> list[str]:
-        if len(proposal["value"]) != self.land.values.ndim:
+        if len(proposal["value"]) != self.land.dims:
             raise traitlets.TraitError(
-                f"axis_names: expected {self.land.values.ndim} names, got {len(proposal['value'])}"
+                f"axis_names: expected {self.land.dims} names, got {len(proposal['value'])}"
             )
         return proposal["value"]
 
     def _refresh(self, change: Any = None) -> None:
-        data = slice_payload(
-            self.land, self.tree, tuple(self.slice_axes), tuple(self.slice_index),
-            self.levels,
-        )
+        if not self.land.is_grid:
+            data = scattered_slice_payload(self.land, self.tree, self.levels)
+        else:
+            data = slice_payload(
+                self.land, self.tree, tuple(self.slice_axes), tuple(self.slice_index),
+                self.levels,
+            )
         self._data = {"topology": self._topology, "slice": data}
         if self.trajectory is not None:
             self._data["trajectory"] = self.trajectory

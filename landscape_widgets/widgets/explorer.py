@@ -45,8 +45,12 @@ class Explorer(BaseView):
     """Dashboard of linked views of one landscape.
 
     Args:
-        land: a ``Landscape`` (any dimension; 1-D landscapes get no contour view).
-        connectivity: grid connectivity for ``lw.merge_tree`` ("full" or "axis").
+        land: a ``Landscape`` (any dimension; 1-D landscapes get no contour view), on a grid or
+            at scattered points (only 2-D scattered landscapes get a contour view: contours of
+            the triangulated samples).
+        connectivity: the graph of ``lw.merge_tree``: "full" or "axis" for a grid; default
+            "full" for grids, "symmetric_knn" for scattered points (or "knn", "delaunay",
+            "gabriel").
         tree: a precomputed ``MergeTree`` of ``land`` (else computed here).
         spectrum: optional Hessian ``Subspace`` / eigenvalues / ``SpectralDensity`` to show.
         selection: a ``Selection`` to share with views outside the dashboard.
@@ -71,7 +75,8 @@ class Explorer(BaseView):
     _options: ClassVar[set[str]] = {"contour", "profile", "merge_tree", "barcode", "diagram",
                                     "spectrum", "scale"}
 
-    contour = _slot(ContourView, "contour plot (None for 1-D landscapes)")
+    contour = _slot(ContourView, "contour plot (None for 1-D landscapes and scattered ones "
+                                 "that are not 2-D)")
     profile = _slot(ProfileView, "landscape profile")
     merge_tree = _slot(MergeTreeView, "merge tree")
     barcode = _slot(BarcodeView, "persistence barcode")
@@ -82,7 +87,7 @@ class Explorer(BaseView):
     def __init__(
         self,
         land: Any,
-        connectivity: str = "full",
+        connectivity: str | None = None,
         *,
         tree: Any = None,
         spectrum: Any = None,
@@ -108,7 +113,8 @@ class Explorer(BaseView):
             "diagram": PersistenceDiagramView(tree, landscape=land, width=340, height=260,
                                               **shared),
         }
-        if land.values.ndim >= 2:
+        scattered = not getattr(land, "is_grid", True)
+        if (land.dims == 2) if scattered else land.values.ndim >= 2:
             views["contour"] = ContourView(land, tree, width=420, height=330, **shared)
         if spectrum is not None:
             views["spectrum"] = SpectrumView(spectrum, width=340, height=260, selection=sel)
