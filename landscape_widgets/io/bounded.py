@@ -197,7 +197,13 @@ def read_json(path: str | os.PathLike[str], what: str,
         )
     try:
         with open(path, "rb") as fh:
-            text = fh.read(max_bytes + 1).decode("utf-8")
+            raw = fh.read(size + 1)  # read(n) allocates n bytes up front: ask for what is there
+        if len(raw) > max_bytes:
+            raise FileFormatError(
+                f"{_describe(path)}: expected {what} of at most {max_bytes} bytes, it grew to "
+                f"{len(raw)} bytes while being read"
+            )
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise FileFormatError(f"{_describe(path)}: expected {what}, not UTF-8 ({exc})") from exc
     return parse_json(text, path, what)
