@@ -71,10 +71,16 @@ def directory_lock(directory: str | os.PathLike[str], name: str,
 
     Raises:
         LockTimeoutError: when another process holds the lock for more than ``timeout`` s.
+        FileExistsError: when the lock file is a symlink.
     """
     path = Path(directory) / name
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags, 0o666)
+    if path.is_symlink():
+        raise FileExistsError(
+            f"{str(path)!r}: expected a lock file, got a symlink; refusing to follow it out of "
+            f"{str(directory)!r}"
+        )
+    fd = os.open(path, flags, 0o666)  # O_NOFOLLOW: a link planted since the check fails here
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):

@@ -143,6 +143,18 @@ def test_saving_never_writes_through_a_symlinked_folder(saved: Path, tmp_path: P
         assert not (target / "collection.json").exists()
 
 
+def test_saving_never_follows_a_symlinked_lock_file(saved: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "collection.lock").symlink_to(victim)
+    with pytest.raises(FileExistsError, match="collection.lock': expected a lock file, got a "
+                                              "symlink"):
+        LandscapeCollection.load(saved).save(target)
+    assert victim.read_text() == "precious" and not (target / "collection.json").exists()
+
+
 def in_memory() -> LandscapeCollection:
     c = LandscapeCollection()
     c.add({"seed": 0}, bowl(0.0))
