@@ -350,3 +350,19 @@ def test_oversized_index_is_refused_unread(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(bounded, "MAX_JSON_BYTES", 100)
     with pytest.raises(ValueError, match=r"collection\.json': expected .* of at most 100 bytes"):
         LandscapeCollection.load(d)
+
+
+def test_trajectories_files_are_read_bounded(tmp_path: Path, bomb_values: Any) -> None:
+    from landscape_widgets.trajectories import Trajectories
+    from landscape_widgets.trajectories._result import FORMAT
+
+    path = tmp_path / "traj.npz"
+    header = {"format": FORMAT, "version": 1}
+    zip_members(path, [stored("header.npy", np.array(json.dumps(header))),
+                       (("params.npy",) + bomb_values[1:])])
+    refused_cheaply(lambda: Trajectories.load(path), r"traj\.npz'.*decompression bomb")
+    for damage in ("truncated", "text", "empty"):
+        spoil, match = DAMAGE[damage]
+        spoil(path)
+        with pytest.raises(ValueError, match=rf"traj\.npz': expected a Trajectories file.*{match}"):
+            Trajectories.load(path)
