@@ -299,7 +299,8 @@ class Landscape:
             provenance = Provenance.from_json(meta["provenance"])
             return cls(values=values, axes=axes, provenance=provenance)
         except (KeyError, TypeError, ValueError) as exc:
-            raise FileFormatError(f"{str(path)!r}: expected {what}, got {exc}") from exc
+            raise FileFormatError(f"{str(path)!r}: expected {what}, could not rebuild it "
+                                  f"({type(exc).__name__}: {exc})") from exc
 
     def __repr__(self) -> str:
         finite = self.values[np.isfinite(self.values)]

@@ -208,7 +208,8 @@ class Trajectories:
                 meta=header["meta"],
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise FileFormatError(f"{str(path)!r}: expected {what}, got {exc}") from exc
+            raise FileFormatError(f"{str(path)!r}: expected {what}, could not rebuild it "
+                                  f"({type(exc).__name__}: {exc})") from exc
 
     def __repr__(self) -> str:
         return (

@@ -273,7 +273,8 @@ def test_bad_landscape_contents_name_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.npz"
     np.savez(path, meta=np.array(json.dumps(LANDSCAPE_META)), values=np.zeros((3, 3)),
              axis_0=np.arange(3.0))  # axis_1 missing
-    with pytest.raises(ValueError, match=r"bad\.npz': expected a saved Landscape, got 'axis_1'"):
+    with pytest.raises(ValueError, match=r"bad\.npz': expected a saved Landscape, could not "
+                                         r"rebuild it \(KeyError: 'axis_1'\)"):
         lw.Landscape.load(path)
     bad_prov = dict(LANDSCAPE_META, provenance=["not", "a", "mapping"])
     np.savez(path, meta=np.array(json.dumps(bad_prov)), values=np.zeros(3), axis_0=np.arange(3.0))
