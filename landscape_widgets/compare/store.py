@@ -151,7 +151,7 @@ class _CollectionStore:
         path = Path(directory)
         if not (path / INDEX).is_file():
             raise FileNotFoundError(f"{path}: no saved LandscapeCollection ({INDEX} missing)")
-        return cls(path)  # type: ignore[call-arg]
+        return cls(path)
 
     def _read_index(self) -> dict[str, Any]:
         """The checked index: ``entries`` as :class:`Entry` objects, ``keys``, ``settings``,

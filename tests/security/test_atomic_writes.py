@@ -160,6 +160,7 @@ def test_two_processes_adding_to_one_directory_keep_all_entries(tmp_path: Path) 
     }
     for e in back:
         assert back.landscape(e).values.min() == e.key["worker"] * 100 + e.key["i"]
+    assert not [p.name for p in d.rglob(".*")]  # no temporary file left behind
 
 
 def test_a_held_lock_times_out_with_a_clear_message(
