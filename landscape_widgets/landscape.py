@@ -17,9 +17,14 @@ from typing import Any
 
 import numpy as np
 
+from .io.atomic import write_npz_atomic
+from .io.bounded import FileFormatError, check_version, npz_json, read_npz
+
 Extent = float | Sequence[float] | Sequence[Sequence[float]]
 
+LANDSCAPE_FORMAT = "landscape_widgets.Landscape"
 FORMAT_VERSION = 1
+SUPPORTED_VERSIONS = (1,)
 
 
 @dataclass(frozen=True)
@@ -362,15 +367,27 @@ class Landscape:
         return cls(values=values, axes=(), provenance=provenance, scattered_points=pts)
 
     # ------------------------------------------------------------------ persistence
-    def save(self, path: str | Path) -> Path:
-        """Write to one ``.npz`` file (arrays + JSON metadata; no pickle)."""
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write to one ``.npz`` file (arrays + JSON metadata; no pickle) and return its path.
+
+        The write is atomic: an exception or Ctrl-C leaves the previous file as it was.
+
+        Raises:
+            FileExistsError: when ``path`` exists and is not a saved Landscape (pass
+                ``overwrite=True`` to replace it anyway).
+        """
         path = Path(path)
         if path.suffix != ".npz":
             path = (
                 path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
             )
+        if not overwrite and (path.exists() or path.is_symlink()) and not _is_landscape_file(path):
+            raise FileExistsError(
+                f"{str(path)!r} exists and is not a saved Landscape; pass overwrite=True to "
+                "replace it"
+            )
         meta = {
-            "format": "landscape_widgets.Landscape",
+            "format": LANDSCAPE_FORMAT,
             "version": FORMAT_VERSION,
             "provenance": self.provenance.to_json(),
             "scattered": not self.is_grid,
@@ -381,30 +398,48 @@ class Landscape:
             arrays.update({f"field_{j}": a for j, a in enumerate(self.fields.values())})
         if not self.is_grid:
             arrays["points"] = self.points
-        np.savez_compressed(path, values=self.values, meta=np.array(json.dumps(meta)), **arrays)
+        write_npz_atomic(
+            path, {"values": self.values, "meta": np.array(json.dumps(meta)), **arrays},
+            compressed=True,
+        )
         return path
 
     @classmethod
-    def load(cls, path: str | Path) -> Landscape:
-        """Read a file written by :meth:`save`."""
-        with np.load(Path(path), allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            if meta.get("format") != "landscape_widgets.Landscape":
-                raise ValueError(f"{path}: not a saved Landscape (format={meta.get('format')!r})")
-            values = data["values"]
-            if meta.get("scattered", False):
-                points, axes = data["points"], ()
+    def load(cls, path: str | Path, *, max_bytes: int | None = None) -> Landscape:
+        """Read a file written by :meth:`save`. The file is untrusted input: array sizes are
+        checked before anything is allocated (at most ``max_bytes``; default 64 MiB or 64 times
+        the file's size, whichever is larger).
+
+        Raises:
+            FileNotFoundError: when ``path`` does not exist.
+            FileFormatError: (a ValueError) for an empty, truncated, damaged or oversized file,
+                another format, or a format version this release does not read.
+        """
+        path = Path(path)
+        what = "a saved Landscape"
+        arrays = read_npz(path, what=what, max_bytes=max_bytes)
+        meta = npz_json(arrays, "meta", path, what)
+        if meta.get("format") != LANDSCAPE_FORMAT:
+            raise FileFormatError(
+                f"{str(path)!r}: not a saved Landscape (format={meta.get('format')!r})"
+            )
+        check_version(meta.get("version"), SUPPORTED_VERSIONS, path, what)
+        try:
+            values = arrays["values"]
+            if meta.get("scattered", False) is True:
+                points, axes = arrays["points"], ()
             else:
-                points, axes = None, tuple(data[f"axis_{i}"] for i in range(values.ndim))
+                points, axes = None, tuple(arrays[f"axis_{i}"] for i in range(values.ndim))
             names = meta.get("fields", [])
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise ValueError(f"{path}: expected a list of field names, got {names!r}")
-            missing = [f"field_{j}" for j in range(len(names)) if f"field_{j}" not in data.files]
-            if missing:
-                raise ValueError(f"{path}: expected arrays {missing} for the fields {names}")
-            fields = {n: data[f"field_{j}"] for j, n in enumerate(names)}
-        return cls(values=values, axes=axes, provenance=Provenance.from_json(meta["provenance"]),
-                   fields=fields, scattered_points=points)
+                raise ValueError(f"expected a list of field names, got {names!r}")
+            fields = {n: arrays[f"field_{j}"] for j, n in enumerate(names)}
+            provenance = Provenance.from_json(meta["provenance"])
+            return cls(values=values, axes=axes, provenance=provenance, fields=fields,
+                       scattered_points=points)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FileFormatError(f"{str(path)!r}: expected {what}, could not rebuild it "
+                                  f"({type(exc).__name__}: {exc})") from exc
 
     def __repr__(self) -> str:
         finite = self.values[np.isfinite(self.values)]
@@ -414,3 +449,13 @@ class Landscape:
             f"Landscape({where}, source={self.provenance.source!r}, "
             f"values in {rng}, non-finite={self.size - finite.size})"
         )
+
+
+def _is_landscape_file(path: Path) -> bool:
+    """Whether ``path`` holds a saved Landscape (only its small JSON header is read)."""
+    try:
+        arrays = read_npz(path, what="a saved Landscape", names={"meta"}, max_bytes=2**20)
+        meta = npz_json(arrays, "meta", path, "a saved Landscape")
+    except (OSError, ValueError):
+        return False
+    return meta.get("format") == LANDSCAPE_FORMAT

@@ -21,7 +21,9 @@ Saved to one directory, without pickle::
 A collection opened on a directory writes each entry as it is added: the landscape file first
 (to a temporary name, then ``os.replace``), then the index (the same way). An entry listed in the
 index therefore always has its file, and after a crash or Ctrl-C the collection holds exactly the
-entries that were finished. One process writes a directory at a time.
+entries that were finished. Writers take turns through a lock file (``collection.lock``) and
+re-read the index under it, so several processes can add to one directory without losing
+entries. The directory is untrusted input when read: see ``store.py``.
 
 Example:
     >>> import landscape_widgets as lw
@@ -68,6 +70,7 @@ from .store import (
     LANDSCAPES,
     VERSION,
     _CollectionStore,
+    _landscapes_folder,
     _write_json_atomic,
 )
 from .table import REDUCTIONS, _CollectionTables, _pandas, reduce_values
@@ -161,9 +164,8 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
             keys if keys is not None else (tuple(stored_keys) if stored_keys else None)
         )
         if stored:
-            self._attrs = dict(stored.get("attrs", {}))
-            for raw in stored.get("entries", []):
-                entry = Entry._from_json(raw, self._root)  # type: ignore[arg-type]
+            self._attrs = dict(stored["attrs"])
+            for entry in stored["entries"]:  # checked by _read_index: files stay in the directory
                 self._entries[entry.id] = entry
                 self._by_key[self._canon(entry.key)] = entry.id
 
@@ -195,8 +197,12 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
             json.dumps(values, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"update_attrs: expected JSON-able values ({exc})") from exc
-        self._attrs.update(values)
-        if self._root is not None:
+        if self._root is None:
+            self._attrs.update(values)
+            return
+        with self._writing():
+            self._merge_from_disk()
+            self._attrs.update(values)
             self._write_index()
 
     @property
@@ -297,13 +303,7 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
             raise ValueError(
                 f"scalars/hessian: the names {clash} clash with key names or metric columns"
             )
-        canon = self._canon(norm)
-        old_id = self._by_key.get(canon)
-        if old_id is not None and not replace:
-            raise ValueError(
-                f"add: the collection already has an entry {_label(norm)} (pass replace=True "
-                "to replace it)"
-            )
+        self._check_new_key(norm, replace)  # early, before the costly part
         connectivity = self._settings["connectivity"]
         if not land.is_grid and connectivity in GRID_CONNECTIVITIES:
             raise ValueError(
@@ -322,17 +322,33 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
             )
         topo = topology_metrics(land, tree, self._settings["smad_normalize"],
                                 self._settings["smad_weight"])
-        entry_id = old_id if old_id is not None else self.id_for(norm)
-        file: Path | None = None
-        if self._root is not None:
-            folder = self._root / LANDSCAPES
-            folder.mkdir(parents=True, exist_ok=True)
-            file = folder / f"{entry_id}.npz"
-            tmp = folder / f".{entry_id}.tmp.npz"
-            land.save(tmp)
-            os.replace(tmp, file)
-        elif source is not None:
-            file = source.resolve()
+        if self._root is None:
+            file = None if source is None else source.resolve()
+            return self._insert(self.id_for(norm), norm, land, tree, topo, hess, scal, file)
+        with self._writing():
+            # Another process may have added entries (or set the key names) meanwhile.
+            self._merge_from_disk()
+            norm = self.normalize_key(key)
+            self._check_new_key(norm, replace)
+            entry_id = self.id_for(norm)
+            file = _landscapes_folder(self._root) / f"{entry_id}.npz"
+            land.save(file, overwrite=True)  # our own folder; atomic
+            entry = self._insert(entry_id, norm, land, tree, topo, hess, scal, file)
+            self._write_index()
+        return entry
+
+    def _check_new_key(self, norm: dict[str, KeyValue], replace: bool) -> None:
+        if self._by_key.get(self._canon(norm)) is not None and not replace:
+            raise ValueError(
+                f"add: the collection already has an entry {_label(norm)} (pass replace=True "
+                "to replace it)"
+            )
+
+    def _insert(self, entry_id: str, norm: dict[str, KeyValue], land: Landscape, tree: Any,
+                topo: dict[str, float], hess: dict[str, float], scal: dict[str, float],
+                file: Path | None) -> Entry:
+        """Record an entry in memory (its file, if any, is already written)."""
+        canon = self._canon(norm)
         entry = Entry(id=entry_id, key=norm, topology=topo, hessian=hess, scalars=scal, file=file)
         if self._keys is None:
             self._keys = tuple(norm)
@@ -346,8 +362,6 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
             self._memory.pop(entry_id, None)
             self._remember(self._cache, entry_id, land)
         self._remember(self._trees, entry_id, tree)
-        if self._root is not None:
-            self._write_index()
         return entry
 
 

@@ -1,7 +1,9 @@
 """Resumable-run files shared by the stages that checkpoint (grid sampling, jump-and-retrain):
 one ``.npz`` of arrays plus a JSON header with a format tag and a fingerprint of everything that
-determines the result. No pickle anywhere; writes are atomic (temporary file + rename), so an
-interrupt never leaves half a file; a file made for other arguments is refused, never mixed in.
+determines the result. No pickle anywhere; writes are atomic (:mod:`.atomic`), so an interrupt
+never leaves half a file; reads are bounded (:mod:`.bounded`), so a forged file cannot make us
+allocate more than its size justifies; a file made for other arguments is refused, never mixed
+in.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .atomic import write_npz_atomic
+from .bounded import FileFormatError, check_version, npz_json, read_npz
 
 
 def checkpoint_path(path: str | os.PathLike[str]) -> Path:
@@ -49,20 +54,15 @@ def read_checkpoint(
     """
     if not path.exists():
         return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            arrays = {key: np.array(data[key]) for key in data.files if key != "meta"}
-    except (OSError, KeyError, ValueError) as exc:
-        raise ValueError(
-            f"checkpoint {str(path)!r}: expected {what}, "
-            f"could not read it ({exc})"
-        ) from exc
-    if meta.get("format") != fmt or meta.get("version") != version:
-        raise ValueError(
-            f"checkpoint {str(path)!r}: expected format {fmt!r} version {version}, got "
-            f"{meta.get('format')!r} version {meta.get('version')!r}"
+    arrays = read_npz(path, what=what)
+    meta = npz_json(arrays, "meta", path, what)
+    del arrays["meta"]
+    if meta.get("format") != fmt:
+        raise FileFormatError(
+            f"checkpoint {str(path)!r}: expected {what} (format {fmt!r}), got format "
+            f"{meta.get('format')!r}"
         )
+    check_version(meta.get("version"), (version,), path, f"a checkpoint ({what})")
     return meta, arrays
 
 
@@ -88,8 +88,7 @@ def check_fingerprint(
 
 
 def write_checkpoint(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
-    """Write atomically: a temporary file, then a rename."""
-    tmp = path.with_name(path.name + ".tmp.npz")
+    """Write atomically (:func:`~.atomic.write_npz_atomic`): an exception or Ctrl-C leaves the
+    previous checkpoint intact and no temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(tmp, meta=np.array(json.dumps(dict(meta))), **arrays)
-    os.replace(tmp, path)
+    write_npz_atomic(path, {"meta": np.array(json.dumps(dict(meta))), **arrays})

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from ..io.atomic import write_npz_atomic
+from ..io.bounded import FileFormatError, check_version, npz_json, read_npz
 from ._checkpoint import SAMPLE_FIELDS
 
 FORMAT = "landscape_widgets.trajectories"
@@ -181,24 +183,33 @@ class Trajectories:
             arrays["center"] = self.center
         if self.jump_norms is not None:
             arrays["jump_norms"] = self.jump_norms
-        np.savez(path, header=np.array(json.dumps(header)), **arrays)
+        write_npz_atomic(path, {"header": np.array(json.dumps(header)), **arrays})
         return path
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Trajectories:
-        with np.load(path, allow_pickle=False) as data:
-            header = json.loads(str(data["header"]))
-            if header.get("format") != FORMAT:
-                raise ValueError(
-                    f"{str(path)!r}: not a Trajectories file ({header.get('format')!r})")
-            arrays = {key: np.array(data[key]) for key in data.files if key != "header"}
-        return cls(
-            **arrays,
-            center_metrics=header["center_metrics"], seeds=tuple(header["seeds"]),
-            step_sizes=tuple(header["step_sizes"]), epochs=int(header["epochs"]),
-            record_jump=bool(header["record_jump"]), projection=header["projection"],
-            meta=header["meta"],
-        )
+        """Read a file written by :meth:`save` (untrusted input: sizes are checked before
+        anything is allocated, see ``landscape_widgets.io.bounded``)."""
+        path = Path(path)
+        what = "a Trajectories file"
+        arrays = read_npz(path, what=what)
+        header = npz_json(arrays, "header", path, what)
+        del arrays["header"]
+        if header.get("format") != FORMAT:
+            raise FileFormatError(
+                f"{str(path)!r}: not a Trajectories file ({header.get('format')!r})")
+        check_version(header.get("version"), (VERSION,), path, what)
+        try:
+            return cls(
+                **arrays,
+                center_metrics=header["center_metrics"], seeds=tuple(header["seeds"]),
+                step_sizes=tuple(header["step_sizes"]), epochs=int(header["epochs"]),
+                record_jump=bool(header["record_jump"]), projection=header["projection"],
+                meta=header["meta"],
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FileFormatError(f"{str(path)!r}: expected {what}, could not rebuild it "
+                                  f"({type(exc).__name__}: {exc})") from exc
 
     def __repr__(self) -> str:
         return (
