@@ -7,8 +7,12 @@ collection's directory at once (landscape file, then index), and a half-sampled 
 checkpointed under ``<directory>/partial/`` by ``sample_landscape``; so an interrupted sweep,
 run again with the same arguments, skips finished entries (their models are not even built or
 trained) and continues the unfinished one where it stopped. The configuration is recorded in
-``collection.attrs["sweep"]``; re-running with a different one raises instead of mixing
-landscapes of different kinds in one table.
+``collection.attrs["sweep"]`` as a fingerprint (:mod:`landscape_widgets.io.fingerprint`: subspace,
+resolution, extent, seed, dtype, device kind, the loss and the data), and each finished entry in
+``collection.attrs["sweep_entries"]`` (for a checkpoint sweep with the hash of its state); a
+re-run that differs in any of them raises, naming what differs, instead of mixing landscapes of
+different computations in one table. ``resume=False`` starts over: every entry of the sweep is
+recomputed and replaced.
 
 Example:
     >>> import landscape_widgets as lw
@@ -45,6 +49,9 @@ class _Job:
 
     key: dict[str, Any]
     load: Callable[[], tuple[Any, Mapping[str, Any]]]
+    # a hash of what the entry's model is made from (a checkpoint's state), when it can be had
+    # without building or training the model; None for a training sweep
+    digest: Callable[[], str] | None = None
 
 
 def _label(key: Mapping[str, Any]) -> str:
@@ -63,8 +70,11 @@ class _Config:
     hessian: dict[str, Any] | None
     dtype: Any
 
-    def as_json(self, loss_fn: Any) -> dict[str, Any]:
-        from ..evaluation.sample import callable_name
+    def fingerprint(self, loss_fn: Any, batches: Any, device: Any,
+                    train: Any = None) -> dict[str, Any]:
+        """Everything shared by the entries that determines their landscapes, JSON-able."""
+        from ..evaluation.sample import callable_name, resolve_device
+        from ..io.fingerprint import callable_fingerprint, data_fingerprint, jsonable
 
         custom = callable(self.subspace)
         return {
@@ -74,9 +84,13 @@ class _Config:
             "extent": [list(b) for b in self.extent],
             "normalization": self.normalization if self.subspace == "random" else None,
             "seed": self.seed,
-            "loss": callable_name(loss_fn),
-            "hessian": self.hessian,
+            "hessian": jsonable(self.hessian),
             "dtype": None if self.dtype is None else str(self.dtype).replace("torch.", ""),
+            "device": resolve_device(device).type,
+            **(callable_fingerprint(self.subspace, "subspace") if custom else {}),
+            **(callable_fingerprint(train, "train") if train is not None else {}),
+            **callable_fingerprint(loss_fn, "loss"),
+            **data_fingerprint(batches.source, "data"),
         }
 
 
@@ -126,19 +140,34 @@ def _open(collection: LandscapeCollection | None, directory: Any) -> LandscapeCo
     return collection
 
 
-def _check_same_config(coll: LandscapeCollection, config: dict[str, Any]) -> None:
+def _where(coll: LandscapeCollection) -> str:
+    return "this collection" + ("" if coll.directory is None else f" in {coll.directory}")
+
+
+def _check_same_config(coll: LandscapeCollection, config: dict[str, Any], resume: bool,
+                       keys: list[dict[str, Any]]) -> dict[str, Any]:
+    """Record ``config`` (a new sweep, or ``resume=False``) or refuse a different stored one;
+    returns the entries finished under it: ``{entry id: state digest or None}``."""
+    from ..io.fingerprint import differing_fields, refuse_different
+
     stored = coll.attrs.get("sweep")
-    if stored is None:
-        coll.update_attrs(sweep=config)
-        return
-    differ = sorted(k for k in set(stored) | set(config) if stored.get(k) != config.get(k))
-    if differ:
-        detail = "; ".join(f"{k}: saved {stored.get(k)!r}, now {config.get(k)!r}" for k in differ)
-        raise ValueError(
-            f"this collection{'' if coll.directory is None else f' in {coll.directory}'} was "
-            f"swept with another configuration ({detail}); use a new directory, or the same "
-            "arguments to resume"
-        )
+    if stored is not None and resume:
+        refuse_different(
+            _where(coll), config, stored, stored_as="saved",
+            advice="Pass the same arguments to resume the sweep, resume=False to start over "
+                   "(its entries are recomputed), or use a new directory.")
+        return dict(coll.attrs.get("sweep_entries") or {})
+    if isinstance(stored, Mapping) and differing_fields(config, stored):
+        ours = {coll.id_for(k) for k in keys}
+        others = [e.label for e in coll.entries if e.id not in ours]
+        if others:  # they would stay, made another way, in one table with the new ones
+            raise ValueError(
+                f"resume=False: {_where(coll)} also holds entries of the earlier sweep that "
+                f"this one does not recompute ({'; '.join(others[:5])}"
+                f"{', ...' if len(others) > 5 else ''}); start over in a new directory"
+            )
+    coll.update_attrs(sweep=config, sweep_entries={})
+    return {}
 
 
 # ---------------------------------------------------------------------------- keys
@@ -206,6 +235,21 @@ def _state_dict(state: Any) -> Mapping[str, Any]:
     )
 
 
+def _state_digest(state: Any) -> Callable[[], str]:
+    """A hash of a checkpoint's tensors (loaded, not built into a model)."""
+
+    def digest() -> str:
+        import torch
+
+        from ..io.fingerprint import tensor_digest
+
+        tensors = _state_dict(state)
+        return tensor_digest((str(k), v) for k, v in tensors.items()
+                             if isinstance(v, torch.Tensor))
+
+    return digest
+
+
 def _checkpoint_loader(state: Any, make_model: Any, key: Mapping[str, Any]) -> Callable[[], Any]:
     import torch
 
@@ -239,24 +283,53 @@ def _run(
     chunk_size: int | None,
     progress: bool,
     desc: str,
+    resume: bool = True,
+    train: Any = None,
 ) -> LandscapeCollection:
     from tqdm.auto import tqdm
 
+    from ..model.data import as_batches
+
     _check_keys(jobs, coll)
-    _check_same_config(coll, cfg.as_json(loss_fn))
-    pending = [job for job in jobs if coll.get(job.key) is None]
+    batches = as_batches(data)
+    if not isinstance(data, (tuple, list)) and batches.source is not data:
+        data = batches.source  # a generator, materialised once for every entry
+    finished = _check_same_config(coll, cfg.fingerprint(loss_fn, batches, device, train),
+                                  resume, [job.key for job in jobs])
+    pending = [job for job in jobs if not _is_finished(coll, job, finished)]
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(pending), unit="landscape", desc=desc,
                disable=not progress)
     try:
         for job in pending:
             bar.set_postfix_str(_label(job.key), refresh=False)
+            digest = job.digest() if job.digest is not None else None
             model, extra = job.load()
-            _compute(job.key, model, dict(extra), coll, loss_fn, data, cfg, scalars, device,
-                     chunk_size)
+            entry_id = _compute(job.key, model, dict(extra), coll, loss_fn, data, cfg, scalars,
+                                device, chunk_size, resume)
+            finished[entry_id] = digest
+            coll.update_attrs(sweep_entries=finished)
             bar.update(1)
     finally:
         bar.close()
     return coll
+
+
+def _is_finished(coll: LandscapeCollection, job: _Job, finished: Mapping[str, Any]) -> bool:
+    """In the collection and finished by this sweep configuration (an entry added some other
+    way, or left from before ``resume=False``, is recomputed); a checkpoint's state must be the
+    one the entry was made from."""
+    from ..io.fingerprint import refuse_different
+
+    entry = coll.get(job.key)
+    if entry is None or entry.id not in finished:
+        return False
+    if job.digest is not None and finished[entry.id] is not None:
+        refuse_different(
+            f"entry {_label(job.key)} of {_where(coll)}", {"model.state": job.digest()},
+            {"model.state": finished[entry.id]}, stored_as="saved",
+            advice="Pass the same checkpoints to resume the sweep, or resume=False to start "
+                   "over (its entries are recomputed).")
+    return True
 
 
 def _compute(
@@ -270,7 +343,9 @@ def _compute(
     scalars: Callable[..., Mapping[str, Any]] | None,
     device: Any,
     chunk_size: int | None,
-) -> None:
+    resume: bool = True,
+) -> str:
+    """Compute one entry and add it (replacing a stale one); returns its id."""
     from ..evaluation import sample_landscape
     from ..subspace import hessian_subspace, random_subspace
 
@@ -289,6 +364,7 @@ def _compute(
     land = sample_landscape(
         model, loss_fn, data, sub, resolution=cfg.resolution, extent=cfg.extent, device=device,
         chunk_size=chunk_size, dtype=cfg.dtype, progress=False, checkpoint=partial,
+        resume=resume,
     )
     hess = None
     if cfg.hessian is not None:
@@ -303,9 +379,10 @@ def _compute(
                 f"{type(more).__name__}"
             )
         extra.update(more)
-    coll.add(key, land, hessian=hess, scalars=extra)
+    entry = coll.add(key, land, hessian=hess, scalars=extra, replace=True)
     if partial is not None and partial.exists():
         partial.unlink()
+    return entry.id
 
 
 # ---------------------------------------------------------------------------- public API
@@ -330,6 +407,7 @@ def sweep_checkpoints(
     dtype: Any = None,
     chunk_size: int | None = None,
     progress: bool = True,
+    resume: bool = True,
 ) -> LandscapeCollection:
     """Landscapes of many checkpoints with one fixed configuration, into a collection.
 
@@ -360,13 +438,18 @@ def sweep_checkpoints(
         scalars: ``scalars(model, key) -> {"test_error": ..., ...}``: user numbers per entry.
         device, dtype, chunk_size: passed to ``sample_landscape`` (device also to the Hessian).
         progress: one ``tqdm`` bar over the whole sweep (one step per landscape).
+        resume: continue the sweep saved in the collection (default): finished entries are
+            kept (a checkpoint's state must hash as it did) and a half-sampled landscape
+            continues from its partial checkpoint, only when the configuration, loss and data
+            are those saved. False starts over: every entry is recomputed and replaced.
 
     Returns:
         The collection (``collection.table()`` for the numbers).
 
     Raises:
         ValueError: for bad settings, repeated keys, key names that differ from the
-            collection's, or a configuration that differs from the one saved in the directory.
+            collection's, or (resuming) a configuration, loss, data or checkpoint state that
+            differs from the one saved in the directory; the message names what differs.
     """
     names = _names(keys)
     cfg = _config(subspace, dims, resolution, extent, normalization, seed, hessian, dtype)
@@ -384,9 +467,9 @@ def sweep_checkpoints(
         key = _key_of(raw, names)
         if make_model is None and not _is_module(state):
             raise TypeError("make_model: None only works when every state is a module")
-        jobs.append(_Job(key, _checkpoint_loader(state, make_model, key)))
+        jobs.append(_Job(key, _checkpoint_loader(state, make_model, key), _state_digest(state)))
     return _run(jobs, coll, loss_fn, data, cfg, scalars, device, chunk_size, progress,
-                "checkpoint sweep")
+                "checkpoint sweep", resume)
 
 
 def sweep_training(
@@ -409,6 +492,7 @@ def sweep_training(
     dtype: Any = None,
     chunk_size: int | None = None,
     progress: bool = True,
+    resume: bool = True,
 ) -> LandscapeCollection:
     """Train one model per configuration of a grid and collect their landscapes.
 
@@ -419,7 +503,8 @@ def sweep_training(
             interrupted sweep does not retrain finished runs.
         grid: ``{"lr": [1e-3, 1e-2], "seed": [0, 1]}`` (every combination, in order) or an
             explicit list of configurations.
-        Other arguments: as for :func:`sweep_checkpoints`.
+        Other arguments: as for :func:`sweep_checkpoints` (the fingerprint also holds
+            ``train``'s name and code: entries trained by other code are not resumed).
 
     Returns:
         The collection.
@@ -441,7 +526,7 @@ def sweep_training(
         key = {str(k): key_value(str(k), v) for k, v in config.items()}
         jobs.append(_Job(key, _training_loader(train, key)))
     return _run(jobs, coll, loss_fn, data, cfg, scalars, device, chunk_size, progress,
-                "training sweep")
+                "training sweep", resume, train)
 
 
 def _training_loader(train: Callable[..., Any], key: dict[str, Any]) -> Callable[[], Any]:

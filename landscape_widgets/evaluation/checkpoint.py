@@ -1,23 +1,23 @@
 """Resumable sampling: finished grid points are saved to an ``.npz`` file (no pickle).
 
 The file holds the flat values, a ``done`` mask and a JSON fingerprint of everything that
-determines the values (grid, dtype, model weights and directions by hash, loss, data size and
-centre loss). A run with the same arguments continues where the last one stopped; a run with
-different ones gets a clear error instead of a silently mixed landscape.
+determines the values (:mod:`landscape_widgets.io.fingerprint`: resolution, extent, dtype, device
+kind, model parameters, buffers and directions by hash, the data, the loss and the centre loss).
+A run of the same computation continues where the last one stopped; any other is refused with an
+error naming what differs, instead of a silently mixed landscape (``resume=False`` starts over).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
+from ..io.fingerprint import tensor_digest
 from ..io.npz_checkpoint import (
     check_fingerprint,
     checkpoint_path,
@@ -27,16 +27,6 @@ from ..io.npz_checkpoint import (
 
 FORMAT = "landscape_widgets.grid_checkpoint"
 VERSION = 1
-
-
-def tensor_digest(tensors: Iterable[tuple[str, torch.Tensor]]) -> str:
-    """SHA-256 over names, shapes, dtypes and raw bytes of the tensors, in the given order."""
-    h = hashlib.sha256()
-    for name, t in tensors:
-        t = t.detach().to("cpu").contiguous().reshape(-1)
-        h.update(f"{name}:{tuple(t.shape)}:{t.dtype};".encode())
-        h.update(t.view(torch.uint8).numpy().tobytes())
-    return h.hexdigest()
 
 
 @dataclass
@@ -64,13 +54,16 @@ class GridCheckpoint:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], fingerprint: Mapping[str, Any], size: int
+        cls, path: str | os.PathLike[str], fingerprint: Mapping[str, Any], size: int,
+        resume: bool = True,
     ) -> GridCheckpoint:
-        """Load ``path`` if it exists (checking the fingerprint), else start an empty one."""
+        """Load ``path`` if it exists (refused unless its fingerprint is ours), else start an
+        empty one. ``resume=False`` starts empty over an existing checkpoint (which must still be
+        one of ours: any other file is never overwritten)."""
         path = checkpoint_path(path)
         what = "a grid checkpoint written by sample_landscape"
         found = read_checkpoint(path, FORMAT, VERSION, what)
-        if found is None:
+        if found is None or not resume:
             return cls(path, dict(fingerprint), np.full(size, np.nan), np.zeros(size, dtype=bool))
         meta, arrays = found
         values = np.asarray(arrays.get("values", np.empty(0)), dtype=np.float64)
@@ -100,3 +93,6 @@ class GridCheckpoint:
             return
         meta = {"format": FORMAT, "version": VERSION, "fingerprint": dict(self.fingerprint)}
         write_checkpoint(self.path, meta, {"values": self.values, "done": self.done})
+
+
+__all__ = ["FORMAT", "VERSION", "GridCheckpoint", "tensor_digest"]
