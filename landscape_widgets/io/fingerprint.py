@@ -31,7 +31,8 @@ from typing import Any
 APPROXIMATE = frozenset({"center_loss"})
 _LABELS = {
     "model.class": "model class", "model.parameters": "model parameters",
-    "model.buffers": "model buffers", "directions": "directions", "resolution": "resolution",
+    "model.buffers": "model buffers", "model.state": "model parameters and buffers",
+    "directions": "directions", "resolution": "resolution",
     "extent": "extent", "dtype": "dtype", "device": "device kind", "seeds": "seeds",
     "step_sizes": "step sizes", "epochs": "epochs", "center_loss": "loss at the centre",
     "n_samples": "number of samples", "optimizer.class": "optimizer class",
@@ -172,15 +173,20 @@ def data_fingerprint(source: Any, prefix: str = "data") -> dict[str, Any]:
         out[f"{prefix}.dataset"] = qualified_name(type(dataset))
         out[f"{prefix}.dataset_size"] = len(dataset) if hasattr(dataset, "__len__") else None
         out[f"{prefix}.sampler"] = qualified_name(type(source.sampler))
-    if iter(source) is source:
+    first = _first_batch(source)
+    if first == _ONE_SHOT:
         return out
-    first, again = _first_batch(source), _first_batch(source)
     # a loader that augments with an unpinned generator (numpy, random) shows no stable batch
-    out[f"{prefix}.first_batch"] = first if first == again else "varies between passes"
+    out[f"{prefix}.first_batch"] = first if first == _first_batch(source) else "varies"
     return out
 
 
+_ONE_SHOT = "one-shot iterator: not drawn from"
+
+
 def _first_batch(source: Any) -> str | None:
+    """A hash of the first batch, drawn with torch's global generator and the loader's own one
+    pinned (both restored after: even creating a DataLoader iterator draws a seed)."""
     import torch
 
     generator = getattr(source, "generator", None)
@@ -191,6 +197,8 @@ def _first_batch(source: Any) -> str | None:
             if saved is not None:
                 generator.manual_seed(0)
             iterator = iter(source)
+            if iterator is source:
+                return _ONE_SHOT
             try:
                 batch = next(iterator)
             except StopIteration:
