@@ -7,12 +7,12 @@ collection's directory at once (landscape file, then index), and a half-sampled 
 checkpointed under ``<directory>/partial/`` by ``sample_landscape``; so an interrupted sweep,
 run again with the same arguments, skips finished entries (their models are not even built or
 trained) and continues the unfinished one where it stopped. The configuration is recorded in
-``collection.attrs["sweep"]`` as a fingerprint (:mod:`landscape_widgets.io.fingerprint`: subspace,
-resolution, extent, seed, dtype, device kind, the loss and the data), and each finished entry in
-``collection.attrs["sweep_entries"]`` (for a checkpoint sweep with the hash of its state); a
-re-run that differs in any of them raises, naming what differs, instead of mixing landscapes of
-different computations in one table. ``resume=False`` starts over: every entry of the sweep is
-recomputed and replaced.
+``collection.attrs["sweep"]`` as a fingerprint (:mod:`landscape_widgets.io.fingerprint`:
+subspace, resolution, extent, seed, dtype, device kind, the loss, the data and the ``train`` and
+``scalars`` functions), and each finished entry in ``collection.attrs["sweep_entries"]`` (for a
+checkpoint sweep with the hash of its state); a re-run that differs in any of them raises, naming
+what differs, instead of mixing landscapes of different computations in one table.
+``resume=False`` starts over: every entry of the sweep is recomputed and replaced.
 
 Example:
     >>> import landscape_widgets as lw
@@ -70,8 +70,8 @@ class _Config:
     hessian: dict[str, Any] | None
     dtype: Any
 
-    def fingerprint(self, loss_fn: Any, batches: Any, device: Any,
-                    train: Any = None) -> dict[str, Any]:
+    def fingerprint(self, loss_fn: Any, batches: Any, device: Any, train: Any = None,
+                    scalars: Any = None) -> dict[str, Any]:
         """Everything shared by the entries that determines their landscapes, JSON-able."""
         from ..evaluation.sample import callable_name, resolve_device
         from ..io.fingerprint import callable_fingerprint, data_fingerprint, jsonable
@@ -89,6 +89,7 @@ class _Config:
             "device": resolve_device(device).type,
             **(callable_fingerprint(self.subspace, "subspace") if custom else {}),
             **(callable_fingerprint(train, "train") if train is not None else {}),
+            **(callable_fingerprint(scalars, "scalars") if scalars is not None else {}),
             **callable_fingerprint(loss_fn, "loss"),
             **data_fingerprint(batches.source, "data"),
         }
@@ -294,7 +295,7 @@ def _run(
     batches = as_batches(data)
     if not isinstance(data, (tuple, list)) and batches.source is not data:
         data = batches.source  # a generator, materialised once for every entry
-    finished = _check_same_config(coll, cfg.fingerprint(loss_fn, batches, device, train),
+    finished = _check_same_config(coll, cfg.fingerprint(loss_fn, batches, device, train, scalars),
                                   resume, [job.key for job in jobs])
     pending = [job for job in jobs if not _is_finished(coll, job, finished)]
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(pending), unit="landscape", desc=desc,

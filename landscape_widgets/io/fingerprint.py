@@ -41,7 +41,7 @@ _LABELS = {
 }
 _PREFIX_LABELS = {"data.": "data", "eval_data.": "evaluation data", "loss.": "loss function",
                   "optimizer.": "optimizer", "model.": "model", "train.": "train function",
-                  "subspace.": "subspace function"}
+                  "subspace.": "subspace function", "scalars.": "scalars function"}
 
 
 # ---------------------------------------------------------------------------- hashing
