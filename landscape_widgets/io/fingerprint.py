@@ -27,6 +27,8 @@ import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ._hashing import _digest_of, jsonable, qualified_name, tensor_digest
+
 # Fields recomputed by every run (not inputs): equal up to float round-off.
 APPROXIMATE = frozenset({"center_loss"})
 _LABELS = {
@@ -42,92 +44,6 @@ _LABELS = {
 _PREFIX_LABELS = {"data.": "data", "eval_data.": "evaluation data", "loss.": "loss function",
                   "optimizer.": "optimizer", "model.": "model", "train.": "train function",
                   "subspace.": "subspace function", "scalars.": "scalars function"}
-
-
-# ---------------------------------------------------------------------------- hashing
-def tensor_digest(tensors: Iterable[tuple[str, Any]]) -> str:
-    """SHA-256 over names, shapes, dtypes and raw bytes of the tensors, in the given order.
-
-    Example:
-        >>> import torch
-        >>> tensor_digest([("w", torch.zeros(2))]) == tensor_digest([("w", torch.zeros(2))])
-        True
-    """
-    h = hashlib.sha256()
-    for name, t in tensors:
-        _feed_tensor(h, name, t)
-    return h.hexdigest()
-
-
-def _feed_tensor(h: Any, name: str, t: Any) -> None:
-    t = t.detach()
-    h.update(f"{name}:{tuple(t.shape)}:{t.dtype};".encode())
-    if t.device.type == "meta":  # no values to hash (shape and dtype are all there is)
-        return
-    import torch
-
-    flat = t.to("cpu").contiguous().reshape(-1)
-    if flat.is_complex():
-        flat = torch.view_as_real(flat).reshape(-1)
-    h.update(flat.view(torch.uint8).numpy().tobytes())
-
-
-def _feed(h: Any, obj: Any, path: str = "") -> None:
-    """Hash a batch: tensors by value, containers element by element, other leaves by repr."""
-    import torch
-
-    if isinstance(obj, torch.Tensor):
-        _feed_tensor(h, path, obj)
-    elif isinstance(obj, Mapping):
-        for k in obj:
-            _feed(h, obj[k], f"{path}[{k!r}]")
-    elif isinstance(obj, (tuple, list)):
-        h.update(f"{path}:{type(obj).__name__}{len(obj)};".encode())
-        for i, item in enumerate(obj):
-            _feed(h, item, f"{path}[{i}]")
-    else:
-        h.update(f"{path}={jsonable(obj)!r};".encode())
-
-
-def _digest_of(obj: Any) -> str:
-    h = hashlib.sha256()
-    _feed(h, obj)
-    return h.hexdigest()
-
-
-def jsonable(value: Any) -> Any:
-    """A JSON-safe (strict: no NaN) stand-in for a setting: numbers, strings, lists; a tensor
-    by its value when it is a scalar, else by hash; other objects by their type."""
-    import torch
-
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else repr(value)
-    if isinstance(value, torch.Tensor):
-        if value.numel() == 1 and value.device.type != "meta":
-            return jsonable(value.item())
-        return f"tensor {tuple(value.shape)} sha256:{tensor_digest([('', value)])[:16]}"
-    if hasattr(value, "item") and getattr(value, "shape", None) == ():  # numpy scalar
-        return jsonable(value.item())
-    if isinstance(value, (tuple, list)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((jsonable(v) for v in value), key=repr)
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, type):
-        return qualified_name(value)
-    return f"<{qualified_name(type(value))}>"
-
-
-def qualified_name(obj: Any) -> str:
-    """``module.QualName`` of a class or function (``torch.nn.modules.loss.MSELoss``)."""
-    module = getattr(obj, "__module__", None) or ""
-    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
-    return f"{module}.{name}" if module else str(name)
 
 
 # ---------------------------------------------------------------------------- model, directions
@@ -165,13 +81,13 @@ def data_fingerprint(source: Any, prefix: str = "data") -> dict[str, Any]:
         out[f"{prefix}.sha256"] = _digest_of(list(source))
         return out
     out[f"{prefix}.kind"] = qualified_name(type(source))
-    out[f"{prefix}.batches"] = len(source) if hasattr(source, "__len__") else None
+    out[f"{prefix}.batches"] = _length(source)
     if isinstance(source, torch.utils.data.DataLoader):
         dataset = source.dataset
         out[f"{prefix}.batch_size"] = source.batch_size
         out[f"{prefix}.drop_last"] = bool(source.drop_last)
         out[f"{prefix}.dataset"] = qualified_name(type(dataset))
-        out[f"{prefix}.dataset_size"] = len(dataset) if hasattr(dataset, "__len__") else None
+        out[f"{prefix}.dataset_size"] = _length(dataset)
         out[f"{prefix}.sampler"] = qualified_name(type(source.sampler))
     first = _first_batch(source)
     if first == _ONE_SHOT:
@@ -182,6 +98,13 @@ def data_fingerprint(source: Any, prefix: str = "data") -> dict[str, Any]:
 
 
 _ONE_SHOT = "one-shot iterator: not drawn from"
+
+
+def _length(obj: Any) -> int | None:
+    try:  # a DataLoader over an IterableDataset may have no length
+        return len(obj)
+    except TypeError:
+        return None
 
 
 def _first_batch(source: Any) -> str | None:
@@ -317,15 +240,24 @@ def optimizer_fingerprint(make_optimizer: Callable[[list[Any]], Any],
                           parameters: Iterable[Any]) -> dict[str, Any]:
     """Class and hyperparameters of the optimizer ``make_optimizer`` builds, found by building
     one on throwaway parameters of the same shapes (on the ``meta`` device where the factory
-    accepts it, so no memory is spent), never on the model's."""
+    accepts it, so no memory is spent), never on the model's.
+
+    Example:
+        >>> import torch
+        >>> fp = optimizer_fingerprint(lambda p: torch.optim.SGD(p, lr=0.1), [torch.zeros(3)])
+        >>> fp["optimizer.class"], fp["optimizer.lr"], fp["optimizer.group_sizes"]
+        ('torch.optim.sgd.SGD', 0.1, [1])
+    """
     import torch
 
-    shapes = [(tuple(p.shape), p.dtype) for p in parameters]
+    like = [(tuple(p.shape), p.dtype, p.device) for p in parameters]
     try:
         opt = make_optimizer([torch.nn.Parameter(torch.empty(s, dtype=d, device="meta"))
-                              for s, d in shapes])
-    except Exception:  # a factory that touches values: plain CPU zeros, then its own error
-        opt = make_optimizer([torch.nn.Parameter(torch.zeros(s, dtype=d)) for s, d in shapes])
+                              for s, d, _ in like])
+    except Exception:  # one that needs values or a device (fused=True): zeros where the
+        # model's parameters are; a factory that fails there too raises its own error
+        opt = make_optimizer([torch.nn.Parameter(torch.zeros(s, dtype=d, device=dev))
+                              for s, d, dev in like])
     out: dict[str, Any] = {"optimizer.class": qualified_name(type(opt))}
     groups = list(getattr(opt, "param_groups", None) or [])
     out["optimizer.group_sizes"] = [len(g.get("params", ())) for g in groups]

@@ -459,3 +459,22 @@ def test_sweep_resume_false_refuses_to_leave_entries_of_another_sweep(tmp_path: 
                                          r"sweep .*\(run=1\)"):
         sweep(d, states()[:1], extent=0.8, resume=False)
     assert LandscapeCollection.load(d).attrs["sweep"]["extent"] == [[-0.5, 0.5], [-0.5, 0.5]]
+
+
+# ------------------------------------------------------------------------- device kind
+@pytest.mark.gpu
+def test_device_kind_is_part_of_the_fingerprint_and_a_cuda_rerun_resumes(tmp_path: Path) -> None:
+    args, _ = landscape_run(tmp_path)  # on the CPU
+    with pytest.raises(ValueError, match=r"\(different device kind[,)].*"
+                                         r"device: 'cpu' in the file, 'cuda' in this run"):
+        sample_landscape(**{**args, "device": "cuda"})
+    on_cuda = {**args, "device": "cuda", "checkpoint": tmp_path / "cuda.npz"}
+    first = sample_landscape(**{**on_cuda, "loss_fn": Counting()})
+    again = Counting()  # tensors hashed from the device, the centre loss reproduced: it resumes
+    resumed = sample_landscape(**{**on_cuda, "loss_fn": again})
+    assert again.calls == 2
+    np.testing.assert_array_equal(resumed.values, first.values)
+    jump = {**jump_args(tmp_path), "device": "cpu"}
+    jump_and_retrain(**jump)
+    with pytest.raises(ValueError, match=r"device: 'cpu' in the file, 'cuda' in this run"):
+        jump_and_retrain(**{**jump, "device": "cuda"})
