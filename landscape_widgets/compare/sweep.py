@@ -7,12 +7,11 @@ collection's directory at once (landscape file, then index), and a half-sampled 
 checkpointed under ``<directory>/partial/`` by ``sample_landscape``; so an interrupted sweep,
 run again with the same arguments, skips finished entries (their models are not even built or
 trained) and continues the unfinished one where it stopped. The configuration is recorded in
-``collection.attrs["sweep"]`` as a fingerprint (:mod:`landscape_widgets.io.fingerprint`:
-subspace, resolution, extent, seed, dtype, device kind, the loss, the data and the ``train`` and
-``scalars`` functions), and each finished entry in ``collection.attrs["sweep_entries"]`` (for a
-checkpoint sweep with the hash of its state); a re-run that differs in any of them raises, naming
-what differs, instead of mixing landscapes of different computations in one table.
-``resume=False`` starts over: every entry of the sweep is recomputed and replaced.
+``collection.attrs["sweep"]`` (subspace, resolution, extent, seed, dtype, device kind), and each
+finished entry with a fingerprint of its inputs (the loss, the data, the ``train`` and
+``scalars`` functions, a checkpoint's state: ``_resume.py``); a re-run that differs in any of
+them raises, naming what differs, instead of mixing landscapes of different computations in one
+table. ``resume=False`` starts over: every entry of the sweep is recomputed and replaced.
 
 Example:
     >>> import landscape_widgets as lw
@@ -70,11 +69,11 @@ class _Config:
     hessian: dict[str, Any] | None
     dtype: Any
 
-    def fingerprint(self, loss_fn: Any, batches: Any, device: Any, train: Any = None,
-                    scalars: Any = None) -> dict[str, Any]:
-        """Everything shared by the entries that determines their landscapes, JSON-able."""
+    def fingerprint(self, device: Any) -> dict[str, Any]:
+        """What every entry shares that determines its landscape and metrics, JSON-able (the
+        loss and data are fingerprinted per entry: ``_resume.py``)."""
         from ..evaluation.sample import callable_name, resolve_device
-        from ..io.fingerprint import callable_fingerprint, data_fingerprint, jsonable
+        from ..io.fingerprint import callable_fingerprint, jsonable
 
         custom = callable(self.subspace)
         return {
@@ -88,10 +87,6 @@ class _Config:
             "dtype": None if self.dtype is None else str(self.dtype).replace("torch.", ""),
             "device": resolve_device(device).type,
             **(callable_fingerprint(self.subspace, "subspace") if custom else {}),
-            **(callable_fingerprint(train, "train") if train is not None else {}),
-            **(callable_fingerprint(scalars, "scalars") if scalars is not None else {}),
-            **callable_fingerprint(loss_fn, "loss"),
-            **data_fingerprint(batches.source, "data"),
         }
 
 
@@ -139,36 +134,6 @@ def _open(collection: LandscapeCollection | None, directory: Any) -> LandscapeCo
             f"collection: expected a LandscapeCollection, got {type(collection).__name__}"
         )
     return collection
-
-
-def _where(coll: LandscapeCollection) -> str:
-    return "this collection" + ("" if coll.directory is None else f" in {coll.directory}")
-
-
-def _check_same_config(coll: LandscapeCollection, config: dict[str, Any], resume: bool,
-                       keys: list[dict[str, Any]]) -> dict[str, Any]:
-    """Record ``config`` (a new sweep, or ``resume=False``) or refuse a different stored one;
-    returns the entries finished under it: ``{entry id: state digest or None}``."""
-    from ..io.fingerprint import differing_fields, refuse_different
-
-    stored = coll.attrs.get("sweep")
-    if stored is not None and resume:
-        refuse_different(
-            _where(coll), config, stored, stored_as="saved",
-            advice="Pass the same arguments to resume the sweep, resume=False to start over "
-                   "(its entries are recomputed), or use a new directory.")
-        return dict(coll.attrs.get("sweep_entries") or {})
-    if isinstance(stored, Mapping) and differing_fields(config, stored):
-        ours = {coll.id_for(k) for k in keys}
-        others = [e.label for e in coll.entries if e.id not in ours]
-        if others:  # they would stay, made another way, in one table with the new ones
-            raise ValueError(
-                f"resume=False: {_where(coll)} also holds entries of the earlier sweep that "
-                f"this one does not recompute ({'; '.join(others[:5])}"
-                f"{', ...' if len(others) > 5 else ''}); start over in a new directory"
-            )
-    coll.update_attrs(sweep=config, sweep_entries={})
-    return {}
 
 
 # ---------------------------------------------------------------------------- keys
@@ -290,14 +255,17 @@ def _run(
     from tqdm.auto import tqdm
 
     from ..model.data import as_batches
+    from ._resume import SweepRecord, sweep_inputs
 
     _check_keys(jobs, coll)
     batches = as_batches(data)
     if not isinstance(data, (tuple, list)) and batches.source is not data:
         data = batches.source  # a generator, materialised once for every entry
-    finished = _check_same_config(coll, cfg.fingerprint(loss_fn, batches, device, train, scalars),
-                                  resume, [job.key for job in jobs])
-    pending = [job for job in jobs if not _is_finished(coll, job, finished)]
+    record = SweepRecord(coll, cfg.fingerprint(device),
+                         sweep_inputs(loss_fn, batches, train, scalars), resume,
+                         [coll.id_for(job.key) for job in jobs])
+    pending = [job for job in jobs
+               if not record.is_finished(job.key, _label(job.key), job.digest)]
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(pending), unit="landscape", desc=desc,
                disable=not progress)
     try:
@@ -307,30 +275,11 @@ def _run(
             model, extra = job.load()
             entry_id = _compute(job.key, model, dict(extra), coll, loss_fn, data, cfg, scalars,
                                 device, chunk_size, resume)
-            finished[entry_id] = digest
-            coll.update_attrs(sweep_entries=finished)
+            record.record(entry_id, digest)
             bar.update(1)
     finally:
         bar.close()
     return coll
-
-
-def _is_finished(coll: LandscapeCollection, job: _Job, finished: Mapping[str, Any]) -> bool:
-    """In the collection and finished by this sweep configuration (an entry added some other
-    way, or left from before ``resume=False``, is recomputed); a checkpoint's state must be the
-    one the entry was made from."""
-    from ..io.fingerprint import refuse_different
-
-    entry = coll.get(job.key)
-    if entry is None or entry.id not in finished:
-        return False
-    if job.digest is not None and finished[entry.id] is not None:
-        refuse_different(
-            f"entry {_label(job.key)} of {_where(coll)}", {"model.state": job.digest()},
-            {"model.state": finished[entry.id]}, stored_as="saved",
-            advice="Pass the same checkpoints to resume the sweep, or resume=False to start "
-                   "over (its entries are recomputed).")
-    return True
 
 
 def _compute(

@@ -478,3 +478,22 @@ def test_device_kind_is_part_of_the_fingerprint_and_a_cuda_rerun_resumes(tmp_pat
     jump_and_retrain(**jump)
     with pytest.raises(ValueError, match=r"device: 'cpu' in the file, 'cuda' in this run"):
         jump_and_retrain(**{**jump, "device": "cuda"})
+
+
+def test_calls_with_their_own_loss_fill_one_collection_and_each_resumes(tmp_path: Path) -> None:
+    """A loss that changes with the key (a PINN's beta): one call per value into one collection.
+    Each call's entries carry their own loss and data fingerprint."""
+    d = tmp_path / "c"
+    items = states()
+    for smoothing, (key, state) in zip((0.0, 0.2), items):
+        sweep(d, [({**key, "smoothing": smoothing}, state)],
+              loss_fn=CountingModule(label_smoothing=smoothing))
+    for smoothing, (key, state) in zip((0.0, 0.2), items):
+        loss = CountingModule(label_smoothing=smoothing)
+        sweep(d, [({**key, "smoothing": smoothing}, state)], loss_fn=loss)
+        assert loss.calls == 0  # finished with these very inputs
+    with pytest.raises(ValueError, match=r"entry run=1, smoothing=0\.2 .*\(different loss "
+                                         r"function\): .*'label_smoothing': 0\.2\} saved, "
+                                         r"\{'label_smoothing': 0\.0\} in this run"):
+        sweep(d, [({**items[1][0], "smoothing": 0.2}, items[1][1])], loss_fn=CountingModule())
+    assert len(LandscapeCollection.load(d)) == 2
