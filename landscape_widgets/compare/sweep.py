@@ -254,9 +254,11 @@ def _run(
 ) -> LandscapeCollection:
     from tqdm.auto import tqdm
 
+    from ..io.fingerprint import check_resume
     from ..model.data import as_batches
     from ._resume import SweepRecord, sweep_inputs
 
+    check_resume(resume)
     _check_keys(jobs, coll)
     batches = as_batches(data)
     if not isinstance(data, (tuple, list)) and batches.source is not data:

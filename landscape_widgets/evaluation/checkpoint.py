@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..io.fingerprint import tensor_digest
+from ..io.fingerprint import check_resume, tensor_digest
 from ..io.npz_checkpoint import (
     check_fingerprint,
     checkpoint_path,
@@ -60,6 +60,7 @@ class GridCheckpoint:
         """Load ``path`` if it exists (refused unless its fingerprint is ours), else start an
         empty one. ``resume=False`` starts empty over an existing checkpoint (which must still be
         one of ours: any other file is never overwritten)."""
+        resume = check_resume(resume)
         path = checkpoint_path(path)
         what = "a grid checkpoint written by sample_landscape"
         found = read_checkpoint(path, FORMAT, VERSION, what)

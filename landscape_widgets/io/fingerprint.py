@@ -270,6 +270,16 @@ def optimizer_fingerprint(make_optimizer: Callable[[list[Any]], Any],
 
 
 # ---------------------------------------------------------------------------- comparing
+def check_resume(resume: Any) -> bool:
+    """``resume`` must be a bool: a truthy string such as ``"no"`` must not resume."""
+    if type(resume).__name__ not in ("bool", "bool_"):
+        raise TypeError(
+            f"resume: expected True (continue the same computation) or False (start over), got "
+            f"{resume!r}"
+        )
+    return bool(resume)
+
+
 def label(key: str) -> str:
     """What a fingerprint field means, in words (``optimizer.lr`` -> ``learning rate``)."""
     if key in _LABELS:
@@ -342,7 +352,7 @@ def refuse_different(what: str, ours: Mapping[str, Any], stored: Mapping[str, An
 
 
 __all__ = [
-    "APPROXIMATE", "callable_fingerprint", "code_digest", "data_fingerprint",
+    "APPROXIMATE", "callable_fingerprint", "check_resume", "code_digest", "data_fingerprint",
     "differing_fields", "directions_fingerprint", "fingerprint_differences", "jsonable", "label",
     "model_fingerprint", "optimizer_fingerprint", "qualified_name", "refuse_different",
     "same_value", "tensor_digest",

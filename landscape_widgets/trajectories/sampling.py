@@ -44,6 +44,7 @@ import torch
 
 from ..io.fingerprint import (
     callable_fingerprint,
+    check_resume,
     data_fingerprint,
     model_fingerprint,
     optimizer_fingerprint,
@@ -171,6 +172,7 @@ def jump_and_retrain(
     if max_dims is not None and (isinstance(max_dims, bool) or not isinstance(
             max_dims, (int, np.integer)) or max_dims < 1):
         raise ValueError(f"max_dims: expected a positive int or None, got {max_dims!r}")
+    check_resume(resume)
     if not isinstance(save_interval, (int, float)) or save_interval < 0:
         raise ValueError(f"save_interval: expected seconds >= 0, got {save_interval!r}")
     torch.manual_seed(_epoch_seed(shuffle_seed, -2, 0.0, _EVAL))  # checking/counting the data

@@ -497,3 +497,13 @@ def test_calls_with_their_own_loss_fill_one_collection_and_each_resumes(tmp_path
                                          r"\{'label_smoothing': 0\.0\} in this run"):
         sweep(d, [({**items[1][0], "smoothing": 0.2}, items[1][1])], loss_fn=CountingModule())
     assert len(LandscapeCollection.load(d)) == 2
+
+
+def test_resume_must_be_a_bool(tmp_path: Path) -> None:
+    args, _ = landscape_run(tmp_path)
+    with pytest.raises(TypeError, match=r"resume: expected True .* or False .*, got 'no'"):
+        sample_landscape(**{**args, "resume": "no"})
+    with pytest.raises(TypeError, match=r"resume: expected True .* got 0"):
+        jump_and_retrain(**jump_args(tmp_path), resume=0)
+    with pytest.raises(TypeError, match=r"resume: expected True .* got None"):
+        sweep(tmp_path / "c", resume=None)
