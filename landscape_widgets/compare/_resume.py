@@ -73,7 +73,10 @@ class SweepRecord:
         if not resume:  # this call's entries are recomputed whatever is recorded for them
             self.finished = {k: v for k, v in self.finished.items() if k not in set(job_ids)}
         self.known[self.digest] = inputs
-        coll.update_attrs(sweep=config, **self._attrs())
+        wanted = {"sweep": config, **self._attrs()}
+        if any(json.dumps(attrs.get(k), sort_keys=True) != json.dumps(v, sort_keys=True)
+               for k, v in wanted.items()):  # a finished sweep run again writes nothing
+            coll.update_attrs(**wanted)
 
     def _attrs(self) -> dict[str, Any]:
         used = {e.get("inputs") for e in self.finished.values() if isinstance(e, Mapping)}

@@ -421,8 +421,9 @@ def test_sweep_identical_rerun_computes_only_what_is_missing(tmp_path: Path) -> 
     both = sweep(d, loss_fn=loss)
     assert loss.calls == 2 + N_CHUNKS  # the second entry only
     again = CountingModule()
+    index = (d / "collection.json").read_bytes()
     assert sweep(d, loss_fn=again).table().equals(both.table())
-    assert again.calls == 0
+    assert again.calls == 0 and (d / "collection.json").read_bytes() == index
 
 
 def test_sweep_resume_false_starts_over_and_an_interrupted_start_over_resumes(
