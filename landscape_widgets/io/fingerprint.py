@@ -157,6 +157,7 @@ def callable_fingerprint(fn: Any, prefix: str) -> dict[str, Any]:
     if inspect.isfunction(fn) or inspect.isbuiltin(fn):
         out[f"{prefix}.name"] = qualified_name(fn)
         out[f"{prefix}.code"] = code_digest(fn)
+        out[f"{prefix}.args"], out[f"{prefix}.keywords"] = [], {}  # as a partial's, bound none
         if inspect.isfunction(fn):
             out[f"{prefix}.defaults"] = _setting(fn.__defaults__)
             out[f"{prefix}.closure"] = [_cell(c) for c in (fn.__closure__ or ())]
@@ -321,12 +322,26 @@ def differing_fields(ours: Mapping[str, Any], stored: Mapping[str, Any]) -> list
 
 def fingerprint_differences(ours: Mapping[str, Any], stored: Mapping[str, Any],
                             stored_as: str = "in the file") -> list[str]:
-    """One line per differing field: its meaning, then the stored and the current value."""
-    lines = []
+    """One line per differing field (its meaning, then the stored and the current value); fields
+    recorded on one side only are grouped by meaning."""
+    lines, absent, unknown = [], {}, {}
     for key in differing_fields(ours, stored):
-        was = _show(stored[key]) if key in stored else "not recorded"
-        now = _show(ours[key]) if key in ours else "not given"
-        lines.append(f"{label(key)} ({key}: {was} {stored_as}, {now} in this run)")
+        if key not in stored:
+            absent.setdefault(label(key), []).append(key)
+        elif key not in ours:
+            unknown.setdefault(label(key), []).append(key)
+        else:
+            lines.append(f"{label(key)} ({key}: {_show(stored[key])} {stored_as}, "
+                         f"{_show(ours[key])} in this run)")
+    if len(absent) + len(unknown) > 3 and not lines:  # most likely another version's file
+        return [f"it records other fields than this version of landscape_widgets (not recorded "
+                f"{stored_as}: {', '.join(absent) or 'none'}; unknown here: "
+                f"{', '.join(unknown) or 'none'}), so it cannot be shown to be the same "
+                "computation"]
+    lines += [f"{name} ({', '.join(keys)}: not recorded {stored_as}, given in this run)"
+              for name, keys in absent.items()]
+    lines += [f"{name} ({', '.join(keys)}: recorded {stored_as}, not given in this run)"
+              for name, keys in unknown.items()]
     return lines
 
 
@@ -340,8 +355,12 @@ def refuse_different(what: str, ours: Mapping[str, Any], stored: Mapping[str, An
     keys = differing_fields(ours, stored)
     if not keys and not extra:
         return
-    labels = list(dict.fromkeys(label(k) for k in keys))
-    details = fingerprint_differences(ours, stored, stored_as) + ([extra] if extra else [])
+    details = fingerprint_differences(ours, stored, stored_as)
+    if details and details[0].startswith("it records other fields"):
+        labels = []  # another version's file: the summary says it all
+    else:
+        labels = list(dict.fromkeys(label(k) for k in keys))
+    details += [extra] if extra else []
     raise ValueError(
         f"{what} was made for a different configuration"
         + (f" (different {', '.join(labels)})" if labels else "") + ": "

@@ -10,6 +10,7 @@ over. Models are tiny: every run takes milliseconds.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,8 @@ def test_sample_landscape_refuses_another_loss_function(tmp_path: Path) -> None:
     args["loss_fn"] = nn.functional.cross_entropy
     sample_landscape(**{**args, "resume": False})
     smoothed = functools.partial(nn.functional.cross_entropy, label_smoothing=0.2)
-    with pytest.raises(ValueError, match=r"loss function \(loss\.keywords"):
+    with pytest.raises(ValueError, match=r"loss function \(loss\.keywords: \{\} in the file, "
+                                         r"\{'label_smoothing': 0\.2\} in this run"):
         sample_landscape(**{**args, "loss_fn": smoothed})
 
     def doubled(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -508,3 +510,21 @@ def test_resume_must_be_a_bool(tmp_path: Path) -> None:
         jump_and_retrain(**jump_args(tmp_path), resume=0)
     with pytest.raises(TypeError, match=r"resume: expected True .* got None"):
         sweep(tmp_path / "c", resume=None)
+
+
+def test_a_checkpoint_of_an_earlier_version_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    args, path = landscape_run(tmp_path)
+    with np.load(path, allow_pickle=False) as saved:  # the fields an earlier version recorded
+        arrays = {k: saved[k] for k in saved.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    meta["fingerprint"] = {"shape": [5, 5], "bounds": [[-0.5, 0.5]] * 2, "dtype": "torch.float64",
+                           "weights_sha256": "0" * 64, "directions_sha256": "1" * 64}
+    np.savez(path, meta=np.array(json.dumps(meta)), **arrays)
+    with pytest.raises(ValueError, match=r"was made for a different configuration: it records "
+                                         r"other fields than this version .*not recorded in the "
+                                         r"file: resolution, extent, device kind, model class.*"
+                                         r"unknown here: shape, bounds, weights sha256"):
+        sample_landscape(**args)
+    again = Counting()
+    sample_landscape(**{**args, "loss_fn": again, "resume": False})
+    assert again.calls == 2 + N_CHUNKS
