@@ -8,7 +8,8 @@ and hyperparameters), seeds, step sizes, epochs, resolution, extent, dtype and d
 re-run compares its own fingerprint with the stored one and is refused, naming every field that
 differs, rather than silently appending to another experiment.
 
-torch is imported inside the functions that hash tensors: this module sits in the lowest stage.
+torch is imported inside the functions that hash tensors (here and in ``_hashing.py``): this
+module sits in the lowest stage.
 
 Example:
     >>> ours = {"optimizer.lr": 0.05, "epochs": 3}
@@ -39,7 +40,9 @@ _LABELS = {
     "step_sizes": "step sizes", "epochs": "epochs", "center_loss": "loss at the centre",
     "n_samples": "number of samples", "optimizer.class": "optimizer class",
     "optimizer.lr": "learning rate", "shuffle_seed": "shuffle seed", "seed": "seed",
-    "projection": "projection", "batch_size": "batch size",
+    "projection": "projection", "batch_size": "batch size", "n_train": "number of training samples",
+    "n_eval": "number of evaluation samples", "n_params": "number of parameters",
+    "record_jump": "record_jump", "train_metrics": "train metrics", "hessian": "Hessian options",
 }
 _PREFIX_LABELS = {"data.": "data", "eval_data.": "evaluation data", "loss.": "loss function",
                   "optimizer.": "optimizer", "model.": "model", "train.": "train function",
