@@ -164,6 +164,7 @@ def callable_fingerprint(fn: Any, prefix: str) -> dict[str, Any]:
         if inspect.isfunction(fn):
             out[f"{prefix}.defaults"] = _setting(fn.__defaults__)
             out[f"{prefix}.closure"] = [_cell(c) for c in (fn.__closure__ or ())]
+            out[f"{prefix}.globals"] = _globals_read(fn)
         return out
     out[f"{prefix}.name"] = qualified_name(type(fn))
     if isinstance(fn, torch.nn.Module):
@@ -177,7 +178,7 @@ def callable_fingerprint(fn: Any, prefix: str) -> dict[str, Any]:
     else:
         # a plain callable object: its class and code only (its attributes may well be
         # counters or caches that change with every call, not settings)
-        out[f"{prefix}.code"] = code_digest(type(fn).__call__)
+        out[f"{prefix}.code"] = code_digest(type(fn).__call__ if callable(fn) else None)
     return out
 
 
@@ -187,6 +188,38 @@ def _cell(cell: Any) -> Any:
     except ValueError:  # an empty cell
         return None
     return _setting(value)
+
+
+def _globals_read(fn: Any) -> dict[str, Any]:
+    """The settings a function reads from its module's globals (a notebook's ``BETA = 0.5`` or
+    ``ce = nn.CrossEntropyLoss(...)``): plain values and modules, by name. Globals it assigns
+    (``global calls; calls += 1``) are counters, not settings, and are left out."""
+    import dis
+
+    loaded: set[str] = set()
+    stored: set[str] = set()
+    codes = [fn.__code__]
+    while codes:
+        code = codes.pop()
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+        for ins in dis.get_instructions(code):
+            if ins.opname == "LOAD_GLOBAL":
+                loaded.add(str(ins.argval))
+            elif ins.opname in ("STORE_GLOBAL", "DELETE_GLOBAL"):
+                stored.add(str(ins.argval))
+    found = {}
+    for name in sorted(loaded - stored):
+        value = fn.__globals__.get(name)
+        if _is_module(value) or not (value is None or callable(value)
+                                     or isinstance(value, types.ModuleType)):
+            found[name] = _setting(value)
+    return found
+
+
+def _is_module(value: Any) -> bool:
+    import torch
+
+    return isinstance(value, torch.nn.Module)
 
 
 def _setting(value: Any) -> Any:

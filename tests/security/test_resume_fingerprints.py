@@ -528,3 +528,23 @@ def test_a_checkpoint_of_an_earlier_version_is_refused_in_one_sentence(tmp_path:
     again = Counting()
     sample_landscape(**{**args, "loss_fn": again, "resume": False})
     assert again.calls == 2 + N_CHUNKS
+
+
+SMOOTHING = 0.0  # a notebook-style global the loss function reads
+
+
+def smoothed_loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return nn.functional.cross_entropy(out, y, label_smoothing=SMOOTHING)
+
+
+def test_a_global_setting_the_loss_reads_is_part_of_its_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args, _ = landscape_run(tmp_path)
+    args["loss_fn"] = smoothed_loss
+    sample_landscape(**{**args, "resume": False})
+    monkeypatch.setitem(globals(), "SMOOTHING", 0.3)
+    with pytest.raises(ValueError, match=r"\(different loss function, loss at the centre\): "
+                                         r"loss function \(loss\.globals: \{'SMOOTHING': 0\.0\} "
+                                         r"in the file, \{'SMOOTHING': 0\.3\} in this run\)"):
+        sample_landscape(**args)
