@@ -7,8 +7,11 @@ collection's directory at once (landscape file, then index), and a half-sampled 
 checkpointed under ``<directory>/partial/`` by ``sample_landscape``; so an interrupted sweep,
 run again with the same arguments, skips finished entries (their models are not even built or
 trained) and continues the unfinished one where it stopped. The configuration is recorded in
-``collection.attrs["sweep"]``; re-running with a different one raises instead of mixing
-landscapes of different kinds in one table.
+``collection.attrs["sweep"]`` (subspace, resolution, extent, seed, dtype, device kind), and each
+finished entry with a fingerprint of its inputs (the loss, the data, the ``train`` and
+``scalars`` functions, a checkpoint's state: ``_resume.py``); a re-run that differs in any of
+them raises, naming what differs, instead of mixing landscapes of different computations in one
+table. ``resume=False`` starts over: every entry of the sweep is recomputed and replaced.
 
 Example:
     >>> import landscape_widgets as lw
@@ -46,6 +49,9 @@ class _Job:
 
     key: dict[str, Any]
     load: Callable[[], tuple[Any, Mapping[str, Any]]]
+    # a hash of what the entry's model is made from (a checkpoint's state), when it can be had
+    # without building or training the model; None for a training sweep
+    digest: Callable[[], str] | None = None
 
 
 def _label(key: Mapping[str, Any]) -> str:
@@ -66,8 +72,11 @@ class _Config:
     points: int | None = None
     sampler: str = "sobol"
 
-    def as_json(self, loss_fn: Any) -> dict[str, Any]:
-        from ..evaluation.sample import callable_name
+    def fingerprint(self, device: Any) -> dict[str, Any]:
+        """What every entry shares that determines its landscape and metrics, JSON-able (the
+        loss and data are fingerprinted per entry: ``_resume.py``)."""
+        from ..evaluation.sample import callable_name, resolve_device
+        from ..io.fingerprint import callable_fingerprint, jsonable
 
         custom = callable(self.subspace)
         scattered = {} if self.points is None else {"points": self.points,
@@ -80,9 +89,10 @@ class _Config:
             "extent": [list(b) for b in self.extent],
             "normalization": self.normalization if self.subspace == "random" else None,
             "seed": self.seed,
-            "loss": callable_name(loss_fn),
-            "hessian": self.hessian,
+            "hessian": jsonable(self.hessian),
             "dtype": None if self.dtype is None else str(self.dtype).replace("torch.", ""),
+            "device": resolve_device(device).type,
+            **(callable_fingerprint(self.subspace, "subspace") if custom else {}),
         }
 
 
@@ -151,21 +161,6 @@ def _open(collection: LandscapeCollection | None, directory: Any,
     return collection
 
 
-def _check_same_config(coll: LandscapeCollection, config: dict[str, Any]) -> None:
-    stored = coll.attrs.get("sweep")
-    if stored is None:
-        coll.update_attrs(sweep=config)
-        return
-    differ = sorted(k for k in set(stored) | set(config) if stored.get(k) != config.get(k))
-    if differ:
-        detail = "; ".join(f"{k}: saved {stored.get(k)!r}, now {config.get(k)!r}" for k in differ)
-        raise ValueError(
-            f"this collection{'' if coll.directory is None else f' in {coll.directory}'} was "
-            f"swept with another configuration ({detail}); use a new directory, or the same "
-            "arguments to resume"
-        )
-
-
 # ---------------------------------------------------------------------------- keys
 def _key_of(raw: Any, names: tuple[str, ...] | None) -> dict[str, Any]:
     if isinstance(raw, Mapping):
@@ -231,6 +226,21 @@ def _state_dict(state: Any) -> Mapping[str, Any]:
     )
 
 
+def _state_digest(state: Any) -> Callable[[], str]:
+    """A hash of a checkpoint's tensors (loaded, not built into a model)."""
+
+    def digest() -> str:
+        import torch
+
+        from ..io.fingerprint import tensor_digest
+
+        tensors = _state_dict(state)
+        return tensor_digest((str(k), v) for k, v in tensors.items()
+                             if isinstance(v, torch.Tensor))
+
+    return digest
+
+
 def _checkpoint_loader(state: Any, make_model: Any, key: Mapping[str, Any]) -> Callable[[], Any]:
     import torch
 
@@ -264,20 +274,35 @@ def _run(
     chunk_size: int | None,
     progress: bool,
     desc: str,
+    resume: bool = True,
+    train: Any = None,
 ) -> LandscapeCollection:
     from tqdm.auto import tqdm
 
+    from ..io.fingerprint import check_resume
+    from ..model.data import as_batches
+    from ._resume import SweepRecord, sweep_inputs
+
+    check_resume(resume)
     _check_keys(jobs, coll)
-    _check_same_config(coll, cfg.as_json(loss_fn))
-    pending = [job for job in jobs if coll.get(job.key) is None]
+    batches = as_batches(data)
+    if not isinstance(data, (tuple, list)) and batches.source is not data:
+        data = batches.source  # a generator, materialised once for every entry
+    record = SweepRecord(coll, cfg.fingerprint(device),
+                         sweep_inputs(loss_fn, batches, train, scalars), resume,
+                         [coll.id_for(job.key) for job in jobs])
+    pending = [job for job in jobs
+               if not record.is_finished(job.key, _label(job.key), job.digest)]
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(pending), unit="landscape", desc=desc,
                disable=not progress)
     try:
         for job in pending:
             bar.set_postfix_str(_label(job.key), refresh=False)
+            digest = job.digest() if job.digest is not None else None
             model, extra = job.load()
-            _compute(job.key, model, dict(extra), coll, loss_fn, data, cfg, scalars, device,
-                     chunk_size)
+            entry_id = _compute(job.key, model, dict(extra), coll, loss_fn, data, cfg, scalars,
+                                device, chunk_size, resume)
+            record.record(entry_id, digest)
             bar.update(1)
     finally:
         bar.close()
@@ -295,7 +320,9 @@ def _compute(
     scalars: Callable[..., Mapping[str, Any]] | None,
     device: Any,
     chunk_size: int | None,
-) -> None:
+    resume: bool = True,
+) -> str:
+    """Compute one entry and add it (replacing a stale one); returns its id."""
     from ..evaluation import sample_landscape
     from ..subspace import hessian_subspace, random_subspace
 
@@ -317,7 +344,8 @@ def _compute(
     )
     land = sample_landscape(
         model, loss_fn, data, sub, extent=cfg.extent, device=device,
-        chunk_size=chunk_size, dtype=cfg.dtype, progress=False, checkpoint=partial, **sites,
+        chunk_size=chunk_size, dtype=cfg.dtype, progress=False, checkpoint=partial,
+        resume=resume, **sites,
     )
     hess = None
     if cfg.hessian is not None:
@@ -332,9 +360,10 @@ def _compute(
                 f"{type(more).__name__}"
             )
         extra.update(more)
-    coll.add(key, land, hessian=hess, scalars=extra)
+    entry = coll.add(key, land, hessian=hess, scalars=extra, replace=True)
     if partial is not None and partial.exists():
         partial.unlink()
+    return entry.id
 
 
 # ---------------------------------------------------------------------------- public API
@@ -362,6 +391,7 @@ def sweep_checkpoints(
     dtype: Any = None,
     chunk_size: int | None = None,
     progress: bool = True,
+    resume: bool = True,
 ) -> LandscapeCollection:
     """Landscapes of many checkpoints with one fixed configuration, into a collection.
 
@@ -397,13 +427,18 @@ def sweep_checkpoints(
         scalars: ``scalars(model, key) -> {"test_error": ..., ...}``: user numbers per entry.
         device, dtype, chunk_size: passed to ``sample_landscape`` (device also to the Hessian).
         progress: one ``tqdm`` bar over the whole sweep (one step per landscape).
+        resume: continue the sweep saved in the collection (default): finished entries are
+            kept (a checkpoint's state must hash as it did) and a half-sampled landscape
+            continues from its partial checkpoint, only when the configuration, loss and data
+            are those saved. False starts over: every entry is recomputed and replaced.
 
     Returns:
         The collection (``collection.table()`` for the numbers).
 
     Raises:
         ValueError: for bad settings, repeated keys, key names that differ from the
-            collection's, or a configuration that differs from the one saved in the directory.
+            collection's, or (resuming) a configuration, loss, data or checkpoint state that
+            differs from the one saved in the directory; the message names what differs.
     """
     names = _names(keys)
     cfg = _config(subspace, dims, resolution, extent, normalization, seed, hessian, dtype,
@@ -422,9 +457,9 @@ def sweep_checkpoints(
         key = _key_of(raw, names)
         if make_model is None and not _is_module(state):
             raise TypeError("make_model: None only works when every state is a module")
-        jobs.append(_Job(key, _checkpoint_loader(state, make_model, key)))
+        jobs.append(_Job(key, _checkpoint_loader(state, make_model, key), _state_digest(state)))
     return _run(jobs, coll, loss_fn, data, cfg, scalars, device, chunk_size, progress,
-                "checkpoint sweep")
+                "checkpoint sweep", resume)
 
 
 def sweep_training(
@@ -450,6 +485,7 @@ def sweep_training(
     dtype: Any = None,
     chunk_size: int | None = None,
     progress: bool = True,
+    resume: bool = True,
 ) -> LandscapeCollection:
     """Train one model per configuration of a grid and collect their landscapes.
 
@@ -460,7 +496,8 @@ def sweep_training(
             interrupted sweep does not retrain finished runs.
         grid: ``{"lr": [1e-3, 1e-2], "seed": [0, 1]}`` (every combination, in order) or an
             explicit list of configurations.
-        Other arguments: as for :func:`sweep_checkpoints`.
+        Other arguments: as for :func:`sweep_checkpoints` (the fingerprint also holds
+            ``train``'s name and code: entries trained by other code are not resumed).
 
     Returns:
         The collection.
@@ -483,7 +520,7 @@ def sweep_training(
         key = {str(k): key_value(str(k), v) for k, v in config.items()}
         jobs.append(_Job(key, _training_loader(train, key)))
     return _run(jobs, coll, loss_fn, data, cfg, scalars, device, chunk_size, progress,
-                "training sweep")
+                "training sweep", resume, train)
 
 
 def _training_loader(train: Callable[..., Any], key: dict[str, Any]) -> Callable[[], Any]:

@@ -1,24 +1,25 @@
 """Resumable sampling: finished grid points are saved to an ``.npz`` file (no pickle).
 
 The file holds the flat values (and the ``metrics=`` fields, one column each), a ``done`` mask
-and a JSON fingerprint of everything that
-determines the values (grid, dtype, model weights and directions by hash, loss, data size and
-centre loss). A run with the same arguments continues where the last one stopped; a run with
-different ones gets a clear error instead of a silently mixed landscape.
+and a JSON fingerprint of everything that determines the values
+(:mod:`landscape_widgets.io.fingerprint`: resolution, extent, dtype, device kind, model
+parameters, buffers and directions by hash, the data, the loss, the field names and the centre
+loss). A run of the same computation continues where the last one stopped; any other is refused
+with an error naming what differs, instead of a silently mixed landscape (``resume=False``
+starts over).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
+from ..io.fingerprint import check_resume, tensor_digest
 from ..io.npz_checkpoint import (
     check_fingerprint,
     checkpoint_path,
@@ -28,16 +29,6 @@ from ..io.npz_checkpoint import (
 
 FORMAT = "landscape_widgets.grid_checkpoint"
 VERSION = 1
-
-
-def tensor_digest(tensors: Iterable[tuple[str, torch.Tensor]]) -> str:
-    """SHA-256 over names, shapes, dtypes and raw bytes of the tensors, in the given order."""
-    h = hashlib.sha256()
-    for name, t in tensors:
-        t = t.detach().to("cpu").contiguous().reshape(-1)
-        h.update(f"{name}:{tuple(t.shape)}:{t.dtype};".encode())
-        h.update(t.view(torch.uint8).numpy().tobytes())
-    return h.hexdigest()
 
 
 @dataclass
@@ -70,16 +61,20 @@ class GridCheckpoint:
     def open(
         cls, path: str | os.PathLike[str], fingerprint: Mapping[str, Any], size: int,
         field_names: Sequence[str] = (),
+        resume: bool = True,
     ) -> GridCheckpoint:
-        """Load ``path`` if it exists (checking the fingerprint, which then includes the field
-        names), else start an empty one."""
+        """Load ``path`` if it exists (refused unless its fingerprint, which then includes the
+        field names, is ours), else start an empty one. ``resume=False`` starts empty over an
+        existing checkpoint (which must still be one of ours: any other file is never
+        overwritten)."""
+        resume = check_resume(resume)
         path = checkpoint_path(path)
         k = len(field_names)
         if k:
             fingerprint = {**fingerprint, "fields": list(field_names)}
         what = "a grid checkpoint written by sample_landscape"
         found = read_checkpoint(path, FORMAT, VERSION, what)
-        if found is None:
+        if found is None or not resume:
             return cls(path, dict(fingerprint), np.full(size, np.nan), np.zeros(size, dtype=bool),
                        np.full((size, k), np.nan) if k else None)
         meta, arrays = found
@@ -121,3 +116,6 @@ class GridCheckpoint:
         if self.fields is not None:
             arrays["fields"] = self.fields
         write_checkpoint(self.path, meta, arrays)
+
+
+__all__ = ["FORMAT", "VERSION", "GridCheckpoint", "tensor_digest"]

@@ -24,13 +24,19 @@ from typing import Any
 import numpy as np
 import torch
 
+from ..io.fingerprint import (
+    callable_fingerprint,
+    data_fingerprint,
+    directions_fingerprint,
+    model_fingerprint,
+)
 from ..landscape import Extent, Landscape, Provenance
 from ..model.autograd import needs_autograd
-from ..model.data import as_batches
+from ..model.data import Batches, as_batches
 from ..model.params import named_trainable, parameter_count
 from ..model.state import preserved_model
 from ..subspace.base import Subspace
-from .checkpoint import GridCheckpoint, tensor_digest
+from .checkpoint import GridCheckpoint
 from .fields import MetricFn, check_metrics
 from .functional import LossFn, PointLoss
 from .grid import Grid, PointSet, sampling_sites
@@ -70,6 +76,7 @@ def sample_landscape(
     points: int | np.ndarray | None = None,
     sampler: str = "sobol",
     seed: int | None = 0,
+    resume: bool = True,
 ) -> Landscape:
     """Evaluate f(α) = mean loss of ``model`` at θ + Σ αᵢ δᵢ on a grid centred at the model,
     or (``points=``) at scattered points in the same box.
@@ -91,8 +98,11 @@ def sample_landscape(
         dtype: evaluation precision (e.g. ``torch.float64``); default the model's.
         progress: show a ``tqdm`` progress bar.
         check_determinism: evaluate the centre twice and warn if the two differ.
-        checkpoint: an ``.npz`` path; finished points are saved there and a re-run with the same
-            arguments resumes from it.
+        checkpoint: an ``.npz`` path; finished points are saved there and a re-run of the same
+            computation resumes from it. The file records a fingerprint of everything that
+            determines the values (model parameters and buffers, directions, data, loss,
+            resolution or points, extent, dtype, device kind, field names); a re-run that differs
+            in any of them is refused with an error naming what differs.
         metrics: extra scalar fields, ``{name: fn(outputs, targets) -> scalar}``, computed
             from the same outputs as the loss in the same pass (``evaluation/fields.py``):
             sample-weighted means over the batches, like the loss; stored in ``land.fields``.
@@ -102,6 +112,8 @@ def sample_landscape(
         sampler: "sobol" (scrambled Sobol' sequence; best balanced for N a power of 2),
             "latin" (Latin hypercube) or "random" (uniform), from ``scipy.stats.qmc`` / numpy.
         seed: seed of the sampler (the same seed gives the same points).
+        resume: with ``checkpoint``, continue the computation saved there (default). False
+            starts over, overwriting it.
 
     Returns:
         A :class:`Landscape` with ``values`` of shape ``resolution`` (C order, matching
@@ -150,8 +162,9 @@ def sample_landscape(
             store = GridCheckpoint.in_memory(grid.size, len(metrics))
         else:
             store = GridCheckpoint.open(
-                checkpoint, _fingerprint(model, loss_fn, subspace, grid, dtype, evaluator,
-                                         centre_loss), grid.size, tuple(metrics)
+                checkpoint, _fingerprint(model, loss_fn, batches, subspace, grid, dtype, device,
+                                         evaluator, centre_loss), grid.size, tuple(metrics),
+                resume=resume,
             )
         per_point_bytes = 3 * evaluator.param_bytes + 2 * meter.peak_bytes
         pending = store.pending()
@@ -402,25 +415,25 @@ def _agree(a: float, b: float) -> bool:
 def _fingerprint(
     model: torch.nn.Module,
     loss_fn: Any,
+    batches: Batches,
     subspace: Subspace,
     grid: Grid | PointSet,
     dtype: torch.dtype,
+    device: torch.device,
     evaluator: PointLoss,
     centre_loss: float,
 ) -> dict[str, Any]:
-    """Everything that decides the values, in JSON form (weights and directions by hash)."""
+    """Everything that decides the values, in JSON form (:mod:`landscape_widgets.io.fingerprint`:
+    tensors by hash, the loss by name, code and configuration, the data by hash)."""
     return {
-        "shape": list(grid.shape),
-        "bounds": [list(b) for b in grid.bounds],
+        "resolution": list(grid.shape),
+        "extent": [list(b) for b in grid.bounds],
         "dtype": str(dtype),
-        "model_name": type(model).__name__,
-        "loss_name": callable_name(loss_fn),
-        "weights_sha256": tensor_digest(
-            list(model.named_parameters()) + list(model.named_buffers())
-        ),
-        "directions_sha256": tensor_digest(
-            (f"{i}.{n}", t) for i, d in enumerate(subspace.directions) for n, t in d.items()
-        ),
+        "device": device.type,
+        **model_fingerprint(model),
+        **directions_fingerprint(subspace.directions),
+        **data_fingerprint(batches.source),
+        **callable_fingerprint(loss_fn, "loss"),
         "n_samples": evaluator.n_samples,
         "center_loss": centre_loss,
         **getattr(grid, "fingerprint_extra", {}),  # scattered points: their coordinates

@@ -1,15 +1,14 @@
 """Resumable-run files shared by the stages that checkpoint (grid sampling, jump-and-retrain):
 one ``.npz`` of arrays plus a JSON header with a format tag and a fingerprint of everything that
-determines the result. No pickle anywhere; writes are atomic (:mod:`.atomic`), so an interrupt
-never leaves half a file; reads are bounded (:mod:`.bounded`), so a forged file cannot make us
-allocate more than its size justifies; a file made for other arguments is refused, never mixed
-in.
+determines the result (:mod:`.fingerprint`). No pickle anywhere; writes are atomic
+(:mod:`.atomic`), so an interrupt never leaves half a file; reads are bounded (:mod:`.bounded`),
+so a forged file cannot make us allocate more than its size justifies; a file made for another
+computation is refused, never mixed in.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,18 +25,6 @@ def checkpoint_path(path: str | os.PathLike[str]) -> Path:
     if path.suffix != ".npz":
         raise ValueError(f"checkpoint: expected a path ending in '.npz', got {str(path)!r}")
     return path
-
-
-def same_setting(ours: Any, theirs: Any) -> bool:
-    """Fingerprint entries agree: floats (recomputed each run, e.g. a centre loss) up to
-    round-off, NaN equal to NaN; everything else exactly, as JSON."""
-    if isinstance(ours, float) or isinstance(theirs, float):
-        try:
-            a, b = float(ours), float(theirs)
-        except (TypeError, ValueError):
-            return False
-        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
-    return json.loads(json.dumps(ours)) == theirs
 
 
 def read_checkpoint(
@@ -69,22 +56,11 @@ def read_checkpoint(
 def check_fingerprint(
     path: Path, ours: Mapping[str, Any], stored: Mapping[str, Any], size_mismatch: str | None
 ) -> None:
-    """Refuse a checkpoint made for another configuration, naming what differs."""
-    differ = [
-        k
-        for k in sorted(set(ours) | set(stored))
-        if k not in ours or k not in stored or not same_setting(ours[k], stored[k])
-    ]
-    if differ or size_mismatch:
-        details = (
-            "; ".join(f"{k}: this run {ours.get(k)!r}, file {stored.get(k)!r}" for k in differ)
-            or size_mismatch
-        )
-        raise ValueError(
-            f"checkpoint {str(path)!r} was written for a different configuration ({details}). "
-            "Pass the same arguments to resume, or another path (or delete the file) to start "
-            "afresh."
-        )
+    """Refuse a checkpoint made for another computation, naming every field that differs
+    (:func:`landscape_widgets.io.fingerprint.refuse_different`)."""
+    from .fingerprint import refuse_different
+
+    refuse_different(f"checkpoint {str(path)!r}", ours, stored, size_mismatch)
 
 
 def write_checkpoint(path: Path, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:

@@ -45,6 +45,12 @@ class Batches:
         return len(self._source)  # type: ignore[arg-type]
 
     @property
+    def source(self) -> Iterable[Batch] | list[Batch]:
+        """What is iterated: the list of batches (a pair, a materialised generator) or the
+        user's iterable (a DataLoader)."""
+        return self._source
+
+    @property
     def n_samples(self) -> int:
         return sum(batch_size(b) for b in self)
 

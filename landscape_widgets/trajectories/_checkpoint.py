@@ -7,8 +7,10 @@ What is saved:
   ``state_dict`` as they were at the end of its last finished epoch. Tensors go to npz arrays;
   the optimizer's nested structure (dicts with int keys, tuples, floats) goes to JSON with
   markers, so ``load_state_dict`` gets back exactly what it gave.
-- a fingerprint of everything that determines the samples (seeds, steps, epochs, the model's
-  weights by hash, data sizes, projection...). Resuming with other arguments is an error.
+- a fingerprint of everything that determines the samples (:mod:`landscape_widgets.io.fingerprint`:
+  seeds, steps, epochs, the model's parameters and buffers by hash, the data, the loss, the
+  optimizer's class and hyperparameters, projection, device kind...). Resuming another
+  computation is an error naming what differs; ``resume=False`` starts over.
 
 Epochs are seeded individually (shuffling, dropout), so restarting at an epoch boundary gives the
 same samples as an uninterrupted run.
@@ -106,12 +108,14 @@ class TrajectoryCheckpoint:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None, fingerprint: dict[str, Any], n: int,
-             k: int) -> TrajectoryCheckpoint:
+             k: int, resume: bool = True) -> TrajectoryCheckpoint:
+        """Load ``path`` if it exists (refused unless its fingerprint is ours), else start
+        empty; ``resume=False`` starts empty over an existing checkpoint of ours."""
         if path is None:
             return cls.fresh(None, fingerprint, n, k)
         path = checkpoint_path(path)
         found = read_checkpoint(path, FORMAT, VERSION, "a checkpoint written by jump_and_retrain")
-        if found is None:
+        if found is None or not resume:
             return cls.fresh(path, fingerprint, n, k)
         meta, arrays = found
         shape = arrays["params"].shape if "params" in arrays else None

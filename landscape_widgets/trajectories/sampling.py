@@ -42,7 +42,13 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..evaluation.checkpoint import tensor_digest
+from ..io.fingerprint import (
+    callable_fingerprint,
+    check_resume,
+    data_fingerprint,
+    model_fingerprint,
+    optimizer_fingerprint,
+)
 from ..model.data import as_batches
 from ..model.params import named_trainable
 from ..model.state import preserved_model
@@ -94,6 +100,7 @@ def jump_and_retrain(
     progress: bool = True,
     checkpoint: str | os.PathLike[str] | None = None,
     save_interval: float = 60.0,
+    resume: bool = True,
 ) -> Trajectories:
     """Sample the low-loss region around ``model`` by jumping away and retraining.
 
@@ -126,10 +133,16 @@ def jump_and_retrain(
         progress: show a tqdm progress bar (one tick per retraining epoch).
         checkpoint: an ``.npz`` path; samples and the state at the last finished epoch are saved
             there (every ``save_interval`` seconds, after each trajectory and when interrupted),
-            and a re-run with the same arguments resumes where the last one stopped.
+            and a re-run of the same computation resumes where the last one stopped. The file
+            records a fingerprint of everything that determines the samples (the model's
+            parameters and buffers, the data, the loss, the optimizer's class and
+            hyperparameters, seeds, step sizes, epochs, ...); a re-run that differs in any of
+            them is refused with an error naming what differs.
         save_interval: seconds between checkpoint writes within a trajectory. With a
             checkpoint, a copy of the model's and the optimizer's state is taken at the end of
             every epoch (that is what an interrupted run resumes from).
+        resume: with ``checkpoint``, continue the run saved there (default). False starts
+            over, overwriting it.
 
     Returns:
         :class:`Trajectories` with ``len(seeds) · len(step_sizes) · (epochs + record_jump)``
@@ -159,6 +172,7 @@ def jump_and_retrain(
     if max_dims is not None and (isinstance(max_dims, bool) or not isinstance(
             max_dims, (int, np.integer)) or max_dims < 1):
         raise ValueError(f"max_dims: expected a positive int or None, got {max_dims!r}")
+    check_resume(resume)
     if not isinstance(save_interval, (int, float)) or save_interval < 0:
         raise ValueError(f"save_interval: expected seconds >= 0, got {save_interval!r}")
     torch.manual_seed(_epoch_seed(shuffle_seed, -2, 0.0, _EVAL))  # checking/counting the data
@@ -205,11 +219,18 @@ def jump_and_retrain(
         "record_jump": bool(record_jump), "batch_size": batch_size,
         "normalization": normalization, "ignore_bias_and_norm": bool(ignore_bias_and_norm),
         "projection": sketch.describe(), "shuffle_seed": int(shuffle_seed),
-        "train_metrics": train_metrics, "n_params": n_params,
-        "model": tensor_digest([*params0.items(), *model.named_buffers()]),
+        "train_metrics": train_metrics, "n_params": n_params, "device": dev.type,
         "n_train": n_train, "n_eval": evals.n_samples if evals is not None else None,
     }
-    ck = TrajectoryCheckpoint.open(checkpoint, fingerprint, n, sketch.out_dims)
+    if checkpoint is not None:  # hashing the model and data costs a pass: only when it is kept
+        fingerprint.update({
+            **model_fingerprint(model),
+            **data_fingerprint(train.source, "data"),
+            **(data_fingerprint(evals.source, "eval_data") if evals is not None else {}),
+            **callable_fingerprint(loss_fn, "loss"),
+            **optimizer_fingerprint(make_optimizer, model.parameters()),
+        })
+    ck = TrajectoryCheckpoint.open(checkpoint, fingerprint, n, sketch.out_dims, resume=resume)
     keep_state = ck.path is not None
 
     from tqdm.auto import tqdm
@@ -249,12 +270,13 @@ def jump_and_retrain(
                             net, loss_fn, train, evals, dev,
                             running if train_metrics == "running" else None))
 
-                    resume = ck.resume if ck.resume and ck.resume["trajectory"] == t else None
-                    if resume is not None:
-                        net.load_state_dict(resume["model"])
+                    saved = ck.resume if ck.resume and ck.resume["trajectory"] == t else None
+                    if saved is not None:
+                        net.load_state_dict(saved["model"])
                         opt = _make_optimizer(make_optimizer, net)
-                        opt.load_state_dict(resume["optimizer"])
-                        first = resume["epoch"] + 1
+                        _check_optimizer(ck.optimizer, opt)
+                        opt.load_state_dict(saved["optimizer"])
+                        first = saved["epoch"] + 1
                     else:
                         net.load_state_dict(start_state)
                         with torch.no_grad():
@@ -265,13 +287,8 @@ def jump_and_retrain(
                         if record_jump:
                             record(0, None)
                         first = 1
-                    kind = type(opt).__name__
-                    if ck.optimizer is not None and ck.optimizer != kind:
-                        raise ValueError(
-                            f"make_optimizer: the checkpoint was written with {ck.optimizer}, "
-                            f"this run makes {kind}; pass the same optimizer to resume"
-                        )
-                    ck.optimizer = kind
+                    _check_optimizer(ck.optimizer, opt)
+                    ck.optimizer = type(opt).__name__
                     warned = False
                     for epoch in range(first, epochs + 1):
                         eseed = _epoch_seed(shuffle_seed, s, c, epoch)
@@ -326,6 +343,17 @@ def jump_and_retrain(
             "seconds": round(time.perf_counter() - t0, 3),
         },
     )
+
+
+def _check_optimizer(recorded: str | None, opt: Any) -> None:
+    """The checkpoint's optimizer class is this run's (the fingerprint already compares the
+    qualified names; this guards the state ``load_state_dict`` is about to read)."""
+    kind = type(opt).__name__
+    if recorded is not None and recorded != kind:
+        raise ValueError(
+            f"make_optimizer: the checkpoint was written with {recorded}, this run makes "
+            f"{kind}; pass the same optimizer to resume, or resume=False to start over"
+        )
 
 
 __all__ = ["DEFAULT_MAX_DIMS", "FORMAT", "METRIC_NAMES", "TRAIN_METRICS", "VERSION",

@@ -20,16 +20,19 @@ CHUNK = 9  # a fixed chunk size: the same floating-point path in every run (no C
 
 
 class CountingLoss(torch.nn.Module):
-    """Cross-entropy that counts its calls and can raise KeyboardInterrupt at call ``fail_at``."""
+    """Cross-entropy that counts its calls and can raise KeyboardInterrupt at call ``fail_at``.
+
+    ``fail_at`` is kept private: a loss module's public constructor arguments are part of a
+    resume fingerprint (they are settings), and this one is instrumentation, not a setting."""
 
     def __init__(self, fail_at: int | None = None) -> None:
         super().__init__()
         self.calls = 0
-        self.fail_at = fail_at
+        self._fail_at = fail_at
 
     def forward(self, out: Any, target: Any) -> Any:
         self.calls += 1
-        if self.fail_at is not None and self.calls >= self.fail_at:
+        if self._fail_at is not None and self.calls >= self._fail_at:
             raise KeyboardInterrupt
         return torch.nn.functional.cross_entropy(out, target)
 
@@ -175,7 +178,8 @@ def test_one_progress_bar_for_the_whole_sweep(
 def test_changed_configuration_is_refused(checkpoints: Any, digits: Any, tmp_path: Path) -> None:
     d = tmp_path / "c"
     sweep(checkpoints[:1], d, digits)
-    with pytest.raises(ValueError, match=r"another configuration \(resolution: saved \[9, 9\]"):
+    with pytest.raises(ValueError, match=r"different configuration \(different resolution\): "
+                       r"resolution \(resolution: \[9, 9\] saved, \[11, 11\] in this run\)"):
         sweep(checkpoints[:2], d, digits, resolution=11)
     with pytest.raises(ValueError, match="seed"):
         sweep(checkpoints[:2], d, digits, seed=3)
