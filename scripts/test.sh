@@ -29,7 +29,9 @@ if [ -f js/package.json ] && command -v npm >/dev/null 2>&1; then
   fi
 fi
 
-ruff check landscape_widgets tests benchmarks
+ruff check landscape_widgets tests benchmarks scripts
+# Checked contracts: the package type-checks (basic mode; the lazy exports typed by __init__.pyi).
+pyright --pythonpath "$(command -v python)" landscape_widgets
 # Two pytest workers on two cores: one BLAS/OpenMP thread each, else torch's thread pools fight
 # and small tensor operations slow down by orders of magnitude.
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1

@@ -101,7 +101,7 @@ def columns_bn_relu(
             out.relu_()
     out = out.view(*lead, h, w, -1)
     if len(lead) == 2:  # (n, window offsets, h, w, C): the max-pool, group by group
-        groups = out.unbind(1)
+        groups = list(out.unbind(1))
         pooled = torch.maximum(groups[0], groups[1]) if len(groups) > 1 else groups[0].clone()
         for group in groups[2:]:
             torch.maximum(pooled, group, out=pooled)

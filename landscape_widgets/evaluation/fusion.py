@@ -21,7 +21,8 @@ involved (a hook would no longer run). Anything else is left as it is.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 import torch
 import torch.nn.functional as F
@@ -146,7 +147,7 @@ def fused_for_inference(model: nn.Module) -> fx.GraphModule | None:
         traced = fx.symbolic_trace(model)
     except Exception:  # data-dependent control flow, unsupported ops...: nothing to gain
         return None
-    modules = dict(traced.named_modules())
+    modules: dict[str, nn.Module] = dict(traced.named_modules())
     fused_any = False
     for node in list(traced.graph.nodes):
         conv = _called(node, modules, nn.Conv2d)
@@ -155,7 +156,7 @@ def fused_for_inference(model: nn.Module) -> fx.GraphModule | None:
         last, bn_name, relu = node, None, False
         after = _only_user(last)
         bn = _called(after, modules, nn.BatchNorm2d)
-        if bn is not None and _foldable(bn, conv) and len(after.args) == 1:
+        if after is not None and bn is not None and _foldable(bn, conv) and len(after.args) == 1:
             last, bn_name = after, after.target
             after = _only_user(last)
         if after is not None and _is_relu(after, modules):
@@ -172,11 +173,13 @@ def fused_for_inference(model: nn.Module) -> fx.GraphModule | None:
     return traced
 
 
-def _called(node: fx.Node | None, modules: dict[str, nn.Module], kind: type) -> Any:
+def _called(node: fx.Node | None, modules: Mapping[str, nn.Module], kind: type) -> Any:
     if node is None or node.op != "call_module":
         return None
     module = modules.get(str(node.target))
-    return module if type(module) is kind and not _has_hooks(module) else None
+    if module is None or type(module) is not kind or _has_hooks(module):
+        return None
+    return module
 
 
 def _only_user(node: fx.Node) -> fx.Node | None:
@@ -204,7 +207,7 @@ def _foldable(bn: nn.BatchNorm2d, conv: nn.Conv2d) -> bool:
     )
 
 
-def _is_relu(node: fx.Node, modules: dict[str, nn.Module]) -> bool:
+def _is_relu(node: fx.Node, modules: Mapping[str, nn.Module]) -> bool:
     if node.op == "call_module":
         module = modules.get(str(node.target))
         return type(module) is nn.ReLU and not _has_hooks(module)
@@ -218,7 +221,7 @@ def _replace(
 ) -> None:
     """Put one ``conv_bn_relu`` call where ``last`` was; its parameters are read by name
     (``get_attr``), so ``functional_call`` substitutions reach them."""
-    conv = traced.get_submodule(str(conv_node.target))
+    conv = cast(nn.Conv2d, traced.get_submodule(str(conv_node.target)))
     graph = traced.graph
     with graph.inserting_before(last):
 
@@ -229,7 +232,7 @@ def _replace(
 
         bn = None
         if bn_name is not None:
-            eps = float(traced.get_submodule(str(bn_name)).eps)
+            eps = float(cast(nn.BatchNorm2d, traced.get_submodule(str(bn_name))).eps)
             bn = (*(attr(bn_name, n) for n in ("weight", "bias", "running_mean", "running_var")),
                   eps)
         fused = graph.call_function(
@@ -296,7 +299,7 @@ def _state_names(module: nn.Module | None) -> frozenset[str]:
     )
 
 
-def _replace_max_pools(traced: fx.GraphModule, modules: dict[str, nn.Module]) -> bool:
+def _replace_max_pools(traced: fx.GraphModule, modules: Mapping[str, nn.Module]) -> bool:
     """Swap each non-overlapping 2-D max-pooling (``nn.MaxPool2d`` or ``F.max_pool2d``;
     stride = kernel, no padding or dilation, floor mode, no indices) for the maxima."""
     replaced = False

@@ -85,7 +85,10 @@ class OwnedCopy:
     def set_point(self, alphas: Sequence[float]) -> None:
         """Write θ + Σ αᵢ δᵢ into the copy's parameters (the centre exactly θ)."""
         with torch.no_grad():
-            torch._foreach_copy_(self.params, self.bases)
+            # torch.optim's multi-tensor kernels; private in name only (pyright: not re-exported)
+            torch._foreach_copy_(self.params, self.bases)  # pyright: ignore[reportPrivateImportUsage]
             for a, direction in zip(alphas, self.directions, strict=True):
                 if a != 0.0:
-                    torch._foreach_add_(self.params, direction, alpha=float(a))
+                    torch._foreach_add_(  # pyright: ignore[reportPrivateImportUsage]
+                        self.params, direction, alpha=float(a)
+                    )

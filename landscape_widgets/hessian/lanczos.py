@@ -78,7 +78,7 @@ def krylov_extend(
     return ``V[:j+1]`` and ``T[:j, :j] = Vᵀ A V`` for the returned ``j`` (``stop`` unless the
     Krylov space became invariant and ``gen`` is None), with β the residual norm of column
     ``j-1``. On an invariant subspace, a fresh random vector continues if ``gen`` is given."""
-    scale = 0.0
+    scale, beta = 0.0, 0.0  # beta stays 0 only when start == stop: nothing extended
     for j in range(start, stop):
         w = op.matvec(V[j])
         w, h = _orthogonalise(V[: j + 1], w)

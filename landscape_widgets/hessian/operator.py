@@ -148,7 +148,7 @@ class HessianOperator:
         grad_fn = self._grad_fn(inputs, targets)
         if mode == "forward-over-reverse":
             return lambda v: torch.func.jvp(grad_fn, (self.theta,), (v,))[1]
-        _, pullback = torch.func.vjp(grad_fn, self.theta)
+        pullback = torch.func.vjp(grad_fn, self.theta)[1]
         return lambda v: pullback(v)[0]  # H is symmetric: vᵀH = (Hv)ᵀ
 
     def _device_batches(self) -> Iterator[tuple[Any, torch.Tensor, float]]:
@@ -277,7 +277,7 @@ class HessianOperator:
             pullbacks = []
             with eval_mode(self.model):
                 for inputs, targets, weight in self._device_batches():
-                    _, pullback = torch.func.vjp(self._grad_fn(inputs, targets), self.theta)
+                    pullback = torch.func.vjp(self._grad_fn(inputs, targets), self.theta)[1]
                     pullbacks.append((pullback, weight))
             self._pullbacks = pullbacks
         total = torch.zeros_like(vs)

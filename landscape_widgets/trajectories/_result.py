@@ -130,6 +130,12 @@ class Trajectories:
         object.__setattr__(self, "meta", dict(self.meta))
 
     @property
+    def _trajectory_ids(self) -> np.ndarray:
+        # always set by __post_init__ (derived from seed and step when not given)
+        assert self.trajectory is not None
+        return self.trajectory
+
+    @property
     def n_samples(self) -> int:
         return int(self.params.shape[0])
 
@@ -139,18 +145,19 @@ class Trajectories:
 
     @property
     def n_trajectories(self) -> int:
-        return int(self.trajectory.max()) + 1
+        return int(self._trajectory_ids.max()) + 1
 
     @property
     def has_eval(self) -> bool:
-        return bool(np.isfinite(self.eval_loss).any())
+        return bool(np.isfinite(self.metric("eval_loss")).any())  # NaN-filled when absent
 
     @property
     def jump_start(self) -> np.ndarray:
         """``(n_samples,)`` bool: the first sample of each trajectory (the jump point itself
         when ``record_jump``, else the state after the first retraining epoch)."""
         out = np.ones(self.n_samples, bool)
-        out[1:] = self.trajectory[1:] != self.trajectory[:-1]
+        ids = self._trajectory_ids
+        out[1:] = ids[1:] != ids[:-1]
         return out
 
     def metric(self, name: str) -> np.ndarray:

@@ -204,7 +204,9 @@ def phate_embedding(
         n_pca = max(1, min(int(n_pca), x.shape[0] - 1))
     import phate
 
-    op = phate.PHATE(
+    # PHATE's own annotations are narrower than what it accepts (t="auto", float gamma)
+    phate_cls: Any = phate.PHATE
+    op = phate_cls(
         n_components=n_components, knn=knn, decay=decay, t=t, gamma=gamma, n_pca=n_pca,
         knn_dist=knn_dist, mds_dist=mds_dist, mds_solver=mds_solver,
         n_landmark=landmarks, random_state=random_state, n_jobs=n_jobs,
@@ -247,7 +249,8 @@ def pca_embedding(data: Any, n_components: int = 2, *, random_state: int = 0) ->
     else:
         from sklearn.utils.extmath import randomized_svd
 
-        u, s, _ = randomized_svd(xc, k, n_iter=7, random_state=random_state)
+        svd: Any = randomized_svd  # its stub types n_iter as str ("auto") only
+        u, s, _ = svd(xc, k, n_iter=7, random_state=random_state)
     coords = (u[:, :k] * s[:k]).astype(np.float64)
     flip = np.sign(coords[np.abs(coords).argmax(axis=0), np.arange(k)])
     coords *= np.where(flip == 0, 1.0, flip)

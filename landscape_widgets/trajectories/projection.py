@@ -73,6 +73,7 @@ class CountSketch:
             raise ValueError(f"CountSketch: expected {self.n_params} values, got {x.size}")
         if self.identity:
             return x.astype(np.float32)
+        assert self._bucket is not None and self._sign is not None  # set unless identity
         out = np.bincount(self._bucket, weights=self._sign * x, minlength=self.dims)
         return out.astype(np.float32)
 

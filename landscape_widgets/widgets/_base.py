@@ -53,7 +53,7 @@ def check_kwargs(cls_name: str, kwargs: dict[str, Any], allowed: set[str]) -> No
         )
 
 
-def size_validator() -> traitlets.ValidateHandler:
+def size_validator() -> Any:
     """A fresh ``@validate("width", "height")`` handler: an int in 50..4000 CSS pixels.
 
     A new handler per class (``_valid_size = size_validator()``), since traitlets binds each
@@ -81,7 +81,7 @@ class BaseView(anywidget.AnyWidget):
         _data: the arrays to draw, each a wire message ``{dtype, shape, buffer}`` (binary).
     """
 
-    _bundle: ClassVar[str | None] = None
+    _bundle: ClassVar[str] = ""  # the JS bundle's name; "" = none
     _esm = _BundleText()
     _options: ClassVar[set[str]] = set()
 
