@@ -8,9 +8,12 @@ from .compare import sweep_checkpoints as sweep_checkpoints
 from .compare import sweep_training as sweep_training
 from .evaluation import sample_landscape as sample_landscape
 from .graph import Graph as Graph
+from .graph import delaunay_graph as delaunay_graph
 from .graph import edge_graph as edge_graph
+from .graph import gabriel_graph as gabriel_graph
 from .graph import knn_graph as knn_graph
 from .graph import lattice_graph as lattice_graph
+from .graph import point_graph as point_graph
 from .hessian import SpectralDensity as SpectralDensity
 from .hessian import hessian_metrics as hessian_metrics
 from .hessian import hutchinson_trace as hutchinson_trace
@@ -25,13 +28,18 @@ from .layout import TreeLayout as TreeLayout
 from .layout import barcode_rows as barcode_rows
 from .layout import landscape_profile as landscape_profile
 from .layout import merge_tree_layout as merge_tree_layout
+from .metrics import BasinStatistic as BasinStatistic
 from .metrics import LandscapeMetrics as LandscapeMetrics
+from .metrics import basin_statistic as basin_statistic
 from .metrics import landscape_metrics as landscape_metrics
 from .metrics import smad as smad
+from .subspace import ProjectedPath as ProjectedPath
 from .subspace import Subspace as Subspace
 from .subspace import hessian_subspace as hessian_subspace
 from .subspace import interpolate as interpolate
+from .subspace import project_trajectory as project_trajectory
 from .subspace import random_subspace as random_subspace
+from .subspace import trajectory_subspace as trajectory_subspace
 from .topology import MergeTree as MergeTree
 from .topology import extended_persistence as extended_persistence
 from .topology import merge_tree as merge_tree
@@ -58,6 +66,7 @@ from .widgets import TrajectoryView as TrajectoryView
 __all__ = [
     "BarcodeRows",
     "BarcodeView",
+    "BasinStatistic",
     "ContourView",
     "Embedding",
     "EntrySelection",
@@ -74,6 +83,7 @@ __all__ = [
     "MetricScatterView",
     "PersistenceDiagramView",
     "ProfileView",
+    "ProjectedPath",
     "Provenance",
     "Selection",
     "SpectralDensity",
@@ -83,9 +93,12 @@ __all__ = [
     "TrajectoryView",
     "TreeLayout",
     "barcode_rows",
+    "basin_statistic",
+    "delaunay_graph",
     "edge_graph",
     "examples",
     "extended_persistence",
+    "gabriel_graph",
     "hessian_metrics",
     "hessian_subspace",
     "hutchinson_trace",
@@ -101,11 +114,14 @@ __all__ = [
     "merge_tree_layout",
     "pca_embedding",
     "phate_embedding",
+    "point_graph",
+    "project_trajectory",
     "random_subspace",
     "sample_landscape",
     "smad",
     "spectral_density",
     "sweep_checkpoints",
     "sweep_training",
+    "trajectory_subspace",
     "trajectory_topology",
 ]
