@@ -80,9 +80,12 @@ _EXPORTS: dict[str, str] = {
     "EntrySelection": ".widgets",
     "Gallery": ".widgets",
     "MetricScatterView": ".widgets",
-    # examples
+    # submodules: figures for papers (matplotlib, imported on first use) and examples
+    "plot": ".plot",
     "examples": ".examples",
 }
+
+_SUBMODULES = {"plot", "examples"}  # exported as the module itself, not an attribute of it
 
 __all__ = sorted(_EXPORTS)
 
@@ -92,7 +95,7 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"module 'landscape_widgets' has no attribute {name!r}")
     module = importlib.import_module(module_name, __name__)
-    value = module if name == "examples" else getattr(module, name)
+    value = module if name in _SUBMODULES else getattr(module, name)
     globals()[name] = value
     return value
 
