@@ -87,7 +87,8 @@ _EXPORTS: dict[str, str] = {
 
 _SUBMODULES = {"plot", "examples"}  # exported as the module itself, not an attribute of it
 
-__all__ = sorted(_EXPORTS)
+# ``from landscape_widgets import *`` must work without the optional matplotlib: plot is left out
+__all__ = sorted(set(_EXPORTS) - {"plot"})
 
 
 def __getattr__(name: str) -> Any:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 try:
     import matplotlib  # noqa: F401
-except ImportError as exc:  # pragma: no cover - depends on the environment
+except ImportError as exc:  # a plain install: say which extra brings it
     raise ImportError(
         "lw.plot needs matplotlib: pip install 'landscape-widgets[plot]' (or pip install "
         "matplotlib)"

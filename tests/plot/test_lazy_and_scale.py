@@ -48,3 +48,21 @@ def test_tick_labels_are_plain_round_numbers():
     assert np.allclose(10 ** st.log_ticks(np.log10(0.08), np.log10(1237.0)),
                        [0.1, 1, 10, 100, 1000])
     assert np.allclose(10 ** st.log_ticks(0.0, 1.0), [1, 2, 5, 10])
+
+
+def test_star_import_works_without_matplotlib():
+    # a plain install has no matplotlib: `import *` must not reach lw.plot, and lw.plot must
+    # say how to get it
+    code = (
+        "import sys\n"
+        "sys.modules['matplotlib'] = None  # as if it were not installed\n"
+        "from landscape_widgets import *\n"
+        "import landscape_widgets as lw\n"
+        "try:\n"
+        "    lw.plot\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert "lw.plot needs matplotlib: pip install 'landscape-widgets[plot]'" in out.stdout
