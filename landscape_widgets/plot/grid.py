@@ -286,6 +286,11 @@ def curve(
     ax = st.new_axes(ax, who, figsize=(5.0, 3.4))
     line, full = _cut(land, [axis], index, who)
     alphas = land.axes[axis]
+    if not np.isfinite(line).any():
+        raise ValueError(
+            f"{who}: the line along {st.alpha_label(axis)} through grid index {list(full)} has "
+            f"no finite values; pick another axis or index"
+        )
     line_land = land if land.dims == 1 else Landscape(values=line, axes=(alphas,))
     vmin, vmax = st.finite_range(line)
     kind = st.scale_kind(scale, vmin, vmax, who)

@@ -167,3 +167,20 @@ def test_grid_figures_refuse_bad_input(himmelblau):
         lw.plot.curve(land, tree=tree)
     with pytest.raises(ValueError, match="land has no finite values"):
         lw.plot.contour(lw.Landscape.from_array(np.full((3, 3), np.nan)))
+
+
+def test_divergent_points_are_holes(tmp_path):
+    values = np.ones((9, 9))
+    values[:, 4] = np.nan  # a wall of divergent points through the model
+    values[0, 0] = np.inf
+    values[2, 2], values[6, 6] = 0.1, 0.2
+    land = lw.Landscape.from_array(values)
+    ax = lw.plot.contour(land)
+    assert len(by_gid(ax, "minima").get_offsets()) == lw.merge_tree(land).n_minima
+    png_ok(ax.figure, tmp_path / "holes.png")
+    png_ok(lw.plot.surface(land).figure, tmp_path / "surface.png")
+    assert np.isnan(by_gid(lw.plot.curve(land, axis=1), "curve").get_data()[1][4])
+    with pytest.raises(ValueError, match=r"curve: the line along α₁ through grid index \[4, 4\] "
+                                         r"has no finite values"):
+        lw.plot.curve(land, axis=0)
+
