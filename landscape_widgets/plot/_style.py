@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from matplotlib import colors, ticker
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 
 from ..landscape import Landscape
 from ..topology.tree import MergeTree
@@ -34,6 +35,14 @@ FINITE = "#4c72b0"
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
+def sized(style: dict[str, Any], n: int) -> dict[str, Any]:
+    """``style`` with markers shrunk for many points (area ∝ 1/√n beyond 30 of them), so a
+    rough landscape's thousands of critical points do not paint over the picture."""
+    scale = min(1.0, math.sqrt(30.0 / max(n, 1)))
+    return {**style, "s": max(style["s"] * scale, 2.0),
+            "linewidths": style["linewidths"] * math.sqrt(scale)}
+
+
 def counted(label: str, n: int) -> str:
     """Legend text ``"minimum (4)"``; ``"_nolegend_"`` (no entry) when there are none."""
     return f"{label} ({n})" if n else "_nolegend_"
@@ -42,7 +51,10 @@ def counted(label: str, n: int) -> str:
 def legend(ax: Axes, **kwargs: Any) -> None:
     """``ax.legend(**kwargs)`` when something is labelled (no empty legend, no warning)."""
     if ax.get_legend_handles_labels()[0] or kwargs.get("handles"):
-        ax.legend(**kwargs)
+        shown = ax.legend(**kwargs)
+        for handle in shown.legend_handles:  # full-size markers even where the plot shrank them
+            if isinstance(handle, PathCollection):
+                handle.set_sizes([max(30.0, float(np.max(handle.get_sizes())))])
 
 
 def alpha_label(axis: int) -> str:

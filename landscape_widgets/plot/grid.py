@@ -152,7 +152,8 @@ def _mark_critical(ax: Axes, land: Landscape, tree: MergeTree, keep: Sequence[in
                                    (tree.minima, st.MINIMUM, "minimum")):
         multi = _in_plane(land, vertices, keep, full)
         coords = [land.axes[a][multi[a]] for a in keep]
-        art = ax.scatter(*coords, label=st.counted(label, len(coords[0])), **style)
+        art = ax.scatter(*coords, label=st.counted(label, len(coords[0])),
+                         **st.sized(style, len(coords[0])))
         art.set_gid("saddles" if label == "saddle" else "minima")
 
 
@@ -301,7 +302,8 @@ def curve(
         for vertices, style, label in ((tree.minima, st.MINIMUM, "minimum"),
                                        (tree.saddles, st.SADDLE, "saddle")):
             art = ax.scatter(alphas[vertices], line[vertices],
-                             label=st.counted(label, len(vertices)), **style)
+                             label=st.counted(label, len(vertices)),
+                             **st.sized(style, len(vertices)))
             art.set_gid("minima" if label == "minimum" else "saddles")
     _mark_model(ax, land, [axis], full, value=True)  # α = 0
     st.set_loss_axis(ax, "y", kind, vmin, vmax)

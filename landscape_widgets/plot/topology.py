@@ -93,10 +93,12 @@ def profile(
     ax.add_collection(edge)
     if critical_points:
         saddles = ax.scatter(prof.saddle_x, prof.saddle_y,
-                             label=st.counted("saddle", prof.saddle_x.size), **st.SADDLE)
+                             label=st.counted("saddle", prof.saddle_x.size),
+                             **st.sized(st.SADDLE, prof.saddle_x.size))
         saddles.set_gid("saddles")
         minima = ax.scatter(prof.minima_x, prof.minima_y,
-                            label=st.counted("minimum", prof.minima_x.size), **st.MINIMUM)
+                            label=st.counted("minimum", prof.minima_x.size),
+                            **st.sized(st.MINIMUM, prof.minima_x.size))
         minima.set_gid("minima")
     ax.set_xlim(0.0, 1.0)
     st.set_loss_axis(ax, "y", kind, vmin, vmax)
@@ -144,10 +146,12 @@ def merge_tree(
     ax.add_collection(edges)
     leaf = lay.node_is_minimum
     saddles = ax.scatter(lay.node_x[~leaf], lay.node_y[~leaf],
-                         label=st.counted("saddle", int((~leaf).sum())), **st.SADDLE)
+                         label=st.counted("saddle", int((~leaf).sum())),
+                         **st.sized(st.SADDLE, int((~leaf).sum())))
     saddles.set_gid("saddles")
     minima = ax.scatter(lay.node_x[leaf], lay.node_y[leaf],
-                        label=st.counted("minimum", int(leaf.sum())), **st.MINIMUM)
+                        label=st.counted("minimum", int(leaf.sum())),
+                        **st.sized(st.MINIMUM, int(leaf.sum())))
     minima.set_gid("minima")
     ax.set_xlim(-0.02, 1.02)
     st.set_loss_axis(ax, "y", kind, vmin, vmax)
@@ -246,9 +250,11 @@ def persistence_diagram(
     bars = barcode_rows(tree)
     top = st.beyond(kind, vmin, vmax, 0.08)
     ess = bars.essential
-    finite = ax.scatter(bars.birth[~ess], bars.death[~ess], s=22, color=st.FINITE, alpha=0.8,
-                        edgecolors="white", linewidths=0.4, zorder=3,
-                        label=st.counted("dies at a saddle", int((~ess).sum())))
+    n_finite = int((~ess).sum())
+    finite = ax.scatter(bars.birth[~ess], bars.death[~ess], color=st.FINITE, alpha=0.8,
+                        edgecolors="white", zorder=3,
+                        label=st.counted("dies at a saddle", n_finite),
+                        **st.sized({"s": 22, "linewidths": 0.4}, n_finite))
     finite.set_gid("finite")
     essential = ax.scatter(bars.birth[ess], np.full(int(ess.sum()), top), s=30, marker="^",
                            color=st.ESSENTIAL, zorder=3, clip_on=False,

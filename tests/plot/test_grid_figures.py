@@ -184,3 +184,16 @@ def test_divergent_points_are_holes(tmp_path):
                                          r"has no finite values"):
         lw.plot.curve(land, axis=0)
 
+
+
+def test_many_critical_points_get_smaller_markers_but_full_legend_keys(himmelblau):
+    rough = lw.Landscape.from_array(np.random.default_rng(0).random((40, 40)))
+    tree = lw.merge_tree(rough)
+    assert tree.n_minima > 120
+    ax = lw.plot.contour(rough, tree)
+    small = by_gid(ax, "minima").get_sizes()[0]
+    assert small == pytest.approx(26 * np.sqrt(30 / tree.n_minima))
+    keys = [h.get_sizes()[0] for h in ax.get_legend().legend_handles]
+    assert min(keys) >= 30  # the legend still shows readable keys
+    land, few = himmelblau
+    assert by_gid(lw.plot.contour(land, few), "minima").get_sizes()[0] == 26
