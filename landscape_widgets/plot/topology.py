@@ -39,6 +39,7 @@ def profile(
     critical_points: bool = True,
     colorbar: bool = True,
     legend: bool = True,
+    model: int | None = None,
 ) -> Axes:
     """Topological landscape profile (Oesterling et al. 2013): every basin a nested shape as
     wide as its number of points, from its minimum up to the saddle where it merges.
@@ -53,6 +54,8 @@ def profile(
         max_basins: draw only the most persistent basins (``lw.landscape_profile``).
         levels: number of height bands.
         critical_points, colorbar, legend: draw minima and saddles, the colour bar, the legend.
+        model: vertex id of the trained model (``land.center_index``): a star on the loss axis
+            at its loss.
 
     Example:
         >>> import landscape_widgets as lw
@@ -100,6 +103,11 @@ def profile(
                             label=st.counted("minimum", prof.minima_x.size),
                             **st.sized(st.MINIMUM, prof.minima_x.size))
         minima.set_gid("minima")
+    if model is not None:  # where the model's loss lies on the axis (its x has no meaning)
+        value = _model_value(tree, model, who)
+        star = ax.scatter([0.0], [value], transform=ax.get_yaxis_transform(), clip_on=False,
+                          label="trained model", **st.MODEL)
+        star.set_gid("model")
     ax.set_xlim(0.0, 1.0)
     st.set_loss_axis(ax, "y", kind, vmin, vmax)
     ax.set_ylim(st.beyond(kind, prof.y_min, prof.y_max, -0.03), prof.y_max)
@@ -109,8 +117,8 @@ def profile(
     if colorbar:
         label = "loss level" if color == "depth" else "mean loss of the basin"
         st.band_colorbar(ax, fill, kind, vmin, vmax, label=label)
-    if legend and critical_points:
-        st.legend(ax, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+    if legend:
+        st.legend(ax, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
     return ax
 
 
@@ -121,9 +129,11 @@ def merge_tree(
     scale: str = "auto",
     max_basins: int | None = None,
     legend: bool = True,
+    model: int | None = None,
 ) -> Axes:
     """The merge tree: minima as leaves, saddles where basins join, drawn at their loss with
     elbow edges, leaves in the landscape profile's left-to-right order (``lw.merge_tree_layout``).
+    ``model``: vertex id of the trained model (``land.center_index``), starred on its branch.
 
     Example:
         >>> import landscape_widgets as lw
@@ -153,6 +163,11 @@ def merge_tree(
                         label=st.counted("minimum", int(leaf.sum())),
                         **st.sized(st.MINIMUM, int(leaf.sum())))
     minima.set_gid("minima")
+    if model is not None:
+        value = _model_value(tree, model, who)
+        star = ax.scatter([_branch_x(tree, lay, model, value)], [value], label="trained model",
+                          **st.MODEL)
+        star.set_gid("model")
     ax.set_xlim(-0.02, 1.02)
     st.set_loss_axis(ax, "y", kind, vmin, vmax)
     ax.set_ylim(*st.padded(kind, lay.y_min, lay.y_max))
@@ -161,7 +176,7 @@ def merge_tree(
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     if legend:
-        st.legend(ax, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
+        st.legend(ax, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, frameon=False)
     return ax
 
 
@@ -277,3 +292,34 @@ def persistence_diagram(
     if legend:
         st.legend(ax, loc="lower right", frameon=False)
     return ax
+
+
+def _model_value(tree: MergeTree, model: object, who: str) -> float:
+    """The loss at vertex ``model``, checked (a finite value of this tree)."""
+    if not isinstance(model, (int, np.integer)) or isinstance(model, bool) or not (
+            0 <= model < tree.n_vertices):
+        raise ValueError(
+            f"{who}: model expected a vertex id in [0, {tree.n_vertices - 1}] "
+            f"(land.center_index), received {model!r}"
+        )
+    value = float(tree.values[int(model)])
+    if not np.isfinite(value):
+        raise ValueError(f"{who}: model expected a vertex with a finite loss, received vertex "
+                         f"{int(model)} of loss {value}")
+    return value
+
+
+def _branch_x(tree: MergeTree, lay: object, vertex: int, value: float) -> float:
+    """x of the tree's branch through ``vertex`` at its height: the vertex lies on the branch of
+    ``tree.basins[vertex]`` (folded into its nearest drawn ancestor when ``max_basins`` hid
+    it), and between two nodes of a branch the arc is vertical above the lower node."""
+    drawn = set(lay.node_vertex[lay.node_is_minimum].tolist())
+    parent = dict(zip(tree.minima.tolist(), tree.parent_minimum.tolist()))
+    basin = int(tree.basins[vertex])
+    while basin not in drawn:
+        basin = parent[basin]
+    on_branch = np.flatnonzero(lay.node_basin == basin)
+    below = on_branch[lay.node_y[on_branch] <= value]
+    lowest = below[np.argmax(lay.node_y[below])] if below.size else on_branch[0]
+    return float(lay.node_x[lowest])
+

@@ -166,3 +166,37 @@ def test_topology_figures_refuse_bad_input(himmelblau):
         lw.plot.profile(tree, max_basins=0)
     with pytest.raises(ValueError, match="max_bars expected an integer >= 1, received 1.5"):
         lw.plot.barcode(tree, max_bars=1.5)
+
+
+def _on_an_arc(lay, x: float, y: float) -> bool:
+    off = lay.edge_path_offsets
+    for a, b in zip(off[:-1], off[1:]):
+        px, py = lay.edge_path_x[a:b], lay.edge_path_y[a:b]
+        if px[0] == x and min(py[0], py[1]) <= y <= max(py[0], py[1]):  # the vertical part
+            return True
+    return False
+
+
+def test_the_trained_model_sits_on_its_branch_and_the_loss_axis(himmelblau):
+    land, tree = himmelblau
+    model = land.center_index
+    value = float(land.values.ravel()[model])  # Himmelblau at the origin: 170
+    assert value == 170.0
+    ax = lw.plot.merge_tree(tree, model=model)
+    (x, y), = by_gid(ax, "model").get_offsets()
+    assert y == value and _on_an_arc(lw.merge_tree_layout(tree), x, y)
+    for max_basins in (1, 2):  # the model's basin folded into a drawn ancestor
+        ax = lw.plot.merge_tree(tree, model=model, max_basins=max_basins)
+        (x, y), = by_gid(ax, "model").get_offsets()
+        assert _on_an_arc(lw.merge_tree_layout(tree, max_basins=max_basins), x, y)
+    # every vertex, not just the centre, lands on an arc of its own branch
+    lay = lw.merge_tree_layout(tree)
+    for vertex in range(0, tree.n_vertices, 97):
+        v = float(tree.values[vertex])
+        assert _on_an_arc(lay, lw.plot.topology._branch_x(tree, lay, vertex, v), v)
+    ax = lw.plot.profile(tree, model=model)
+    assert by_gid(ax, "model").get_offsets()[0, 1] == value
+    assert "trained model" in [t.get_text() for t in ax.get_legend().get_texts()]
+    with pytest.raises(ValueError, match=r"model expected a vertex id in \[0, 1680\] "
+                                         r"\(land.center_index\), received 1681"):
+        lw.plot.profile(tree, model=1681)
