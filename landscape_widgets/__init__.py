@@ -88,11 +88,15 @@ _EXPORTS: dict[str, str] = {
     "EntrySelection": ".widgets",
     "Gallery": ".widgets",
     "MetricScatterView": ".widgets",
-    # examples
+    # submodules: figures for papers (matplotlib, imported on first use) and examples
+    "plot": ".plot",
     "examples": ".examples",
 }
 
-__all__ = sorted(_EXPORTS)
+_SUBMODULES = {"plot", "examples"}  # exported as the module itself, not an attribute of it
+
+# ``from landscape_widgets import *`` must work without the optional matplotlib: plot is left out
+__all__ = sorted(set(_EXPORTS) - {"plot"})
 
 
 def __getattr__(name: str) -> Any:
@@ -100,7 +104,7 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"module 'landscape_widgets' has no attribute {name!r}")
     module = importlib.import_module(module_name, __name__)
-    value = module if name == "examples" else getattr(module, name)
+    value = module if name in _SUBMODULES else getattr(module, name)
     globals()[name] = value
     return value
 

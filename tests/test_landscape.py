@@ -96,8 +96,9 @@ def test_import_is_light():
     import sys
 
     code = (
-        "import sys, landscape_widgets as lw; lw.Landscape; "
-        "heavy = [m for m in ('torch', 'numba', 'gudhi', 'pynndescent', 'ipywidgets') "
+        "import sys, landscape_widgets as lw; lw.Landscape; dir(lw); "
+        "heavy = [m for m in ('torch', 'numba', 'gudhi', 'pynndescent', 'ipywidgets', "
+        "'anywidget', 'matplotlib', 'landscape_widgets.plot') "
         "if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
