@@ -3,6 +3,7 @@
 __version__: str
 
 from . import examples as examples
+from . import plot as plot
 from .compare import LandscapeCollection as LandscapeCollection
 from .compare import sweep_checkpoints as sweep_checkpoints
 from .compare import sweep_training as sweep_training
@@ -114,6 +115,7 @@ __all__ = [
     "merge_tree_layout",
     "pca_embedding",
     "phate_embedding",
+    "plot",
     "point_graph",
     "project_trajectory",
     "random_subspace",
