@@ -217,6 +217,10 @@ class _CollectionKeys:
     _entries: dict[str, Entry]
     _by_key: dict[tuple[KeyValue, ...], str]
 
+    if TYPE_CHECKING:  # pragma: no cover - provided by LandscapeCollection
+        @property
+        def keys(self) -> tuple[str, ...]: ...
+
     # ------------------------------------------------------------------ keys
     def _check_key_names(self, names: Iterable[str]) -> None:
         reserved = set(TOPOLOGY_METRICS) | set(HESSIAN_METRICS) | {"entry"}

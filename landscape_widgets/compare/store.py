@@ -151,7 +151,8 @@ class _CollectionStore:
         path = Path(directory)
         if not (path / INDEX).is_file():
             raise FileNotFoundError(f"{path}: no saved LandscapeCollection ({INDEX} missing)")
-        return cls(path)
+        make: Any = cls  # the mixin's subclass LandscapeCollection takes the directory
+        return make(path)
 
     def _read_index(self) -> dict[str, Any]:
         """The checked index: ``entries`` as :class:`Entry` objects, ``keys``, ``settings``,

@@ -31,7 +31,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..landscape import Extent, grid_bounds, grid_resolution
 from .collection import LandscapeCollection, key_value
@@ -324,10 +324,14 @@ def _compute(
 ) -> str:
     """Compute one entry and add it (replacing a stale one); returns its id."""
     from ..evaluation import sample_landscape
-    from ..subspace import hessian_subspace, random_subspace
+    from ..subspace import Subspace, hessian_subspace, random_subspace
 
     if callable(cfg.subspace):
         sub = cfg.subspace(model)
+        if not isinstance(sub, Subspace):
+            raise TypeError(
+                f"subspace: expected the callable to return a Subspace, got {type(sub).__name__}"
+            )
     elif cfg.subspace == "random":
         sub = random_subspace(model, dims=cfg.dims, normalization=cfg.normalization,
                               seed=cfg.seed)
@@ -508,11 +512,12 @@ def sweep_training(
                   points, sampler)
     coll = _open(collection, directory, connectivity, points is not None)
     if isinstance(grid, Mapping):
-        names = [str(n) for n in grid]
+        spec = cast("Mapping[str, Any]", grid)  # the {name: values} form
+        names = [str(n) for n in spec]
         for n in names:
-            if isinstance(grid[n], (str, bytes)) or not isinstance(grid[n], Iterable):
-                raise TypeError(f"grid[{n!r}]: expected a list of values, got {grid[n]!r}")
-        configs = [dict(zip(names, combo)) for combo in itertools.product(*grid.values())]
+            if isinstance(spec[n], (str, bytes)) or not isinstance(spec[n], Iterable):
+                raise TypeError(f"grid[{n!r}]: expected a list of values, got {spec[n]!r}")
+        configs = [dict(zip(names, combo)) for combo in itertools.product(*spec.values())]
     else:
         configs = [dict(c) for c in grid]
     jobs = []

@@ -25,6 +25,14 @@ class _CollectionTables:
 
     _entries: dict[str, Entry]
 
+    if TYPE_CHECKING:  # pragma: no cover - provided by LandscapeCollection and its key mixin
+        @property
+        def keys(self) -> tuple[str, ...]: ...
+        @property
+        def metric_names(self) -> list[str]: ...
+        def find(self, **fixed: Any) -> list[Entry]: ...
+        def values_of(self, name: str) -> list[Any]: ...
+
     # ------------------------------------------------------------------ tables
     def table(self) -> pandas.DataFrame:
         """A tidy table: one row per entry (indexed by entry id), the key columns, then every
