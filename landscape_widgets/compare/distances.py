@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +70,8 @@ class DistanceMatrix:
         """Strict-JSON form (inf as null) for the browser views."""
         return {"ids": list(self.ids), "labels": list(self.labels),
                 "matrix": [[_json_number(x) for x in row] for row in self.matrix],
-                "settings": json.loads(json.dumps(self.settings, default=str))}
+                "settings": {k: _json_number(v) if isinstance(v, float) else v
+                             for k, v in self.settings.items()}}
 
     def table(self) -> Any:
         """The matrix as a pandas DataFrame indexed by entry id on both axes (needs pandas)."""

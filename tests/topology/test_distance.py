@@ -106,3 +106,15 @@ def test_bad_arguments():
     nan_top = merge_tree(np.array([0.0, np.nan, 1.0]), direction="super")
     with pytest.raises(ValueError, match="born at an infinite value"):
         diagram_distance(nan_top, nan_top)
+
+
+def test_single_basins_compare_by_their_minima_without_warnings():
+    import warnings
+
+    a = merge_tree(np.array([1.0, 0.0, 1.0]))
+    b = merge_tree(np.array([2.0, 0.25, 2.0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert diagram_distance(a, b, "wasserstein") == 0.25
+        assert diagram_distance(a, b) == 0.25
+    assert diagram_distance(a, b, "wasserstein", essential="cap") == 1.0  # (0, 1) vs (0.25, 2)
