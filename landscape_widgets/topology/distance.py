@@ -101,7 +101,11 @@ def _one_distance(a: np.ndarray, b: np.ndarray, metric: str, order: float,
         import gudhi
 
         return float(gudhi.bottleneck_distance(a, b))
-    from gudhi.wasserstein import wasserstein_distance
+    try:
+        from gudhi.wasserstein import wasserstein_distance
+    except ImportError as err:  # gudhi's Wasserstein distance imports POT
+        raise ImportError("metric='wasserstein' needs the POT package: pip install pot (in the "
+                          "'compare' extra of landscape-widgets)") from err
 
     if np.sum(~np.isfinite(a[:, 1])) != np.sum(~np.isfinite(b[:, 1])):
         return float("inf")  # gudhi says so too, with a warning
