@@ -75,15 +75,20 @@ def smad(tree: MergeTree | ContourTree, normalize: bool = False, weight: str = "
     that join a minimum to a saddle, in one of two conventions:
 
     - ``"merge_tree"`` (the default for a MergeTree): the merge tree's leaf arcs, each minimum
-      to its parent join saddle, the global minimum's included. Landscaper's current code
-      (since July 2026) computes this one.
+      to its parent join saddle, the global minimum's included.
     - ``"contour_tree"`` (the default for a ContourTree): the contour tree's arcs from a
       minimum to a node with two or more arcs, which may be a *split* saddle: a single bowl,
       whose contours split where they meet the grid's edge, has SMAD 0 in the merge-tree
-      convention and > 0 in this one. Landscaper 1.3.0 and 1.3.1 (July 2025 to July 2026, the
-      released code of Chen et al.'s Landscaper paper, so the convention of its published
-      numbers) computed this one, on an empty-region graph that is the "axis" lattice on a grid:
-      ``smad(lw.contour_tree(land, "axis"))`` reproduces Landscaper 1.3.1's value.
+      convention and > 0 in this one. Landscaper computes it on an empty-region graph, which
+      on a grid is the "axis" lattice: ``smad(lw.contour_tree(land, "axis"))`` reproduces
+      Landscaper 1.3.1's ``LossLandscape.smad()`` exactly.
+
+    Which one the Landscaper paper's numbers (Chen et al.) used is not stated with them.
+    Landscaper's code computed SMAD on the merge tree up to release 1.2.1 (13 July 2025), on
+    the contour tree from 30 July 2025 through releases 1.3.0 and 1.3.1 (December 2025,
+    January 2026; they also add ``normalize`` and the volume weighting), and on the merge tree
+    again from July 2026. So the paper's numbers, if produced with a released version since
+    1.3.0, are contour-tree SMAD. This library's default follows Landscaper's current code.
 
     Args:
         tree: a sublevel merge tree (``lw.merge_tree``) or a contour tree

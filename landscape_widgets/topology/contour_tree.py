@@ -163,7 +163,7 @@ def merge_join_split(join: MergeTree, split: MergeTree) -> ContourTree:
     (jp, jc, js), (sp, sc, ss) = links
     down_count, up_count = jc.copy(), sc.copy()
     arcs, n_arcs = merge_trees(jp, jc, js, sp, sc, ss)
-    components = join.n_minima - len(join.pairs) + int(np.sum(~np.isfinite(join.pairs[:, 1])))
+    components = int(np.sum(join.death_saddle < 0))  # branches that never die
     augmented = arcs[:n_arcs]
     augmented = augmented[np.lexsort((augmented[:, 1], augmented[:, 0]))]
     if n_arcs != n - components or not _reproduces(augmented, join, split):

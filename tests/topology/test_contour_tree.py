@@ -214,3 +214,14 @@ def test_scattered_points_and_landscapes():
     land = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=2, resolution=11)
     assert lw.contour_tree(land).minima.tolist() == [land.center_index]
     assert "ContourTree(n_vertices=121" in repr(lw.contour_tree(land))
+
+
+def test_nan_counts_as_plus_inf():
+    # a diverged column (NaN) between two valleys: they meet only through it, at +inf
+    values = np.array([[0.0, np.nan, 1.0], [2.0, np.nan, 0.5], [3.0, np.nan, 0.2]])
+    ct = contour_tree(values)
+    assert ct.minima.tolist() == [0, 8]
+    assert ct.arcs.tolist() == [[0, 1], [1, 7], [8, 1]]
+    assert dict(zip(ct.nodes.tolist(), ct.node_kind.tolist())) == {
+        0: "min", 8: "min", 1: "saddle", 7: "max"}
+    _check_invariants(ct)
