@@ -194,31 +194,22 @@ class _CollectionDistances:
         Returns:
             A :class:`DistanceMatrix` labelled by entry ids; ``.embedding()`` maps it to 2-D.
         """
-        from ..topology.distance import (
-            ESSENTIAL,
-            METRICS,
-            _check_choice,
-            _one_distance,
-            diagram_distance,
-            tree_diagram,
-        )
+        from ..topology.distance import _one_distance, check_options, tree_diagram
         from ..topology.tree import check_direction
 
-        _check_choice(metric, METRICS, "metric")
-        _check_choice(essential, ESSENTIAL, "essential")
+        order, internal_p = check_options(metric, order, internal_p, essential)
         check_direction(direction)
         chosen = [self._resolve(e) for e in (entries if entries is not None else self)]
         if len(chosen) == 0:
             raise ValueError("distance_matrix: the collection has no entries")
         diagrams = [tree_diagram(self._diagram_tree(e, direction), essential) for e in chosen]
-        diagram_distance(diagrams[0], diagrams[0], metric, order, internal_p)  # checks options
         n = len(chosen)
         matrix = np.zeros((n, n))
         for i in range(n):
             for j in range(i + 1, n):
                 matrix[i, j] = matrix[j, i] = _one_distance(
-                    diagrams[i], diagrams[j], metric, float(order), float(internal_p))
-        settings = {"metric": metric, "order": float(order), "internal_p": float(internal_p),
+                    diagrams[i], diagrams[j], metric, order, internal_p)
+        settings = {"metric": metric, "order": order, "internal_p": internal_p,
                     "essential": essential, "direction": direction,
                     "connectivity": self._settings["connectivity"]}
         return DistanceMatrix(ids=tuple(e.id for e in chosen),

@@ -68,6 +68,20 @@ def _check_choice(value: object, choices: tuple[str, ...], name: str) -> str:
     return str(value)
 
 
+def check_options(metric: str, order: float, internal_p: float,
+                  essential: str) -> tuple[float, float]:
+    """Validate :func:`diagram_distance`'s options; returns ``(order, internal_p)`` as floats."""
+    _check_choice(metric, METRICS, "metric")
+    _check_choice(essential, ESSENTIAL, "essential")
+    order = float(order)
+    if not order >= 1:
+        raise ValueError(f"order: expected a number >= 1, got {order!r}")
+    internal_p = float(internal_p)
+    if not internal_p >= 1:
+        raise ValueError(f"internal_p: expected a number >= 1 or inf, got {internal_p!r}")
+    return order, internal_p
+
+
 def _as_diagrams(item: object, essential: str, name: str) -> tuple[list[np.ndarray], str]:
     """The diagrams of one argument and its kind ("sub", "super", "contour" or "array")."""
     if isinstance(item, ContourTree):
@@ -152,14 +166,7 @@ def diagram_distance(
         >>> diagram_distance(a, b), diagram_distance(a, b, "wasserstein", order=2)
         (0.5, 0.5)
     """
-    _check_choice(metric, METRICS, "metric")
-    _check_choice(essential, ESSENTIAL, "essential")
-    order = float(order)
-    if not order >= 1:
-        raise ValueError(f"order: expected a number >= 1, got {order!r}")
-    internal_p = float(internal_p)
-    if not internal_p >= 1:
-        raise ValueError(f"internal_p: expected a number >= 1 or inf, got {internal_p!r}")
+    order, internal_p = check_options(metric, order, internal_p, essential)
     parts_a, kind_a = _as_diagrams(tree_a, essential, "tree_a")
     parts_b, kind_b = _as_diagrams(tree_b, essential, "tree_b")
     if "array" not in (kind_a, kind_b) and kind_a != kind_b:
