@@ -134,7 +134,7 @@ def mds_embedding(distances: DistanceMatrix | np.ndarray, dims: int = 2) -> MDSE
         >>> import numpy as np
         >>> d = np.array([[0.0, 3.0, 5.0], [3.0, 0.0, 4.0], [5.0, 4.0, 0.0]])  # a 3-4-5 triangle
         >>> emb = mds_embedding(d)
-        >>> np.round(np.linalg.norm(emb.coords[0] - emb.coords[2]), 6)
+        >>> round(float(np.linalg.norm(emb.coords[0] - emb.coords[2])), 6)
         5.0
     """
     if isinstance(distances, DistanceMatrix):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..graph import Graph
 from .tree import MergeTree
 
 KINDS = ("regular", "min", "max", "saddle", "isolated")
@@ -231,7 +232,7 @@ def _condense(join: MergeTree, split: MergeTree, augmented: np.ndarray, down: np
 
 
 def contour_tree(data: object, values: np.ndarray | str | None = None, connectivity: str = "full",
-                 graph: object = None, k: int | None = None,
+                 graph: Graph | None = None, k: int | None = None,
                  symmetric: bool = False) -> ContourTree:
     """Contour tree of a landscape, grid array, or scattered points, on the same graph as
     :func:`merge_tree` (called with the same arguments): its join tree is ``merge_tree(f)``
