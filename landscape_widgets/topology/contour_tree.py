@@ -237,7 +237,7 @@ def contour_tree(data: object, values: np.ndarray | str | None = None, connectiv
     """Contour tree of a landscape, grid array, or scattered points, on the same graph as
     :func:`merge_tree` (called with the same arguments): its join tree is ``merge_tree(f)``
     and its split tree ``merge_tree(f, direction="super")``, merged by Carr, Snoeyink & Axen's
-    (2003) leaf-peeling algorithm in O(N α(N)).
+    (2003) leaf-peeling algorithm: after the two sweeps, linear time in N.
 
     Its barcodes are those of its two trees: ``ct.join_tree.pairs`` (minima) and
     ``ct.split_tree.pairs`` (maxima, read downwards).
