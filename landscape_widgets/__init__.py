@@ -48,6 +48,9 @@ _EXPORTS: dict[str, str] = {
     # topology
     "MergeTree": ".topology",
     "merge_tree": ".topology",
+    "ContourTree": ".topology",
+    "contour_tree": ".topology",
+    "diagram_distance": ".topology",
     "extended_persistence": ".topology",
     # metrics
     "LandscapeMetrics": ".metrics",
@@ -59,6 +62,9 @@ _EXPORTS: dict[str, str] = {
     "LandscapeCollection": ".compare",
     "sweep_checkpoints": ".compare",
     "sweep_training": ".compare",
+    "DistanceMatrix": ".compare",
+    "MDSEmbedding": ".compare",
+    "mds_embedding": ".compare",
     # trajectories (jump and retrain, PHATE, graph persistence; Horoi et al.)
     "Trajectories": ".trajectories",
     "jump_and_retrain": ".trajectories",

@@ -4,7 +4,10 @@ __version__: str
 
 from . import examples as examples
 from . import plot as plot
+from .compare import DistanceMatrix as DistanceMatrix
 from .compare import LandscapeCollection as LandscapeCollection
+from .compare import MDSEmbedding as MDSEmbedding
+from .compare import mds_embedding as mds_embedding
 from .compare import sweep_checkpoints as sweep_checkpoints
 from .compare import sweep_training as sweep_training
 from .evaluation import sample_landscape as sample_landscape
@@ -41,7 +44,10 @@ from .subspace import interpolate as interpolate
 from .subspace import project_trajectory as project_trajectory
 from .subspace import random_subspace as random_subspace
 from .subspace import trajectory_subspace as trajectory_subspace
+from .topology import ContourTree as ContourTree
 from .topology import MergeTree as MergeTree
+from .topology import contour_tree as contour_tree
+from .topology import diagram_distance as diagram_distance
 from .topology import extended_persistence as extended_persistence
 from .topology import merge_tree as merge_tree
 from .trajectories import Embedding as Embedding
@@ -68,7 +74,9 @@ __all__ = [
     "BarcodeRows",
     "BarcodeView",
     "BasinStatistic",
+    "ContourTree",
     "ContourView",
+    "DistanceMatrix",
     "Embedding",
     "EntrySelection",
     "Explorer",
@@ -79,6 +87,7 @@ __all__ = [
     "LandscapeCollection",
     "LandscapeMetrics",
     "LandscapeProfile",
+    "MDSEmbedding",
     "MergeTree",
     "MergeTreeView",
     "MetricScatterView",
@@ -95,7 +104,9 @@ __all__ = [
     "TreeLayout",
     "barcode_rows",
     "basin_statistic",
+    "contour_tree",
     "delaunay_graph",
+    "diagram_distance",
     "edge_graph",
     "examples",
     "extended_persistence",
@@ -111,6 +122,7 @@ __all__ = [
     "landscape_metrics",
     "landscape_profile",
     "lattice_graph",
+    "mds_embedding",
     "merge_tree",
     "merge_tree_layout",
     "pca_embedding",

@@ -4,6 +4,8 @@
   "seed": 1}``) with their topological, Hessian and user metrics; built incrementally, saved to
   one directory (a JSON index + one ``.npz`` per landscape, no pickle), ``table()`` as a pandas
   DataFrame (pandas is imported only there).
+- ``coll.distance_matrix()``: pairwise bottleneck/Wasserstein distances between the entries'
+  persistence diagrams (:class:`DistanceMatrix`), mapped to 2-D by :func:`mds_embedding`.
 - :func:`sweep_checkpoints` / :func:`sweep_training`: fill a collection from checkpoints or from
   a grid of training runs with one fixed configuration, one progress bar, and resumption.
 
@@ -26,14 +28,18 @@ from .collection import (
     LandscapeCollection,
     reduce_values,
 )
+from .distances import DistanceMatrix, MDSEmbedding, mds_embedding
 from .sweep import sweep_checkpoints, sweep_training
 
 __all__ = [
     "HESSIAN_METRICS",
     "REDUCTIONS",
+    "DistanceMatrix",
+    "MDSEmbedding",
     "TOPOLOGY_METRICS",
     "Entry",
     "LandscapeCollection",
+    "mds_embedding",
     "reduce_values",
     "sweep_checkpoints",
     "sweep_training",

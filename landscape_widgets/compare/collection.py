@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from ..landscape import Landscape
+from .distances import _CollectionDistances
 from .entry import (
     _UNSAFE,
     HESSIAN_METRICS,
@@ -82,7 +83,8 @@ SMAD_WEIGHTS = ("none", "volume")
 
 
 # ---------------------------------------------------------------------------- the collection
-class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
+class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables,
+                          _CollectionDistances):
     """Many landscapes keyed by named parameters, with their metrics; one directory on disk.
 
     Args:

@@ -1,6 +1,7 @@
-"""Topology of sublevel sets: merge trees, 0-dim persistence, extended persistence of graphs.
+"""Topology of level sets: merge trees (sublevel and super-level), contour trees, 0-dim
+persistence and distances between diagrams, extended persistence of graphs.
 
-numba and gudhi are imported only when a tree or diagram is computed.
+numba and gudhi are imported only when a tree, diagram or distance is computed.
 
 Example:
     >>> import numpy as np
@@ -10,7 +11,10 @@ Example:
 """
 
 from .build import merge_tree
+from .contour_tree import ContourTree, contour_tree
+from .distance import diagram_distance
 from .extended import ExtendedPersistence, extended_persistence
 from .tree import MergeTree
 
-__all__ = ["ExtendedPersistence", "MergeTree", "extended_persistence", "merge_tree"]
+__all__ = ["ContourTree", "ExtendedPersistence", "MergeTree", "contour_tree", "diagram_distance",
+           "extended_persistence", "merge_tree"]

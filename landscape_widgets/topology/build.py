@@ -8,7 +8,7 @@ import numpy as np
 from ..graph import Graph, knn_graph
 from ..graph.lattice import CONNECTIVITIES, c_strides, lattice_offsets
 from ..graph.points import DEFAULT_POINT_CONNECTIVITY, POINT_CONNECTIVITIES, point_graph
-from .tree import MergeTree, assemble
+from .tree import MergeTree, assemble, check_direction
 
 _MAX_VERTICES = 2**31 - 1  # the sweep's internal labels are int32
 
@@ -38,8 +38,10 @@ def merge_tree(
     graph: Graph | None = None,
     k: int | None = None,
     symmetric: bool = False,
+    direction: str = "sub",
 ) -> MergeTree:
-    """Merge tree of the sublevel sets (union-find sweep, elder rule).
+    """Merge tree of the sublevel sets (union-find sweep, elder rule), or with
+    ``direction="super"`` the super-level (split) tree of the maxima.
 
     Call it as:
 
@@ -60,16 +62,26 @@ def merge_tree(
     graph by ``connectivity``). Ties are broken by vertex id; NaN is swept as +inf and flagged in
     ``tree.nonfinite``.
 
+    ``direction="super"`` sweeps the same total order from the top: the tree's ``minima`` are
+    the maxima (highest first), its ``saddles`` the split saddles, and its ``pairs`` read
+    (birth = f(maximum), death = f(saddle)) in f's units, birth >= death. It equals the merge
+    tree of −f where values are distinct (on plateaus its ties go by descending id; NaN counts
+    as +inf in both directions, so a diverged region is the highest maximum).
+
     Example:
         >>> import numpy as np
         >>> tree = merge_tree(np.array([0.0, 2.0, 1.0, 3.0, 0.5]))
         >>> tree.minima.tolist(), tree.pairs.tolist()
         ([0, 4, 2], [[0.5, 3.0], [1.0, 2.0]])
+        >>> split = merge_tree(np.array([0.0, 2.0, 1.0, 3.0, 0.5]), direction="super")
+        >>> split.minima.tolist(), split.saddles.tolist(), split.pairs.tolist()
+        ([3, 1], [2], [[2.0, 1.0]])
     """
     if isinstance(values, str):
         connectivity, values = values, None
     if connectivity is not None and connectivity not in CONNECTIVITIES:
         connectivity = _check_any_connectivity(connectivity)
+    check_direction(direction)
     if values is not None:
         points = np.asarray(data, dtype=np.float64)
         flat = np.asarray(values, dtype=np.float64)
@@ -82,13 +94,13 @@ def merge_tree(
             )
         if graph is None:
             graph = _graph_of_points(points, connectivity, k, symmetric)
-        return _tree_on_graph(flat, _check_graph(graph, flat.size), shape=None)
+        return _tree_on_graph(flat, _check_graph(graph, flat.size), None, direction)
     scattered = getattr(data, "scattered_points", None)
     if scattered is not None:  # a scattered Landscape
         flat = np.asarray(data.values, dtype=np.float64)  # type: ignore[attr-defined]
         if graph is None:
             graph = point_graph(scattered, connectivity or DEFAULT_POINT_CONNECTIVITY, k)
-        return _tree_on_graph(flat, _check_graph(graph, flat.size), shape=None)
+        return _tree_on_graph(flat, _check_graph(graph, flat.size), None, direction)
     grid = _grid_values(data)
     if connectivity in POINT_CONNECTIVITIES and graph is None:
         points = getattr(data, "points", None)
@@ -98,9 +110,10 @@ def merge_tree(
     if graph is not None:
         graph = _check_graph(graph, grid.size)
         if graph.shape is None or graph.shape != grid.shape:
-            return _tree_on_graph(grid.ravel(), graph, shape=grid.shape if grid.ndim > 1 else None)
+            return _tree_on_graph(grid.ravel(), graph, grid.shape if grid.ndim > 1 else None,
+                                  direction)
         connectivity = graph.connectivity
-    return _tree_on_grid(grid, connectivity or "full")
+    return _tree_on_grid(grid, connectivity or "full", direction)
 
 
 def _check_any_connectivity(connectivity: object) -> str:
@@ -127,7 +140,8 @@ def _graph_of_points(points: np.ndarray, connectivity: str | None, k: int | None
     return point_graph(points, connectivity, k)
 
 
-def _sweep_inputs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _sweep_inputs(values: np.ndarray, direction: str = "sub"
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     values = np.ascontiguousarray(values, dtype=np.float64).ravel()
     if values.size > _MAX_VERTICES:
         raise ValueError(f"values: at most {_MAX_VERTICES} vertices supported, got {values.size}")
@@ -138,10 +152,12 @@ def _sweep_inputs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     # the default (vectorised quick)sort is ~3x faster than a stable one; ties are then put
     # in id order, which is the simulation-of-simplicity tie-break
     order = sort_ties_by_id(np.argsort(sweep_values), sweep_values)
+    if direction == "super":  # the same total order, from the top
+        order = np.ascontiguousarray(order[::-1])
     return values, sweep_values, nonfinite, order
 
 
-def _finish(values, sweep_values, nonfinite, shape, result) -> MergeTree:
+def _finish(values, sweep_values, nonfinite, shape, result, direction="sub") -> MergeTree:
     n_minima, minima, death_saddle, parent_index, basin_index = result
     minima = minima[:n_minima].copy()
     death_saddle = death_saddle[:n_minima].copy()
@@ -149,13 +165,13 @@ def _finish(values, sweep_values, nonfinite, shape, result) -> MergeTree:
     parent_minimum = np.where(parent_index >= 0, minima[np.maximum(parent_index, 0)], -1)
     basins = minima[basin_index]
     return assemble(values, sweep_values, nonfinite, shape, minima, death_saddle,
-                    parent_minimum, basins)
+                    parent_minimum, basins, direction)
 
 
-def _tree_on_grid(grid: np.ndarray, connectivity: str) -> MergeTree:
+def _tree_on_grid(grid: np.ndarray, connectivity: str, direction: str = "sub") -> MergeTree:
     from ._sweep import sweep
 
-    values, sweep_values, nonfinite, order = _sweep_inputs(grid)
+    values, sweep_values, nonfinite, order = _sweep_inputs(grid, direction)
     shape = np.asarray(grid.shape, dtype=np.int64)
     offsets = lattice_offsets(grid.ndim, connectivity)
     flat_offsets = offsets @ c_strides(grid.shape)
@@ -163,16 +179,16 @@ def _tree_on_grid(grid: np.ndarray, connectivity: str) -> MergeTree:
     interior[(slice(1, -1),) * grid.ndim] = True
     empty = np.zeros(1, dtype=np.int64)
     result = sweep(order, shape, interior.ravel(), offsets, flat_offsets, empty, empty, True)
-    return _finish(values, sweep_values, nonfinite, tuple(grid.shape), result)
+    return _finish(values, sweep_values, nonfinite, tuple(grid.shape), result, direction)
 
 
-def _tree_on_graph(values: np.ndarray, graph: Graph, shape) -> MergeTree:
+def _tree_on_graph(values: np.ndarray, graph: Graph, shape, direction: str = "sub") -> MergeTree:
     from ._sweep import sweep
 
-    values, sweep_values, nonfinite, order = _sweep_inputs(values)
+    values, sweep_values, nonfinite, order = _sweep_inputs(values, direction)
     shape_arr = np.zeros(1, dtype=np.int64)
     offsets = np.zeros((1, 1), dtype=np.int64)
     no_mask = np.zeros(1, dtype=np.bool_)
     result = sweep(order, shape_arr, no_mask, offsets, offsets[0], graph.indptr, graph.indices,
                    False)
-    return _finish(values, sweep_values, nonfinite, shape, result)
+    return _finish(values, sweep_values, nonfinite, shape, result, direction)

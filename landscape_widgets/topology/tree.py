@@ -9,6 +9,12 @@ Conventions (shared by every later stage):
   death (components only joined through divergent points) or an infinite persistence.
 - Minima are leaves; a vertex where k >= 2 components meet is one saddle node with k children.
   The elder rule pairs each younger minimum with the saddle where its component dies.
+- ``direction="super"`` (the super-level or split tree) sweeps the same total order backwards:
+  descending ``(sweep value, vertex id)``. It is the merge tree of −f (exactly, where values are
+  distinct; on plateaus ties go by *descending* id so that the sub- and super-level trees of one
+  field share one total order, as the contour tree needs), reported in f's units: its "minima"
+  are the maxima of f, its saddles are split saddles, and its pairs read (birth = f(maximum),
+  death = f(saddle)) with birth >= death; ``persistence`` is birth − death, still >= 0.
 """
 
 from __future__ import annotations
@@ -31,15 +37,30 @@ def index_of(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return sorter[np.searchsorted(sorted_ids, ids, sorter=sorter)]
 
 
-def sweep_sort(vertex_ids: np.ndarray, sweep_values: np.ndarray) -> np.ndarray:
-    """``vertex_ids`` sorted ascending by (sweep value, id)."""
+DIRECTIONS = ("sub", "super")
+
+
+def check_direction(direction: object) -> str:
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction: expected 'sub' or 'super', got {direction!r}")
+    return str(direction)
+
+
+def sweep_sort(vertex_ids: np.ndarray, sweep_values: np.ndarray,
+               direction: str = "sub") -> np.ndarray:
+    """``vertex_ids`` in sweep order: ascending by (sweep value, id), reversed for "super"."""
     vertex_ids = np.asarray(vertex_ids, dtype=np.int64)
-    return vertex_ids[np.lexsort((vertex_ids, sweep_values[vertex_ids]))]
+    ordered = vertex_ids[np.lexsort((vertex_ids, sweep_values[vertex_ids]))]
+    return ordered[::-1].copy() if direction == "super" else ordered
 
 
 @dataclass(frozen=True, eq=False)
 class MergeTree:
-    """Merge tree of the sublevel sets of a scalar field on a graph (grid or scattered points).
+    """Merge tree of the sublevel sets (or, with ``direction="super"``, of the superlevel sets)
+    of a scalar field on a graph (grid or scattered points).
+
+    For a super-level tree read "minimum" as maximum, "lowest" as highest and "up" as down in
+    what follows; values stay in the field's units (see the module docstring).
 
     Attributes:
         values: ``(N,)`` input values per vertex, flat C order (NaN kept as given).
@@ -55,6 +76,7 @@ class MergeTree:
         death_saddle: ``(m,)`` vertex id of the saddle where each branch dies; -1 if it never
             dies (the global minimum, or the lowest minimum of another connected component).
         parent_minimum: ``(m,)`` vertex id of the minimum of the branch it merges into, or -1.
+        direction: "sub" (sublevel sets, the default) or "super" (superlevel sets).
 
     Example:
         >>> import numpy as np
@@ -78,8 +100,10 @@ class MergeTree:
     pairs: np.ndarray
     death_saddle: np.ndarray
     parent_minimum: np.ndarray
+    direction: str = "sub"
 
     def __post_init__(self) -> None:
+        check_direction(self.direction)
         for name in ("values", "sweep_values", "nonfinite", "minima", "saddles", "node_vertex",
                      "node_parent", "basins", "pairs", "death_saddle", "parent_minimum"):
             object.__setattr__(self, name, _readonly(getattr(self, name)))
@@ -103,19 +127,28 @@ class MergeTree:
 
     # ------------------------------------------------------------------ persistence
     @property
+    def is_super(self) -> bool:
+        """True for a super-level (split) tree."""
+        return self.direction == "super"
+
+    @property
     def persistence(self) -> np.ndarray:
-        """``(m-1,)`` death − birth of each pair (0 where both are the same infinity)."""
+        """``(m-1,)`` |death − birth| of each pair: death − birth for a sublevel tree, birth −
+        death for a super-level one (0 where both are the same infinity)."""
         birth, death = self.pairs[:, 0], self.pairs[:, 1]
         with np.errstate(invalid="ignore"):
-            return np.where(death == birth, 0.0, death - birth)
+            gap = birth - death if self.is_super else death - birth
+            return np.where(death == birth, 0.0, gap)
 
     def persistence_diagram(self, essential: bool = False) -> np.ndarray:
         """0-dim persistence diagram as ``(k, 2)`` (birth, death) rows, rows in ``minima[1:]``
         order. With ``essential=True`` the global minimum's class is prepended as
-        ``(min, inf)``, as gudhi reports it."""
+        ``(min, inf)``, as gudhi reports it; for a super-level tree, the global maximum's as
+        ``(max, -inf)``."""
         if not essential:
             return self.pairs.copy()
-        first = np.array([[self.sweep_values[self.minima[0]], np.inf]])
+        never = -np.inf if self.is_super else np.inf
+        first = np.array([[self.sweep_values[self.minima[0]], never]])
         return np.concatenate([first, self.pairs])
 
     # ------------------------------------------------------------------ branches
@@ -167,13 +200,14 @@ class MergeTree:
         return assemble(
             self.values, self.sweep_values, self.nonfinite, self.shape,
             minima=self.minima[keep], death_saddle=self.death_saddle[keep],
-            parent_minimum=self.parent_minimum[keep], basins=basins,
+            parent_minimum=self.parent_minimum[keep], basins=basins, direction=self.direction,
         )
 
     def __repr__(self) -> str:
         grid = f", shape={self.shape}" if self.shape is not None else ""
+        kind = ", direction='super'" if self.is_super else ""
         return (
-            f"MergeTree(n_vertices={self.n_vertices}{grid}, n_minima={self.n_minima}, "
+            f"MergeTree(n_vertices={self.n_vertices}{grid}{kind}, n_minima={self.n_minima}, "
             f"n_saddles={self.n_saddles}, non-finite={int(self.nonfinite.sum())})"
         )
 
@@ -187,6 +221,7 @@ def assemble(
     death_saddle: np.ndarray,
     parent_minimum: np.ndarray,
     basins: np.ndarray,
+    direction: str = "sub",
 ) -> MergeTree:
     """Build the tree's nodes, parent links and pairs from what the sweep decides.
 
@@ -195,11 +230,12 @@ def assemble(
     branch, a minimum's parent is the lowest saddle on its branch (a saddle lies on the branch
     of the minimum it is labelled with, i.e. the survivor), each saddle's parent is the next
     saddle on that branch, and the branch's last saddle leads to the branch's death saddle.
+    For ``direction="super"``, "up" is the descending sweep order.
     """
     minima = np.asarray(minima, dtype=np.int64)
     death_saddle = np.asarray(death_saddle, dtype=np.int64)
     m = minima.size
-    saddles = sweep_sort(np.unique(death_saddle[death_saddle >= 0]), sweep_values)
+    saddles = sweep_sort(np.unique(death_saddle[death_saddle >= 0]), sweep_values, direction)
     s = saddles.size
     # branch (index into minima) of each saddle, and each branch's death saddle as node index
     saddle_branch = index_of(minima, basins[saddles]) if s else np.zeros(0, np.int64)
@@ -223,7 +259,8 @@ def assemble(
         first_in_branch[1:] = grouped_branch[1:] != grouped_branch[:-1]
         minimum_parent[grouped_branch[first_in_branch]] = m + by_branch[first_in_branch]
     births = sweep_values[minima[1:]]
-    deaths = np.where(dies[1:], sweep_values[np.maximum(death_saddle[1:], 0)], np.inf)
+    never = -np.inf if direction == "super" else np.inf
+    deaths = np.where(dies[1:], sweep_values[np.maximum(death_saddle[1:], 0)], never)
     return MergeTree(
         values=values,
         sweep_values=sweep_values,
@@ -237,4 +274,5 @@ def assemble(
         pairs=np.stack([births, deaths], axis=1).reshape(-1, 2),
         death_saddle=death_saddle,
         parent_minimum=np.asarray(parent_minimum, dtype=np.int64),
+        direction=direction,
     )
