@@ -76,6 +76,12 @@ def check_tree(tree: object, caller: str) -> MergeTree:
         raise TypeError(
             f"{caller}: expected a MergeTree (from lw.merge_tree), received {type(tree).__name__}"
         )
+    if getattr(tree, "direction", "sub") != "sub":  # its heights run downwards
+        raise ValueError(
+            f"{caller}: draws sublevel merge trees (basins around minima); got a super-level "
+            "tree (direction='super'). Draw the maxima as the basins of -f: "
+            "lw.merge_tree(-land.values)"
+        )
     return tree
 
 

@@ -31,6 +31,11 @@ def validate_tree(tree: Any, who: str) -> None:
             f"{who}: expected a MergeTree (lw.merge_tree(land)), got {type(tree).__name__} "
             f"without {', '.join(missing)}"
         )
+    if getattr(tree, "direction", "sub") != "sub":  # the views draw basins around minima
+        raise ValueError(
+            f"{who}: shows sublevel merge trees (basins around minima); got a super-level tree "
+            "(direction='super'). Show the maxima as the basins of -f: lw.merge_tree(-land.values)"
+        )
     if len(tree.minima) == 0:
         raise ValueError(f"{who}: the merge tree has no minima (no finite values?)")
 

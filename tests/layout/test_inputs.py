@@ -85,3 +85,16 @@ def test_user_levels_stay_writable(nested_tree):
     edges = np.arange(7.0)
     landscape_profile(nested_tree, levels=edges)
     edges[0] = -1.0  # still the caller's own, writable array
+
+
+def test_super_level_trees_are_refused_with_a_pointer_to_minus_f():
+    import numpy as np
+
+    import landscape_widgets as lw
+
+    values = np.array([[0.0, 2.0, 1.0], [3.0, 0.5, 2.5], [1.5, 2.2, 0.2]])
+    split = lw.merge_tree(values, direction="super")
+    for draw in (lw.landscape_profile, lw.merge_tree_layout, lw.barcode_rows):
+        with pytest.raises(ValueError, match=r"super-level tree .*merge_tree\(-land.values\)"):
+            draw(split)
+    lw.landscape_profile(lw.merge_tree(-values))  # the suggested form draws

@@ -98,3 +98,12 @@ def test_gallery_of_a_scattered_collection(cloud):
     assert isinstance(g.explorer, Explorer) and g.explorer.contour is not None
     expected = lw.merge_tree(coll.landscape(entry), connectivity="delaunay")
     np.testing.assert_array_equal(g.explorer.tree.pairs, expected.pairs)
+
+
+def test_views_refuse_a_super_level_tree():
+    import landscape_widgets as lw
+
+    land = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=2, resolution=9)
+    split = lw.merge_tree(land, direction="super")
+    with pytest.raises(ValueError, match="super-level tree"):
+        lw.MergeTreeView(split)
