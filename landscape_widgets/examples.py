@@ -66,9 +66,9 @@ def digits_mlp(hidden: int = 32, epochs: int = 60, seed: int = 0) -> tuple[Any, 
     import torch
     from sklearn.datasets import load_digits
 
-    digits = load_digits()
-    x = torch.tensor(digits.data / 16.0, dtype=torch.float32)
-    y = torch.tensor(digits.target, dtype=torch.long)
+    images, labels = load_digits(return_X_y=True)
+    x = torch.tensor(images / 16.0, dtype=torch.float32)
+    y = torch.tensor(labels, dtype=torch.long)
     gen = torch.Generator().manual_seed(seed)
     with torch.random.fork_rng(devices=[]):  # the default init draws from the global RNG
         model = torch.nn.Sequential(

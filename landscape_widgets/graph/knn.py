@@ -28,9 +28,9 @@ def _check_points(points: np.ndarray) -> np.ndarray:
 
 
 def _exact_neighbors(pts: np.ndarray, k: int) -> np.ndarray:
-    from scipy.spatial import cKDTree
+    from scipy.spatial import KDTree
 
-    _, idx = cKDTree(pts).query(pts, k=k + 1)
+    _, idx = KDTree(pts).query(pts, k=k + 1)
     return np.asarray(idx, dtype=np.int64).reshape(pts.shape[0], k + 1)
 
 
@@ -42,7 +42,7 @@ def _nndescent_neighbors(pts: np.ndarray, k: int, random_state: int | None) -> n
             "knn_graph(method='nndescent') needs pynndescent: pip install pynndescent"
         ) from err
     index = NNDescent(pts, n_neighbors=k + 1, random_state=random_state)
-    idx, _ = index.neighbor_graph
+    idx, _ = index.neighbor_graph  # type: ignore[misc]  # (indices, distances) once built
     return np.asarray(idx, dtype=np.int64)
 
 

@@ -111,12 +111,12 @@ def _diametral_ball_empty(pts: np.ndarray, edges: np.ndarray) -> np.ndarray:
     inside the ball is the one nearest m: only that one is tested, found among m's 3 nearest
     points (u and v, at distance r, are at most two of them).
     """
-    from scipy.spatial import cKDTree
+    from scipy.spatial import KDTree
 
     u, v = pts[edges[:, 0]], pts[edges[:, 1]]
     length2 = np.einsum("ij,ij->i", u - v, u - v)
     k = min(3, pts.shape[0])
-    _, near = cKDTree(pts).query((u + v) / 2, k=k)
+    _, near = KDTree(pts).query((u + v) / 2, k=k)
     near = np.asarray(near, dtype=np.int64).reshape(len(edges), k)
     other = (near != edges[:, :1]) & (near != edges[:, 1:])
     if k < 3:  # two points: nothing else can be inside

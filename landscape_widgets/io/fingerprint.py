@@ -116,11 +116,12 @@ def _first_batch(source: Any) -> str | None:
     import torch
 
     generator = getattr(source, "generator", None)
-    saved = generator.get_state() if isinstance(generator, torch.Generator) else None
+    generator = generator if isinstance(generator, torch.Generator) else None
+    saved = generator.get_state() if generator is not None else None
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         try:
-            if saved is not None:
+            if generator is not None:
                 generator.manual_seed(0)
             iterator = iter(source)
             if iterator is source:
@@ -132,7 +133,7 @@ def _first_batch(source: Any) -> str | None:
             finally:
                 del iterator  # shuts a DataLoader's workers down
         finally:
-            if saved is not None:
+            if generator is not None and saved is not None:
                 generator.set_state(saved)
     return _digest_of(batch)
 

@@ -207,7 +207,7 @@ def jump_and_retrain(
         directions.append(sub.directions[0])
         zeroed = list(sub.extra.get("zeroed", []))
     jump_norms = np.array([
-        float(torch.sqrt(sum((d[n].double() ** 2).sum() for n in names))) for d in directions
+        math.sqrt(sum(float((d[n].double() ** 2).sum()) for n in names)) for d in directions
     ])
 
     per_traj = epochs + (1 if record_jump else 0)

@@ -158,8 +158,8 @@ def default_axes(
 
     builtin = set(TOPOLOGY_METRICS) | set(HESSIAN_METRICS)
     scalars = [n for n in collection.metric_names if n not in builtin]
-    x = x or "n_saddles"
-    y = y or (scalars[0] if scalars else "center_loss")
-    color = collection.keys[-1] if color is None else color
-    collection.check_columns(x=x, y=y, color=color or None)
-    return x, y, color
+    x_name: str = x or "n_saddles"
+    y_name: str = y or (str(scalars[0]) if scalars else "center_loss")
+    color_name: str = str(collection.keys[-1]) if color is None else color
+    collection.check_columns(x=x_name, y=y_name, color=color_name or None)
+    return x_name, y_name, color_name

@@ -119,7 +119,8 @@ def diagram_payload(diagrams: Any, n: int) -> dict[str, Any]:
         cols["count"].append(counts)
         cols["index"].append(first)
     arrays = {k: (np.concatenate(c) if c else np.zeros(0)) for k, c in cols.items()}
-    total = getattr(diagrams, "total_persistence", None)
+    total: Any = getattr(diagrams, "total_persistence", None)
+    totals = [float(total(0)), float(total(1))] if total is not None else None
     return {
         "dim": to_wire(arrays["dim"], "int32"),
         "birth": to_wire(arrays["birth"], "float64"),
@@ -133,7 +134,7 @@ def diagram_payload(diagrams: Any, n: int) -> dict[str, Any]:
         "value_min": float(values.min()),
         "value_max": float(values.max()),
         "n_pairs": [int(len(diagrams.d0)), int(len(diagrams.d1))],
-        "total_persistence": [float(total(0)), float(total(1))] if callable(total) else None,
+        "total_persistence": totals,
         "complex": str(getattr(diagrams, "complex", "graph")),
     }
 
