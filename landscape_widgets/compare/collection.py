@@ -108,7 +108,7 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
     ) -> None:
         self._root = None if directory is None else Path(directory)
         self._entries: dict[str, Entry] = {}  # id -> entry, insertion order
-        self._by_key: dict[tuple[KeyValue, ...], str] = {}
+        self._by_key: dict[tuple[tuple[str, KeyValue], ...], str] = {}
         self._memory: dict[str, Landscape] = {}  # landscapes not (yet) on disk
         self._cache: OrderedDict[str, Landscape] = OrderedDict()
         self._trees: OrderedDict[str, Any] = OrderedDict()
@@ -272,6 +272,7 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
         norm = self.normalize_key(key)
         if self._keys is None:
             self._check_key_names(norm)
+        self._check_key_kinds(norm)
         source: Path | None = None
         if isinstance(landscape, (str, os.PathLike)):
             source = Path(landscape)

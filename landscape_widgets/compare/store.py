@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..landscape import Landscape
-from .entry import Entry
+from .entry import Entry, check_index
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..topology.tree import MergeTree
@@ -63,6 +63,7 @@ class _CollectionStore:
     def _read_index(self) -> dict[str, Any]:
         path = self._root / INDEX  # type: ignore[operator]
         data = json.loads(path.read_text(encoding="utf-8"))
+        data = check_index(data, path)  # JSON types: the directory is untrusted input
         if data.get("format") != FORMAT:
             raise ValueError(f"{path}: not a LandscapeCollection index "
                              f"(format={data.get('format')!r})")

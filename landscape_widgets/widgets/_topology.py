@@ -33,6 +33,32 @@ def validate_tree(tree: Any, who: str) -> None:
         )
     if len(tree.minima) == 0:
         raise ValueError(f"{who}: the merge tree has no minima (no finite values?)")
+    values = np.asarray(tree.values, dtype=float)
+    if not np.isfinite(values).any():
+        raise ValueError(
+            f"{who}: expected a landscape with at least one finite value to draw, got "
+            f"{values.size} values, all NaN or ±inf (the model diverged everywhere on the grid?)"
+        )
+
+
+def check_tree_of(tree: Any, land: Any, who: str) -> None:
+    """Raise a ValueError unless ``tree`` is the merge tree of ``land``: the same shape and the
+    same values (NaN where NaN). A tree of other values would draw basins, minima and
+    persistence that do not belong to the contours and coordinates shown with them."""
+    shape = tree.shape if tree.shape is not None else (np.asarray(tree.values).size,)
+    if tuple(land.shape) != tuple(shape):
+        raise ValueError(
+            f"{who}: tree: expected the merge tree of this landscape (shape "
+            f"{tuple(land.shape)}), got one of shape {tuple(shape)}"
+        )
+    ours = np.asarray(land.values, dtype=float).ravel()
+    theirs = np.asarray(tree.values, dtype=float).ravel()
+    if not np.array_equal(ours, theirs, equal_nan=True):
+        differ = int(np.count_nonzero(~((ours == theirs) | (np.isnan(ours) & np.isnan(theirs)))))
+        raise ValueError(
+            f"{who}: tree: expected the merge tree of this landscape's values, got one of other "
+            f"values ({differ} of {ours.size} differ); build it with lw.merge_tree(land)"
+        )
 
 
 def pack_dataclass(obj: Any) -> dict[str, Any]:

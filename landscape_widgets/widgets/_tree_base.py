@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ._base import BaseView
 from ._scale import scale_trait
-from ._topology import topology_payload, validate_tree
+from ._topology import check_tree_of, topology_payload, validate_tree
 
 
 class TreeViewBase(BaseView):
@@ -29,11 +29,8 @@ class TreeViewBase(BaseView):
         name = type(self).__name__
         validate_tree(tree, name)
         land = kwargs.pop("landscape", None)
-        if land is not None and tuple(land.shape) != tuple(tree.shape):
-            raise ValueError(
-                f"{name}: landscape shape {tuple(land.shape)} does not match the tree's "
-                f"{tuple(tree.shape)}"
-            )
+        if land is not None:
+            check_tree_of(tree, land, name)
         super().__init__(**kwargs)
         self.tree = tree
         axes = None if land is None else land.axes

@@ -26,7 +26,7 @@ import traitlets
 from ._base import BaseView
 from ._contours import slice_payload
 from ._scale import scale_trait
-from ._topology import topology_payload, validate_tree
+from ._topology import check_tree_of, topology_payload, validate_tree
 
 
 class ContourView(BaseView):
@@ -86,11 +86,7 @@ class ContourView(BaseView):
 
             tree = merge_tree(land)
         validate_tree(tree, "ContourView")
-        if tuple(tree.shape) != tuple(land.shape):
-            raise ValueError(
-                f"ContourView: tree shape {tuple(tree.shape)} does not match the landscape's "
-                f"{tuple(land.shape)}"
-            )
+        check_tree_of(tree, land, "ContourView")
         if "log_scale" in kwargs:
             kwargs["scale"] = "log" if kwargs.pop("log_scale") else "linear"
         dims = land.values.ndim
