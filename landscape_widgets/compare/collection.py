@@ -159,6 +159,7 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables):
             self._attrs = dict(stored.get("attrs", {}))
             for raw in stored.get("entries", []):
                 entry = Entry._from_json(raw, self._root)  # type: ignore[arg-type]
+                self._check_key_kinds(entry.key)  # True and 1 in one column: refused
                 self._entries[entry.id] = entry
                 self._by_key[self._canon(entry.key)] = entry.id
 

@@ -27,14 +27,14 @@ def resolve_device(device: Any, default: torch.device | None = None) -> torch.de
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if not isinstance(device, (str, torch.device)) or isinstance(device, bool):
         raise TypeError(
-            f"device: expected 'cpu', 'cuda', 'cuda:1' or a torch.device, got "
+            f"device: expected 'cpu', 'cuda' or a torch.device, got "
             f"{type(device).__name__} {device!r}"
         )
     try:
         dev = torch.device(device)
     except (RuntimeError, TypeError, ValueError) as exc:
         raise ValueError(
-            f"device: expected 'cpu', 'cuda', 'cuda:1' or a torch.device, got {device!r}"
+            f"device: expected 'cpu', 'cuda' or a torch.device, got {device!r}"
         ) from exc
     if dev.type == "meta":
         raise ValueError(

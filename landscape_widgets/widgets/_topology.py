@@ -48,16 +48,17 @@ def check_tree_of(tree: Any, land: Any, who: str) -> None:
     shape = tree.shape if tree.shape is not None else (np.asarray(tree.values).size,)
     if tuple(land.shape) != tuple(shape):
         raise ValueError(
-            f"{who}: tree: expected the merge tree of this landscape (shape "
-            f"{tuple(land.shape)}), got one of shape {tuple(shape)}"
+            f"{who}: landscape shape {tuple(land.shape)} does not match the tree's "
+            f"{tuple(shape)}: expected the merge tree of this landscape"
         )
     ours = np.asarray(land.values, dtype=float).ravel()
     theirs = np.asarray(tree.values, dtype=float).ravel()
     if not np.array_equal(ours, theirs, equal_nan=True):
         differ = int(np.count_nonzero(~((ours == theirs) | (np.isnan(ours) & np.isnan(theirs)))))
         raise ValueError(
-            f"{who}: tree: expected the merge tree of this landscape's values, got one of other "
-            f"values ({differ} of {ours.size} differ); build it with lw.merge_tree(land)"
+            f"{who}: landscape values do not match the tree's: expected the merge tree of this "
+            f"landscape's values, got one of other values ({differ} of {ours.size} differ); "
+            "build it with lw.merge_tree(land)"
         )
 
 

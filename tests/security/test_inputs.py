@@ -230,6 +230,16 @@ def test_keys_one_and_true_are_different_and_never_mixed():
         coll.add({"a": 1.0, "b": 0}, _land(3.0))
 
 
+def test_saved_collection_mixing_true_and_one_is_refused(tmp_path):
+    coll = LandscapeCollection(tmp_path / "c")
+    coll.add({"a": 1}, _land())
+    coll.add({"a": 2}, _land(1.0))
+    index = tmp_path / "c" / "collection.json"
+    index.write_text(index.read_text().replace('"a": 2', '"a": true'))
+    with pytest.raises(TypeError, match="key 'a': expected a number like the other entries"):
+        LandscapeCollection(tmp_path / "c")
+
+
 def test_pivot_of_a_key_against_itself_is_refused():
     coll = LandscapeCollection()
     for a in (1, 2):
@@ -244,14 +254,14 @@ def test_views_refuse_a_tree_of_other_values():
     pytest.importorskip("anywidget")
     land, other = _land(), _land(1.0)
     tree_of_other = merge_tree(other)
-    match = "tree: expected the merge tree of this landscape's values, got one of other values"
+    match = "expected the merge tree of this landscape's values, got one of other values"
     with pytest.raises(ValueError, match=match):
         lw.Explorer(land, tree=tree_of_other)
     with pytest.raises(ValueError, match=match):
         lw.ProfileView(tree_of_other, landscape=land)
     with pytest.raises(ValueError, match=match):
         lw.ContourView(land, tree=tree_of_other)
-    with pytest.raises(ValueError, match=r"shape \(5, 5\)\), got one of shape \(4, 4\)"):
+    with pytest.raises(ValueError, match=r"shape \(5, 5\) does not match the tree's \(4, 4\)"):
         lw.Explorer(land, tree=merge_tree(RNG.random((4, 4))))
     lw.Explorer(land, tree=merge_tree(land, connectivity="axis"))  # its own tree: fine
 
