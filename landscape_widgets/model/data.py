@@ -57,11 +57,29 @@ class Batches:
 
     def __init__(self, source: Iterable[Batch] | list[Batch]) -> None:
         self._source = source
+        # batches in a pass: the iterable's own len() (a DataLoader's may be an estimate),
+        # else counted on the first complete pass
+        self._batches_per_pass: int | None = None
+        if hasattr(source, "__len__") and not isinstance(source, torch.utils.data.DataLoader):
+            self._batches_per_pass = len(source)  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[Batch]:
+        count = 0
         for index, batch in enumerate(self._source):
             check_batch(batch, index)
+            count += 1
             yield batch
+        # a complete pass: every pass must see the same data (an iterable that hands out fresh
+        # iterators over one shared, exhausted source would otherwise give 0/0 = NaN losses)
+        if self._batches_per_pass is None:
+            self._batches_per_pass = count
+        elif count != self._batches_per_pass:
+            raise ValueError(
+                f"data: expected every pass over the data to give the same "
+                f"{self._batches_per_pass} batches (its len() or first pass), got {count} (an "
+                "iterable that can be read only once, or data that changes between passes?); "
+                "pass a list of (inputs, targets) batches"
+            )
 
     def __len__(self) -> int:
         return len(self._source)  # type: ignore[arg-type]

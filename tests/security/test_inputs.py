@@ -58,6 +58,32 @@ def test_one_shot_iterable_with_len_is_read_once_and_kept():
     np.testing.assert_array_equal(got.values, reference.values)
 
 
+class SharedSource:
+    """Fresh iterators, but over one shared generator: only the first pass sees the data."""
+
+    def __init__(self, batches):
+        self._n = len(batches)
+        self._shared = iter(batches)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self):
+        return (b for b in self._shared)
+
+
+def test_iterable_exhausted_after_a_pass_is_an_error_not_a_wrong_loss():
+    x, y = _data()
+    batches = [(x[:8], y[:8]), (x[8:], y[8:])]
+    net = _net()
+    sub = lw.random_subspace(net, dims=1, seed=0)
+    # checking the first batch took it from the shared source: a pass now sees only batch 1
+    with pytest.raises(ValueError, match=r"data: expected every pass over the data to give the "
+                                         r"same 2 batches \(its len\(\) or first pass\), got 1"):
+        lw.sample_landscape(net, torch.nn.MSELoss(), SharedSource(batches), sub,
+                            resolution=3, progress=False)
+
+
 # ---------------------------------------------------------------- seeds
 @pytest.mark.parametrize("seed", [1.5, 2.0, np.float64(2.0), "3", True, [1]])
 def test_non_integer_seeds_are_refused(seed):

@@ -116,6 +116,9 @@ def test_meta_device(device):
     net, x, y, _ = _setup()
     with pytest.raises(ValueError, match=match):
         lw.hvp_operator(net, torch.nn.MSELoss(), (x, y), device=device)
+    with pytest.raises(ValueError, match=match):
+        lw.jump_and_retrain(net, torch.nn.MSELoss(), (x, y), lambda p: torch.optim.SGD(p, lr=0.1),
+                            seeds=(0,), step_sizes=(0.1,), epochs=1, device=device)
 
 
 def test_unknown_or_absent_devices():
