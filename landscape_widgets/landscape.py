@@ -128,6 +128,8 @@ def grid_bounds(dims: int, extent: Extent) -> tuple[tuple[float, float], ...]:
 
 def grid_resolution(dims: int, resolution: int | Sequence[int]) -> tuple[int, ...]:
     """Normalise ``resolution`` to one point count (>= 2) per axis."""
+    if isinstance(resolution, np.ndarray) and resolution.ndim == 0:
+        resolution = resolution[()]
     if is_integer(resolution):
         res = (int(resolution),) * dims
     else:
