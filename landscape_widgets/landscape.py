@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ._checks import integer, is_integer, json_object, json_type, real_array
 from .io.atomic import write_npz_atomic
 from .io.bounded import FileFormatError, check_version, npz_json, read_npz
 
@@ -51,13 +52,50 @@ class Provenance:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Provenance:
-        data = dict(data)
-        for key in ("eigenvalues", "resolution"):
-            if data.get(key) is not None:
-                data[key] = tuple(data[key])
-        if data.get("extent") is not None:
-            data["extent"] = tuple(tuple(float(b) for b in pair) for pair in data["extent"])
+        """The inverse of :meth:`to_json`; every field's JSON type is checked (a saved file is
+        untrusted input), unknown fields are refused."""
+        data = dict(json_object("provenance", data))
+        unknown = sorted(set(data) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise ValueError(
+                f"provenance: expected the fields {sorted(cls.__dataclass_fields__)}, got "
+                f"unknown ones {unknown}"
+            )
+        for key in ("source", "normalization", "loss_name", "model_name"):
+            value = data.get(key)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"provenance.{key}: expected a string or null, got "
+                                 f"{json_type(value)}")
+        if data.get("source", "") is None:
+            raise ValueError("provenance.source: expected a string, got null")
+        if data.get("seed") is not None and not is_integer(data["seed"]):
+            raise ValueError(f"provenance.seed: expected an integer or null, got "
+                             f"{json_type(data['seed'])}")
+        for key, item in (("eigenvalues", "number"), ("resolution", "integer")):
+            value = data.get(key)
+            if value is None:
+                continue
+            good = is_integer if item == "integer" else _is_json_number
+            if not isinstance(value, list) or not all(good(v) for v in value):
+                raise ValueError(f"provenance.{key}: expected an array of {item}s or null, got "
+                                 f"{json_type(value)}")
+            data[key] = tuple(value)
+        extent = data.get("extent")
+        if extent is not None:
+            if not isinstance(extent, list) or not all(
+                isinstance(p, list) and len(p) == 2 and all(_is_json_number(b) for b in p)
+                for p in extent
+            ):
+                raise ValueError(f"provenance.extent: expected an array of [low, high] number "
+                                 f"pairs or null, got {json_type(extent)}")
+            data["extent"] = tuple(tuple(float(b) for b in pair) for pair in extent)
+        if "extra" in data:
+            data["extra"] = dict(json_object("provenance.extra", data["extra"]))
         return cls(**data)
+
+
+def _is_json_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def grid_bounds(dims: int, extent: Extent) -> tuple[tuple[float, float], ...]:
@@ -66,7 +104,12 @@ def grid_bounds(dims: int, extent: Extent) -> tuple[tuple[float, float], ...]:
     ``extent`` is a positive number ``e`` (every axis spans ``[-e, e]``), one number per axis, or
     one ``(low, high)`` pair per axis.
     """
-    arr = np.asarray(extent, dtype=float)
+    if isinstance(extent, (str, bytes)) or extent is None:
+        raise TypeError(
+            f"extent: expected a number, {dims} numbers or {dims} (low, high) pairs, "
+            f"got {type(extent).__name__} {extent!r}"
+        )
+    arr = real_array("extent", extent, allow_bool=False)
     if arr.ndim == 0:
         arr = np.full(dims, float(arr))
     if arr.ndim == 1:
@@ -91,10 +134,17 @@ def grid_bounds(dims: int, extent: Extent) -> tuple[tuple[float, float], ...]:
 
 def grid_resolution(dims: int, resolution: int | Sequence[int]) -> tuple[int, ...]:
     """Normalise ``resolution`` to one point count (>= 2) per axis."""
-    if isinstance(resolution, (int, np.integer)):
+    if isinstance(resolution, np.ndarray) and resolution.ndim == 0:
+        resolution = resolution[()]
+    if is_integer(resolution):
         res = (int(resolution),) * dims
     else:
-        res = tuple(int(r) for r in resolution)
+        if isinstance(resolution, (str, bytes)) or not hasattr(resolution, "__iter__"):
+            raise TypeError(
+                f"resolution: expected an integer or {dims} integers (points per axis), got "
+                f"{type(resolution).__name__} {resolution!r}"
+            )
+        res = tuple(integer("resolution", r) for r in resolution)
         if len(res) != dims:
             raise ValueError(f"resolution: expected one integer or {dims} integers, got {len(res)}")
     if any(r < 2 for r in res):
@@ -105,7 +155,7 @@ def grid_resolution(dims: int, resolution: int | Sequence[int]) -> tuple[int, ..
 def grid_axes(dims: int, resolution: int | Sequence[int], extent: Extent) -> tuple[np.ndarray, ...]:
     """Evenly spaced axes of a grid. With an odd resolution and a symmetric extent, the centre
     point is exactly 0 (the model itself)."""
-    if not isinstance(dims, (int, np.integer)) or dims < 1:
+    if not is_integer(dims) or dims < 1:
         raise ValueError(f"dims: expected an integer >= 1, got {dims!r}")
     res = grid_resolution(dims, resolution)
     bounds = grid_bounds(dims, extent)
@@ -178,10 +228,14 @@ class Landscape:
         if self.scattered_points is not None:
             self._check_scattered()
             return
-        values = np.asarray(self.values, dtype=np.float64)
+        values = real_array("values", self.values)
         if values.ndim < 1 or values.size == 0:
             raise ValueError(f"values: expected a non-empty n-D array, got shape {values.shape}")
-        axes = tuple(np.asarray(a, dtype=np.float64) for a in self.axes)
+        if isinstance(self.axes, (str, bytes)) or not hasattr(self.axes, "__iter__"):
+            raise TypeError(
+                f"axes: expected one 1-D array per dimension, got {type(self.axes).__name__}"
+            )
+        axes = tuple(real_array(f"axes[{i}]", a) for i, a in enumerate(self.axes))
         if len(axes) != values.ndim:
             raise ValueError(
                 f"axes: expected {values.ndim} axes for values of shape {values.shape}, "
@@ -190,6 +244,10 @@ class Landscape:
         for i, (a, n) in enumerate(zip(axes, values.shape)):
             if a.ndim != 1 or a.shape[0] != n:
                 raise ValueError(f"axes[{i}]: expected a 1-D array of length {n}, got {a.shape}")
+            if not np.all(np.isfinite(a)):
+                raise ValueError(
+                    f"axes[{i}]: expected finite coordinates, got {a[~np.isfinite(a)][:3].tolist()}"
+                )
             if n > 1 and not np.all(np.diff(a) > 0):
                 raise ValueError(f"axes[{i}]: expected strictly increasing coordinates")
         object.__setattr__(self, "values", _readonly(values))
@@ -197,8 +255,8 @@ class Landscape:
         object.__setattr__(self, "fields", _checked_fields(self.fields, values.shape))
 
     def _check_scattered(self) -> None:
-        values = np.asarray(self.values, dtype=np.float64)
-        points = np.asarray(self.scattered_points, dtype=np.float64)
+        values = real_array("values", self.values)
+        points = real_array("points", self.scattered_points)
         if values.ndim != 1 or values.size == 0:
             raise ValueError(
                 f"values: expected a non-empty (N,) array for scattered points, got shape "
@@ -288,8 +346,9 @@ class Landscape:
         extent: Extent | None = None,
         provenance: Provenance | None = None,
     ) -> Landscape:
-        """Wrap an n-D array. Without ``axes``, axes span ``extent`` (default: ``[-1, 1]``)."""
-        values = np.asarray(values, dtype=np.float64)
+        """Wrap an n-D array. Without ``axes``, axes span ``extent`` (default: ``[-1, 1]``).
+        Complex or non-numeric values are refused (TypeError)."""
+        values = real_array("values", values)
         if values.ndim < 1 or values.size == 0:
             raise ValueError(f"values: expected a non-empty n-D array, got shape {values.shape}")
         if axes is None:
@@ -315,7 +374,7 @@ class Landscape:
         shape = tuple(len(a) for a in axes)
         mesh = np.meshgrid(*axes, indexing="ij")
         pts = np.stack([m.ravel() for m in mesh], axis=1)
-        vals = np.asarray(f(pts), dtype=np.float64)
+        vals = real_array("f", f(pts))
         if vals.shape not in ((pts.shape[0],), shape):
             raise ValueError(
                 f"f: expected it to return {pts.shape[0]} values for an ({pts.shape[0]}, {dims}) "
@@ -434,7 +493,7 @@ class Landscape:
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 raise ValueError(f"expected a list of field names, got {names!r}")
             fields = {n: arrays[f"field_{j}"] for j, n in enumerate(names)}
-            provenance = Provenance.from_json(meta["provenance"])
+            provenance = Provenance.from_json(meta.get("provenance"))  # None: a clear type error
             return cls(values=values, axes=axes, provenance=provenance, fields=fields,
                        scattered_points=points)
         except (KeyError, TypeError, ValueError) as exc:

@@ -118,7 +118,7 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables,
     ) -> None:
         self._root = None if directory is None else Path(directory)
         self._entries: dict[str, Entry] = {}  # id -> entry, insertion order
-        self._by_key: dict[tuple[KeyValue, ...], str] = {}
+        self._by_key: dict[tuple[tuple[str, KeyValue], ...], str] = {}
         self._memory: dict[str, Landscape] = {}  # landscapes not (yet) on disk
         self._cache: OrderedDict[str, Landscape] = OrderedDict()
         self._trees: OrderedDict[str, Any] = OrderedDict()
@@ -168,6 +168,7 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables,
         if stored:
             self._attrs = dict(stored["attrs"])
             for entry in stored["entries"]:  # checked by _read_index: files stay in the directory
+                self._check_key_kinds(entry.key)  # True and 1 in one column: refused
                 self._entries[entry.id] = entry
                 self._by_key[self._canon(entry.key)] = entry.id
 
@@ -285,6 +286,7 @@ class LandscapeCollection(_CollectionKeys, _CollectionStore, _CollectionTables,
         norm = self.normalize_key(key)
         if self._keys is None:
             self._check_key_names(norm)
+        self._check_key_kinds(norm)
         source: Path | None = None
         if isinstance(landscape, (str, os.PathLike)):
             source = Path(landscape)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._checks import json_object, json_type
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..landscape import Landscape
     from ..topology.tree import MergeTree
@@ -43,10 +45,46 @@ def _encode_float(x: float) -> float | str:
     return x
 
 
-def _decode_float(x: Any) -> float:
-    if isinstance(x, str):
-        return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[x]
+_SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def _decode_float(x: Any, where: str = "value") -> float:
+    if isinstance(x, str) and x in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[x]
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise ValueError(
+            f"{where}: expected a number or \"NaN\", \"Infinity\", \"-Infinity\", got "
+            f"{json_type(x)}"
+        )
     return float(x)
+
+
+def _decode_numbers(where: str, data: Any) -> dict[str, float]:
+    """A JSON object of numbers (an entry's topology, hessian or scalars), checked."""
+    return {str(k): _decode_float(v, f"{where}[{k!r}]")
+            for k, v in json_object(where, data).items()}
+
+
+def check_index(data: Any, path: Path) -> dict[str, Any]:
+    """The decoded ``collection.json``, with the JSON type of every top-level field checked
+    (a collection directory is untrusted input): an object whose ``keys`` is an array of
+    strings, ``settings`` and ``attrs`` objects, ``entries`` an array of objects."""
+    where = repr(str(path))  # quoted, as every file error names its file
+    data = json_object(where, data)
+    keys = data.get("keys")
+    if keys is not None and not (isinstance(keys, list)
+                                 and all(isinstance(k, str) for k in keys)):
+        raise ValueError(f"{where}: keys: expected an array of strings, got {json_type(keys)}")
+    for name in ("settings", "attrs"):
+        if data.get(name) is not None:
+            json_object(f"{where}: {name}", data[name])
+    entries = data.get("entries")
+    if entries is not None:
+        if not isinstance(entries, list):
+            raise ValueError(f"{where}: entries: expected an array, got {json_type(entries)}")
+        for i, raw in enumerate(entries):
+            json_object(f"{where}: entries[{i}]", raw)
+    return dict(data)
 
 
 
@@ -66,6 +104,20 @@ def key_value(name: str, value: Any) -> KeyValue:
     raise TypeError(
         f"key {name!r}: expected a bool, int, float or str value, got {type(value).__name__}"
     )
+
+
+def value_kind(value: KeyValue) -> str:
+    """"bool", "number" or "str": Python has ``True == 1`` (and equal hashes), so lookups
+    compare the kind as well, and one key name holds values of one kind (a table column cannot
+    tell ``True`` from ``1``)."""
+    if isinstance(value, bool):
+        return "bool"
+    return "str" if isinstance(value, str) else "number"
+
+
+def same_value(a: KeyValue, b: KeyValue) -> bool:
+    """``a == b`` with ``True`` and ``1`` (and ``False`` and ``0``) different."""
+    return value_kind(a) == value_kind(b) and a == b
 
 
 def sort_key(value: KeyValue) -> tuple[int, Any]:
@@ -156,13 +208,21 @@ class Entry:
 
     @classmethod
     def _from_json(cls, data: Mapping[str, Any], root: Path) -> Entry:
+        data = json_object("entry", data)
+        entry_id = data.get("id")
+        if not isinstance(entry_id, str):
+            raise ValueError(f"entry id: expected a string, got {json_type(entry_id)}")
+        where = f"entry {entry_id!r}"
         file = data.get("file")
+        if file is not None and not isinstance(file, str):
+            raise ValueError(f"{where}: file: expected a string or null, got {json_type(file)}")
         return cls(
-            id=str(data["id"]),
-            key={k: key_value(k, v) for k, v in data["key"].items()},
-            topology={k: _decode_float(v) for k, v in data["topology"].items()},
-            hessian={k: _decode_float(v) for k, v in data.get("hessian", {}).items()},
-            scalars={k: _decode_float(v) for k, v in data.get("scalars", {}).items()},
+            id=entry_id,
+            key={k: key_value(k, v) for k, v in json_object(f"{where}: key",
+                                                            data.get("key")).items()},
+            topology=_decode_numbers(f"{where}: topology", data.get("topology")),
+            hessian=_decode_numbers(f"{where}: hessian", data.get("hessian", {})),
+            scalars=_decode_numbers(f"{where}: scalars", data.get("scalars", {})),
             file=None if file is None else root / file,
         )
 
@@ -215,7 +275,7 @@ class _CollectionKeys:
 
     _keys: tuple[str, ...] | None
     _entries: dict[str, Entry]
-    _by_key: dict[tuple[KeyValue, ...], str]
+    _by_key: dict[tuple[tuple[str, KeyValue], ...], str]
 
     if TYPE_CHECKING:  # pragma: no cover - provided by LandscapeCollection
         @property
@@ -251,8 +311,25 @@ class _CollectionKeys:
         order = self._keys if self._keys is not None else names
         return {k: key_value(k, key[k]) for k in order}
 
-    def _canon(self, key: Mapping[str, KeyValue]) -> tuple[KeyValue, ...]:
-        return tuple(key[k] for k in (self._keys or tuple(key)))
+    def _canon(self, key: Mapping[str, KeyValue]) -> tuple[tuple[str, KeyValue], ...]:
+        # (kind, value): {"a": 1} and {"a": True} must not find each other's entry
+        return tuple((value_kind(key[k]), key[k]) for k in (self._keys or tuple(key)))
+
+    def _check_key_kinds(self, key: Mapping[str, KeyValue]) -> None:
+        """Refuse a key whose value is of another kind (bool / number / str) than the values
+        of the same name in the entries already there: ``True == 1`` in Python and pandas,
+        so tables, pivots and the gallery could not keep them apart."""
+        for entry in self._entries.values():
+            for name, value in key.items():
+                old = entry.key.get(name)
+                if old is None or value_kind(old) == value_kind(value):
+                    continue
+                raise TypeError(
+                    f"key {name!r}: expected a {value_kind(old)} like the other entries of this "
+                    f"collection (e.g. {old!r}), got {value!r} (a {value_kind(value)}); True "
+                    "and 1 are different keys, but one column of a table cannot hold both"
+                )
+            return  # every entry was checked the same way: the first one decides
 
     def _resolve(self, key: Any) -> Entry:
         if isinstance(key, Entry):
@@ -282,7 +359,8 @@ class _CollectionKeys:
         if unknown:
             raise ValueError(f"find: unknown key names {unknown}; keys are {list(self.keys)}")
         want = {k: key_value(k, v) for k, v in fixed.items()}
-        return [e for e in self._entries.values() if all(e.key[k] == v for k, v in want.items())]
+        return [e for e in self._entries.values()
+                if all(same_value(e.key[k], v) for k, v in want.items())]
 
     def values_of(self, name: str) -> list[KeyValue]:
         """Distinct values of key ``name``, sorted (numbers ascending, then strings)."""
@@ -290,5 +368,6 @@ class _CollectionKeys:
             raise ValueError(f"{name!r} is not a key; keys are {list(self.keys)}")
         seen: dict[Any, KeyValue] = {}
         for e in self._entries.values():
-            seen.setdefault(e.key[name], e.key[name])
+            value = e.key[name]
+            seen.setdefault((value_kind(value), value), value)
         return sorted(seen.values(), key=sort_key)

@@ -28,7 +28,7 @@ from ..io.atomic import atomic_open, write_json_atomic
 from ..io.bounded import FileFormatError, check_version, read_json
 from ..io.lock import directory_lock
 from ..landscape import Landscape, _is_landscape_file
-from .entry import Entry
+from .entry import Entry, check_index
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..topology.tree import MergeTree
@@ -164,14 +164,12 @@ class _CollectionStore:
             raise FileFormatError(f"{str(path)!r}: a symlink leading out of the collection "
                                   "directory; refusing to read it")
         data = read_json(path, f"a LandscapeCollection index ({INDEX})")
+        data = check_index(data, path)  # JSON types: the directory is untrusted input
         if data.get("format") != FORMAT:
             raise FileFormatError(f"{str(path)!r}: not a LandscapeCollection index "
                                   f"(format={data.get('format')!r})")
         check_version(data.get("version"), SUPPORTED_VERSIONS, path, "a LandscapeCollection")
-        keys = data.get("keys")
-        if keys is not None and (not isinstance(keys, list)
-                                 or not all(isinstance(k, str) for k in keys)):
-            raise FileFormatError(f"{str(path)!r}: keys: expected a list of names, got {keys!r}")
+        keys = data.get("keys")  # a list of strings or None (check_index)
         for name in ("settings", "attrs"):
             if not isinstance(data.setdefault(name, {}), dict):
                 raise FileFormatError(f"{str(path)!r}: {name}: expected a JSON object, got "

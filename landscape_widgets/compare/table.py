@@ -72,6 +72,11 @@ class _CollectionTables:
         """
         pd = _pandas()
         self.check_columns(metric=metric, rows=rows, cols=cols)
+        if cols is not None and cols == rows:
+            raise ValueError(
+                f"rows, cols: expected two different key names, got {rows!r} for both (a pivot "
+                "of a key against itself is only its diagonal; use cols=None for one column)"
+            )
         if reduce not in REDUCTIONS:
             raise ValueError(f"reduce: expected one of {REDUCTIONS}, got {reduce!r}")
         entries = self.find(**(where or {}))

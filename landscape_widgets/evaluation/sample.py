@@ -33,6 +33,7 @@ from ..io.fingerprint import (
 from ..landscape import Extent, Landscape, Provenance
 from ..model.autograd import needs_autograd
 from ..model.data import Batches, as_batches
+from ..model.device import resolve_device
 from ..model.params import named_trainable, parameter_count
 from ..model.state import preserved_model
 from ..subspace.base import Subspace
@@ -355,23 +356,6 @@ def _check_arguments(
     is_int = isinstance(chunk_size, (int, np.integer)) and not isinstance(chunk_size, bool)
     if chunk_size is not None and (not is_int or chunk_size < 1):
         raise ValueError(f"chunk_size: expected None or an integer >= 1, got {chunk_size!r}")
-
-
-def resolve_device(device: str | torch.device | None) -> torch.device:
-    """``None`` -> CUDA when available, else CPU; a CUDA request without CUDA is an error."""
-    if device is None:
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError) as exc:
-        raise ValueError(
-            f"device: expected 'cpu', 'cuda' or a torch.device, got {device!r}"
-        ) from exc
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(
-            f"device: expected an available device, got {device!r} but CUDA is not available"
-        )
-    return dev
 
 
 def resolve_dtype(model: torch.nn.Module, dtype: torch.dtype | None) -> torch.dtype:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import real_array
 from ._graph import Graph, csr_from_directed
 
 METHODS = ("auto", "exact", "nndescent")
@@ -19,7 +20,7 @@ _EXACT_MAX_POINTS = 200_000
 
 
 def _check_points(points: np.ndarray) -> np.ndarray:
-    pts = np.asarray(points, dtype=np.float64)
+    pts = real_array("points", points)
     if pts.ndim != 2 or pts.shape[0] == 0 or pts.shape[1] == 0:
         raise ValueError(f"points: expected a non-empty (N, dims) array, got shape {pts.shape}")
     if not np.all(np.isfinite(pts)):

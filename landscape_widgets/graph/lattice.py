@@ -18,6 +18,13 @@ from ._graph import Graph, csr_from_directed
 
 CONNECTIVITIES = ("full", "axis")
 
+# "full" gives every vertex 3ⁿ−1 neighbour slots, and the merge-tree sweep tests each of them:
+# about size·(3ⁿ−1)/2 edges. Above this many the work runs into minutes (a 2¹⁴ grid has
+# 3.9e10; measured 40-110 M slots per second on one core) and the offset table alone into
+# gigabytes (3ⁿ·n int64), so "full" is refused there with a pointer to "axis" (2n neighbours).
+# Raise it deliberately if you have the time: ``landscape_widgets.graph.lattice.MAX_FULL_EDGES``.
+MAX_FULL_EDGES = 10**9
+
 
 def check_connectivity(connectivity: str) -> str:
     if connectivity not in CONNECTIVITIES:
@@ -35,6 +42,45 @@ def check_shape(shape: Sequence[int]) -> tuple[int, ...]:
     return out
 
 
+def lattice_edge_estimate(shape: Sequence[int], connectivity: str = "full") -> int:
+    """The edges a sweep over this grid examines: ``size·(3ⁿ−1)/2`` for "full" (every
+    neighbour slot, inside the grid or not), ``size·n`` for "axis"; ``n`` counts the axes
+    longer than 1 (the others have no neighbours along them).
+
+    Example:
+        >>> lattice_edge_estimate((41, 41, 41, 41)), lattice_edge_estimate((2,) * 14)
+        (113030440, 39182073856)
+    """
+    shape = check_shape(shape)
+    dims = sum(1 for s in shape if s > 1)
+    size = 1
+    for s in shape:
+        size *= s
+    per_vertex = 3**dims - 1 if check_connectivity(connectivity) == "full" else 2 * dims
+    return size * per_vertex // 2
+
+
+def check_lattice_cost(shape: Sequence[int], connectivity: str) -> None:
+    """Refuse "full" connectivity where the sweep would examine more than ``MAX_FULL_EDGES``
+    edges (minutes to hours of work, gigabytes of offsets), saying how to get "axis"."""
+    if check_connectivity(connectivity) != "full":
+        return
+    shape = check_shape(shape)
+    edges = lattice_edge_estimate(shape, "full")
+    if edges <= MAX_FULL_EDGES:
+        return
+    dims = sum(1 for s in shape if s > 1)
+    size = edges * 2 // (3**dims - 1)
+    raise ValueError(
+        f"connectivity: 'full' joins each point of this {dims}-D grid (shape {shape}, {size} "
+        f"points) to its 3^{dims}-1 = {3**dims - 1} neighbours, about {edges:.2g} edges to "
+        f"examine; expected at most {MAX_FULL_EDGES:.0e} (more takes minutes to hours). Use "
+        f"connectivity='axis' ({2 * dims} neighbours per point: merge_tree(land, "
+        "connectivity='axis'), Explorer(land, connectivity='axis'), "
+        "LandscapeCollection(..., connectivity='axis')), or a coarser grid"
+    )
+
+
 def lattice_offsets(dims: int, connectivity: str = "full") -> np.ndarray:
     """``(K, dims)`` int64 neighbour offsets: K = 3**dims − 1 ("full") or 2·dims ("axis").
 
@@ -43,6 +89,8 @@ def lattice_offsets(dims: int, connectivity: str = "full") -> np.ndarray:
         [[-1, 0], [0, -1], [0, 1], [1, 0]]
     """
     check_connectivity(connectivity)
+    if dims >= 1:
+        check_lattice_cost((2,) * int(dims), connectivity)  # the smallest grid with dims axes
     if connectivity == "axis":
         eye = np.eye(dims, dtype=np.int64)
         offsets = np.concatenate([-eye, eye])
@@ -74,7 +122,10 @@ def lattice_graph(shape: Sequence[int], connectivity: str = "full") -> Graph:
         >>> lattice_graph((3, 3), "full").degrees.reshape(3, 3).tolist()
         [[3, 5, 3], [5, 8, 5], [3, 5, 3]]
     """
-    shape = check_shape(shape)
+    full_shape = check_shape(shape)
+    check_lattice_cost(full_shape, connectivity)
+    # axes of length 1 carry no edges: dropping them keeps every flat id and every edge
+    shape = tuple(s for s in full_shape if s > 1) or (1,)
     offsets = lattice_offsets(len(shape), connectivity)
     strides = c_strides(shape)
     n = int(np.prod(shape))
@@ -98,4 +149,4 @@ def lattice_graph(shape: Sequence[int], connectivity: str = "full") -> Graph:
     src = np.concatenate(src_parts) if src_parts else np.zeros(0, np.int64)
     dst = np.concatenate(dst_parts) if dst_parts else np.zeros(0, np.int64)
     indptr, indices = csr_from_directed(n, src, dst)
-    return Graph(indptr, indices, n, shape=shape, connectivity=connectivity)
+    return Graph(indptr, indices, n, shape=full_shape, connectivity=connectivity)

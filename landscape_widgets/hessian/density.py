@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .._checks import seed as check_seed
 from .lanczos import krylov_extend
 from .linear import LinearOperator
 from .trace import rademacher
@@ -88,7 +89,7 @@ def spectral_density(
     if steps < 1 or n_probes < 1:
         raise ValueError(f"steps, n_probes: expected positive integers, got {steps} and {n_probes}")
     m = min(steps, op.size)
-    gen = torch.Generator().manual_seed(seed)
+    gen = torch.Generator().manual_seed(check_seed("seed", seed))
     nodes = np.full((n_probes, m), np.nan)
     weights = np.zeros((n_probes, m))
     used0 = op.n_products

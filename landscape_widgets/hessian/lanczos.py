@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .._checks import seed as check_seed
 from .linear import LinearOperator
 
 WHICH = ("largest", "smallest", "magnitude")
@@ -137,7 +138,7 @@ def lanczos_eigenpairs(
     if m < min(n, k + 2):
         raise ValueError(f"basis_size: expected at least k + 2 = {k + 2}, got {basis_size}")
     max_products = max_products if max_products is not None else max(100 * m, 2000)
-    gen = torch.Generator().manual_seed(seed)
+    gen = torch.Generator().manual_seed(check_seed("seed", seed))
 
     V = torch.empty(m + 1, n, dtype=op.dtype, device=op.device)
     T = np.zeros((m + 1, m + 1))

@@ -28,6 +28,7 @@ import torch
 
 from ..model.autograd import needs_autograd
 from ..model.data import Batches, as_batches, batch_size, check_scalar, move_batch
+from ..model.device import resolve_device
 from ..model.memory import ActivationMeter, available_memory, is_out_of_memory
 from ..model.params import named_trainable
 from . import autograd_path
@@ -49,10 +50,8 @@ LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
 def default_device(device: torch.device | str | None) -> torch.device:
-    """``device``, or CUDA when available, else the CPU."""
-    if device is None:
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)
+    """``device``, or CUDA when available, else the CPU (checked: ``model.device``)."""
+    return resolve_device(device)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .._checks import seed as check_seed
 from .linear import LinearOperator
 
 
@@ -60,7 +61,7 @@ def hutchinson_trace(
         )
     if block < 1:
         raise ValueError(f"block: expected a positive integer, got {block!r}")
-    gen = torch.Generator().manual_seed(seed)
+    gen = torch.Generator().manual_seed(check_seed("seed", seed))
     samples: list[float] = []
     while len(samples) < max_samples:
         b = min(block, max_samples - len(samples))

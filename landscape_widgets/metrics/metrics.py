@@ -4,8 +4,12 @@ Conventions (also in each docstring):
 
 - Persistence of a pair is ``death − birth`` (vertical distance to the diagonal). Its Euclidean
   distance to the diagonal is that divided by √2 (``average_persistence_diagonal``).
-- Averages and totals use finite pairs only (pairs that die only through NaN/inf vertices are
-  left out). With no finite pair, ``average_persistence`` is NaN and ``total_persistence`` 0.
+- Averages and totals use finite pairs only: birth and death both finite (pairs that die only
+  through NaN/inf vertices, or are born at ±inf, are left out, even a (+inf, +inf) pair whose
+  persistence counts as 0). With no finite pair, ``average_persistence`` is NaN and
+  ``total_persistence`` 0.
+- ``basin_depths`` of a basin that dies is exactly ``tree.persistence`` of its pair (so 0 for
+  a basin born and dying at the same infinity, e.g. inside an all-NaN region).
 - SMAD (saddle–minimum average distance, Landscaper) has two conventions (see :func:`smad`):
   "merge_tree" (the default) averages the merge tree's *leaf arcs*: each minimum's gap to its
   parent saddle, the global minimum's included, not the elder-rule pairs; "contour_tree"
@@ -65,7 +69,9 @@ def leaf_arcs(tree: MergeTree) -> tuple[np.ndarray, np.ndarray]:
     ``tree.minima`` and ``value(parent saddle) − value(minimum)``."""
     parent = tree.node_parent[: tree.n_minima]
     has = np.flatnonzero(parent >= 0)
-    gaps = tree.sweep_values[tree.node_vertex[parent[has]]] - tree.sweep_values[tree.minima[has]]
+    with np.errstate(invalid="ignore"):  # inf − inf: NaN, an arc left out by smad
+        gaps = (tree.sweep_values[tree.node_vertex[parent[has]]]
+                - tree.sweep_values[tree.minima[has]])
     return has, gaps
 
 
@@ -143,16 +149,41 @@ def smad(tree: MergeTree | ContourTree, normalize: bool = False, weight: str = "
     return float(gaps.mean())
 
 
+def finite_persistence(tree: MergeTree) -> np.ndarray:
+    """``death − birth`` of the pairs whose birth and death are both finite (what averages and
+    totals use), in ``tree.pairs`` order."""
+    birth, death = tree.pairs[:, 0], tree.pairs[:, 1]
+    finite = np.isfinite(birth) & np.isfinite(death)
+    return death[finite] - birth[finite]
+
+
 def basin_depths(tree: MergeTree) -> np.ndarray:
     """``(m,)`` depth of each basin in ``tree.minima`` order: its branch's persistence (the
-    level at which it spills into an older basin, minus its minimum); for the global minimum
-    (and any basin that never merges) the finite loss maximum minus its minimum."""
+    level at which it spills into an older basin, minus its minimum; equal to
+    ``tree.persistence``, 0 where both are the same infinity); for the global minimum (and any
+    basin that never merges) the finite loss maximum minus its minimum, 0 when there is no
+    finite value above it (an all-NaN or all-inf landscape: nothing to be deep in).
+
+    Example:
+        >>> import numpy as np
+        >>> from landscape_widgets.topology import merge_tree
+        >>> basin_depths(merge_tree(np.array([0.0, 2.0, 1.0, 3.0, 0.5]))).tolist()
+        [3.0, 2.5, 1.0]
+        >>> basin_depths(merge_tree(np.full(4, np.nan))).tolist()
+        [0.0]
+    """
     tree = _check_tree(tree)
-    finite = tree.sweep_values[np.isfinite(tree.sweep_values)]
-    top = finite.max() if finite.size else np.inf
-    depths = top - tree.sweep_values[tree.minima]
+    sweep = tree.sweep_values
+    finite = sweep[np.isfinite(sweep)]
+    top = finite.max() if finite.size else sweep.max()
+    lowest = sweep[tree.minima]
+    with np.errstate(invalid="ignore"):
+        depths = np.where(lowest == top, 0.0, top - lowest)
+    # a basin of +inf vertices alone in its component (a kNN graph) lies above every finite
+    # value: its depth is 0, not -inf
+    depths = np.maximum(depths, 0.0)
     dies = tree.death_saddle >= 0
-    depths[dies] = tree.sweep_values[tree.death_saddle[dies]] - tree.sweep_values[tree.minima[dies]]
+    depths[1:][dies[1:]] = tree.persistence[dies[1:]]  # row i of pairs is minima[i + 1]
     return depths
 
 
@@ -208,8 +239,7 @@ def landscape_metrics(
     """
     given = tree
     tree = _check_tree(tree)
-    pers = tree.persistence
-    pers = pers[np.isfinite(pers)]
+    pers = finite_persistence(tree)
     average = float(pers.mean()) if pers.size else float("nan")
     return LandscapeMetrics(
         n_minima=tree.n_minima,

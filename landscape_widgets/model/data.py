@@ -23,6 +23,24 @@ def _is_pair(obj: Any) -> bool:
     )
 
 
+def check_batch(batch: Any, index: int) -> None:
+    """Raise a clear error unless ``batch`` (number ``index`` of the data) is an
+    ``(inputs, targets)`` pair with at least one sample."""
+    if not _is_pair(batch):
+        if isinstance(batch, (tuple, list)):
+            parts = ", ".join(type(b).__name__ for b in batch[:4]) + (
+                ", ..." if len(batch) > 4 else "")
+            came = f"a {type(batch).__name__} of {len(batch)} ({parts})"
+        else:
+            came = f"a {type(batch).__name__}"
+        raise TypeError(
+            f"data: expected every batch to be an (inputs, targets) pair of tensors, got {came} "
+            f"as batch {index}"
+        )
+    if batch_size(batch) == 0:
+        raise ValueError(f"data: expected non-empty batches, got batch {index} with 0 samples")
+
+
 def batch_size(batch: Batch) -> int:
     targets = batch[1]
     return int(targets.shape[0]) if targets.ndim > 0 else 1
@@ -32,14 +50,36 @@ class Batches:
     """A re-iterable view of the user's data; ``len`` is the number of batches.
 
     A single pair becomes one batch; a DataLoader is iterated afresh each pass; a one-shot
-    iterator (generator) is materialised once, since a landscape needs many passes.
+    iterator (a generator, or an object whose ``__iter__`` hands out the same iterator every
+    time) is materialised once, since a landscape needs many passes. Every batch is checked as
+    it comes (a DataLoader's later batches are seen only then).
     """
 
     def __init__(self, source: Iterable[Batch] | list[Batch]) -> None:
         self._source = source
+        # batches in a pass: the iterable's own len() (a DataLoader's may be an estimate),
+        # else counted on the first complete pass
+        self._batches_per_pass: int | None = None
+        if hasattr(source, "__len__") and not isinstance(source, torch.utils.data.DataLoader):
+            self._batches_per_pass = len(source)  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[Batch]:
-        return iter(self._source)
+        count = 0
+        for index, batch in enumerate(self._source):
+            check_batch(batch, index)
+            count += 1
+            yield batch
+        # a complete pass: every pass must see the same data (an iterable that hands out fresh
+        # iterators over one shared, exhausted source would otherwise give 0/0 = NaN losses)
+        if self._batches_per_pass is None:
+            self._batches_per_pass = count
+        elif count != self._batches_per_pass:
+            raise ValueError(
+                f"data: expected every pass over the data to give the same "
+                f"{self._batches_per_pass} batches (its len() or first pass), got {count} (an "
+                "iterable that can be read only once, or data that changes between passes?); "
+                "pass a list of (inputs, targets) batches"
+            )
 
     def __len__(self) -> int:
         return len(self._source)  # type: ignore[arg-type]
@@ -68,27 +108,31 @@ def as_batches(data: Any) -> Batches:
     elif isinstance(data, torch.utils.data.DataLoader):
         batches = data
     elif isinstance(data, Iterable) and not isinstance(data, (torch.Tensor, str, bytes)):
-        batches = data if hasattr(data, "__len__") else list(data)
+        batches = data if hasattr(data, "__len__") and not _one_shot(data) else list(data)
     else:
         raise TypeError(
             "data: expected an (inputs, targets) pair of tensors or an iterable of such batches "
             f"(e.g. a DataLoader), got {type(data).__name__}"
         )
     wrapped = Batches(batches)
-    n = 0
-    for b in wrapped:
-        if not _is_pair(b):
-            raise TypeError(
-                "data: expected every batch to be an (inputs, targets) pair of tensors, got "
-                f"{type(b).__name__}" + (f" of length {len(b)}" if hasattr(b, "__len__") else "")
-            )
-        if batch_size(b) == 0:
-            raise ValueError("data: expected non-empty batches, got a batch with 0 samples")
-        n += 1
-        break  # one batch checked; a DataLoader pass can be expensive
-    if n == 0:
+    if isinstance(batches, (list, tuple)):
+        for index, batch in enumerate(batches):  # in memory: check them all now
+            check_batch(batch, index)
+        empty = len(batches) == 0
+    else:  # only the first batch (checked as it comes): a DataLoader pass can be expensive
+        empty = next(iter(wrapped), None) is None
+    if empty:
         raise ValueError("data: expected at least one batch, got an empty iterable")
     return wrapped
+
+
+def _one_shot(data: Any) -> bool:
+    """Whether ``iter(data)`` hands out the same iterator twice: a pass would then consume the
+    user's data, and the next pass (a landscape needs many) would see nothing."""
+    if isinstance(data, (list, tuple, dict, range)):
+        return False
+    first = iter(data)
+    return first is data or first is iter(data)
 
 
 def move_batch(batch: Batch, device: torch.device | str, dtype: torch.dtype | None = None) -> Batch:
@@ -121,6 +165,11 @@ def check_scalar(loss: Any, where: str = "loss_fn") -> torch.Tensor:
     if not isinstance(loss, torch.Tensor):
         raise TypeError(
             f"{where}: expected it to return a scalar tensor, got {type(loss).__name__}"
+        )
+    if loss.is_complex():
+        raise TypeError(
+            f"{where}: expected a real loss, got a complex tensor ({loss.dtype}); its "
+            "imaginary part would be dropped. Return a real number, e.g. the squared modulus"
         )
     if loss.numel() != 1:
         raise ValueError(

@@ -92,6 +92,17 @@ def validate_directions(
             )
         for n, p in params.items():
             t = d[n]
+            if not isinstance(t, torch.Tensor):
+                raise TypeError(
+                    f"directions[{i}][{n!r}]: expected a tensor, got {type(t).__name__}"
+                )
+            if t.is_complex() or p.is_complex():
+                raise TypeError(
+                    f"directions[{i}][{n!r}]: expected real tensors, got a complex "
+                    f"{'direction' if t.is_complex() else 'model parameter'} ("
+                    f"{t.dtype if t.is_complex() else p.dtype}); landscapes are of real "
+                    "parameters"
+                )
             if tuple(t.shape) != tuple(p.shape):
                 raise ValueError(
                     f"directions[{i}][{n!r}]: expected shape {tuple(p.shape)} (the model's), "

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import real_array
 from ..graph import Graph, knn_graph
-from ..graph.lattice import CONNECTIVITIES, c_strides, lattice_offsets
+from ..graph.lattice import (
+    CONNECTIVITIES,
+    c_strides,
+    check_lattice_cost,
+    lattice_offsets,
+)
 from ..graph.points import DEFAULT_POINT_CONNECTIVITY, POINT_CONNECTIVITIES, point_graph
 from .tree import MergeTree, assemble, check_direction
 
@@ -15,7 +21,7 @@ _MAX_VERTICES = 2**31 - 1  # the sweep's internal labels are int32
 
 def _grid_values(data: object) -> np.ndarray:
     values = getattr(data, "values", data)  # a Landscape or an array
-    values = np.asarray(values, dtype=np.float64)
+    values = real_array("values", values)
     if values.ndim < 1 or values.size == 0:
         raise ValueError(f"values: expected a non-empty n-D array, got shape {values.shape}")
     return values
@@ -83,8 +89,8 @@ def merge_tree(
         connectivity = _check_any_connectivity(connectivity)
     check_direction(direction)
     if values is not None:
-        points = np.asarray(data, dtype=np.float64)
-        flat = np.asarray(values, dtype=np.float64)
+        points = real_array("points", data)
+        flat = real_array("values", values)
         if flat.ndim != 1 or flat.size == 0:
             raise ValueError(f"values: expected a non-empty (N,) array, got shape {flat.shape}")
         if points.ndim != 2 or points.shape[0] != flat.size:
@@ -171,12 +177,16 @@ def _finish(values, sweep_values, nonfinite, shape, result, direction="sub") -> 
 def _tree_on_grid(grid: np.ndarray, connectivity: str, direction: str = "sub") -> MergeTree:
     from ._sweep import sweep
 
+    # axes of length 1 have no neighbours along them: dropping them keeps every flat id and
+    # every edge, and saves the 3x offsets per such axis that "full" would test in vain
+    squeezed = tuple(s for s in grid.shape if s > 1) or (1,)
+    check_lattice_cost(squeezed, connectivity)
     values, sweep_values, nonfinite, order = _sweep_inputs(grid, direction)
-    shape = np.asarray(grid.shape, dtype=np.int64)
-    offsets = lattice_offsets(grid.ndim, connectivity)
-    flat_offsets = offsets @ c_strides(grid.shape)
-    interior = np.zeros(grid.shape, dtype=np.bool_)  # vertices with a full neighbourhood
-    interior[(slice(1, -1),) * grid.ndim] = True
+    shape = np.asarray(squeezed, dtype=np.int64)
+    offsets = lattice_offsets(len(squeezed), connectivity)
+    flat_offsets = offsets @ c_strides(squeezed)
+    interior = np.zeros(squeezed, dtype=np.bool_)  # vertices with a full neighbourhood
+    interior[(slice(1, -1),) * len(squeezed)] = True
     empty = np.zeros(1, dtype=np.int64)
     result = sweep(order, shape, interior.ravel(), offsets, flat_offsets, empty, empty, True)
     return _finish(values, sweep_values, nonfinite, tuple(grid.shape), result, direction)

@@ -24,6 +24,8 @@ from functools import cached_property
 
 import numpy as np
 
+from .._checks import real
+
 
 def _readonly(a: np.ndarray) -> np.ndarray:
     a = np.ascontiguousarray(a)
@@ -180,7 +182,7 @@ class MergeTree:
             >>> simple.minima.tolist(), simple.saddles.tolist(), simple.basins.tolist()
             ([0, 4], [3], [0, 0, 0, 0, 4])
         """
-        threshold = float(min_persistence)
+        threshold = real("min_persistence", min_persistence)
         if np.isnan(threshold):
             raise ValueError("min_persistence: expected a number, got NaN")
         keep = np.ones(self.n_minima, dtype=bool)

@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import seed as check_seed
+
 
 @dataclass(frozen=True)
 class CountSketch:
@@ -53,7 +55,7 @@ class CountSketch:
             )
         if self.identity:
             return
-        rng = np.random.default_rng(int(self.seed))
+        rng = np.random.default_rng(check_seed("projection_seed", self.seed, minimum=0))
         bucket = rng.integers(0, self.dims, size=self.n_params, dtype=np.int64)
         sign = rng.integers(0, 2, size=self.n_params, dtype=np.int8) * 2 - 1
         object.__setattr__(self, "_bucket", bucket)

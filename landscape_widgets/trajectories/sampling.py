@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from .._checks import seed as check_seed
 from ..io.fingerprint import (
     callable_fingerprint,
     check_resume,
@@ -50,6 +51,7 @@ from ..io.fingerprint import (
     optimizer_fingerprint,
 )
 from ..model.data import as_batches
+from ..model.device import resolve_device
 from ..model.params import named_trainable
 from ..model.state import preserved_model
 from ..subspace.random import random_subspace
@@ -167,6 +169,8 @@ def jump_and_retrain(
             f"`lambda p: torch.optim.SGD(p, lr=0.1)`, got {type(make_optimizer).__name__}"
         )
     seeds_t, steps_t, epochs = _check_layout(seeds, step_sizes, epochs)
+    shuffle_seed = check_seed("shuffle_seed", shuffle_seed)
+    projection_seed = check_seed("projection_seed", projection_seed, minimum=0)
     if train_metrics not in TRAIN_METRICS:
         raise ValueError(f"train_metrics: expected one of {TRAIN_METRICS}, got {train_metrics!r}")
     if max_dims is not None and (isinstance(max_dims, bool) or not isinstance(
@@ -194,7 +198,7 @@ def jump_and_retrain(
     params0 = named_trainable(model)
     names = list(params0)
     n_params = int(sum(p.numel() for p in params0.values()))
-    dev = torch.device(device) if device is not None else next(iter(params0.values())).device
+    dev = resolve_device(device, default=next(iter(params0.values())).device)
     sketch = CountSketch(n_params, max_dims if max_dims is not None else n_params,
                          projection_seed)
 

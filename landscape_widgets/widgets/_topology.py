@@ -38,6 +38,29 @@ def validate_tree(tree: Any, who: str) -> None:
         )
     if len(tree.minima) == 0:
         raise ValueError(f"{who}: the merge tree has no minima (no finite values?)")
+    values = np.asarray(tree.values, dtype=float)
+    if not np.isfinite(values).any():
+        raise ValueError(
+            f"{who}: expected a landscape with at least one finite value to draw, got "
+            f"{values.size} values, all NaN or ±inf (the model diverged everywhere on the grid?)"
+        )
+
+
+def check_tree_of(tree: Any, land: Any, who: str) -> None:
+    """Raise a ValueError unless ``tree`` is the merge tree of ``land``: its vertices (the grid's
+    shape, or one per scattered sample) and the same values (NaN where NaN). A tree of other
+    values would draw basins, minima and persistence that do not belong to the contours and
+    coordinates shown with them."""
+    check_tree_fits(land, tree, who)
+    ours = np.asarray(land.values, dtype=float).ravel()
+    theirs = np.asarray(tree.values, dtype=float).ravel()
+    if not np.array_equal(ours, theirs, equal_nan=True):
+        differ = int(np.count_nonzero(~((ours == theirs) | (np.isnan(ours) & np.isnan(theirs)))))
+        raise ValueError(
+            f"{who}: landscape values do not match the tree's: expected the merge tree of this "
+            f"landscape's values, got one of other values ({differ} of {ours.size} differ); "
+            "build it with lw.merge_tree(land)"
+        )
 
 
 def check_tree_fits(land: Any, tree: Any, who: str) -> None:
@@ -47,7 +70,8 @@ def check_tree_fits(land: Any, tree: Any, who: str) -> None:
         if tree.shape is None or tuple(land.shape) != tuple(tree.shape):
             raise ValueError(
                 f"{who}: landscape shape {tuple(land.shape)} does not match the tree's "
-                f"{None if tree.shape is None else tuple(tree.shape)}"
+                f"{None if tree.shape is None else tuple(tree.shape)}: expected the merge tree "
+                "of this landscape"
             )
     elif tree.shape is not None or int(tree.n_vertices) != int(land.size):
         raise ValueError(

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ._base import BaseView
 from ._scale import scale_trait
-from ._topology import check_tree_fits, topology_payload, validate_tree
+from ._topology import check_tree_of, topology_payload, validate_tree
 
 
 class TreeViewBase(BaseView):
@@ -30,7 +30,7 @@ class TreeViewBase(BaseView):
         validate_tree(tree, name)
         land = kwargs.pop("landscape", None)
         if land is not None:
-            check_tree_fits(land, tree, name)
+            check_tree_of(tree, land, name)
         super().__init__(**kwargs)
         self.tree = tree
         axes = None if land is None else land.axes

@@ -37,7 +37,7 @@ from ..io.wire import to_wire
 from ._base import BaseView
 from ._contours import scattered_slice_payload, slice_payload
 from ._scale import scale_trait
-from ._topology import check_tree_fits, topology_payload, validate_tree
+from ._topology import check_tree_of, topology_payload, validate_tree
 
 
 class ContourView(BaseView):
@@ -109,7 +109,7 @@ class ContourView(BaseView):
 
             tree = merge_tree(land)
         validate_tree(tree, "ContourView")
-        check_tree_fits(land, tree, "ContourView")
+        check_tree_of(tree, land, "ContourView")
         if "log_scale" in kwargs:
             kwargs["scale"] = "log" if kwargs.pop("log_scale") else "linear"
         dims = land.dims

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import numpy as np
 import traitlets
 from ipywidgets import widget_serialization
 
 from ._base import BaseView, check_kwargs
 from ._scale import check_scale, scale_trait
+from ._topology import check_tree_of, validate_tree
 from .barcode_view import BarcodeView
 from .contour_view import ContourView
 from .merge_tree_view import MergeTreeView
@@ -68,7 +70,8 @@ class Explorer(BaseView):
 
     Raises:
         TypeError: for unknown keyword arguments or a non-Landscape input.
-        ValueError: if ``scale`` is not "linear", "log" or "auto".
+        ValueError: if ``scale`` is not "linear", "log" or "auto", if ``tree`` is not the
+            merge tree of ``land``'s values, or if ``land`` has no finite value.
     """
 
     _bundle: ClassVar[str] = "explorer"
@@ -96,11 +99,19 @@ class Explorer(BaseView):
         check_kwargs("Explorer", kwargs, {"selection", "min_persistence", "scale"})
         if not hasattr(land, "values") or not hasattr(land, "axes"):
             raise TypeError(f"Explorer: expected a Landscape, got {type(land).__name__}")
+        if not np.isfinite(land.values).any():
+            raise ValueError(
+                f"Explorer: expected a landscape with at least one finite value to draw, got "
+                f"{land.values.size} values, all NaN or ±inf (the model diverged everywhere "
+                "on the grid?)"
+            )
         scale = check_scale(kwargs.pop("scale", "auto"), "Explorer")
         if tree is None:
             from ..topology import merge_tree
 
             tree = merge_tree(land, connectivity=connectivity)
+        validate_tree(tree, "Explorer")
+        check_tree_of(tree, land, "Explorer")
         sel = kwargs.get("selection") or Selection()
         if "min_persistence" in kwargs:
             sel.min_persistence = kwargs["min_persistence"]

@@ -1,0 +1,1 @@
+"""Safety tests (issue 14): hostile inputs, files, strings and resumes."""

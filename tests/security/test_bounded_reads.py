@@ -326,9 +326,9 @@ def test_unknown_checkpoint_versions_are_refused(tmp_path: Path) -> None:
         ("{", r"the JSON is invalid"),
         ("[]", r"got a JSON list"),
         ('{"format": "landscape_widgets.LandscapeCollection", "version": 1, "entries": {}}',
-         r"entries: expected a list, got dict"),
+         r"entries: expected an array, got an object"),
         ('{"format": "landscape_widgets.LandscapeCollection", "version": 1, "entries": [3]}',
-         r"entry 0: expected a JSON object, got int"),
+         r"entries\[0\]: expected a JSON object, got a number"),
         ("[" * 100_000 + "]" * 100_000, r"the JSON is invalid"),
     ],
 )
