@@ -90,7 +90,9 @@ def hessian_subspace(
     )
 
 
-def _rescale_like_model(model: torch.nn.Module, direction: Direction, normalization: str) -> Direction:
+def _rescale_like_model(
+    model: torch.nn.Module, direction: Direction, normalization: str
+) -> Direction:
     """Each tensor's (or filter's) piece of ``direction`` rescaled to the model's norm there, in
     float64, then cast back to the parameter's dtype (as ``random_subspace`` scales its draws)."""
     weights = dict(model.named_parameters())

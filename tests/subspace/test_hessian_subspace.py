@@ -108,7 +108,7 @@ def test_normalised_hessian_directions_match_the_model_norms(cnn_problem, normal
 
 
 def test_normalised_directions_sample_the_same_scale_as_random_ones(mlp_problem):
-    """A layer-normalised Hessian direction and a layer-normalised random one have the same length."""
+    """Layer-normalised Hessian and random directions have the same length."""
     from landscape_widgets.subspace import random_subspace
 
     model, loss_fn, x, y = mlp_problem
