@@ -51,3 +51,20 @@ def test_stored_without_outputs_and_with_parameters(path):
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), path.name
     assert "parameters" in code[0].get("metadata", {}).get("tags", []), path.name
     assert "assert " in _source(code[-1]), f"{path.name}: the last code cell asserts nothing"
+
+
+DATA = sorted((Path(__file__).resolve().parents[1] / "notebooks" / "data").glob("*_full_size.json"))
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.stem)
+def test_full_size_records_carry_their_provenance(path):
+    record = json.loads(path.read_text(encoding="utf-8"))
+    number = path.name[:2]
+    notebook = [p for p in NOTEBOOKS if p.name.startswith(number)]
+    assert notebook and record["notebook"] == notebook[0].stem, record.get("notebook")
+    provenance = record["provenance"]
+    for key in ("source", "commit", "machine", "date", "run_time_s", "sizes"):
+        assert provenance.get(key) not in (None, ""), f"{path.name}: provenance lacks {key}"
+    # the notebook loads its record (and so shows it beside its live result)
+    text = "".join(_source(c) for c in _cells(notebook[0]))
+    assert path.name in text, f"{notebook[0].name} does not load {path.name}"
