@@ -98,9 +98,14 @@ def main() -> None:
     os.environ.clear()
     os.environ.update(env)
     start = time.perf_counter()
-    nbclient.NotebookClient(nb, timeout=args.timeout, resources={"metadata": {"path": str(HERE)}}
-                            ).execute()
+    n_cells = len(nb.cells) - 3
+    # run to the end even if the notebook's checks fail: the record then says which failed
+    nbclient.NotebookClient(nb, timeout=args.timeout, allow_errors=True,
+                            resources={"metadata": {"path": str(HERE)}}).execute()
     seconds = time.perf_counter() - start
+    errors = [f"cell {i}: {o.get('ename')}: {o.get('evalue', '')[:300]}"
+              for i, cell in enumerate(nb.cells[:n_cells]) if cell.cell_type == "code"
+              for o in cell.outputs if o.get("output_type") == "error"]
     result = _last_json(nb.cells[-2].outputs)
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
@@ -108,10 +113,11 @@ def main() -> None:
         "source": f"python notebooks/scripts/full_size.py {args.number}",
         "commit": commit, "machine": _machine(), "python": sys.version.split()[0],
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "run_time_s": round(seconds, 1), "sizes": _last_json(nb.cells[-1].outputs)}, **result}
+        "run_time_s": round(seconds, 1), "sizes": _last_json(nb.cells[-1].outputs),
+        "checks_passed": not errors, "errors": errors}, **result}
     out = HERE / "data" / f"{args.number}_full_size.json"
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out} ({seconds:.0f} s)")
+    print(f"wrote {out} ({seconds:.0f} s)" + (f"; the notebook failed: {errors}" if errors else ""))
 
 
 if __name__ == "__main__":
