@@ -6,7 +6,7 @@ The notebook runs unchanged (its own code, ``LW_CI`` unset, so its parameters ce
 full-size defaults) in a fresh kernel; afterwards one more cell, below, reads the numbers the
 notebook computed and the script adds the provenance: commit, machine, date, run time and the
 parameters. The small (CI, Binder) run of the notebook loads that file and shows it beside its
-own live result. Needs nbclient (``pip install -e ".[notebooks]"``).
+own live result. Needs nbclient (installed with nbmake by the ``test`` extra).
 """
 
 from __future__ import annotations
