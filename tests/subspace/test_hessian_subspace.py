@@ -76,3 +76,53 @@ def test_bad_input(mlp_problem):
         hessian_subspace(model, loss_fn, (x, y), which="top")
     with pytest.raises(ValueError, match="expected non-empty batches"):
         hessian_subspace(model, loss_fn, (x[:0], y[:0]))
+
+
+@pytest.mark.parametrize("normalization", ["layer", "filter"])
+def test_normalised_hessian_directions_match_the_model_norms(cnn_problem, normalization):
+    """Each eigenvector rescaled per tensor (per filter) to the model's norms, as random
+    directions are, keeping its direction within every piece and its eigenvalue."""
+    model, loss_fn, x, y = cnn_problem
+    unit = hessian_subspace(model, loss_fn, (x, y), dims=2, tol=1e-8, dtype=torch.float64)
+    sub = hessian_subspace(
+        model, loss_fn, (x, y), dims=2, tol=1e-8, dtype=torch.float64, normalization=normalization
+    )
+    assert sub.normalization == normalization and not sub.orthonormal
+    np.testing.assert_allclose(sub.eigenvalues, unit.eigenvalues, rtol=1e-6)
+    params = dict(model.named_parameters())
+    for d, u in zip(sub.directions, unit.directions, strict=True):
+        for name, w in params.items():
+            w = w.detach().double()
+            if normalization == "layer":  # the model's tensor norm, by a plain loop
+                assert abs(d[name].double().norm() - w.norm()) <= 1e-4 * w.norm()
+            else:
+                for i in range(w.shape[0]):
+                    ref = w[i].norm() if w.ndim > 1 else w[i].abs()
+                    assert abs(d[name][i].double().norm() - ref) <= 1e-4 * ref + 1e-6
+            # same direction inside the piece (up to a positive factor per filter / tensor)
+            pieces = [(d[name], u[name])] if normalization == "layer" else zip(d[name], u[name])
+            for a, b in pieces:
+                a, b = a.double().reshape(-1), b.double().reshape(-1)
+                if a.norm() > 1e-8 and b.norm() > 1e-8:
+                    assert float(a @ b / (a.norm() * b.norm())) > 1 - 1e-6
+
+
+def test_normalised_directions_sample_the_same_scale_as_random_ones(mlp_problem):
+    """Layer-normalised Hessian and random directions have the same length."""
+    from landscape_widgets.subspace import random_subspace
+
+    model, loss_fn, x, y = mlp_problem
+    h = hessian_subspace(model, loss_fn, (x, y), dims=1, normalization="layer")
+    r = random_subspace(model, dims=1, normalization="layer", ignore_bias_and_norm=False)
+    np.testing.assert_allclose(h.flat().norm(), r.flat().norm(), rtol=1e-4)
+
+
+def test_bad_normalization(mlp_problem):
+    model, loss_fn, x, y = mlp_problem
+    with pytest.raises(ValueError, match=r"normalization: expected one of .*got 'unit'"):
+        hessian_subspace(model, loss_fn, (x, y), normalization="unit")
+    zero = torch.nn.Linear(3, 1)
+    torch.nn.init.zeros_(zero.weight), torch.nn.init.zeros_(zero.bias)
+    data = (torch.randn(8, 3), torch.randn(8, 1))
+    with pytest.raises(ValueError, match="all-zero layer-norms"):
+        hessian_subspace(zero, torch.nn.functional.mse_loss, data, dims=1, normalization="layer")
