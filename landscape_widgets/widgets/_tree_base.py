@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._base import BaseView
 from ._scale import scale_trait
 from ._topology import check_tree_of, topology_payload, validate_tree
+
+if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
+    from ..topology.tree import MergeTree
 
 
 class TreeViewBase(BaseView):
@@ -25,7 +28,7 @@ class TreeViewBase(BaseView):
 
     scale = scale_trait()
 
-    def __init__(self, tree: Any, **kwargs: Any) -> None:
+    def __init__(self, tree: MergeTree, **kwargs: Any) -> None:
         name = type(self).__name__
         validate_tree(tree, name)
         land = kwargs.pop("landscape", None)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import traitlets
@@ -38,6 +38,10 @@ from ._base import BaseView
 from ._contours import scattered_slice_payload, slice_payload
 from ._scale import scale_trait
 from ._topology import check_tree_of, topology_payload, validate_tree
+
+if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
+    from ..landscape import Landscape
+    from ..topology.tree import MergeTree
 
 
 class ContourView(BaseView):
@@ -88,7 +92,7 @@ class ContourView(BaseView):
     )
     axis_names = traitlets.List(traitlets.Unicode(), help="axis labels").tag(sync=True)
 
-    def __init__(self, land: Any, tree: Any = None, **kwargs: Any) -> None:
+    def __init__(self, land: Landscape, tree: MergeTree | None = None, **kwargs: Any) -> None:
         values = getattr(land, "values", None)
         if values is None or not hasattr(land, "axes"):
             raise TypeError(f"ContourView: expected a Landscape, got {type(land).__name__}")

@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import traitlets
@@ -35,6 +35,10 @@ from .persistence_diagram_view import PersistenceDiagramView
 from .profile_view import ProfileView
 from .selection import Selection
 from .spectrum_view import SpectrumView
+
+if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
+    from ..landscape import Landscape
+    from ..topology.tree import MergeTree
 
 
 def _slot(cls: type, help: str) -> traitlets.Instance:
@@ -89,10 +93,10 @@ class Explorer(BaseView):
 
     def __init__(
         self,
-        land: Any,
+        land: Landscape,
         connectivity: str | None = None,
         *,
-        tree: Any = None,
+        tree: MergeTree | None = None,
         spectrum: Any = None,
         **kwargs: Any,
     ) -> None:

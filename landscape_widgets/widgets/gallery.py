@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import anywidget
 import numpy as np
@@ -53,6 +53,9 @@ from .metric_scatter_view import (
     entries_payload,
     selected_entries,
 )
+
+if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
+    from ..compare.collection import LandscapeCollection
 
 EXPLORER_MODES = ("live", "all")
 _EXPLORER_CACHE = 4
@@ -173,7 +176,7 @@ class Gallery(anywidget.AnyWidget):
 
     def __init__(
         self,
-        collection: Any,
+        collection: LandscapeCollection,
         rows: str | None = None,
         cols: str | None = None,
         metric: str = "n_saddles",

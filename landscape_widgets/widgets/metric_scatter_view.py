@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import anywidget
 import numpy as np
@@ -28,6 +28,9 @@ from ipywidgets import widget_serialization
 from ..io.wire import to_wire
 from ._base import _BundleText, check_kwargs, size_validator
 from .entry_selection import EntrySelection
+
+if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
+    from ..compare.collection import LandscapeCollection
 
 
 def check_collection(collection: Any, who: str) -> None:
@@ -112,7 +115,7 @@ class MetricScatterView(anywidget.AnyWidget):
 
     def __init__(
         self,
-        collection: Any,
+        collection: LandscapeCollection,
         x: str | None = None,
         y: str | None = None,
         color: str | None = None,

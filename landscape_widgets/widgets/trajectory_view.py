@@ -30,13 +30,16 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import traitlets
 
 from ..io.wire import to_wire
 from ._base import BaseView
+
+if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
+    from ..trajectories import Embedding, GraphPersistence, Trajectories
 
 COLOR_MODES = ("loss", "eval_loss", "seed", "step", "epoch")
 
@@ -176,7 +179,13 @@ class TrajectoryView(BaseView):
     )
     method = traitlets.Unicode("custom", read_only=True, help="embedding method").tag(sync=True)
 
-    def __init__(self, traj: Any, embedding: Any, diagrams: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        traj: Trajectories,
+        embedding: Embedding | np.ndarray,
+        diagrams: GraphPersistence | None = None,
+        **kwargs: Any,
+    ) -> None:
         n = _check_trajectories(traj)
         xy = _coords(embedding, n)
         kwargs.setdefault("width", 780)
