@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ._base import BaseView
 from ._scale import scale_trait
-from ._topology import check_tree_fits, topology_payload, validate_tree
+from ._topology import check_tree_fits, sample_points, topology_payload, validate_tree
 
 
 class TreeViewBase(BaseView):
@@ -34,4 +34,5 @@ class TreeViewBase(BaseView):
         super().__init__(**kwargs)
         self.tree = tree
         axes = None if land is None else land.axes
-        self._data = {"topology": topology_payload(tree, axes, **self._parts)}
+        self._data = {"topology": topology_payload(tree, axes, points=sample_points(land),
+                                                   **self._parts)}
