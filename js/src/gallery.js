@@ -152,7 +152,11 @@ function mountMap(parent, model, sel, tip, root, cleanups) {
     return { table: entryTable(data), map: data.map || { ids: [], coords: [] }, color: model.get("cols") || model.get("rows"), size: model.get("height") };
   };
   const view = mountMdsMap(parent, sel, state, tip, root);
-  cleanups.push(view.remove);
+  model.on("change:height", view.draw); // the map is a height x height square
+  cleanups.push(() => {
+    model.off("change:height", view.draw);
+    view.remove();
+  });
   return view;
 }
 
