@@ -6,7 +6,7 @@ import { axis, ringsPath } from "./lib/svg.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
-import { lossAxisScale, scaleToggle } from "./lib/loss_scale.js";
+import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
 
 const MARGIN = { left: 46, right: 72, top: 8, bottom: 34 };
 
@@ -27,6 +27,13 @@ export function cellAt(s, sx, sy, x, y) {
   const iy = Math.floor(((sy.invert(y) - y0) / (y1 - y0)) * ny);
   if (ix < 0 || iy < 0 || ix >= nx || iy >= ny) return null;
   return [ix, iy];
+}
+
+/** The vertex under raster pixel (ix, iy): a scattered landscape's nearest sample (its
+ *  `vertex` raster), else the grid point of the slice. */
+export function pixelVertex(s, ix, iy) {
+  if (s.vertex) return s.vertex[iy * s.x.length + ix];
+  return s.base_vertex + ix * s.stride_x + iy * s.stride_y;
 }
 
 /** RGBA raster (rows top = highest y) shading the cells whose basin is selected. */
@@ -103,6 +110,14 @@ function drawTrajectory(ctx, parent, s, sx, sy) {
   else info.textContent = `training path: ${pts.length} checkpoints (click one for its epoch and loss)`;
 }
 
+/** What the bands colour: the loss on the views' scale, or (ContourView(field=...)) a field of
+ *  the landscape on a linear scale of its own: {set, scale, name}. */
+export function colouring(s, loss) {
+  if (!s.field) return { set: s.levels[loss.kind === "linear" ? "linear" : "log"], scale: loss, name: "loss" };
+  const set = s.levels.linear;
+  return { set, scale: lossScaleOf("linear", set.edges[0], set.edges[set.edges.length - 1]), name: s.field };
+}
+
 function setupControls(ctx) {
   const { model, controls } = ctx;
   const names = model.get("axis_names");
@@ -152,7 +167,8 @@ export function draw(ctx) {
   const ny = s.y.length;
   const sx = linear(cellDomain(s.x), [0, w]);
   const sy = linear(cellDomain(s.y), [h, 0]);
-  const set = s.levels[ctx.loss.kind === "linear" ? "linear" : "log"];
+  const colour = colouring(s, ctx.loss);
+  const set = colour.set;
   const nb = set.edges.length - 1;
   const clip = `lw-clip-${Math.random().toString(36).slice(2)}`;
   svg("rect", { width: w, height: h }, svg("clipPath", { id: clip }, svg("defs", {}, plot)));
@@ -188,17 +204,17 @@ export function draw(ctx) {
   axis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom", { label: names[s.axes[0]], format: fmt });
   axis(plot, sy, "left", { label: names[s.axes[1]], format: fmt });
   // colour bar: equal bands (evenly spaced on the loss scale), round ticks on that scale
-  const bar = svg("g", { transform: `translate(${w + 12},0)`, class: "lw-colorbar", "data-scale": ctx.loss.kind }, plot);
+  const bar = svg("g", { transform: `translate(${w + 12},0)`, class: "lw-colorbar", "data-scale": colour.scale.kind, "data-field": s.field || "" }, plot);
   const bh = h / nb;
   for (let k = 0; k < nb; k++) svg("rect", { x: 0, y: h - (k + 1) * bh, width: 12, height: bh + 0.5, fill: viridis(k / Math.max(1, nb - 1)) }, bar);
-  const sc = lossAxisScale(ctx.loss, [set.edges[0], set.edges[nb]], [h, 0], 0);
+  const sc = lossAxisScale(colour.scale, [set.edges[0], set.edges[nb]], [h, 0], 0);
   for (const v of sc.ticks(6)) {
     svg("line", { x1: 12, x2: 15, y1: sc(v), y2: sc(v), stroke: "#888" }, bar);
     svg("text", { x: 17, y: sc(v) + 3, class: "lw-tick" }, bar).textContent = sc.format(v);
   }
   svg("text", { x: 0, y: 0, class: "lw-label", "text-anchor": "middle",
-    transform: `translate(${MARGIN.right - 16},${h / 2}) rotate(-90)` }, bar).textContent = sc.label("loss");
-  const vertexOf = (ix, iy) => s.base_vertex + ix * s.stride_x + iy * s.stride_y;
+    transform: `translate(${MARGIN.right - 16},${h / 2}) rotate(-90)` }, bar).textContent = sc.label(colour.name);
+  const vertexOf = (ix, iy) => pixelVertex(s, ix, iy);
   return {
     onSelection(selected) {
       const img = new ImageData(shadeRaster(s.basins, nx, ny, repOf, selected), nx, ny);
@@ -221,7 +237,8 @@ export function draw(ctx) {
         basin = repOf(s.basins[cell[1] * nx + cell[0]]);
       }
       const info = { ...(topo.basinInfo(basin, t) || { basin }), coords: topo.coords(v) };
-      if (loss !== undefined) info.loss = loss;
+      if (loss !== undefined && s.field) info.field = [s.field, loss];
+      else if (loss !== undefined) info.loss = loss;
       info.title = node ? (node.classList.contains("lw-min") ? "minimum" : "saddle") : `vertex ${v}`;
       return { basin, point: v, info };
     },

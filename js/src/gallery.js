@@ -10,6 +10,7 @@ import { viridis, depth } from "./lib/colors.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import { decode } from "./lib/wire.js";
+import { mountMdsMap } from "./lib/mds_map.js";
 import {
   entryTable, heatCells, shortLabel, nextEntries, writeEntries, EntryHighlighter, attachBrush,
   injectEntryStyle, REDUCTIONS,
@@ -140,6 +141,25 @@ function decodeProfiles(raw) {
   return out;
 }
 
+// The MDS map of the entries (Gallery(distance=...)), beside the heat map and the scatter;
+// a no-op when the data has none. Coloured by the columns key (else the rows key), as the
+// scatter is by default.
+function mountMap(parent, model, sel, tip, root, cleanups) {
+  const none = { draw() {}, refresh() {} };
+  if (!(model.get("_data") || {}).map) return none;
+  const state = () => {
+    const data = model.get("_data") || {};
+    return { table: entryTable(data), map: data.map || { ids: [], coords: [] }, color: model.get("cols") || model.get("rows"), size: model.get("height") };
+  };
+  const view = mountMdsMap(parent, sel, state, tip, root);
+  model.on("change:height", view.draw); // the map is a height x height square
+  cleanups.push(() => {
+    model.off("change:height", view.draw);
+    view.remove();
+  });
+  return view;
+}
+
 async function render({ model, el, host }) {
   const t0 = performance.now();
   injectStyle(el);
@@ -180,6 +200,7 @@ async function render({ model, el, host }) {
   const cleanups = [];
   const scatterRef = model.get("scatter");
   if (scatterRef) cleanups.push(await scatterView.render({ model: await childModel(model, host, scatterRef), el: scatterCell, host }));
+  const map = mountMap(top, model, sel, tip, root, cleanups);
 
   html("div", { class: "lw-title", text: "Landscape profiles of the selected entries (click one to explore it)" }, root);
   const profiles = html("div", { class: "lw-profiles" }, root);
@@ -339,19 +360,23 @@ async function render({ model, el, host }) {
 
   const onEntries = () => {
     refreshHeat();
+    map.refresh();
     drawProfiles();
   };
   const onActive = () => {
     refreshHeat();
+    map.refresh();
     markActive();
     showExplorer();
   };
   const onData = () => {
     drawHeat();
+    map.draw();
     drawProfiles();
     showExplorer();
   };
   drawHeat();
+  map.draw();
   drawProfiles();
   await showExplorer();
   const modelEvents = [["change:_data", onData], ["change:metric", drawHeat], ["change:reduce", drawHeat],

@@ -6,6 +6,7 @@ import {
   entryTable, reduceValues, uniqueSorted, heatCells, nextEntries, shortLabel, EntryHighlighter,
 } from "../src/lib/entries.js";
 import { decodeAll } from "../src/lib/wire.js";
+import { mapPoints, mapCaption, MAP_MARGIN } from "../src/lib/mds_map.js";
 import { w } from "./fixtures.js";
 
 // 2 learning rates x 2 seeds (+ one lr=1 entry with one seed); n_saddles has a NaN
@@ -50,7 +51,7 @@ function profilesPayload() {
   };
 }
 
-function setup({ explorers = {} } = {}) {
+function setup({ explorers = {}, map = null } = {}) {
   const models = new Map();
   const manager = { get_model: async (id) => models.get(id) };
   const sel = new StaticModel("sel", { entries: [], active: null, hover: null }, manager);
@@ -59,7 +60,7 @@ function setup({ explorers = {} } = {}) {
   const gal = new StaticModel("gal", {
     selection: "IPY_MODEL_sel", scatter: "IPY_MODEL_sc", rows: "lr", cols: "seed", metric: "n_saddles",
     reduce: "mean", max_profiles: 24, shared_axis: true, explorer: null, explorer_entry: null,
-    width: 300, height: 220, _explorers: explorers, _data: { ...entriesPayload(), profiles: profilesPayload() },
+    width: 300, height: 220, _explorers: explorers, _data: { ...entriesPayload(), profiles: profilesPayload(), ...(map ? { map } : {}) },
   }, manager);
   for (const m of [sel, sc, gal]) models.set(m.model_id, m);
   const el = document.createElement("div");
@@ -269,5 +270,56 @@ describe("Gallery", () => {
     expect(node.querySelectorAll("path.lw-basin").length).toBe(2);
     const fills = [...node.querySelectorAll("path.lw-basin")].map((n) => n.getAttribute("fill"));
     expect(fills[0]).not.toBe(fills[1]); // darker for the lower mean
+  });
+});
+
+// MDS coordinates of the five entries: a, b close together; c, d close; e far away
+const MAP = { ids: IDS, coords: [[0, 0], [0.1, 0], [2, 1], [2, 1.1], [-3, 0]], metric: "wasserstein", order: 1, explained: 0.93 };
+
+describe("Gallery map (distance=...)", () => {
+  it("places points with one scale on both axes, centred in the plot", () => {
+    const table = entryTable(entriesPayload());
+    const pts = mapPoints(MAP, table, 200, 100);
+    expect(pts.map((p) => p.id)).toEqual(IDS);
+    const scale = (pts[1].px - pts[0].px) / 0.1;
+    expect((pts[0].py - pts[2].py) / 1).toBeCloseTo(scale, 9); // same scale upwards
+    expect((pts[4].px + pts[2].px) / 2).toBeCloseTo(100, 9); // x from -3 to 2, centred
+    expect((pts[0].py + pts[3].py) / 2).toBeCloseTo(50, 9); // y from 0 to 1.1, centred
+    expect(5 * scale).toBeCloseTo(100 - 16, 9); // the larger span fills the smaller side
+    expect(Math.min(...pts.map((p) => p.px))).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...pts.map((p) => p.px))).toBeLessThanOrEqual(200);
+    expect(mapPoints({ ids: ["zz"], coords: [[0, 0]] }, table, 100, 100)).toEqual([]);
+    expect(mapCaption(MAP)).toMatch(/Wasserstein \(order 1\).*93%/);
+    expect(mapCaption({ ...MAP, metric: "bottleneck" })).toMatch(/the bottleneck distance/);
+  });
+
+  it("is absent without a map; a click or a box selects entries, lit in heat map and scatter", async () => {
+    const plain = setup();
+    await gallery.render({ model: plain.gal, el: plain.el, host: plain.host });
+    expect(plain.el.querySelector(".lw-mds-map")).toBeNull();
+    document.body.innerHTML = "";
+    const { sel, el, gal, host } = setup({ map: MAP });
+    await gallery.render({ model: gal, el, host });
+    const svgEl = el.querySelector(".lw-mds-map svg");
+    const points = [...el.querySelectorAll(".lw-mds-map circle.lw-entry")];
+    expect(points.map((p) => p.getAttribute("data-entry"))).toEqual(IDS);
+    const at = (id) => {
+      const p = el.querySelector(`.lw-mds-map circle[data-entry="${id}"]`);
+      return [Number(p.getAttribute("cx")), Number(p.getAttribute("cy"))];
+    };
+    clickAt(svgEl, MAP_MARGIN, ...at("e"));
+    expect(sel.get("entries")).toEqual(["e"]);
+    expect(el.querySelector('.lw-heatmap rect[data-entries="e"]').getAttribute("aria-selected")).toBe("true");
+    expect(el.querySelector('.lw-scatter circle[data-entry="e"]').getAttribute("aria-selected")).toBe("true");
+    expect(el.querySelector('.lw-mds-map circle[data-entry="e"]').getAttribute("aria-selected")).toBe("true");
+    // a box around c and d selects both; selecting elsewhere lights them up here
+    const [cx, cy] = at("c");
+    const [dx, dy] = at("d");
+    dragBox(svgEl, MAP_MARGIN, [Math.min(cx, dx) - 3, Math.min(cy, dy) - 3], [Math.max(cx, dx) + 3, Math.max(cy, dy) + 3]);
+    expect(sel.get("entries").sort()).toEqual(["c", "d"]);
+    sel.set("entries", ["a"]);
+    const lit = [...el.querySelectorAll('.lw-mds-map circle[aria-selected="true"]')].map((n) => n.getAttribute("data-entry"));
+    expect(lit).toEqual(["a"]);
+    expect(el.querySelector(".lw-mds-map .lw-caption").textContent).toMatch(/classical MDS/);
   });
 });

@@ -77,14 +77,17 @@ def slice_payload(
     axes: tuple[int, int],
     index: tuple[int, ...],
     levels: int,
+    field: str = "",
 ) -> dict[str, Any]:
     """Everything ContourView draws for the plane spanned by ``axes`` through ``index``.
 
     The bands come twice, under ``levels["linear"]`` and ``levels["log"]`` (each with
     ``edges``, ``bands``, ``lines``), so the browser can switch the scale without a kernel.
+    With ``field`` (a name in ``land.fields``) the bands colour that field instead of the loss
+    (``"field"`` names it); basins and critical points stay the loss's.
     """
     ax, ay = axes
-    values = np.asarray(land.values, dtype=float)
+    values = np.asarray(land.fields[field] if field else land.values, dtype=float)
     sel: list[Any] = list(index)
     sel[ax], sel[ay] = slice(None), slice(None)
     plane = values[tuple(sel)]  # axes in increasing order
@@ -117,6 +120,7 @@ def slice_payload(
     ]
     strides = np.array([int(np.prod(land.shape[d + 1:])) for d in range(values.ndim)])
     return {
+        "field": field,
         "axes": [int(ax), int(ay)],
         "index": [int(i) for i in index],
         "x": to_wire(land.axes[ax], "float32"),
@@ -139,20 +143,20 @@ SCATTER_RASTER = 128  # pixels per side of a scattered landscape's contour raste
 
 
 def scattered_slice_payload(land: Any, tree: Any, levels: int,
-                            raster: int = SCATTER_RASTER) -> dict[str, Any]:
+                            raster: int = SCATTER_RASTER, field: str = "") -> dict[str, Any]:
     """What ContourView draws for a 2-D scattered landscape (same fields as
     :func:`slice_payload`): contours of the triangulated samples on a ``raster``² grid over
     ``land.bounds``, basins per pixel from the nearest sample, and the critical samples.
 
-    The browser maps a raster pixel to ``base_vertex + ix * stride_x + iy * stride_y``, which
-    cannot name the nearest sample; the strides are 0 and ``base_vertex`` the global minimum,
-    so hovering the background shows the pixel's interpolated loss and basin (both right).
+    ``vertex`` (rows = y) names each pixel's nearest sample: the vertex a click on the
+    background reports (``selection.point``); the strides are 0 and ``base_vertex`` the global
+    minimum only for older bundles that read a pixel's vertex off the grid formula.
     """
     from scipy.interpolate import LinearNDInterpolator
     from scipy.spatial import cKDTree
 
     pts = np.asarray(land.points, dtype=float)
-    values = np.asarray(land.values, dtype=float)
+    values = np.asarray(land.fields[field] if field else land.values, dtype=float)
     (x0, x1), (y0, y1) = land.bounds
     x = np.linspace(x0, x1, raster)
     y = np.linspace(y0, y1, raster)
@@ -181,12 +185,14 @@ def scattered_slice_payload(land: Any, tree: Any, levels: int,
     crit_basin = [int(v) if k == 0 else death_basin.get(int(v), int(tree.basins[v]))
                   for v, k in zip(crit, kind, strict=True)]
     return {
+        "field": field,
         "axes": [0, 1],
         "index": [0],
         "x": to_wire(x, "float32"),
         "y": to_wire(y, "float32"),
         "z": to_wire(z, "float32"),
         "basins": to_wire(basins, "int32"),  # rows = y
+        "vertex": to_wire(nearest.reshape(raster, raster), "int32"),  # rows = y
         "base_vertex": int(tree.minima[0]),
         "stride_x": 0,
         "stride_y": 0,

@@ -81,6 +81,14 @@ def check_tree_fits(land: Any, tree: Any, who: str) -> None:
         )
 
 
+def sample_points(land: Any) -> np.ndarray | None:
+    """A scattered landscape's sample coordinates (for :func:`topology_payload`); None for a
+    grid or no landscape."""
+    if land is None or getattr(land, "is_grid", True):
+        return None
+    return np.asarray(land.points)
+
+
 def pack_dataclass(obj: Any) -> dict[str, Any]:
     """Every array field of a layout dataclass as a wire message; scalar fields as numbers."""
     items = (
@@ -135,6 +143,7 @@ def topology_payload(
     layouts: bool = False,
     barcode: bool = False,
     max_levels: int = MAX_LEVELS,
+    points: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Everything a tree-based view draws, as wire messages.
 
@@ -142,17 +151,19 @@ def topology_payload(
         tree: a ``MergeTree``.
         axes: grid coordinates (``Landscape.axes``) for tooltips; grid indices when None. A
             tree of scattered points (``tree.shape`` None) is packed as a 1-D "grid" of its
-            vertices with an empty axis: tooltips then show no coordinates.
+            vertices with an empty axis; its sample coordinates come as ``points``.
         profiles, layouts: include landscape profiles / merge-tree layouts for each level
             (profiles twice: ``profile`` with height bands even in loss, ``profile_log`` even
             on the log axis of :mod:`._scale`, drawn when the views' scale is a log one).
         barcode: include the barcode rows of the full tree.
+        points: ``(n_vertices, dims)`` coordinates of a scattered tree's samples
+            (``land.points``), sent as ``points`` so that tooltips show where a vertex lies.
     """
     from .. import layout as lay  # compute stage; imported lazily
 
     if tree.shape is None:
-        # scattered points: the browser reads coordinates off grid axes, which samples do not
-        # have; an empty axis makes its tooltips show "–" instead of a made-up coordinate
+        # scattered points: no grid axes; the browser reads coordinates off ``points`` (and
+        # shows "–" without them rather than a made-up coordinate)
         shape: tuple[int, ...] = (int(tree.n_vertices),)
         axes = (np.zeros(0),)
     else:
@@ -178,6 +189,12 @@ def topology_payload(
         "saddles": to_wire(tree.saddles, "int32"),
         "saddle_value": to_wire(values[np.asarray(tree.saddles, dtype=int)], "float64"),
     }
+    if tree.shape is None and points is not None:
+        pts = np.asarray(points, dtype=float)
+        if pts.ndim != 2 or pts.shape[0] != shape[0]:
+            raise ValueError(f"points: expected ({shape[0]}, dims) coordinates, one row per "
+                             f"vertex of the tree, got shape {pts.shape}")
+        payload["points"] = to_wire(pts, "float32")
     if profiles or layouts:
         levels = []
         for t in level_thresholds(pers, max_levels):

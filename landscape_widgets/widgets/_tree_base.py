@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._base import BaseView
 from ._scale import scale_trait
-from ._topology import check_tree_of, topology_payload, validate_tree
+from ._topology import check_tree_of, sample_points, topology_payload, validate_tree
 
 if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
     from ..topology.tree import MergeTree
@@ -37,4 +37,5 @@ class TreeViewBase(BaseView):
         super().__init__(**kwargs)
         self.tree = tree
         axes = None if land is None else land.axes
-        self._data = {"topology": topology_payload(tree, axes, **self._parts)}
+        self._data = {"topology": topology_payload(tree, axes, points=sample_points(land),
+                                                   **self._parts)}

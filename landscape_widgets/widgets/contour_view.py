@@ -17,6 +17,10 @@ with ``coords`` and optional ``epochs``, ``losses``, ``labels``): a polyline thr
 checkpoints' coordinates on the two slice axes, one marker per checkpoint (the last one larger);
 clicking a marker writes its label, epoch, loss and distance off the subspace under the plot.
 
+``field="accuracy"`` colours the map by one of ``land.fields`` (``sample_landscape(metrics=)``)
+instead of the loss, on a linear colour bar labelled with the field's name; basins, critical
+points and selection stay those of the loss's merge tree.
+
 Example:
     >>> import landscape_widgets as lw
     >>> land = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=3, resolution=21)
@@ -37,7 +41,7 @@ from ..io.wire import to_wire
 from ._base import BaseView
 from ._contours import scattered_slice_payload, slice_payload
 from ._scale import scale_trait
-from ._topology import check_tree_of, topology_payload, validate_tree
+from ._topology import check_tree_of, sample_points, topology_payload, validate_tree
 
 if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
     from ..landscape import Landscape
@@ -63,9 +67,10 @@ class ContourView(BaseView):
             coordinates) and optional ``epochs``, ``losses``, ``labels`` and ``residuals``
             (one per checkpoint). Checkpoints outside the landscape's extent are clipped (with a
             warning).
+        field: colour by ``land.fields[field]`` instead of the loss ("" or None: the loss).
         selection, width, height: see ``BaseView``.
 
-    Traits (all synced): ``levels``, ``scale``, ``slice_axes``, ``slice_index``,
+    Traits (all synced): ``field``, ``levels``, ``scale``, ``slice_axes``, ``slice_index``,
     ``axis_names`` (labels per axis), plus ``selection``, ``width``, ``height``, ``_data``.
     ``log_scale`` is a plain property kept for older code (``scale == "log"``).
 
@@ -75,14 +80,14 @@ class ContourView(BaseView):
     loss.
 
     Raises:
-        ValueError: for a 1-D landscape, a tree of another shape, bad slice axes or indices, or
-            a ``scale`` other than "linear", "log" or "auto".
+        ValueError: for a 1-D landscape, a tree of another shape, bad slice axes or indices, a
+            ``scale`` other than "linear", "log" or "auto", or a ``field`` the landscape lacks.
         TypeError: for unknown keyword arguments.
     """
 
     _bundle: ClassVar[str] = "contour_view"
     _options: ClassVar[set[str]] = {"levels", "scale", "slice_axes", "slice_index",
-                                    "axis_names"}
+                                    "axis_names", "field"}
 
     levels = traitlets.Int(12, help="number of contour levels").tag(sync=True)
     scale = scale_trait()
@@ -91,6 +96,9 @@ class ContourView(BaseView):
         sync=True
     )
     axis_names = traitlets.List(traitlets.Unicode(), help="axis labels").tag(sync=True)
+    field = traitlets.Unicode("", help="colour by this field of the landscape ('' = loss)").tag(
+        sync=True
+    )
 
     def __init__(self, land: Landscape, tree: MergeTree | None = None, **kwargs: Any) -> None:
         values = getattr(land, "values", None)
@@ -114,6 +122,9 @@ class ContourView(BaseView):
             tree = merge_tree(land)
         validate_tree(tree, "ContourView")
         check_tree_of(tree, land, "ContourView")
+        if kwargs.get("field") is None:
+            kwargs.pop("field", None)
+        check_field(land, kwargs.get("field", ""))
         if "log_scale" in kwargs:
             kwargs["scale"] = "log" if kwargs.pop("log_scale") else "linear"
         dims = land.dims
@@ -122,10 +133,10 @@ class ContourView(BaseView):
         kwargs.setdefault("axis_names", [f"α{i + 1}" for i in range(dims)])
         self.land, self.tree = land, tree
         self.trajectory = trajectory_payload(kwargs.pop("trajectory", None), land)
-        self._topology = topology_payload(tree, land.axes)
+        self._topology = topology_payload(tree, land.axes, points=sample_points(land))
         super().__init__(**kwargs)
         self._refresh()
-        self.observe(self._refresh, names=["levels", "slice_axes", "slice_index"])
+        self.observe(self._refresh, names=["levels", "slice_axes", "slice_index", "field"])
 
     @property
     def log_scale(self) -> bool:
@@ -135,6 +146,11 @@ class ContourView(BaseView):
     @log_scale.setter
     def log_scale(self, value: bool) -> None:
         self.scale = "log" if value else "linear"
+
+    @traitlets.validate("field")
+    def _valid_field(self, proposal: dict[str, Any]) -> str:
+        check_field(self.land, proposal["value"], error=traitlets.TraitError)
+        return proposal["value"]
 
     @traitlets.validate("levels")
     def _valid_levels(self, proposal: dict[str, Any]) -> int:
@@ -181,15 +197,26 @@ class ContourView(BaseView):
 
     def _refresh(self, change: Any = None) -> None:
         if not self.land.is_grid:
-            data = scattered_slice_payload(self.land, self.tree, self.levels)
+            data = scattered_slice_payload(self.land, self.tree, self.levels, field=self.field)
         else:
             data = slice_payload(
                 self.land, self.tree, tuple(self.slice_axes), tuple(self.slice_index),
-                self.levels,
+                self.levels, field=self.field,
             )
         self._data = {"topology": self._topology, "slice": data}
         if self.trajectory is not None:
             self._data["trajectory"] = self.trajectory
+
+
+def check_field(land: Any, field: Any, error: type[Exception] = ValueError) -> None:
+    """Raise ``error`` unless ``field`` is "" (the loss) or a name in ``land.fields``."""
+    names = sorted(getattr(land, "fields", {}) or {})
+    if not isinstance(field, str):
+        raise error(f"field: expected a field name (str) or None, got {type(field).__name__}")
+    if field and field not in names:
+        have = (f"one of {names}" if names else
+                "none: this landscape has no fields (sample_landscape(..., metrics={...}))")
+        raise error(f"field: expected a field of the landscape ({have}), got {field!r}")
 
 
 def trajectory_payload(trajectory: Any, land: Any) -> dict[str, Any] | None:

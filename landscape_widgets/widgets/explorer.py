@@ -29,7 +29,7 @@ from ._base import BaseView, check_kwargs
 from ._scale import check_scale, scale_trait
 from ._topology import check_tree_of, validate_tree
 from .barcode_view import BarcodeView
-from .contour_view import ContourView
+from .contour_view import ContourView, check_field
 from .merge_tree_view import MergeTreeView
 from .persistence_diagram_view import PersistenceDiagramView
 from .profile_view import ProfileView
@@ -64,6 +64,10 @@ class Explorer(BaseView):
         scale: loss axes of every view, ``"linear"``, ``"log"`` or ``"auto"`` (default: log
             when the losses span more than two decades; a labelled shifted log when some are
             <= 0).
+        field: colour the contour map by ``land.fields[field]`` instead of the loss (see
+            :class:`ContourView`); the other views keep the loss.
+        trajectory: a training path to draw on the contour map (``lw.project_trajectory``'s
+            result or a mapping; see :class:`ContourView`).
 
     Traits (widget references, all linked through ``selection``): ``contour``, ``profile``,
     ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection`` and ``scale``
@@ -75,7 +79,8 @@ class Explorer(BaseView):
     Raises:
         TypeError: for unknown keyword arguments or a non-Landscape input.
         ValueError: if ``scale`` is not "linear", "log" or "auto", if ``tree`` is not the
-            merge tree of ``land``'s values, or if ``land`` has no finite value.
+            merge tree of ``land``'s values, if ``land`` has no finite value, for an unknown
+            ``field``, or for ``field``/``trajectory`` on a landscape without a contour view.
     """
 
     _bundle: ClassVar[str] = "explorer"
@@ -100,7 +105,8 @@ class Explorer(BaseView):
         spectrum: Any = None,
         **kwargs: Any,
     ) -> None:
-        check_kwargs("Explorer", kwargs, {"selection", "min_persistence", "scale"})
+        check_kwargs("Explorer", kwargs,
+                     {"selection", "min_persistence", "scale", "field", "trajectory"})
         if not hasattr(land, "values") or not hasattr(land, "axes"):
             raise TypeError(f"Explorer: expected a Landscape, got {type(land).__name__}")
         if not np.isfinite(land.values).any():
@@ -110,6 +116,10 @@ class Explorer(BaseView):
                 "on the grid?)"
             )
         scale = check_scale(kwargs.pop("scale", "auto"), "Explorer")
+        on_map = {k: kwargs.pop(k) for k in ("field", "trajectory") if kwargs.get(k) is not None}
+        kwargs.pop("field", None), kwargs.pop("trajectory", None)
+        if "field" in on_map:
+            check_field(land, on_map["field"])
         if tree is None:
             from ..topology import merge_tree
 
@@ -130,7 +140,13 @@ class Explorer(BaseView):
         }
         scattered = not getattr(land, "is_grid", True)
         if (land.dims == 2) if scattered else land.values.ndim >= 2:
-            views["contour"] = ContourView(land, tree, width=420, height=330, **shared)
+            views["contour"] = ContourView(land, tree, width=420, height=330, **on_map, **shared)
+        elif on_map:
+            raise ValueError(
+                f"{' and '.join(on_map)}: drawn on the contour map, which this landscape has "
+                f"none of ({land.dims}-D{' scattered' if scattered else ''}; a contour map needs "
+                "a grid of 2 or more dimensions or 2-D scattered points)"
+            )
         if spectrum is not None:
             views["spectrum"] = SpectrumView(spectrum, width=340, height=260, selection=sel)
         super().__init__(selection=sel, scale=scale, **views)

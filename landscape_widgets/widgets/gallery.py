@@ -10,16 +10,20 @@ Everything sits in one widget output (Colab renders each output in its own ifram
 - **small multiples**: the landscape profile of every selected entry (so a cell shows one per
   seed), drawn from thumbnails computed in Python (``landscape_profile`` with at most
   ``profile_basins`` basins each).
+- a **map** (with ``distance="wasserstein"`` or ``"bottleneck"``): one point per entry, placed
+  by classical MDS so that distances on the map approximate the distances between the entries'
+  persistence diagrams (``collection.distance_matrix(...).embedding()``, computed here); click
+  or box-select points, linked like the scatter.
 - an **Explorer** area: clicking a profile makes its entry the ``active`` one; the full linked
   :class:`Explorer` of that landscape opens below.
 
-Heat map, scatter and profiles are linked through one :class:`EntrySelection` (``entries`` and
+Heat map, scatter, map and profiles are linked through one :class:`EntrySelection` (``entries`` and
 ``active``), in the browser. Opening an Explorer needs its landscape: live, Python observes
 ``selection.active`` and builds the Explorer (a few are cached). With ``explorers="all"`` the
 Explorer of every entry is built up front, so the browser swaps them itself.
 
-Static HTML export (``to_html``): heat map, metric and reduction menus, scatter, brushing and
-profiles all work without a kernel. The Explorer area shows the embedded Explorers: with
+Static HTML export (``to_html``): heat map, metric and reduction menus, scatter, map, brushing
+and profiles all work without a kernel. The Explorer area shows the embedded Explorers: with
 ``explorers="all"`` every profile opens its Explorer; with the default ``"live"`` only the one
 open at export time is in the file, and clicking another profile says that it needs a kernel.
 
@@ -58,6 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of to
     from ..compare.collection import LandscapeCollection
 
 EXPLORER_MODES = ("live", "all")
+DISTANCES = ("wasserstein", "bottleneck")
 _EXPLORER_CACHE = 4
 
 
@@ -115,6 +120,24 @@ def profiles_payload(collection: Any, entries: list[Any], max_basins: int = 32,
     }
 
 
+def map_payload(collection: Any, entries: list[Any], distance: str,
+                order: float = 1.0) -> tuple[dict[str, Any], Any]:
+    """The Gallery's map: classical-MDS coordinates of ``entries`` by the ``distance``
+    (``"wasserstein"`` of ``order``, or ``"bottleneck"``) between their 0-dim persistence
+    diagrams, with the share of the distances the plane carries (``explained``); and the
+    ``DistanceMatrix`` behind it."""
+    if distance not in DISTANCES:
+        raise ValueError(f"distance: expected one of {DISTANCES} or None, got {distance!r}")
+    if len(entries) < 2:
+        raise ValueError(f"distance: a map needs at least 2 entries, got {len(entries)}")
+    dist = collection.distance_matrix(metric=distance, order=order, entries=entries)
+    emb = dist.embedding(dims=2)
+    payload = {"ids": list(emb.ids), "coords": emb.coords.tolist(), "metric": distance,
+               "order": float(order) if distance == "wasserstein" else None,
+               "explained": emb.explained}
+    return payload, dist
+
+
 class Gallery(anywidget.AnyWidget):
     """Heat map, relation scatter, profile small multiples and an Explorer for a collection.
 
@@ -134,17 +157,24 @@ class Gallery(anywidget.AnyWidget):
         profile_basins: at most this many basins per profile thumbnail (most persistent kept).
         max_profiles: at most this many thumbnails at once.
         selection: an ``EntrySelection`` to share with views outside the gallery.
-        width, height: size of the heat map (and of the scatter) in CSS pixels.
+        distance: None (no map), ``"wasserstein"`` or ``"bottleneck"``: add a map of the entries
+            by that distance between their persistence diagrams (classical MDS; see
+            ``collection.distance_matrix``); ``distance_order``: the Wasserstein order (1).
+        width, height: size of the heat map (and of the scatter) in CSS pixels; the map is a
+            ``height`` × ``height`` square.
 
     Traits: ``selection``, ``scatter`` (the child ``MetricScatterView``), ``rows``, ``cols``,
     ``metric``, ``reduce``, ``max_profiles``, ``shared_axis`` (thumbnails on one loss axis),
     ``explorer`` (the open ``Explorer`` or None), ``explorer_entry`` (its entry id),
     ``width``, ``height``; ``_explorers`` (id -> Explorer, with ``explorers="all"``) and
-    ``_data`` (entries and thumbnails).
+    ``_data`` (entries, thumbnails and, with ``distance``, the map). ``distances``: the
+    ``DistanceMatrix`` behind the map (None without one).
 
     Raises:
         TypeError: for a non-collection or unknown keyword arguments.
-        ValueError: for unknown key or metric names, ``rows == cols``, or an empty selection.
+        ValueError: for unknown key or metric names, ``rows == cols``, an empty selection, an
+            unknown ``distance``, or a map of fewer than 2 entries or of diagrams at infinite
+            distance.
     """
 
     _bundle: ClassVar[str] = "gallery"
@@ -184,7 +214,7 @@ class Gallery(anywidget.AnyWidget):
         **kwargs: Any,
     ) -> None:
         allowed = {"x", "y", "color", "where", "explorers", "profile_basins", "max_profiles",
-                   "selection", "width", "height", "shared_axis"}
+                   "selection", "width", "height", "shared_axis", "distance", "distance_order"}
         check_kwargs("Gallery", kwargs, allowed)
         check_collection(collection, "Gallery")
         if rows is None:
@@ -194,6 +224,10 @@ class Gallery(anywidget.AnyWidget):
         if mode not in EXPLORER_MODES:
             raise ValueError(f"explorers: expected one of {EXPLORER_MODES}, got {mode!r}")
         profile_basins = kwargs.pop("profile_basins", 32)
+        distance = kwargs.pop("distance", None)
+        distance_order = kwargs.pop("distance_order", 1.0)
+        if distance is not None and distance not in DISTANCES:
+            raise ValueError(f"distance: expected one of {DISTANCES} or None, got {distance!r}")
         collection.check_columns(rows=rows, cols=cols, metric=metric)
         x, y, color = default_axes(collection, kwargs.pop("x", None), kwargs.pop("y", None),
                                    kwargs.pop("color", cols or rows))
@@ -214,6 +248,10 @@ class Gallery(anywidget.AnyWidget):
                          metric=metric, reduce=reduce, _explorers=explorers, **kwargs)
         payload = entries_payload(collection, entries)
         payload["profiles"] = profiles_payload(collection, entries, max_basins=profile_basins)
+        self.distances = None
+        if distance is not None:
+            payload["map"], self.distances = map_payload(collection, entries, distance,
+                                                         distance_order)
         self._data = payload
         self._entry_ids = {e.id for e in entries}
         sel.observe(self._on_active, names="active")

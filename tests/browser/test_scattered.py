@@ -37,10 +37,12 @@ def test_scattered_explorer_renders_and_links(page: Any, tmp_path: Path, connect
     assert page.locator(".lw-contour circle.lw-min").count() == ex.tree.n_minima
     assert page.locator(".lw-barcode rect.lw-bar").count() == tree.n_minima  # above threshold
     assert page.locator(".lw-profile [data-basin]").count() >= 4
-    # tooltips: the basin's facts, and no made-up coordinates (samples have no grid axes)
+    # tooltips: the basin's facts and its minimum's own sample coordinates
     page.hover(f'.lw-barcode rect.lw-bar[data-basin="{int(tree.minima[1])}"]')
     tip = page.inner_text(".lw-barcode .lw-tooltip")
-    assert f"basin {int(tree.minima[1])}" in tip and "persistence" in tip and "at (–)" in tip
+    assert f"basin {int(tree.minima[1])}" in tip and "persistence" in tip and "at (–)" not in tip
+    shown = [float(v) for v in tip.split("at (")[1].split(")")[0].split(",")]
+    assert shown == pytest.approx(pts[int(tree.minima[1])].tolist(), abs=0.01)
     # click a bar: the basin is selected in the tree, profile, diagram and contour views
     target = int(tree.minima[2])
     page.click(f'.lw-barcode rect.lw-bar[data-basin="{target}"]')

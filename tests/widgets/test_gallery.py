@@ -176,3 +176,31 @@ def test_static_export_embeds_the_linked_models(coll: LandscapeCollection,
     explorers = [m for m in models if "contour" in m["state"] and "profile" in m["state"]]
     assert len(explorers) == len(every.entries)
     assert MetricScatterView(coll).to_html(tmp_path / "s.html").stat().st_size > 10_000
+
+
+def test_distance_map_is_the_mds_of_the_diagram_distances(coll: LandscapeCollection) -> None:
+    g = Gallery(coll, rows="beta", cols="lr", distance="wasserstein", where={"seed": 0})
+    m = g._data["map"]
+    ids = [e.id for e in coll.find(seed=0)]
+    assert m["ids"] == ids and m["metric"] == "wasserstein" and m["order"] == 1.0
+    # the map is the classical MDS of the diagram distances between exactly these entries
+    trees = [coll.tree(e) for e in coll.find(seed=0)]
+    direct = np.array([[lw.diagram_distance(a, b, metric="wasserstein") for b in trees]
+                       for a in trees])
+    np.testing.assert_allclose(g.distances.matrix, direct, atol=1e-12)
+    np.testing.assert_allclose(m["coords"], lw.mds_embedding(direct).coords, atol=1e-9)
+    coords = np.array(m["coords"])
+    on_map = np.linalg.norm(coords[:, None] - coords[None], axis=-1)
+    assert np.corrcoef(on_map.ravel(), direct.ravel())[0, 1] > 0.9
+    json.dumps(m)  # plain JSON: it travels in the widget state and in to_html exports
+    assert "map" not in Gallery(coll, rows="beta")._data
+    b = Gallery(coll, rows="beta", distance="bottleneck")
+    assert b._data["map"]["order"] is None and len(b._data["map"]["ids"]) == len(coll)
+
+
+def test_distance_map_errors(coll: LandscapeCollection) -> None:
+    with pytest.raises(ValueError, match=r"distance: expected one of \('wasserstein', "):
+        Gallery(coll, rows="beta", distance="euclid")
+    with pytest.raises(ValueError, match="at least 2 entries"):
+        Gallery(coll, rows="beta", distance="bottleneck",
+                where={"seed": 0, "lr": 0.3, "beta": 1})

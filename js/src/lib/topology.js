@@ -20,6 +20,7 @@ export class Topology {
     this.saddleValue = p.saddle_value;
     this.levels = p.levels || [];
     this.barcode = p.barcode || null;
+    this.points = p.points || null; // (n, dims) sample coordinates of a scattered landscape
     this.index = new Map();
     for (let i = 0; i < this.minima.length; i++) this.index.set(this.minima[i], i);
     this.saddleIndex = new Map();
@@ -65,8 +66,9 @@ export class Topology {
     return best;
   }
 
-  /** Grid coordinates of a flat vertex id. */
+  /** Coordinates of a flat vertex id: its sample's (scattered) or its grid point's. */
   coords(v) {
+    if (this.points) return this.sampleCoords(v);
     const out = new Array(this.shape.length);
     for (let d = this.shape.length - 1; d >= 0; d--) {
       const n = this.shape[d];
@@ -74,6 +76,12 @@ export class Topology {
       v = Math.floor(v / n);
     }
     return out;
+  }
+
+  /** Coordinates of sample v of a scattered landscape (row v of `points`). */
+  sampleCoords(v) {
+    const dims = this.points.shape[1];
+    return Array.from(this.points.subarray(v * dims, (v + 1) * dims));
   }
 
   /** Tooltip facts of basin b at threshold t. */

@@ -15,6 +15,7 @@ export function tooltipLines(info) {
   if (info.title) rows.push([bold(info.title)]);
   if (info.basin != null) rows.push(`basin ${info.basin}`);
   if (info.loss != null) rows.push(`loss ${fmt(info.loss)}`);
+  if (info.field) rows.push(`${info.field[0]} ${fmt(info.field[1])}`); // [name, value]
   if (info.persistence != null) rows.push(`persistence ${fmt(info.persistence)}`);
   if (info.size != null) rows.push(`basin size ${info.size}`);
   if (info.coords) rows.push(`at (${info.coords.map(fmt).join(", ")})`);
