@@ -38,7 +38,8 @@ def test_each_notebook_ends_with_a_reference_list(path):
     refs = [m for m in markdown if re.search(r"^#+\s*References\s*$", m, flags=re.MULTILINE)]
     assert refs, f"{path.name}: no markdown cell with a '## References' heading"
     # every entry: authors, a title, a venue and a year
-    entries = [line for line in refs[-1].splitlines() if line.lstrip().startswith(("-", "*"))]
+    # (a bullet is "- " or "* " at the start of a line; "*Venue*" on a wrapped line is not one)
+    entries = [line for line in refs[-1].splitlines() if line.startswith(("- ", "* "))]
     assert entries, f"{path.name}: the references section lists nothing"
     for entry in entries:
         assert re.search(r"(19|20)\d\d", entry), f"{path.name}: no year in {entry!r}"
