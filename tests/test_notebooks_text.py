@@ -38,8 +38,13 @@ def test_each_notebook_ends_with_a_reference_list(path):
     refs = [m for m in markdown if re.search(r"^#+\s*References\s*$", m, flags=re.MULTILINE)]
     assert refs, f"{path.name}: no markdown cell with a '## References' heading"
     # every entry: authors, a title, a venue and a year
-    # (a bullet is "- " or "* " at the start of a line; "*Venue*" on a wrapped line is not one)
-    entries = [line for line in refs[-1].splitlines() if line.startswith(("- ", "* "))]
+    # a bullet starts a line with "- " or "* "; indented lines below it continue that entry
+    entries: list[str] = []
+    for line in refs[-1].splitlines():
+        if line.startswith(("- ", "* ")):
+            entries.append(line)
+        elif entries and line.startswith(" ") and line.strip():
+            entries[-1] += " " + line.strip()
     assert entries, f"{path.name}: the references section lists nothing"
     for entry in entries:
         assert re.search(r"(19|20)\d\d", entry), f"{path.name}: no year in {entry!r}"
