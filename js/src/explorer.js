@@ -38,6 +38,7 @@ async function render({ model, el, host }) {
   injectStyle(el);
   const sel = await connectSelection(model, host);
   const root = html("div", { class: "lw-view lw-explorer-root", "data-view": "explorer" }, el);
+  if (model.get("title")) html("div", { class: "lw-explorer-title", text: model.get("title") }, root);
   const bar = html("div", { class: "lw-controls" }, root);
   const label = html("label", { text: "min persistence" }, bar);
   const slider = html("input", { type: "range", min: 0, max: 1000, step: 1, class: "lw-threshold" }, label);
@@ -61,7 +62,11 @@ async function render({ model, el, host }) {
   const grid = html("div", { class: "lw-explorer" }, root);
   const cleanups = [];
   let topo = null;
-  for (const [slot, renderView] of SLOTS) {
+  const renderers = new Map(SLOTS);
+  const order = model.get("order") || SLOTS.map(([slot]) => slot);
+  for (const slot of order) {
+    const renderView = renderers.get(slot);
+    if (!renderView) continue;
     const ref = model.get(slot);
     if (!ref) continue;
     const child = await childModel(model, host, ref);

@@ -48,7 +48,7 @@ export function draw(ctx) {
 }
 
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "tree", title: "Merge tree", draw,
+  return mountView({ model, el, host }, { name: "tree", view: "merge-tree", title: "Merge tree", draw,
     margin: { left: 48, right: 10, top: 10, bottom: 12 } });
 }
 

@@ -54,6 +54,8 @@ class Explorer(BaseView):
         scale: loss axes of every view, ``"linear"``, ``"log"`` or ``"auto"`` (default: log
             when the losses span more than two decades; a labelled shifted log when some are
             <= 0).
+        views: which panels to show, in order, from ``VIEW_NAMES`` (default: every one that
+            applies: no contour for 1-D landscapes, the spectrum only when one is given).
 
     Traits (widget references, all linked through ``selection``): ``contour``, ``profile``,
     ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection`` and ``scale``
@@ -63,13 +65,16 @@ class Explorer(BaseView):
         landscape, tree: the inputs.
 
     Raises:
-        TypeError: for unknown keyword arguments or a non-Landscape input.
-        ValueError: if ``scale`` is not "linear", "log" or "auto".
+        TypeError: for unknown keyword arguments, a non-Landscape input, or ``views`` that is
+            not a list of names.
+        ValueError: if ``scale`` is not "linear", "log" or "auto", or ``views`` names an
+            unknown panel, repeats one, or asks for one that does not apply (a contour of a
+            1-D landscape, a spectrum without ``spectrum=``).
     """
 
     _bundle: ClassVar[str] = "explorer"
     _options: ClassVar[set[str]] = {"contour", "profile", "merge_tree", "barcode", "diagram",
-                                    "spectrum", "scale"}
+                                    "spectrum", "scale", "title", "order"}
 
     contour = _slot(ContourView, "contour plot (None for 1-D landscapes)")
     profile = _slot(ProfileView, "landscape profile")
@@ -78,6 +83,9 @@ class Explorer(BaseView):
     diagram = _slot(PersistenceDiagramView, "persistence diagram")
     spectrum = _slot(SpectrumView, "Hessian spectrum (optional)")
     scale = scale_trait()
+    title = traitlets.Unicode("", help="what the landscape is (from its provenance)").tag(
+        sync=True)
+    order = traitlets.List(traitlets.Unicode(), help="panels shown, in order").tag(sync=True)
 
     def __init__(
         self,
@@ -86,11 +94,13 @@ class Explorer(BaseView):
         *,
         tree: Any = None,
         spectrum: Any = None,
+        views: Any = None,
         **kwargs: Any,
     ) -> None:
         check_kwargs("Explorer", kwargs, {"selection", "min_persistence", "scale"})
         if not hasattr(land, "values") or not hasattr(land, "axes"):
             raise TypeError(f"Explorer: expected a Landscape, got {type(land).__name__}")
+        order = check_views(views, land.values.ndim, spectrum is not None)
         scale = check_scale(kwargs.pop("scale", "auto"), "Explorer")
         if tree is None:
             from ..topology import merge_tree
@@ -101,18 +111,21 @@ class Explorer(BaseView):
             sel.min_persistence = kwargs["min_persistence"]
         self.landscape, self.tree = land, tree
         shared = {"selection": sel, "scale": scale}
-        views: dict[str, Any] = {
-            "profile": ProfileView(tree, landscape=land, width=340, height=300, **shared),
-            "merge_tree": MergeTreeView(tree, landscape=land, width=340, height=300, **shared),
-            "barcode": BarcodeView(tree, landscape=land, width=420, height=260, **shared),
-            "diagram": PersistenceDiagramView(tree, landscape=land, width=340, height=260,
-                                              **shared),
+        make = {
+            "profile": lambda: ProfileView(tree, landscape=land, width=340, height=300,
+                                           **shared),
+            "merge_tree": lambda: MergeTreeView(tree, landscape=land, width=340, height=300,
+                                                **shared),
+            "barcode": lambda: BarcodeView(tree, landscape=land, width=420, height=260,
+                                           **shared),
+            "diagram": lambda: PersistenceDiagramView(tree, landscape=land, width=340,
+                                                      height=260, **shared),
+            "contour": lambda: ContourView(land, tree, width=420, height=330, **shared),
+            "spectrum": lambda: SpectrumView(spectrum, width=340, height=260, selection=sel),
         }
-        if land.values.ndim >= 2:
-            views["contour"] = ContourView(land, tree, width=420, height=330, **shared)
-        if spectrum is not None:
-            views["spectrum"] = SpectrumView(spectrum, width=340, height=260, selection=sel)
-        super().__init__(selection=sel, scale=scale, **views)
+        panels = {name: make[name]() for name in order}
+        super().__init__(selection=sel, scale=scale, title=describe(land), order=list(order),
+                         **panels)
         self.observe(self._spread_scale, names="scale")
 
     def _spread_scale(self, change: Any) -> None:
@@ -123,5 +136,52 @@ class Explorer(BaseView):
     @property
     def views(self) -> list[BaseView]:
         """The views present, in dashboard order."""
-        names = ("contour", "profile", "merge_tree", "barcode", "diagram", "spectrum")
-        return [v for v in (getattr(self, n) for n in names) if v is not None]
+        return [v for v in (getattr(self, n) for n in self.order) if v is not None]
+
+
+#: Panel names accepted by ``Explorer(views=...)``, in the default order.
+VIEW_NAMES = ("contour", "profile", "merge_tree", "barcode", "diagram", "spectrum")
+
+
+def check_views(views: Any, ndim: int, has_spectrum: bool) -> tuple[str, ...]:
+    """Validate ``Explorer(views=...)``; ``None`` gives every panel that applies."""
+    applies = {"contour": ndim >= 2, "spectrum": has_spectrum}
+    if views is None:
+        return tuple(n for n in VIEW_NAMES if applies.get(n, True))
+    if isinstance(views, str) or not all(isinstance(v, str) for v in views):
+        raise TypeError(f"Explorer: views expected a list of names from {VIEW_NAMES}, "
+                        f"received {views!r}")
+    views = tuple(views)
+    unknown = [v for v in views if v not in VIEW_NAMES]
+    if unknown:
+        raise ValueError(f"Explorer: views expected names from {VIEW_NAMES}, received unknown "
+                         f"{unknown}")
+    if not views or len(set(views)) != len(views):
+        raise ValueError(f"Explorer: views expected at least one name, each once, received "
+                         f"{list(views)}")
+    if not applies["contour"] and "contour" in views:
+        raise ValueError("Explorer: views asked for 'contour', but a 1-D landscape has no "
+                         "contour map (use 'profile', 'merge_tree', 'barcode', 'diagram')")
+    if not applies["spectrum"] and "spectrum" in views:
+        raise ValueError("Explorer: views asked for 'spectrum' but no spectrum= was given")
+    return views
+
+
+def describe(land: Any) -> str:
+    """One line saying what the landscape is: subspace kind, dims, resolution, loss, model."""
+    prov = getattr(land, "provenance", None)
+    shape = tuple(land.values.shape)
+    parts = []
+    source = getattr(prov, "source", None)
+    if source:
+        parts.append(f"{source} landscape" if source in ("array", "function") else
+                     f"{source} subspace")
+    parts.append(f"{len(shape)}-D")
+    parts.append(" × ".join(str(n) for n in shape) + " grid")
+    if getattr(prov, "loss_name", None):
+        parts.append(f"loss: {prov.loss_name}")
+    if getattr(prov, "model_name", None):
+        parts.append(f"model: {prov.model_name}")
+    if getattr(prov, "normalization", None):
+        parts.append(f"{prov.normalization} normalisation")
+    return " · ".join(parts)

@@ -86,6 +86,7 @@ export class Topology {
       loss: this.minimumValue[i],
       persistence: this.persistence[i],
       size: s.size[i],
+      total: this.shape.reduce((a, n) => a * n, 1),
       coords: this.coords(b),
     };
   }

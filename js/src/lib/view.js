@@ -5,20 +5,35 @@ import { Topology } from "./topology.js";
 import { connectSelection, Highlighter, displayedSelection, nextSelection, writeSelection } from "./selection.js";
 import { fmt } from "./scales.js";
 import { lossScaleOf } from "./loss_scale.js";
+import { exportButtons } from "./export.js";
 
 export const MARGIN = { left: 48, right: 12, top: 10, bottom: 34 };
 
-/** Tooltip lines (see dom.js writeLines) of a picked basin or point; the title in bold. */
+/** Tooltip lines (see dom.js writeLines) of a picked basin or point, in words (no internal
+ *  ids): the title in bold, loss, persistence, basin size as a share of the points, α. */
 export function tooltipLines(info) {
   if (!info) return [];
   const rows = [];
-  if (info.title) rows.push([bold(info.title)]);
-  if (info.basin != null) rows.push(`basin ${info.basin}`);
-  if (info.loss != null) rows.push(`loss ${fmt(info.loss)}`);
-  if (info.persistence != null) rows.push(`persistence ${fmt(info.persistence)}`);
-  if (info.size != null) rows.push(`basin size ${info.size}`);
-  if (info.coords) rows.push(`at (${info.coords.map(fmt).join(", ")})`);
+  const isBasin = info.persistence != null;
+  rows.push([bold(info.title || (isBasin ? "Basin" : "Point"))]);
+  if (info.loss != null) rows.push(`${isBasin ? "minimum loss" : "loss"} ${fmt(info.loss)}`);
+  if (info.persistence != null) {
+    rows.push(Number.isFinite(info.persistence) ? `persistence ${fmt(info.persistence)}` : "persistence ∞ (global minimum)");
+  }
+  if (info.size != null) {
+    const share = info.total ? ` (${fmt((100 * info.size) / info.total)}% of points)` : "";
+    rows.push(`basin size ${Math.round(info.size)} points${share}`);
+  }
+  if (info.coords) rows.push(`at α = (${info.coords.map(fmt).join(", ")})`);
+  if (info.extra) for (const line of info.extra) rows.push(line);
   return rows;
+}
+
+/** Drawn width of a view: the container's width inside an Explorer cell (`fill`), else the
+ *  model's width shrunk to the container (0 = not laid out yet: the model's width). */
+export function fitWidth(modelWidth, available, fill) {
+  if (!(available > 0)) return modelWidth;
+  return fill ? Math.max(200, Math.floor(available)) : Math.max(200, Math.min(modelWidth, Math.floor(available)));
 }
 
 /**
@@ -30,13 +45,18 @@ export async function mountView({ model, el, host }, spec) {
   const t0 = performance.now();
   injectStyle(el);
   const sel = await connectSelection(model, host);
-  const root = html("div", { class: `lw-view lw-${spec.name}`, "data-view": spec.name }, el);
-  if (spec.title) html("div", { class: "lw-title", text: spec.title }, root);
+  const root = html("div", { class: `lw-view lw-${spec.name}`, "data-view": spec.view || spec.name, tabindex: 0 }, el);
+  const head = html("div", { class: "lw-head" }, root);
+  html("div", { class: "lw-title", text: spec.title || "" }, head);
   const controls = spec.controls ? html("div", { class: "lw-controls" }, root) : null;
-  const svgEl = svg("svg", {}, root);
+  const svgEl = svg("svg", { role: "img", "aria-label": spec.title || spec.name }, root);
+  exportButtons(head, () => svgEl, spec.view || spec.name);
   const tip = html("div", { class: "lw-tooltip" }, root);
   const hl = new Highlighter();
-  const ctx = { model, sel, hl, root, svg: svgEl, controls, topo: null, t: 0, api: {} };
+  const ctx = { model, sel, hl, root, head, svg: svgEl, controls, topo: null, t: 0, api: {} };
+  // inside an Explorer cell a view fills the cell; alone it shrinks to its container
+  const fill = Boolean(el.closest && el.closest(".lw-cell"));
+  const available = () => el.clientWidth || (el.parentElement && el.parentElement.clientWidth) || 0;
 
   const refreshSelection = () => {
     const selected = displayedSelection(sel, ctx.topo);
@@ -51,7 +71,8 @@ export async function mountView({ model, el, host }, spec) {
     ctx.t = sel.get("min_persistence") || 0;
     // the loss-axis transform, resolved on the whole landscape so that every view agrees
     ctx.loss = ctx.topo ? lossScaleOf(model.get("scale") || "linear", ctx.topo.valueMin, ctx.topo.valueMax) : null;
-    const width = model.get("width");
+    const width = fitWidth(model.get("width"), available(), fill);
+    ctx.fullWidth = width;
     const height = model.get("height");
     const m = spec.margin || MARGIN;
     svgEl.setAttribute("width", width);
@@ -139,8 +160,24 @@ export async function mountView({ model, el, host }, spec) {
     }
   }
 
+  // Escape clears the selection (the view's root is focusable)
+  root.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape") select([], null, null);
+    else if (ctx.api.onKey) ctx.api.onKey(ev);
+  });
+
   if (spec.setup) spec.setup(ctx);
   redraw();
+  // follow the container's width (JupyterLab panels, window resizes, the Explorer's grid)
+  let lastWidth = available();
+  const resize = typeof ResizeObserver === "function" ? new ResizeObserver(() => {
+    const now = available();
+    if (Math.abs(now - lastWidth) >= 1) {
+      lastWidth = now;
+      redraw();
+    }
+  }) : null;
+  if (resize) resize.observe(el);
   const onData = () => redraw();
   model.on("change:_data", onData);
   model.on("change:width", onData);
@@ -157,6 +194,7 @@ export async function mountView({ model, el, host }, spec) {
     model.off("change:scale", onData);
     sel.off("change:basins", refreshSelection);
     sel.off("change:min_persistence", onData);
+    if (resize) resize.disconnect();
     root.remove();
   };
 }
