@@ -8,6 +8,7 @@ import barcodeView from "./barcode_view.js";
 import diagramView from "./persistence_diagram_view.js";
 import spectrumView from "./spectrum_view.js";
 import { html } from "./lib/dom.js";
+import { legendRow } from "./lib/view.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import { Topology } from "./lib/topology.js";
@@ -59,6 +60,7 @@ async function render({ model, el, host }) {
     }
   };
   const showScale = scaleToggle(bar, setScale);
+  legendRow(root);
   const grid = html("div", { class: "lw-explorer" }, root);
   const cleanups = [];
   let topo = null;

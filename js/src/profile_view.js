@@ -2,7 +2,7 @@
 // coloured by depth (each height band by its loss: lower = darker) or by the basin's mean loss,
 // with a colour bar; minima red, saddles orange. Double-click a basin (or click a saddle) to
 // focus the profile on that subtree; a breadcrumb leads back.
-import { mountView } from "./lib/view.js";
+import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html } from "./lib/dom.js";
 import { linear, fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
@@ -271,6 +271,12 @@ export function draw(ctx) {
     if (m.count > 1) node.setAttribute("data-count", String(m.count));
     if (m.kind === "saddle") node.setAttribute("data-focus-saddle", String(m.raw));
     hl.add(node, m.basin);
+  }
+  // the trained model: inside its basin, at its loss, above its basin's minimum
+  const tm = topo.trainedModel(t);
+  if (tm && win.basins.has(tm.basin) && tm.value >= sy.domain[0] && tm.value <= sy.domain[1]) {
+    const k = [...profile.minima_basin].findIndex((b) => topo.rep(b, t) === tm.basin);
+    if (k >= 0) modelMarker(plot, sx(xs(profile.minima_x[k])), sy(tm.value), tm, topo);
   }
   lossAxis(plot, sy, "left");
   colorBar(ctx, sy, stops, colorBy);

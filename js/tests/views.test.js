@@ -4,7 +4,7 @@ import barcode, { visibleBars } from "../src/barcode_view.js";
 import diagram, { diagramPoints } from "../src/persistence_diagram_view.js";
 import tree from "../src/merge_tree_view.js";
 import profile, { inside, basinPolygons, placeMarkers, subtree, focusWindow } from "../src/profile_view.js";
-import { shadeRaster, cellDomain } from "../src/contour_view.js";
+import { outlineEdges, cellDomain } from "../src/contour_view.js";
 import { toThreshold, toPosition } from "../src/explorer.js";
 import { Topology } from "../src/lib/topology.js";
 import { decodeAll } from "../src/lib/wire.js";
@@ -180,11 +180,15 @@ describe("profile geometry helpers", () => {
 });
 
 describe("ContourView helpers", () => {
-  it("shades exactly the selected basins' cells, top row first", () => {
+  it("outlines exactly the selected basins' region, not a tint", () => {
     const labels = new Int32Array([0, 0, 2, 2]); // 2x2, rows = y from the bottom
-    const px = shadeRaster(labels, 2, 2, (b) => b, new Set([2]));
-    expect(Array.from({ length: 4 }, (_, i) => px[i * 4 + 3] > 0)).toEqual([true, true, false, false]);
-    expect(shadeRaster(labels, 2, 2, (b) => b, new Set()).every((v) => v === 0)).toBe(true);
+    const edges = outlineEdges(labels, 2, 2, (b) => b, new Set([2]));
+    // the top row (cells (0,1), (1,1)): its 6 unit edges on the boundary of the 2x1 strip
+    expect(edges.length).toBe(6);
+    const key = (e) => e.join(",");
+    expect(new Set(edges.map(key))).toEqual(new Set(["0,1,0,2", "2,1,2,2", "0,1,1,1", "1,1,2,1", "0,2,1,2", "1,2,2,2"]));
+    expect(outlineEdges(labels, 2, 2, (b) => b, new Set())).toEqual([]);
+    expect(outlineEdges(labels, 2, 2, (b) => b, new Set([0, 2])).length).toBe(8); // the square
     expect(cellDomain([0, 1, 2])).toEqual([-0.5, 2.5]);
   });
 });

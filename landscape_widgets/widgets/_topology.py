@@ -124,6 +124,11 @@ def topology_payload(
         "saddles": to_wire(tree.saddles, "int32"),
         "saddle_value": to_wire(values[np.asarray(tree.saddles, dtype=int)], "float64"),
     }
+    # the trained model sits at the grid centre (alpha = 0 of every subspace the package makes)
+    centre = int(np.ravel_multi_index(tuple(n // 2 for n in shape), shape))
+    if np.isfinite(values[centre]):
+        payload["centre"] = {"vertex": centre, "value": float(values[centre]),
+                             "basin": int(np.asarray(tree.basins).ravel()[centre])}
     if profiles or layouts:
         levels = []
         for t in level_thresholds(pers, max_levels):

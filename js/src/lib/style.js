@@ -58,6 +58,13 @@ const CSS = `
 .lw-controls select { font: inherit; }
 .lw-merged { stroke: var(--lw-fg); stroke-width: 1.6; }
 .lw-stub { stroke-width: .5; }
+.lw-model { fill: #111; stroke: #fff; stroke-width: 1.5; cursor: pointer; }
+.lw-outline { fill: none; stroke: ${SELECTED}; stroke-width: 2.5; stroke-linejoin: round;
+  stroke-linecap: round; pointer-events: none; }
+.lw-outline-halo { fill: none; stroke: #fff; stroke-width: 5; stroke-linejoin: round;
+  pointer-events: none; }
+.lw-legend-row { display: flex; flex-wrap: wrap; gap: 2px 14px; align-items: center; margin: 2px 4px; }
+.lw-legend-row svg { vertical-align: middle; margin-right: 4px; }
 .lw-static-note { color: #777; font-style: italic; }
 `;
 

@@ -20,6 +20,7 @@ export class Topology {
     this.saddleValue = p.saddle_value;
     this.levels = p.levels || [];
     this.barcode = p.barcode || null;
+    this.centre = p.centre || null; // the trained model: {vertex, value, basin}
     this.index = new Map();
     for (let i = 0; i < this.minima.length; i++) this.index.set(this.minima[i], i);
     this.saddleIndex = new Map();
@@ -74,6 +75,12 @@ export class Topology {
       v = Math.floor(v / n);
     }
     return out;
+  }
+
+  /** The trained model (grid centre) at threshold t: {vertex, value, basin (shown id)}. */
+  trainedModel(t) {
+    if (!this.centre) return null;
+    return { ...this.centre, basin: this.rep(this.centre.basin, t) };
   }
 
   /** Tooltip facts of basin b at threshold t. */

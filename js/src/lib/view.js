@@ -29,6 +29,31 @@ export function tooltipLines(info) {
   return rows;
 }
 
+/** The trained-model marker (a dark diamond, white rim) at (x, y), with its tooltip facts. */
+export function modelMarker(parent, x, y, model, topo) {
+  const g = svg("path", {
+    class: "lw-model", d: `M${x},${y - 6}L${x + 6},${y}L${x},${y + 6}L${x - 6},${y}Z`,
+    "aria-label": "trained model (grid centre)", "data-model": "true",
+  }, parent);
+  g.lwInfo = { title: "Trained model (grid centre)", loss: model.value, coords: topo ? topo.coords(model.vertex) : null };
+  return g;
+}
+
+/** Legend of the marks every view shares: minimum, saddle, selected, trained model. */
+export function legendRow(parent) {
+  const row = html("div", { class: "lw-legend-row", role: "list", "aria-label": "legend" }, parent);
+  const item = (label, drawMark) => {
+    const span = html("span", { role: "listitem" }, row);
+    drawMark(svg("svg", { width: 14, height: 14, "aria-hidden": "true" }, span));
+    span.appendChild(document.createTextNode(label));
+  };
+  item("minimum", (s) => svg("circle", { class: "lw-min", cx: 7, cy: 7, r: 4.5 }, s));
+  item("saddle", (s) => svg("circle", { class: "lw-saddle", cx: 7, cy: 7, r: 3.5 }, s));
+  item("selected", (s) => svg("rect", { class: "lw-outline", x: 2, y: 2, width: 10, height: 10 }, s));
+  item("trained model (grid centre)", (s) => svg("path", { class: "lw-model", d: "M7,1L13,7L7,13L1,7Z" }, s));
+  return row;
+}
+
 /** Drawn width of a view: the container's width inside an Explorer cell (`fill`), else the
  *  model's width shrunk to the container (0 = not laid out yet: the model's width). */
 export function fitWidth(modelWidth, available, fill) {
@@ -140,6 +165,10 @@ export async function mountView({ model, el, host }, spec) {
   });
 
   function pick(ev, x, y) {
+    const marker = ev.target.closest ? ev.target.closest("[data-model]") : null;
+    if (marker && marker.lwInfo && ctx.topo && ctx.topo.centre) {
+      return { basin: ctx.topo.trainedModel(ctx.t).basin, point: ctx.topo.centre.vertex, info: marker.lwInfo };
+    }
     if (ctx.api.pick) return ctx.api.pick(ev, x, y);
     const node = ev.target.closest ? ev.target.closest("[data-basin]") : null;
     if (!node) return null;
