@@ -4,6 +4,7 @@
 import contourView from "./contour_view.js";
 import treeView from "./merge_tree_view.js";
 import profileView from "./profile_view.js";
+import curveView from "./curve_view.js";
 import barcodeView from "./barcode_view.js";
 import diagramView from "./persistence_diagram_view.js";
 import spectrumView from "./spectrum_view.js";
@@ -17,6 +18,7 @@ import { resolveScale, scaleToggle } from "./lib/loss_scale.js";
 
 export const SLOTS = [
   ["contour", contourView.render],
+  ["curve", curveView.render],
   ["profile", profileView.render],
   ["merge_tree", treeView.render],
   ["barcode", barcodeView.render],

@@ -28,6 +28,7 @@ from ._base import BaseView, check_kwargs
 from ._scale import check_scale, scale_trait
 from .barcode_view import BarcodeView
 from .contour_view import ContourView
+from .curve_view import CurveView
 from .merge_tree_view import MergeTreeView
 from .persistence_diagram_view import PersistenceDiagramView
 from .profile_view import ProfileView
@@ -45,7 +46,7 @@ class Explorer(BaseView):
     """Dashboard of linked views of one landscape.
 
     Args:
-        land: a ``Landscape`` (any dimension; 1-D landscapes get no contour view).
+        land: a ``Landscape`` (any dimension; 1-D landscapes get a curve instead of contours).
         connectivity: grid connectivity for ``lw.merge_tree`` ("full" or "axis").
         tree: a precomputed ``MergeTree`` of ``land`` (else computed here).
         spectrum: optional Hessian ``Subspace`` / eigenvalues / ``SpectralDensity`` to show.
@@ -57,7 +58,8 @@ class Explorer(BaseView):
         views: which panels to show, in order, from ``VIEW_NAMES`` (default: every one that
             applies: no contour for 1-D landscapes, the spectrum only when one is given).
 
-    Traits (widget references, all linked through ``selection``): ``contour``, ``profile``,
+    Traits (widget references, all linked through ``selection``): ``contour``, ``curve``,
+    ``profile``,
     ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection`` and ``scale``
     (synced; setting it, here or with the header toggle, sets every view's ``scale``).
 
@@ -69,14 +71,15 @@ class Explorer(BaseView):
             not a list of names.
         ValueError: if ``scale`` is not "linear", "log" or "auto", or ``views`` names an
             unknown panel, repeats one, or asks for one that does not apply (a contour of a
-            1-D landscape, a spectrum without ``spectrum=``).
+            1-D landscape, a curve of a 2-D one, a spectrum without ``spectrum=``).
     """
 
     _bundle: ClassVar[str] = "explorer"
     _options: ClassVar[set[str]] = {"contour", "profile", "merge_tree", "barcode", "diagram",
-                                    "spectrum", "scale", "title", "order"}
+                                    "spectrum", "scale", "title", "order", "curve"}
 
     contour = _slot(ContourView, "contour plot (None for 1-D landscapes)")
+    curve = _slot(CurveView, "loss against alpha (1-D landscapes)")
     profile = _slot(ProfileView, "landscape profile")
     merge_tree = _slot(MergeTreeView, "merge tree")
     barcode = _slot(BarcodeView, "persistence barcode")
@@ -121,6 +124,7 @@ class Explorer(BaseView):
             "diagram": lambda: PersistenceDiagramView(tree, landscape=land, width=340,
                                                       height=260, **shared),
             "contour": lambda: ContourView(land, tree, width=420, height=330, **shared),
+            "curve": lambda: CurveView(land, tree, width=420, height=300, **shared),
             "spectrum": lambda: SpectrumView(spectrum, width=340, height=260, selection=sel),
         }
         panels = {name: make[name]() for name in order}
@@ -140,12 +144,12 @@ class Explorer(BaseView):
 
 
 #: Panel names accepted by ``Explorer(views=...)``, in the default order.
-VIEW_NAMES = ("contour", "profile", "merge_tree", "barcode", "diagram", "spectrum")
+VIEW_NAMES = ("contour", "curve", "profile", "merge_tree", "barcode", "diagram", "spectrum")
 
 
 def check_views(views: Any, ndim: int, has_spectrum: bool) -> tuple[str, ...]:
     """Validate ``Explorer(views=...)``; ``None`` gives every panel that applies."""
-    applies = {"contour": ndim >= 2, "spectrum": has_spectrum}
+    applies = {"contour": ndim >= 2, "curve": ndim == 1, "spectrum": has_spectrum}
     if views is None:
         return tuple(n for n in VIEW_NAMES if applies.get(n, True))
     if isinstance(views, str) or not all(isinstance(v, str) for v in views):
@@ -161,7 +165,11 @@ def check_views(views: Any, ndim: int, has_spectrum: bool) -> tuple[str, ...]:
                          f"{list(views)}")
     if not applies["contour"] and "contour" in views:
         raise ValueError("Explorer: views asked for 'contour', but a 1-D landscape has no "
-                         "contour map (use 'profile', 'merge_tree', 'barcode', 'diagram')")
+                         "contour map (use 'curve', 'profile', 'merge_tree', 'barcode', "
+                         "'diagram')")
+    if not applies["curve"] and "curve" in views:
+        raise ValueError(f"Explorer: views asked for 'curve', which draws 1-D landscapes; this "
+                         f"one is {ndim}-D (use 'contour')")
     if not applies["spectrum"] and "spectrum" in views:
         raise ValueError("Explorer: views asked for 'spectrum' but no spectrum= was given")
     return views

@@ -176,3 +176,28 @@ def test_escape_clears_the_selection(page: Any, tmp_path: Path,
     assert page.locator(".lw-profile [aria-selected='true']").count() > 0
     page.keyboard.press("Escape")
     assert page.locator("[aria-selected='true']").count() == 0
+
+
+def test_curve_view_for_one_d_landscapes_links_like_the_others(page: Any, tmp_path: Path) -> None:
+    x = np.linspace(-2, 2, 201)
+    line = lw.Landscape.from_array(np.cos(3 * x) + 0.3 * x**2, axes=(x,))
+    ex = Explorer(line)
+    page.set_viewport_size({"width": 800, "height": 900})
+    open_export(page, ex, tmp_path / "curve.html")
+    assert page.evaluate(OVERFLOW_JS) == []
+    assert page.evaluate(OVERLAPS_JS)["out"] == []
+    root = "[data-view='curve']"
+    assert page.locator(f"{root} path.lw-curve-line").count() == 1
+    minima = [int(m) for m in ex.tree.minima]
+    assert page.locator(f"{root} circle.lw-min").count() == len(minima) >= 2
+    assert page.locator(f"{root} circle.lw-saddle").count() == len(minima) - 1
+    assert page.locator(f"{root} [data-model]").count() == 1
+    # click a minimum of the curve: its basin is selected in every view
+    target = minima[1]
+    page.click(f"{root} circle.lw-min[data-basin='{target}']")
+    for view in ("curve", "profile", "tree", "barcode"):
+        got = set(page.eval_on_selector_all(
+            f".lw-{view} [aria-selected='true']", "ns => ns.map(n => +n.dataset.basin)"))
+        assert got == {target}, view
+    page.keyboard.press("Escape")
+    assert page.locator("[aria-selected='true']").count() == 0

@@ -29,11 +29,24 @@ def test_views_pick_and_order_the_panels(land: lw.Landscape) -> None:
     assert ex.merge_tree is None and ex.barcode is None and ex.diagram is None
 
 
-def test_one_d_default_has_no_contour() -> None:
+def test_one_d_gets_a_curve_instead_of_contours() -> None:
     line = lw.Landscape.from_array(np.cos(np.linspace(0, 9, 50)))
-    assert "contour" not in Explorer(line).order
+    ex = Explorer(line)
+    assert ex.order == ["curve", "profile", "merge_tree", "barcode", "diagram"]
+    assert isinstance(ex.curve, lw.CurveView)
+    data = ex.curve._data["curve"]
+    assert set(data) == {"x", "y", "basins"}
     with pytest.raises(ValueError, match="1-D landscape has no contour"):
         Explorer(line, views=["contour"])
+
+
+def test_curve_refuses_two_d(land: lw.Landscape) -> None:
+    with pytest.raises(ValueError, match="'curve', which draws 1-D landscapes"):
+        Explorer(land, views=["curve"])
+    with pytest.raises(ValueError, match="CurveView: expected a 1-D landscape, got shape"):
+        lw.CurveView(land)
+    with pytest.raises(TypeError, match="CurveView: expected a Landscape"):
+        lw.CurveView(np.zeros(5))
 
 
 @pytest.mark.parametrize(("views", "error", "match"), [

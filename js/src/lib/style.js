@@ -64,7 +64,11 @@ const CSS = `
 .lw-outline-halo { fill: none; stroke: #fff; stroke-width: 5; stroke-linejoin: round;
   pointer-events: none; }
 .lw-legend-row { display: flex; flex-wrap: wrap; gap: 2px 14px; align-items: center; margin: 2px 4px; }
-.lw-legend-row svg { vertical-align: middle; margin-right: 4px; }
+.lw-legend-row > span { display: inline-flex; align-items: center; }
+.lw-legend-row svg { display: inline-block; margin-right: 4px; overflow: visible; }
+.lw-curve-line { fill: none; stroke: var(--lw-fg); stroke-width: 1.6; stroke-linejoin: round; pointer-events: none; }
+.lw-curve-band { fill: none; stroke: transparent; stroke-width: 7; stroke-linecap: round; stroke-linejoin: round; }
+[aria-selected="true"].lw-curve-band { stroke: ${SELECTED}; stroke-opacity: .8; }
 .lw-static-note { color: #777; font-style: italic; }
 `;
 
