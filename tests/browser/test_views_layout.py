@@ -176,6 +176,12 @@ def test_escape_clears_the_selection(page: Any, tmp_path: Path,
     assert page.locator(".lw-profile [aria-selected='true']").count() > 0
     page.keyboard.press("Escape")
     assert page.locator("[aria-selected='true']").count() == 0
+    # keyboard only: focus a bar, Enter selects its basin everywhere, Escape clears
+    page.focus(f".lw-barcode rect.lw-bar[data-basin='{b}']")
+    page.keyboard.press("Enter")
+    assert page.locator(f".lw-tree [data-basin='{b}'][aria-selected='true']").count() > 0
+    page.keyboard.press("Escape")
+    assert page.locator("[aria-selected='true']").count() == 0
 
 
 def test_curve_view_for_one_d_landscapes_links_like_the_others(page: Any, tmp_path: Path) -> None:
@@ -201,3 +207,40 @@ def test_curve_view_for_one_d_landscapes_links_like_the_others(page: Any, tmp_pa
         assert got == {target}, view
     page.keyboard.press("Escape")
     assert page.locator("[aria-selected='true']").count() == 0
+
+
+DARK = """:root { --jp-layout-color0: #111111; --jp-ui-font-color1: rgba(255,255,255,.87);
+  --jp-ui-font-color2: rgba(255,255,255,.6); --jp-border-color1: #616161; }
+body { background: #111111; }"""
+
+# WCAG contrast of every view's text (fill or colour) against the view's background
+CONTRAST_JS = """
+() => {
+  const rgb = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return m; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92
+    : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const over = (fg, bg) => { const a = fg.length > 3 ? fg[3] : 1;
+    return [0, 1, 2].map((k) => a * fg[k] + (1 - a) * bg[k]); };
+  const worst = [];
+  for (const n of document.querySelectorAll('.lw-view svg text, .lw-title, .lw-controls label')) {
+    const view = n.closest('.lw-view');
+    const bg = rgb(getComputedStyle(view).backgroundColor);
+    const cs = getComputedStyle(n);
+    const fg = rgb(n instanceof SVGElement ? cs.fill : cs.color);
+    const [l1, l2] = [lum(over(fg, bg)), lum(bg)].sort((a, b) => b - a);
+    worst.push([(l1 + 0.05) / (l2 + 0.05), n.textContent]);
+  }
+  worst.sort((a, b) => a[0] - b[0]);
+  return worst.slice(0, 3);
+}
+"""
+
+
+def test_dark_theme_reads(page: Any, tmp_path: Path, funnel_land: lw.Landscape) -> None:
+    open_export(page, Explorer(funnel_land), tmp_path / "dark.html")
+    light_bg = page.eval_on_selector(".lw-profile", "n => getComputedStyle(n).backgroundColor")
+    page.add_style_tag(content=DARK)
+    assert page.eval_on_selector(".lw-profile", "n => getComputedStyle(n).backgroundColor") \
+        == "rgb(17, 17, 17)" != light_bg
+    worst = page.evaluate(CONTRAST_JS)
+    assert worst[0][0] >= 4.5, worst

@@ -8,6 +8,8 @@ const CSS = `
   font: 12px system-ui, sans-serif; color: var(--lw-fg); background: var(--lw-bg);
   vertical-align: top; user-select: none; }
 .lw-view:focus { outline: none; } .lw-view:focus-visible { outline: 2px solid ${SELECTED}; }
+.lw-view svg [tabindex]:focus { outline: none; }
+.lw-view svg [tabindex]:focus-visible { stroke: var(--lw-fg); stroke-width: 2.5; }
 .lw-head { display: flex; align-items: center; gap: 8px; margin: 2px 4px; min-height: 20px; }
 .lw-title { font-weight: 600; font-size: 13px; flex: 1 1 auto; min-width: 0;
   overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -26,8 +28,8 @@ const CSS = `
 .lw-hit { cursor: pointer; }
 .lw-min { fill: ${MINIMUM}; stroke: #fff; stroke-width: .8; }
 .lw-saddle { fill: ${SADDLE}; stroke: #fff; stroke-width: .8; }
-.lw-bar { fill: #4a6fa5; } .lw-bar.lw-essential { fill: #23395d; }
-.lw-edge { fill: none; stroke: #556; stroke-width: 1.4; }
+.lw-bar { fill: #4a6fa5; } .lw-bar.lw-essential { fill: #23395d; stroke: var(--lw-line); stroke-width: .5; }
+.lw-edge { fill: none; stroke: var(--jp-ui-font-color2, #556); stroke-width: 1.4; }
 .lw-basin { stroke: #fff; stroke-width: .5; }
 .lw-profile .lw-basin { stroke: rgba(15,25,45,.5); stroke-width: .8; stroke-linejoin: round; }
 [aria-selected="true"].lw-bar, [aria-selected="true"].lw-point { fill: ${SELECTED}; }

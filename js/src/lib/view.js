@@ -109,6 +109,11 @@ export async function mountView({ model, el, host }, spec) {
     ctx.margin = m;
     hl.clear();
     ctx.api = spec.draw(ctx) || {};
+    // keyboard: every clickable basin element is focusable; Enter selects it (shift adds)
+    for (const node of svgEl.querySelectorAll(".lw-hit[data-basin]")) {
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+    }
     refreshSelection();
     root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
   };
@@ -192,6 +197,10 @@ export async function mountView({ model, el, host }, spec) {
   // Escape clears the selection (the view's root is focusable)
   root.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape") select([], null, null);
+    else if (ev.key === "Enter" && ev.target.getAttribute && ev.target.getAttribute("data-basin") != null) {
+      ev.preventDefault();
+      select([Number(ev.target.getAttribute("data-basin"))], ev);
+    }
     else if (ctx.api.onKey) ctx.api.onKey(ev);
   });
 
