@@ -42,8 +42,9 @@ def funnel(p: np.ndarray) -> np.ndarray:
 
 
 def main() -> int:
-    import landscape_widgets as lw
     from playwright.sync_api import sync_playwright
+
+    import landscape_widgets as lw
 
     docs = ROOT / "docs"
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
