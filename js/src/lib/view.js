@@ -90,6 +90,9 @@ export async function mountView({ model, el, host }, spec) {
   };
   const redraw = () => {
     const start = performance.now();
+    // keep the keyboard focus in the view when the element that held it is redrawn
+    const active = root.getRootNode && root.getRootNode().activeElement;
+    const hadFocus = Boolean(active && root.contains(active));
     const data = model.get("_data") || {};
     ctx.topo = data.topology ? ctx.topo && ctx.topo.raw === data.topology ? ctx.topo : Object.assign(new Topology(data.topology), { raw: data.topology }) : null;
     ctx.data = data;
@@ -115,6 +118,7 @@ export async function mountView({ model, el, host }, spec) {
       node.setAttribute("role", "button");
     }
     refreshSelection();
+    if (hadFocus && !root.contains(root.getRootNode().activeElement)) root.focus({ preventScroll: true });
     root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
   };
   ctx.redraw = redraw;
