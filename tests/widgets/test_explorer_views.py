@@ -65,3 +65,20 @@ def test_bad_views_are_refused(land: lw.Landscape, views: object, error: type,
 
 def test_view_names_are_the_slots() -> None:
     assert set(VIEW_NAMES) <= set(Explorer.class_trait_names())
+
+
+def test_trained_model_is_the_grid_centre(land: lw.Landscape) -> None:
+    view = Explorer(land).profile
+    centre = view._data["topology"]["centre"]
+    assert centre["vertex"] == 7 * 15 + 7
+    assert centre["value"] == pytest.approx(float(land.values[7, 7]))
+    assert centre["basin"] == int(np.asarray(view.tree.basins).ravel()[centre["vertex"]])
+    assert centre["basin"] in set(int(m) for m in view.tree.minima)
+
+
+def test_profile_color_by_is_validated(land: lw.Landscape) -> None:
+    tree = lw.merge_tree(land)
+    assert lw.ProfileView(tree).color_by == "depth"
+    assert lw.ProfileView(tree, color_by="mean_loss").color_by == "mean_loss"
+    with pytest.raises(ValueError, match="color_by expected one of"):
+        lw.ProfileView(tree, color_by="viridis")
