@@ -10,8 +10,9 @@ import { viridis, depth } from "./lib/colors.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import { decode } from "./lib/wire.js";
+import { tickLabel } from "./lib/loss_scale.js";
 import {
-  readableName,
+  readableName, uniqueSorted,
   entryTable, heatCells, shortLabel, nextEntries, writeEntries, EntryHighlighter, attachBrush,
   injectEntryStyle, REDUCTIONS,
 } from "./lib/entries.js";
@@ -137,8 +138,16 @@ export function meanRange(shapesList) {
 export function drawThumb(parent, shapes, [lo, hi], { width = THUMB.width, height = THUMB.height, colors = null } = {}) {
   const s = svg("svg", { width, height }, parent);
   const pad = 3;
-  const sx = linear([0, 1], [pad, width - pad]);
-  const sy = linear([lo, hi], [height - pad, pad]);
+  // a loss axis at the left: the lowest and highest loss of the drawn range
+  const left = 34;
+  const sx = linear([0, 1], [left, width - pad]);
+  const sy = linear([lo, hi], [height - 8, 8]);
+  const ax = svg("g", { class: "lw-axis", "aria-label": "loss axis" }, s);
+  svg("line", { x1: left - 3, x2: left - 3, y1: sy(lo), y2: sy(hi) }, ax);
+  for (const v of [lo, hi]) {
+    svg("line", { x1: left - 6, x2: left - 3, y1: sy(v), y2: sy(v) }, ax);
+    svg("text", { x: left - 7, y: sy(v) + 4, "text-anchor": "end", class: "lw-tick" }, ax).textContent = tickLabel(v);
+  }
   const [cLo, cHi] = colors || meanRange([shapes]);
   const span = cHi - cLo || 1;
   for (const b of shapes.basins) {
@@ -285,7 +294,19 @@ async function render({ model, el, host }) {
   // ---- small multiples of the selected entries
   const drawProfiles = () => {
     const selected = (sel.get("entries") || []).filter((id) => table.index.has(id));
-    const order = selected.map((id) => table.index.get(id)).sort((a, b) => a - b);
+    // in the heat map's reading order: top row first (rows are drawn bottom-up), left to right
+    const rowKey = model.get("rows");
+    const colKey = model.get("cols") || "";
+    const ranker = (key) => {
+      if (!key) return () => 0;
+      const col = table.column(key) || [];
+      const pos = new Map(uniqueSorted(col).map((v, k) => [v, k])); // the heat map's own order
+      return (i) => pos.get(col[i]);
+    };
+    const rowRank = ranker(rowKey);
+    const colRank = ranker(colKey);
+    const order = selected.map((id) => table.index.get(id))
+      .sort((a, b) => rowRank(b) - rowRank(a) || colRank(a) - colRank(b) || a - b);
     const max = model.get("max_profiles") || 24;
     const shown = order.slice(0, max);
     count.textContent = `${selected.length} selected`;

@@ -269,6 +269,8 @@ describe("Gallery", () => {
     expect(node.querySelectorAll("path.lw-basin").length).toBe(2);
     const fills = [...node.querySelectorAll("path.lw-basin")].map((n) => n.getAttribute("fill"));
     expect(fills[0]).not.toBe(fills[1]); // darker for the lower mean
+    // a loss axis: the range's two ends labelled
+    expect([...node.querySelectorAll(".lw-axis text")].map((t) => t.textContent)).toEqual(["0", "6"]);
   });
 });
 
