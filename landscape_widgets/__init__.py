@@ -83,6 +83,7 @@ _EXPORTS: dict[str, str] = {
     # widgets (anywidget views linked through one shared Selection)
     "Selection": ".widgets",
     "ContourView": ".widgets",
+    "CurveView": ".widgets",
     "MergeTreeView": ".widgets",
     "BarcodeView": ".widgets",
     "PersistenceDiagramView": ".widgets",

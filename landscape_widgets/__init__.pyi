@@ -59,6 +59,7 @@ from .trajectories import phate_embedding as phate_embedding
 from .trajectories import trajectory_topology as trajectory_topology
 from .widgets import BarcodeView as BarcodeView
 from .widgets import ContourView as ContourView
+from .widgets import CurveView as CurveView
 from .widgets import EntrySelection as EntrySelection
 from .widgets import Explorer as Explorer
 from .widgets import Gallery as Gallery
@@ -76,6 +77,7 @@ __all__ = [
     "BasinStatistic",
     "ContourTree",
     "ContourView",
+    "CurveView",
     "DistanceMatrix",
     "Embedding",
     "EntrySelection",

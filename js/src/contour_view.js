@@ -1,7 +1,7 @@
-// ContourView: filled contour bands (computed in Python with contourpy), selected basins shaded
+// ContourView: filled contour bands (computed in Python with contourpy), selected basins outlined
 // on a raster underneath the lines, critical points on top, a colour bar; slice controls for n-D.
-import { mountView } from "./lib/view.js";
-import { svg, html, setAttr, setOptions } from "./lib/dom.js";
+import { mountView, modelMarker } from "./lib/view.js";
+import { svg, html, setOptions } from "./lib/dom.js";
 import { axis, ringsPath } from "./lib/svg.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
@@ -36,20 +36,29 @@ export function pixelVertex(s, ix, iy) {
   return s.base_vertex + ix * s.stride_x + iy * s.stride_y;
 }
 
-/** RGBA raster (rows top = highest y) shading the cells whose basin is selected. */
-export function shadeRaster(labels, nx, ny, repOf, selected) {
-  const out = new Uint8ClampedArray(nx * ny * 4);
+/**
+ * Boundary of the selected basins' cells as unit-square edges in grid coordinates: [[ix0, iy0,
+ * ix1, iy1], ...] (iy up). An edge is drawn where a selected cell meets an unselected one or the
+ * grid's border, so the outline is exactly the region's boundary.
+ */
+export function outlineEdges(labels, nx, ny, repOf, selected) {
+  const out = [];
   if (!selected.size) return out;
-  const hit = new Map();
+  const memo = new Map();
+  const on = (ix, iy) => {
+    if (ix < 0 || iy < 0 || ix >= nx || iy >= ny) return false;
+    const lab = labels[iy * nx + ix];
+    let v = memo.get(lab);
+    if (v === undefined) memo.set(lab, (v = selected.has(repOf(lab))));
+    return v;
+  };
   for (let iy = 0; iy < ny; iy++) {
     for (let ix = 0; ix < nx; ix++) {
-      const lab = labels[iy * nx + ix];
-      let on = hit.get(lab);
-      if (on === undefined) hit.set(lab, (on = selected.has(repOf(lab))));
-      if (on) {
-        const p = ((ny - 1 - iy) * nx + ix) * 4;
-        out[p] = 230; out[p + 1] = 0; out[p + 2] = 126; out[p + 3] = 110;
-      }
+      if (!on(ix, iy)) continue;
+      if (!on(ix - 1, iy)) out.push([ix, iy, ix, iy + 1]);
+      if (!on(ix + 1, iy)) out.push([ix + 1, iy, ix + 1, iy + 1]);
+      if (!on(ix, iy - 1)) out.push([ix, iy, ix + 1, iy]);
+      if (!on(ix, iy + 1)) out.push([ix, iy + 1, ix + 1, iy + 1]);
     }
   }
   return out;
@@ -184,12 +193,14 @@ export function draw(ctx) {
     }
     first = last;
   }
-  // selected basins: raster under the lines
-  const image = svg("image", { x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", style: "image-rendering: pixelated", class: "lw-shade" }, area);
   svg("path", { d: ringsPath(set.lines.points, set.lines.offsets, sx, sy, 0, set.lines.offsets.length - 1, false), fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
-  const canvas = document.createElement("canvas");
-  canvas.width = nx;
-  canvas.height = ny;
+  // selected basins: their boundary on top of the map (the colours and the colour bar stay true)
+  const halo = svg("path", { class: "lw-outline-halo", d: "" }, area);
+  const outline = svg("path", { class: "lw-outline", d: "" }, area);
+  const [cx0, cx1] = cellDomain(s.x);
+  const [cy0, cy1] = cellDomain(s.y);
+  const gx = (i) => sx(cx0 + (i / nx) * (cx1 - cx0));
+  const gy = (j) => sy(cy0 + (j / ny) * (cy1 - cy0));
   const repOf = (lab) => topo.rep(lab, t);
   const crit = [];
   for (let k = 0; k < s.crit_vertex.length; k++) {
@@ -197,6 +208,12 @@ export function draw(ctx) {
     const c = svg("circle", { class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`, cx: sx(s.crit_x[k]), cy: sy(s.crit_y[k]), r: isMin ? 4.5 : 3.5, "data-vertex": s.crit_vertex[k] }, plot);
     hl.add(c, repOf(s.crit_basin[k]));
     crit.push({ k, x: sx(s.crit_x[k]), y: sy(s.crit_y[k]), isMin });
+  }
+  // the trained model (grid centre), projected onto this slice
+  const tm = topo.trainedModel(t);
+  if (tm) {
+    const at = topo.coords(tm.vertex);
+    modelMarker(plot, sx(at[s.axes[0]]), sy(at[s.axes[1]]), tm, topo);
   }
   // on top of the critical points (the last checkpoint often sits on a minimum), clipped
   drawTrajectory(ctx, svg("g", { "clip-path": `url(#${clip})` }, plot), s, sx, sy);
@@ -217,9 +234,11 @@ export function draw(ctx) {
   const vertexOf = (ix, iy) => pixelVertex(s, ix, iy);
   return {
     onSelection(selected) {
-      const img = new ImageData(shadeRaster(s.basins, nx, ny, repOf, selected), nx, ny);
-      canvas.getContext("2d").putImageData(img, 0, 0);
-      setAttr(image, "href", selected.size ? canvas.toDataURL() : "");
+      const d = outlineEdges(s.basins, nx, ny, repOf, selected)
+        .map(([a, b, c, e]) => `M${gx(a).toFixed(1)},${gy(b).toFixed(1)}L${gx(c).toFixed(1)},${gy(e).toFixed(1)}`).join("");
+      halo.setAttribute("d", d);
+      outline.setAttribute("d", d);
+      outline.setAttribute("data-edges", String(d.split("M").length - 1));
     },
     pick(ev, x, y) {
       const node = ev.target.closest ? ev.target.closest("[data-vertex]") : null;
@@ -239,7 +258,7 @@ export function draw(ctx) {
       const info = { ...(topo.basinInfo(basin, t) || { basin }), coords: topo.coords(v) };
       if (loss !== undefined && s.field) info.field = [s.field, loss];
       else if (loss !== undefined) info.loss = loss;
-      info.title = node ? (node.classList.contains("lw-min") ? "minimum" : "saddle") : `vertex ${v}`;
+      info.title = node ? (node.classList.contains("lw-min") ? "minimum" : "saddle") : "point";
       return { basin, point: v, info };
     },
     box(x0, y0, x1, y1) {

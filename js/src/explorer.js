@@ -4,10 +4,12 @@
 import contourView from "./contour_view.js";
 import treeView from "./merge_tree_view.js";
 import profileView from "./profile_view.js";
+import curveView from "./curve_view.js";
 import barcodeView from "./barcode_view.js";
 import diagramView from "./persistence_diagram_view.js";
 import spectrumView from "./spectrum_view.js";
 import { html } from "./lib/dom.js";
+import { legendRow } from "./lib/view.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import { Topology } from "./lib/topology.js";
@@ -16,6 +18,7 @@ import { resolveScale, scaleToggle } from "./lib/loss_scale.js";
 
 export const SLOTS = [
   ["contour", contourView.render],
+  ["curve", curveView.render],
   ["profile", profileView.render],
   ["merge_tree", treeView.render],
   ["barcode", barcodeView.render],
@@ -38,6 +41,7 @@ async function render({ model, el, host }) {
   injectStyle(el);
   const sel = await connectSelection(model, host);
   const root = html("div", { class: "lw-view lw-explorer-root", "data-view": "explorer" }, el);
+  if (model.get("title")) html("div", { class: "lw-explorer-title", text: model.get("title") }, root);
   const bar = html("div", { class: "lw-controls" }, root);
   const label = html("label", { text: "min persistence" }, bar);
   const slider = html("input", { type: "range", min: 0, max: 1000, step: 1, class: "lw-threshold" }, label);
@@ -58,10 +62,15 @@ async function render({ model, el, host }) {
     }
   };
   const showScale = scaleToggle(bar, setScale);
+  legendRow(root);
   const grid = html("div", { class: "lw-explorer" }, root);
   const cleanups = [];
   let topo = null;
-  for (const [slot, renderView] of SLOTS) {
+  const renderers = new Map(SLOTS);
+  const order = model.get("order") || SLOTS.map(([slot]) => slot);
+  for (const slot of order) {
+    const renderView = renderers.get(slot);
+    if (!renderView) continue;
     const ref = model.get(slot);
     if (!ref) continue;
     const child = await childModel(model, host, ref);

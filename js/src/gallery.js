@@ -4,14 +4,16 @@
 // EntrySelection {entries, active}.
 import scatterView from "./metric_scatter_view.js";
 import explorerView from "./explorer.js";
-import { svg, html, bold, showTooltip, hideTooltip, setOptions } from "./lib/dom.js";
+import { svg, html, text, bold, showTooltip, hideTooltip, setOptions } from "./lib/dom.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis, depth } from "./lib/colors.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import { decode } from "./lib/wire.js";
+import { tickLabel } from "./lib/loss_scale.js";
 import { mountMdsMap } from "./lib/mds_map.js";
 import {
+  readableName, uniqueSorted,
   entryTable, heatCells, shortLabel, nextEntries, writeEntries, EntryHighlighter, attachBrush,
   injectEntryStyle, REDUCTIONS,
 } from "./lib/entries.js";
@@ -25,6 +27,8 @@ async function childModel(model, host, ref) {
   return model.widget_manager.get_model(id);
 }
 
+export { readableName };
+
 /** Text colour readable on a viridis cell of normalised value t. */
 const ink = (t) => (t > 0.55 ? "#111" : "#fff");
 
@@ -32,6 +36,23 @@ const ink = (t) => (t > 0.55 ? "#111" : "#fff");
 export function valueRange(grid) {
   const finite = grid.cells.flat().map((c) => c.value).filter(Number.isFinite);
   return finite.length ? [Math.min(...finite), Math.max(...finite)] : [NaN, NaN];
+}
+
+/**
+ * One number format for a set of values (every cell of a heat map reads alike): fixed decimals
+ * giving 3 significant digits at the largest magnitude, or 3-digit exponents for all when the
+ * values reach 1e5 or go below 1e-3 (zero aside).
+ */
+export function commonFormat(values) {
+  const mags = values.filter(Number.isFinite).map(Math.abs);
+  if (!mags.length) return fmt;
+  const hi = Math.max(...mags);
+  const nonzero = mags.filter((v) => v > 0);
+  const lo = nonzero.length ? Math.min(...nonzero) : hi;
+  if (hi >= 1e5 || (lo > 0 && lo < 1e-3)) return (v) => (Number.isFinite(v) ? v.toExponential(2) : fmt(v));
+  const decimals = hi > 0 ? Math.min(6, Math.max(0, 2 - Math.floor(Math.log10(hi)))) : 0;
+  const allInts = values.filter(Number.isFinite).every(Number.isInteger);
+  return (v) => (Number.isFinite(v) ? v.toFixed(allInts ? 0 : decimals) : fmt(v));
 }
 
 /** Draw the heat map into `plot` (w x h); returns the drawn cells [{r, c, ids, x, y, w, h}]. */
@@ -118,8 +139,16 @@ export function meanRange(shapesList) {
 export function drawThumb(parent, shapes, [lo, hi], { width = THUMB.width, height = THUMB.height, colors = null } = {}) {
   const s = svg("svg", { width, height }, parent);
   const pad = 3;
-  const sx = linear([0, 1], [pad, width - pad]);
-  const sy = linear([lo, hi], [height - pad, pad]);
+  // a loss axis at the left: the lowest and highest loss of the drawn range
+  const left = 34;
+  const sx = linear([0, 1], [left, width - pad]);
+  const sy = linear([lo, hi], [height - 8, 8]);
+  const ax = svg("g", { class: "lw-axis", "aria-label": "loss axis" }, s);
+  svg("line", { x1: left - 3, x2: left - 3, y1: sy(lo), y2: sy(hi) }, ax);
+  for (const v of [lo, hi]) {
+    svg("line", { x1: left - 6, x2: left - 3, y1: sy(v), y2: sy(v) }, ax);
+    svg("text", { x: left - 7, y: sy(v) + 4, "text-anchor": "end", class: "lw-tick" }, ax).textContent = tickLabel(v);
+  }
   const [cLo, cHi] = colors || meanRange([shapes]);
   const span = cHi - cLo || 1;
   for (const b of shapes.basins) {
@@ -226,7 +255,8 @@ async function render({ model, el, host }) {
     const how = model.get("reduce");
     const rows = model.get("rows");
     const cols = model.get("cols") || "";
-    setOptions(metricMenu, table.metricNames, metric);
+    // readable names in the menu ("train_loss" shows as "train loss"); values stay the keys
+    setOptions(metricMenu, table.metricNames.map((n) => [n, readableName(n)]), metric);
     reduceMenu.value = how;
     sharedBox.checked = !!model.get("shared_axis");
     const width = model.get("width");
@@ -239,11 +269,22 @@ async function render({ model, el, host }) {
     const h = height - HEAT_MARGIN.top - HEAT_MARGIN.bottom;
     const plot = svg("g", { transform: `translate(${HEAT_MARGIN.left},${HEAT_MARGIN.top})` }, heatSvg);
     const grid = heatCells(table, rows, cols, metric, how);
-    cells = drawHeatmap(plot, w, h, grid, { rows, cols, hl });
+    const format = commonFormat(grid.cells.flat().map((c) => c.value));
+    cells = drawHeatmap(plot, w, h, grid, { rows, cols, hl, format });
     const others = table.keyNames.filter((k) => k !== rows && k !== cols);
     const [lo, hi] = valueRange(grid);
-    const what = others.length ? `${how} of ${metric} over ${others.join(", ")}` : `${metric}${how === "count" ? " (count)" : ""}`;
-    caption.textContent = Number.isFinite(lo) ? `${what}: ${fmt(lo)} (dark) to ${fmt(hi)} (yellow)` : `${what}: no values`;
+    const name = readableName(metric);
+    const what = others.length ? `${how} of ${name} over ${others.map(readableName).join(", ")}` : `${name}${how === "count" ? " (count)" : ""}`;
+    // the caption is the heat map's colour bar: low value, the viridis ramp, high value
+    caption.replaceChildren();
+    if (Number.isFinite(lo)) {
+      text(caption, `${what}: ${format(lo)} `);
+      const stops = Array.from({ length: 11 }, (_, k) => viridis(k / 10)).join(",");
+      html("span", { class: "lw-ramp", "aria-label": "colour bar", style: { background: `linear-gradient(90deg,${stops})` } }, caption);
+      text(caption, ` ${format(hi)}`);
+    } else {
+      text(caption, `${what}: no values`);
+    }
     refreshHeat();
     heat.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
   };
@@ -274,7 +315,19 @@ async function render({ model, el, host }) {
   // ---- small multiples of the selected entries
   const drawProfiles = () => {
     const selected = (sel.get("entries") || []).filter((id) => table.index.has(id));
-    const order = selected.map((id) => table.index.get(id)).sort((a, b) => a - b);
+    // in the heat map's reading order: top row first (rows are drawn bottom-up), left to right
+    const rowKey = model.get("rows");
+    const colKey = model.get("cols") || "";
+    const ranker = (key) => {
+      if (!key) return () => 0;
+      const col = table.column(key) || [];
+      const pos = new Map(uniqueSorted(col).map((v, k) => [v, k])); // the heat map's own order
+      return (i) => pos.get(col[i]);
+    };
+    const rowRank = ranker(rowKey);
+    const colRank = ranker(colKey);
+    const order = selected.map((id) => table.index.get(id))
+      .sort((a, b) => rowRank(b) - rowRank(a) || colRank(a) - colRank(b) || a - b);
     const max = model.get("max_profiles") || 24;
     const shown = order.slice(0, max);
     count.textContent = `${selected.length} selected`;

@@ -1,6 +1,6 @@
 // MergeTreeView: y = loss; leaves = minima (red), inner nodes = saddles (orange); elbow branches.
 // Geometry comes precomputed per simplification level; basins are relabelled at the threshold.
-import { mountView } from "./lib/view.js";
+import { mountView, modelMarker } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
@@ -43,12 +43,18 @@ export function draw(ctx) {
     }, nodes);
     hl.add(node, topo.rep(tree.node_basin[k], t));
   }
+  // the trained model: on its basin's branch, at its loss
+  const tm = topo.trainedModel(t);
+  if (tm) {
+    const k = [...tree.node_x.keys()].find((j) => tree.node_is_minimum[j] && topo.rep(tree.node_basin[j], t) === tm.basin);
+    if (k !== undefined) modelMarker(nodes, sx(tree.node_x[k]), sy(tm.value), tm, topo);
+  }
   lossAxis(plot, sy, "left");
   return {};
 }
 
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "tree", title: "Merge tree", draw,
+  return mountView({ model, el, host }, { name: "tree", view: "merge-tree", title: "Merge tree", draw,
     margin: { left: 48, right: 10, top: 10, bottom: 12 } });
 }
 

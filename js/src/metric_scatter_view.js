@@ -2,6 +2,7 @@
 // entry, coloured by a parameter or a metric; click / shift-click / box brushing writes the
 // shared EntrySelection, which highlights the same entries in every linked view.
 import { svg, html, bold, showTooltip, hideTooltip, setOptions, swatch } from "./lib/dom.js";
+import { readableName } from "./lib/entries.js";
 import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
@@ -122,9 +123,10 @@ async function render({ model, el, host }) {
     const x = model.get("x");
     const y = model.get("y");
     const color = model.get("color") || "";
-    setOptions(menus.x, names, x);
-    setOptions(menus.y, names, y);
-    setOptions(menus.color, [...table.keyNames, ...table.metricNames], color, "(none)");
+    const words = (list) => list.map((n) => [n, readableName(n)]);
+    setOptions(menus.x, words(names), x);
+    setOptions(menus.y, words(names), y);
+    setOptions(menus.color, words([...table.keyNames, ...table.metricNames]), color, "(none)");
     const logX = !!model.get("log_x");
     const logY = !!model.get("log_y");
     logs.log_x.checked = logX;
@@ -145,8 +147,8 @@ async function render({ model, el, host }) {
     const sy = linear(extent(points.map((p) => p.y)), [h, 0]);
     const tick = (log) => (log ? (v) => fmt(10 ** v) : fmt);
     axis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom",
-      { label: logX ? `${x} (log)` : x, format: tick(logX) });
-    axis(plot, sy, "left", { label: logY ? `${y} (log)` : y, format: tick(logY) });
+      { label: logX ? `${readableName(x)} (log)` : readableName(x), format: tick(logX) });
+    axis(plot, sy, "left", { label: logY ? `${readableName(y)} (log)` : readableName(y), format: tick(logY) });
     const colors = colorScale(table, color);
     // draw in a stable order (by colour value) so that overlapping points look the same always
     const colorCol = color ? table.column(color) : null;

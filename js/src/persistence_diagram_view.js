@@ -60,7 +60,7 @@ export function draw(ctx) {
 }
 
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "diagram", title: "Persistence diagram", draw });
+  return mountView({ model, el, host }, { name: "diagram", view: "persistence-diagram", title: "Persistence diagram", draw });
 }
 
 export default { render };

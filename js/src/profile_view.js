@@ -1,10 +1,18 @@
 // ProfileView: the topological landscape profile. One polygon per basin (nested at saddles),
-// coloured by mean loss (darker blue = lower); minima red, saddles orange.
-import { mountView } from "./lib/view.js";
-import { svg } from "./lib/dom.js";
-import { linear } from "./lib/scales.js";
+// coloured by depth (each height band by its loss: lower = darker) or by the basin's mean loss,
+// with a colour bar; minima red, saddles orange. Double-click a basin (or click a saddle) to
+// focus the profile on that subtree; a breadcrumb leads back.
+import { mountView, modelMarker } from "./lib/view.js";
+import { svg, html } from "./lib/dom.js";
+import { linear, fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { depth } from "./lib/colors.js";
+
+/** Smallest drawn size (px) of a basin: a shallower or narrower basin gets a stub this big. */
+export const MIN_BASIN_PX = 5;
+/** Share of the palette used (its lightest stops vanish on white). */
+const PALETTE_SPAN = 0.85;
+let gradientCount = 0;
 
 /** Polygons as [{basin, points: [[x, y], ...], mean}] in drawing order. */
 export function basinPolygons(profile) {
@@ -64,45 +72,216 @@ export function widenWarp(polys, outer, share = 0.08) {
   };
 }
 
+
+/** Subtree (basin ids) of `root` from the profile's basin_parent links. */
+export function subtree(profile, root) {
+  const ids = [...profile.basin_ids];
+  const parents = profile.basin_parent ? [...profile.basin_parent] : ids.map(() => -1);
+  const kids = new Map();
+  ids.forEach((b, k) => {
+    if (parents[k] >= 0) {
+      if (!kids.has(parents[k])) kids.set(parents[k], []);
+      kids.get(parents[k]).push(b);
+    }
+  });
+  const out = new Set();
+  const stack = [root];
+  while (stack.length) {
+    const b = stack.pop();
+    if (out.has(b)) continue;
+    out.add(b);
+    for (const c of kids.get(b) || []) stack.push(c);
+  }
+  return out;
+}
+
+/**
+ * The window a focus shows: {basins, x: [a, b], y: [lo, hi]} in profile coordinates. Focus on a
+ * basin: its subtree, across its top, from its lowest minimum to its death (the outermost basin:
+ * up to a little above its last merge). Focus with `yTop` (a saddle): the enclosing basin's
+ * subtree up to just above that saddle. `null`: everything.
+ */
+export function focusWindow(profile, polys, focus) {
+  const all = { basins: new Set(polys.map((p) => p.basin)), x: [0, 1], y: [profile.y_min, profile.y_max] };
+  if (!focus) return all;
+  const k = [...profile.basin_ids].indexOf(focus.basin);
+  if (k < 0) return all;
+  const basins = subtree(profile, focus.basin);
+  let a = Infinity;
+  let b = -Infinity;
+  for (const [x] of polys[k].points) { a = Math.min(a, x); b = Math.max(b, x); }
+  let lo = Infinity;
+  let own = Infinity;
+  let subLo = Infinity;
+  let topChild = -Infinity;
+  polys.forEach((p, j) => {
+    if (!basins.has(p.basin)) return;
+    for (const [, y] of p.points) lo = Math.min(lo, y);
+    if (j === k) for (const [, y] of p.points) own = Math.min(own, y);
+    else for (const [, y] of p.points) { subLo = Math.min(subLo, y); topChild = Math.max(topChild, y); }
+  });
+  let hi = -Infinity;
+  for (const [, y] of polys[k].points) hi = Math.max(hi, y);
+  if (focus.yTop != null) hi = Math.min(hi, focus.yTop);
+  else if (Number.isFinite(topChild) && !(profile.basin_parent && profile.basin_parent[k] >= 0)) hi = Math.min(hi, topChild);
+  // a basin with sub-basins: zoom on them (a deep funnel below them is cut at the window's foot)
+  if (focus.yTop == null && Number.isFinite(subLo) && subLo < hi) lo = subLo;
+  if (!(hi > lo)) hi = lo + (profile.y_max - profile.y_min) * 0.01 || lo + 1;
+  const pad = (hi - lo) * 0.08; // the merge and the lowest minimum stay visible
+  return { basins, x: [a, b], y: [Math.max(lo - pad, Math.min(lo, own)), Math.min(hi + pad, profile.y_max)], cut: own < lo - pad };
+}
+
+/**
+ * Place round markers without overlap: [{x, y, r, kind, basin, lo, hi}] in priority order; a
+ * marker touching one already placed moves sideways within [lo, hi] (its basin's extent) if it
+ * can, else joins that one (its count grows). Returns the placed markers with `count` and
+ * `members` (basin ids).
+ */
+export function placeMarkers(markers, gap = 1) {
+  const placed = [];
+  const clash = (x, y, r) => placed.find((q) => Math.hypot(q.x - x, q.y - y) < q.r + r + gap);
+  for (const m of markers) {
+    let hit = clash(m.x, m.y, m.r);
+    if (!hit) {
+      placed.push({ ...m, count: 1, members: [m.basin] });
+      continue;
+    }
+    let moved = null;
+    for (const step of [1, -1, 2, -2, 3, -3]) {
+      const x = m.x + step * (2 * m.r + gap);
+      if (x - m.r < m.lo - 0.5 || x + m.r > m.hi + 0.5) continue;
+      if (!clash(x, m.y, m.r)) { moved = x; break; }
+    }
+    if (moved != null) placed.push({ ...m, x: moved, count: 1, members: [m.basin] });
+    else {
+      hit.count += 1;
+      hit.members.push(m.basin);
+    }
+  }
+  return placed;
+}
+
+/** Colour of loss v in a window [lo, hi] on the axis transform T (lower = darker). */
+export function depthColor(T, lo, hi, v) {
+  const t0 = T.fwd(lo);
+  const span = T.fwd(hi) - t0 || 1;
+  return depth(PALETTE_SPAN * Math.min(1, Math.max(0, (T.fwd(v) - t0) / span)));
+}
+
+/** Stepped gradient stops [[offset, colour], ...] (offset 0 = bottom = lo) of the bands. */
+export function bandStops(T, levels, lo, hi) {
+  const t0 = T.fwd(lo);
+  const span = T.fwd(hi) - t0 || 1;
+  // the profile's own bands; where a zoomed window holds fewer than 8 of them, 32 even steps
+  const own = levels ? [...levels].filter((v) => v > lo && v < hi) : [];
+  const inner = own.length >= 8 ? own : Array.from({ length: 31 }, (_, k) => T.inv(t0 + ((k + 1) / 32) * span));
+  const edges = [lo, ...inner, hi];
+  const stops = [];
+  for (let k = 0; k + 1 < edges.length; k++) {
+    const c = depthColor(T, lo, hi, (edges[k] + edges[k + 1]) / 2);
+    stops.push([(T.fwd(edges[k]) - t0) / span, c], [(T.fwd(edges[k + 1]) - t0) / span, c]);
+  }
+  return stops;
+}
+
+function gradient(defs, id, stops, y0, y1) {
+  const g = svg("linearGradient", { id, gradientUnits: "userSpaceOnUse", x1: 0, x2: 0, y1: y0, y2: y1 }, defs);
+  for (const [o, c] of stops) svg("stop", { offset: Math.min(1, Math.max(0, o)).toFixed(5), "stop-color": c }, g);
+  return `url(#${id})`;
+}
+
 export function draw(ctx) {
-  const { topo, plot, w, h, hl, t, loss } = ctx;
+  const { topo, plot, w, h, hl, t, loss, state } = ctx;
   const level = topo.levels[topo.levelIndex(t)];
   // log axes draw the profile whose height bands are even on the log axis (finer near minima)
   const profile = (loss.kind !== "linear" && level.profile_log) || level.profile;
   const polys = basinPolygons(profile);
+  if (state.focus.length && ![...profile.basin_ids].includes(state.focus[state.focus.length - 1].basin)) state.focus = [];
+  const focus = state.focus[state.focus.length - 1] || null;
+  const win = focusWindow(profile, polys, focus);
+  const shown = polys.filter((p) => win.basins.has(p.basin));
+  const k0 = focus ? [...profile.basin_ids].indexOf(focus.basin) : -1;
   const parents = profile.basin_parent || [-1];
-  const outer = new Set([...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
-  const warp = widenWarp(polys, outer);
+  const outer = new Set(focus ? [focus.basin] : [...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
+  const xs = linear(win.x, [0, 1]);
+  const local = shown.map((p) => ({ ...p, points: p.points.map(([x, y]) => [xs(x), y]) }));
+  const warp = widenWarp(local, outer);
   const lin = linear([0, 1], [0, w]);
   const sx = (x) => lin(warp(x));
-  const sy = lossAxisScale(loss, [profile.y_min, profile.y_max], [h, 0], 0.03);
-  // colour by mean loss on the axis' scale, normalised over the basins shown (darker = lower)
-  const means = polys.map((p) => loss.fwd(p.mean)).filter(Number.isFinite);
-  const mLo = Math.min(...means);
-  const span = Math.max(...means) - mLo || 1;
+  const sy = lossAxisScale(loss, win.y, [h, 0], 0.03);
+  const colorBy = ctx.model.get("color_by") || "depth";
+  const [lo, hi] = win.y;
+  // clip to the plot: a focused window cuts the enclosing shapes at its top
+  const defs = svg("defs", {}, plot);
+  const clipId = `lw-profile-clip-${++gradientCount}`;
+  svg("rect", { x: 0, y: 0, width: w, height: h }, svg("clipPath", { id: clipId }, defs));
+  const stops = bandStops(loss, colorBy === "depth" ? profile.levels : null, lo, hi);
+  const bandFill = gradient(defs, `lw-profile-bands-${gradientCount}`, stops, sy(lo), sy(hi));
   const drawn = [];
-  const g = svg("g", {}, plot);
-  for (const p of polys) {
-    const px = p.points.map(([x, y]) => [sx(x), sy(y)]);
-    // the palette's lightest stops vanish on white: use 0..0.8 of it; outline light basins in
-    // a darker shade (a basin a few points wide still shows as a line), dark ones lighter
-    const u = 0.8 * ((loss.fwd(p.mean) - mLo) / span);
+  const g = svg("g", { "clip-path": `url(#${clipId})` }, plot);
+  const stubs = [];
+  for (const p of local) {
+    const px = p.points.map(([x, y]) => [sx(x), sy(Math.min(y, sy.domain[1]))]);
+    const basin = topo.rep(p.basin, t);
+    const fill = colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, p.mean);
     const node = svg("path", {
       class: "lw-basin lw-hit",
       d: `M${px.map((q) => q[0].toFixed(1) + "," + q[1].toFixed(1)).join("L")}Z`,
-      fill: depth(u),
-      style: `--lw-edge: ${depth(u < 0.4 ? u + 0.45 : u - 0.3)}`,
+      fill,
     }, g);
-    hl.add(node, topo.rep(p.basin, t));
-    drawn.push({ basin: topo.rep(p.basin, t), px });
+    hl.add(node, basin);
+    drawn.push({ basin, px });
+    // a basin shallower or narrower than MIN_BASIN_PX gets a stub hanging from its top (its
+    // merge saddle) so that it can be seen, hovered and clicked; its true range is in the tooltip
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (const [x, y] of px) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+    if (!outer.has(p.basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
+      const sw = Math.max(MIN_BASIN_PX, x1 - x0);
+      const sh = Math.max(MIN_BASIN_PX, y1 - y0);
+      stubs.push([basin, (x0 + x1) / 2 - sw / 2, Math.max(0, Math.min(y0, h - sh)), sw, sh, fill]);
+    }
   }
-  for (let k = 0; k < profile.saddle_x.length; k++) {
-    hl.add(svg("circle", { class: "lw-saddle lw-hit", cx: sx(profile.saddle_x[k]), cy: sy(profile.saddle_y[k]), r: 3.5 }, plot), topo.rep(profile.saddle_basin[k], t));
+  for (const [basin, x, y, sw, sh, fill] of stubs) {
+    hl.add(svg("rect", { class: "lw-basin lw-hit lw-stub", x, y, width: sw, height: sh, fill }, g), basin);
   }
+  // critical points: minima by persistence first, then saddles; none overlapping
+  const extentOf = new Map(drawn.map((d) => [d.basin, [Math.min(...d.px.map((q) => q[0])), Math.max(...d.px.map((q) => q[0]))]]));
+  const pers = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : topo.persistence[i]; };
+  const markers = [];
+  const inWindow = (b, y) => win.basins.has(b) && y >= lo - 1e-12 && y <= sy.domain[1];
   for (let k = 0; k < profile.minima_x.length; k++) {
-    hl.add(svg("circle", { class: "lw-min lw-hit", cx: sx(profile.minima_x[k]), cy: sy(profile.minima_y[k]), r: 4 }, plot), topo.rep(profile.minima_basin[k], t));
+    const b = profile.minima_basin[k];
+    if (!inWindow(b, profile.minima_y[k])) continue;
+    const basin = topo.rep(b, t);
+    const [elo, ehi] = extentOf.get(basin) || [0, w];
+    markers.push({ kind: "min", basin, x: sx(xs(profile.minima_x[k])), y: sy(profile.minima_y[k]), r: 4, lo: elo, hi: ehi, p: pers(b) });
+  }
+  markers.sort((a, b) => b.p - a.p);
+  const saddles = [];
+  for (let k = 0; k < profile.saddle_x.length; k++) {
+    const b = profile.saddle_basin[k];
+    if (!inWindow(b, profile.saddle_y[k]) || b === (focus && focus.basin)) continue;
+    const basin = topo.rep(b, t);
+    const [elo, ehi] = extentOf.get(basin) || [0, w];
+    saddles.push({ kind: "saddle", basin, x: sx(xs(profile.saddle_x[k])), y: sy(profile.saddle_y[k]), r: 3.5, lo: elo - 4, hi: ehi + 4, p: pers(b), k, raw: b });
+  }
+  saddles.sort((a, b) => b.p - a.p);
+  for (const m of placeMarkers([...markers, ...saddles])) {
+    const node = svg("circle", { class: `lw-${m.kind} lw-hit${m.count > 1 ? " lw-merged" : ""}`, cx: m.x, cy: m.y, r: m.r }, plot);
+    if (m.count > 1) node.setAttribute("data-count", String(m.count));
+    if (m.kind === "saddle") node.setAttribute("data-focus-saddle", String(m.raw));
+    hl.add(node, m.basin);
+  }
+  // the trained model: inside its basin, at its loss, above its basin's minimum
+  const tm = topo.trainedModel(t);
+  if (tm && win.basins.has(tm.basin) && tm.value >= sy.domain[0] && tm.value <= sy.domain[1]) {
+    const k = [...profile.minima_basin].findIndex((b) => topo.rep(b, t) === tm.basin);
+    if (k >= 0) modelMarker(plot, sx(xs(profile.minima_x[k])), sy(tm.value), tm, topo);
   }
   lossAxis(plot, sy, "left");
+  colorBar(ctx, sy, stops, colorBy);
+  if (ctx.showCrumbs) ctx.showCrumbs(profile);
+  const countOf = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : (topo.simplified(t).size[i]); };
   return {
     box(x0, y0, x1, y1) {
       const centre = [(x0 + x1) / 2, (y0 + y1) / 2];
@@ -112,12 +291,88 @@ export function draw(ctx) {
       }
       return [...hit];
     },
+    countOf,
+    focusBasin: (b) => ({ basin: b, label: `basin at loss ${fmt(topo.minimumValue[topo.index.get(b)] ?? NaN)}` }),
+    focusSaddle(raw) {
+      const k = [...profile.saddle_basin].indexOf(raw);
+      const j = [...profile.basin_ids].indexOf(raw);
+      const parent = profile.basin_parent ? profile.basin_parent[j] : -1;
+      if (k < 0 || !(parent >= 0)) return null;
+      return { basin: parent, yTop: profile.saddle_y[k], label: `below saddle at loss ${fmt(profile.saddle_y[k])}` };
+    },
+    k0,
   };
 }
 
+/** Colour bar at the right of the plot: the fill's loss → colour map on the same axis. */
+function colorBar(ctx, sy, stops, colorBy) {
+  const { plot, w, h } = ctx;
+  const x = w + 12;
+  const g = svg("g", { class: "lw-colorbar", transform: `translate(${x},0)` }, plot);
+  const fill = gradient(svg("defs", {}, g), `lw-profile-bar-${++gradientCount}`, stops, sy(sy.domain[0]) , sy(sy.domain[1]));
+  // the bar spans the drawn range [lo, hi] of the stops (the axis is padded around it)
+  const yTop = sy(sy.domain[1]);
+  svg("rect", { x: 0, y: Math.min(yTop, h), width: 10, height: Math.abs(h - yTop), fill, stroke: "var(--lw-line)", "stroke-width": 0.5 }, g);
+  let last = -Infinity;
+  for (const v of sy.ticks(Math.max(2, Math.floor(h / 40))).sort((a, b) => sy(b) - sy(a))) {
+    const y = sy(v);
+    if (Math.abs(y - last) < 16) continue;
+    last = y;
+    svg("line", { x1: 10, x2: 13, y1: y, y2: y, stroke: "var(--lw-line)" }, g);
+    svg("text", { x: 15, y: y + 4, class: "lw-tick" }, g).textContent = sy.format(v);
+  }
+  g.setAttribute("aria-label", colorBy === "depth" ? "colour: loss of each height band" : "colour: mean loss of each basin");
+  return g;
+}
+
+function setup(ctx) {
+  const state = { focus: [] };
+  ctx.state = state;
+  const bar = ctx.controls;
+  const crumbs = html("span", { class: "lw-crumbs", role: "navigation", "aria-label": "profile focus" }, bar);
+  const label = html("label", { text: "colour" }, bar);
+  const pick = html("select", { class: "lw-color-by", "aria-label": "profile colour" }, label);
+  html("option", { value: "depth", text: "by depth (band loss)" }, pick);
+  html("option", { value: "mean_loss", text: "by basin mean loss" }, pick);
+  pick.addEventListener("change", () => {
+    ctx.model.set("color_by", pick.value);
+    ctx.model.save_changes();
+    ctx.redraw();
+  });
+  ctx.model.on("change:color_by", () => ctx.redraw());
+  const go = (n) => { state.focus = state.focus.slice(0, n); ctx.redraw(); };
+  ctx.showCrumbs = () => {
+    pick.value = ctx.model.get("color_by") || "depth";
+    crumbs.replaceChildren();
+    const all = html("button", { type: "button", class: "lw-crumb", "data-crumb": 0, text: "whole profile", "aria-current": state.focus.length ? null : "true" }, crumbs);
+    all.addEventListener("click", () => go(0));
+    state.focus.forEach((f, i) => {
+      html("span", { class: "lw-crumb-sep", text: "›" }, crumbs);
+      const b = html("button", { type: "button", class: "lw-crumb", "data-crumb": i + 1, text: f.label, "aria-current": i === state.focus.length - 1 ? "true" : null }, crumbs);
+      b.addEventListener("click", () => go(i + 1));
+    });
+    if (!state.focus.length) html("span", { class: "lw-hint", text: "double-click a basin or click a saddle to zoom" }, crumbs);
+  };
+  const push = (f) => {
+    if (!f) return;
+    const top = state.focus[state.focus.length - 1];
+    if (top && top.basin === f.basin && top.yTop === f.yTop) return;
+    state.focus.push(f);
+    ctx.redraw();
+  };
+  ctx.svg.addEventListener("dblclick", (ev) => {
+    const node = ev.target.closest && ev.target.closest(".lw-basin[data-basin]");
+    if (node && ctx.api.focusBasin) push(ctx.api.focusBasin(Number(node.getAttribute("data-basin"))));
+  });
+  ctx.svg.addEventListener("click", (ev) => {
+    const node = ev.target.closest && ev.target.closest("[data-focus-saddle]");
+    if (node && ctx.api.focusSaddle) push(ctx.api.focusSaddle(Number(node.getAttribute("data-focus-saddle"))));
+  });
+}
+
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "profile", title: "Landscape profile", draw,
-    margin: { left: 48, right: 10, top: 10, bottom: 12 } });
+  return mountView({ model, el, host }, { name: "profile", title: "Landscape profile", draw, setup,
+    controls: true, margin: { left: 52, right: 58, top: 10, bottom: 12 } });
 }
 
 export default { render };

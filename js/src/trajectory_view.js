@@ -9,6 +9,7 @@ import { viridis } from "./lib/colors.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import { decodeAll } from "./lib/wire.js";
+import { tickLabel } from "./lib/loss_scale.js";
 
 export const MODES = {
   loss: "train loss (log₁₀)",
@@ -38,6 +39,9 @@ const CSS = `
 .lw-trajectory .lw-picked { stroke: ${BIRTH}; }
 .lw-trajectory .lw-link { stroke: ${BIRTH}; stroke-dasharray: 4 3; pointer-events: none; }
 .lw-trajectory .lw-legend { display: inline-flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.lw-trajectory .lw-diagram-key { display: inline-flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.lw-trajectory .lw-key-item { display: inline-flex; align-items: center; gap: 3px; }
+.lw-trajectory .lw-key-item svg { display: inline-block; }
 .lw-trajectory .lw-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 2px; }
 .lw-trajectory .lw-ramp { display: inline-block; width: 90px; height: 10px; }
 .lw-trajectory .lw-status { color: #444; }
@@ -195,8 +199,13 @@ function drawDiagram(ctx) {
   const plot = svg("g", { transform: `translate(${m.left},${m.top})` }, dsvg);
   const logAxes = !!ctx.model.get("log_diagram") && d.value_min > 0;
   const tf = logAxes ? Math.log10 : (v) => v;
-  const tick = logAxes ? (v) => fmt(10 ** v) : fmt;
   const [lo, hi] = extent([tf(d.value_min), tf(d.value_max)], 0.05);
+  // log axes: labels only at whole decades (0.01, 0.1, 1), never 0.03162; under two decades
+  // of range, two significant digits
+  const decades = Math.floor(hi) - Math.ceil(lo) >= 1;
+  const tick = !logAxes ? fmt : decades
+    ? (v) => (Math.abs(v - Math.round(v)) < 1e-9 ? tickLabel(10 ** Math.round(v)) : "")
+    : (v) => String(Number((10 ** v).toPrecision(2)));
   const sx = linear([lo, hi], [0, pw]);
   const top = 8;
   const sy = linear([lo, hi], [ph, top + 10]);
@@ -222,14 +231,20 @@ function drawDiagram(ctx) {
   }
   axis(svg("g", { transform: `translate(0,${ph})` }, plot), sx, "bottom", { label: `birth (${ctx.valueLabel}${logAxes ? ", log" : ""})`, format: tick });
   axis(plot, sy, "left", { label: "death", format: tick });
-  const key = svg("g", { transform: `translate(8,${top + 24})`, class: "lw-label" }, plot);
-  svg("circle", { cx: 4, cy: 0, r: 3.5, class: "lw-d0" }, key);
-  svg("text", { x: 11, y: 3 }, key).textContent = `D₀ (${d.n_pairs[0]})`;
-  svg("path", { d: triangle(4, 14, 4.2), class: "lw-d1" }, key);
-  svg("text", { x: 11, y: 17 }, key).textContent = `D₁ (${d.n_pairs[1]})`;
-  if (d.total_persistence) {
-    svg("text", { x: 0, y: 31 + 0, class: "lw-label lw-total" }, key).textContent =
-      `Σ(d−b)²: ${fmt(d.total_persistence[0])} / ${fmt(d.total_persistence[1])}`;
+  // the key sits outside the diagram (it covered points), in the controls line
+  if (ctx.keyEl) {
+    const key = ctx.keyEl;
+    key.replaceChildren();
+    const mark = (draw, label) => {
+      const item = html("span", { class: "lw-key-item" }, key);
+      draw(svg("svg", { width: 12, height: 12, "aria-hidden": "true" }, item));
+      text(item, label);
+    };
+    mark((k) => svg("circle", { cx: 6, cy: 6, r: 3.5, class: "lw-d0" }, k), `D₀ (${d.n_pairs[0]})`);
+    mark((k) => svg("path", { d: triangle(6, 7, 4.2), class: "lw-d1" }, k), `D₁ (${d.n_pairs[1]})`);
+    if (d.total_persistence) {
+      html("span", { class: "lw-total", text: `Σ(d−b)²: ${fmt(d.total_persistence[0])} / ${fmt(d.total_persistence[1])}` }, key);
+    }
   }
   ctx.pairNodes = nodes;
 }
@@ -270,12 +285,13 @@ async function mount({ model, el, host }) {
   const logBox = html("input", { type: "checkbox", class: "lw-log-diagram" }, logLabel);
   text(logLabel, "log diagram");
   const legendEl = html("span", { class: "lw-legend" }, controls);
+  const keyEl = html("span", { class: "lw-diagram-key", "aria-label": "diagram key" }, controls);
   const status = html("span", { class: "lw-status" }, controls);
   const panels = html("div", { class: "lw-panels" }, root);
   const svgEl = svg("svg", { class: "lw-embedding" }, panels);
   const dsvg = svg("svg", { class: "lw-diagram-panel" }, panels);
   const tip = html("div", { class: "lw-tooltip" }, root);
-  const ctx = { model, sel, svgEl, dsvg, legendEl };
+  const ctx = { model, sel, svgEl, dsvg, legendEl, keyEl };
 
   const highlight = () => {
     for (const n of root.querySelectorAll('[aria-selected="true"]')) n.removeAttribute("aria-selected");

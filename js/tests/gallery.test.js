@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StaticModel, makeHost } from "../src/runtime.js";
-import gallery, { thumbShapes, drawThumb, valueRange, HEAT_MARGIN } from "../src/gallery.js";
+import gallery, { thumbShapes, drawThumb, valueRange, HEAT_MARGIN, readableName } from "../src/gallery.js";
 import scatter, { scatterPoints, colorScale, boxIds, MARGIN } from "../src/metric_scatter_view.js";
 import {
   entryTable, reduceValues, uniqueSorted, heatCells, nextEntries, shortLabel, EntryHighlighter,
@@ -270,6 +270,29 @@ describe("Gallery", () => {
     expect(node.querySelectorAll("path.lw-basin").length).toBe(2);
     const fills = [...node.querySelectorAll("path.lw-basin")].map((n) => n.getAttribute("fill"));
     expect(fills[0]).not.toBe(fills[1]); // darker for the lower mean
+    // a loss axis: the range's two ends labelled
+    expect([...node.querySelectorAll(".lw-axis text")].map((t) => t.textContent)).toEqual(["0", "6"]);
+  });
+});
+
+describe("Gallery menu names", () => {
+  it("shows keys as words, keeping odd keys intact", () => {
+    expect(readableName("eval_accuracy")).toBe("eval accuracy");
+    expect(readableName("train__loss_")).toBe("train loss");
+    expect(readableName("_")).toBe("_");
+    expect(readableName("<b>x_y</b>")).toBe("<b>x_y</b>"); // not an identifier: literal
+    expect(readableName("a b_c")).toBe("a b_c");
+  });
+});
+
+describe("Gallery heat-map number format", () => {
+  it("formats every cell alike", async () => {
+    const { commonFormat } = await import("../src/gallery.js");
+    const f = commonFormat([0.95, 0.031, 0.5]);
+    expect([0.95, 0.031, 0.5].map(f)).toEqual(["0.950", "0.031", "0.500"]);
+    expect([12.34, 3].map(commonFormat([12.34, 3]))).toEqual(["12.3", "3.0"]);
+    expect([3, 12].map(commonFormat([3, 12]))).toEqual(["3", "12"]); // counts
+    expect([2e-4, 0.5].map(commonFormat([2e-4, 0.5]))).toEqual(["2.00e-4", "5.00e-1"]);
   });
 });
 

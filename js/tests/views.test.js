@@ -3,8 +3,8 @@ import { StaticModel, createModels, makeHost } from "../src/runtime.js";
 import barcode, { visibleBars } from "../src/barcode_view.js";
 import diagram, { diagramPoints } from "../src/persistence_diagram_view.js";
 import tree from "../src/merge_tree_view.js";
-import profile, { inside, basinPolygons } from "../src/profile_view.js";
-import { shadeRaster, cellDomain } from "../src/contour_view.js";
+import profile, { inside, basinPolygons, placeMarkers, subtree, focusWindow } from "../src/profile_view.js";
+import { outlineEdges, cellDomain } from "../src/contour_view.js";
 import { toThreshold, toPosition } from "../src/explorer.js";
 import { Topology } from "../src/lib/topology.js";
 import { decodeAll } from "../src/lib/wire.js";
@@ -98,14 +98,40 @@ describe("MergeTreeView", () => {
 describe("ProfileView", () => {
   const data = { topology: topologyPayload({ levels: [{ threshold: 0, profile: profilePayload() }] }) };
 
-  it("has one polygon per basin, darker for lower mean loss", async () => {
+  it("has one polygon per basin, darker for lower mean loss (color_by mean_loss)", async () => {
     const { view, el, host } = setup(data);
+    view.set("color_by", "mean_loss");
     await profile.render({ model: view, el, host });
     const polys = el.querySelectorAll("path.lw-basin");
     expect([...polys].map((p) => p.getAttribute("data-basin"))).toEqual(["0", "2"]);
     const lum = (p) => p.getAttribute("fill").match(/\d+/g).map(Number).reduce((a, b) => a + b, 0);
     expect(lum(polys[0])).toBeLessThan(lum(polys[1]));
     expect(el.querySelectorAll(".lw-min").length).toBe(2);
+  });
+
+  it("colours by depth by default: one banded gradient, lower stops darker, and a colour bar", async () => {
+    const { view, el, host } = setup(data);
+    await profile.render({ model: view, el, host });
+    const polys = el.querySelectorAll("path.lw-basin");
+    const fill = polys[0].getAttribute("fill");
+    expect(fill).toMatch(/^url\(#lw-profile-bands-\d+\)$/);
+    expect(polys[1].getAttribute("fill")).toBe(fill);
+    const stops = [...el.querySelectorAll(`${fill.slice(4, -1)} stop`)];
+    const lum = (s) => s.getAttribute("stop-color").match(/\d+/g).map(Number).reduce((a, b) => a + b, 0);
+    expect(stops.length).toBeGreaterThan(1);
+    expect(lum(stops[0])).toBeLessThan(lum(stops[stops.length - 1]));
+    expect(el.querySelectorAll(".lw-colorbar text").length).toBeGreaterThan(1);
+  });
+
+  it("double-click focuses on a subtree; the breadcrumb goes back", async () => {
+    const { view, el, host } = setup(data);
+    await profile.render({ model: view, el, host });
+    const inner = el.querySelector('path.lw-basin[data-basin="2"]');
+    inner.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+    expect([...el.querySelectorAll("path.lw-basin")].map((p) => p.getAttribute("data-basin"))).toEqual(["2"]);
+    expect(el.querySelectorAll(".lw-crumb").length).toBe(2);
+    el.querySelector('.lw-crumb[data-crumb="0"]').click();
+    expect(el.querySelectorAll("path.lw-basin").length).toBe(2);
   });
 
   it("point-in-polygon and polygon unpacking", () => {
@@ -116,12 +142,53 @@ describe("ProfileView", () => {
   });
 });
 
+describe("profile geometry helpers", () => {
+  it("markers never overlap: moved sideways within their basin, else merged with a count", () => {
+    const ms = [
+      { basin: 1, x: 10, y: 10, r: 4, lo: 0, hi: 100 },
+      { basin: 2, x: 12, y: 10, r: 4, lo: 0, hi: 100 }, // room beside: moved
+      { basin: 3, x: 11, y: 11, r: 4, lo: 9, hi: 13 }, // no room in its basin: merged
+    ];
+    const out = placeMarkers(ms);
+    expect(out.length).toBe(2);
+    for (let i = 0; i < out.length; i++) for (let j = i + 1; j < out.length; j++) {
+      expect(Math.hypot(out[i].x - out[j].x, out[i].y - out[j].y)).toBeGreaterThanOrEqual(out[i].r + out[j].r);
+    }
+    expect(out.find((m) => m.basin === 1).members).toEqual([1, 3]);
+    expect(out.find((m) => m.basin === 1).count).toBe(2);
+  });
+
+  it("focus window: a subtree, its x extent and its loss range", () => {
+    const p = decodeAll(profilePayload());
+    p.basin_parent = [-1, 0];
+    const polys = basinPolygons(p);
+    expect([...subtree(p, 0)].sort()).toEqual([0, 2]);
+    const win = focusWindow(p, polys, { basin: 2 });
+    expect([...win.basins]).toEqual([2]);
+    expect(win.x[0]).toBeCloseTo(0.2);
+    expect(win.x[1]).toBeCloseTo(0.4);
+    expect(win.y[0]).toBeCloseTo(1); // nothing lies below its own minimum
+    expect(win.y[1]).toBeCloseTo(3 + 0.08 * 2);
+    // the outermost basin: up to a little above its last merge, not the empty top
+    // the outermost basin: zoomed on its sub-basins, up to a little above its last merge
+    // (not the empty top), down to a little below their lowest minimum (the funnel is cut)
+    const outer = focusWindow(p, polys, { basin: 0 });
+    expect(outer.y[0]).toBeCloseTo(1 - 0.08 * 2);
+    expect(outer.y[1]).toBeCloseTo(3 + 0.08 * 2);
+    expect(outer.cut).toBe(true);
+  });
+});
+
 describe("ContourView helpers", () => {
-  it("shades exactly the selected basins' cells, top row first", () => {
+  it("outlines exactly the selected basins' region, not a tint", () => {
     const labels = new Int32Array([0, 0, 2, 2]); // 2x2, rows = y from the bottom
-    const px = shadeRaster(labels, 2, 2, (b) => b, new Set([2]));
-    expect(Array.from({ length: 4 }, (_, i) => px[i * 4 + 3] > 0)).toEqual([true, true, false, false]);
-    expect(shadeRaster(labels, 2, 2, (b) => b, new Set()).every((v) => v === 0)).toBe(true);
+    const edges = outlineEdges(labels, 2, 2, (b) => b, new Set([2]));
+    // the top row (cells (0,1), (1,1)): its 6 unit edges on the boundary of the 2x1 strip
+    expect(edges.length).toBe(6);
+    const key = (e) => e.join(",");
+    expect(new Set(edges.map(key))).toEqual(new Set(["0,1,0,2", "2,1,2,2", "0,1,1,1", "1,1,2,1", "0,2,1,2", "1,2,2,2"]));
+    expect(outlineEdges(labels, 2, 2, (b) => b, new Set())).toEqual([]);
+    expect(outlineEdges(labels, 2, 2, (b) => b, new Set([0, 2])).length).toBe(8); // the square
     expect(cellDomain([0, 1, 2])).toEqual([-0.5, 2.5]);
   });
 });

@@ -13,6 +13,7 @@ Example:
 
 from .barcode_view import BarcodeView
 from .contour_view import ContourView
+from .curve_view import CurveView
 from .entry_selection import EntrySelection
 from .explorer import Explorer
 from .export import to_html
@@ -28,6 +29,7 @@ from .trajectory_view import TrajectoryView
 __all__ = [
     "BarcodeView",
     "ContourView",
+    "CurveView",
     "EntrySelection",
     "Explorer",
     "Gallery",

@@ -195,6 +195,13 @@ def topology_payload(
             raise ValueError(f"points: expected ({shape[0]}, dims) coordinates, one row per "
                              f"vertex of the tree, got shape {pts.shape}")
         payload["points"] = to_wire(pts, "float32")
+    if tree.shape is not None:
+        # the trained model sits at the grid centre (alpha = 0 of every subspace the package
+        # makes); scattered samples need not hold it, so they get no marker
+        centre = int(np.ravel_multi_index(tuple(n // 2 for n in shape), shape))
+        if np.isfinite(values[centre]):
+            payload["centre"] = {"vertex": centre, "value": float(values[centre]),
+                                 "basin": int(np.asarray(tree.basins).ravel()[centre])}
     if profiles or layouts:
         levels = []
         for t in level_thresholds(pers, max_levels):

@@ -30,6 +30,7 @@ from ._scale import check_scale, scale_trait
 from ._topology import check_tree_of, validate_tree
 from .barcode_view import BarcodeView
 from .contour_view import ContourView, check_field
+from .curve_view import CurveView
 from .merge_tree_view import MergeTreeView
 from .persistence_diagram_view import PersistenceDiagramView
 from .profile_view import ProfileView
@@ -51,9 +52,9 @@ class Explorer(BaseView):
     """Dashboard of linked views of one landscape.
 
     Args:
-        land: a ``Landscape`` (any dimension; 1-D landscapes get no contour view), on a grid or
-            at scattered points (only 2-D scattered landscapes get a contour view: contours of
-            the triangulated samples).
+        land: a ``Landscape`` (any dimension; 1-D landscapes get a curve instead of contours), on
+            a grid or at scattered points (only 2-D scattered landscapes get a contour view:
+            contours of the triangulated samples).
         connectivity: the graph of ``lw.merge_tree``: "full" or "axis" for a grid; default
             "full" for grids, "symmetric_knn" for scattered points (or "knn", "delaunay",
             "gabriel").
@@ -68,8 +69,11 @@ class Explorer(BaseView):
             :class:`ContourView`); the other views keep the loss.
         trajectory: a training path to draw on the contour map (``lw.project_trajectory``'s
             result or a mapping; see :class:`ContourView`).
+        views: which panels to show, in order, from ``VIEW_NAMES`` (default: every one that
+            applies: no contour for 1-D landscapes, the spectrum only when one is given).
 
-    Traits (widget references, all linked through ``selection``): ``contour``, ``profile``,
+    Traits (widget references, all linked through ``selection``): ``contour``, ``curve``,
+    ``profile``,
     ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection`` and ``scale``
     (synced; setting it, here or with the header toggle, sets every view's ``scale``).
 
@@ -77,24 +81,32 @@ class Explorer(BaseView):
         landscape, tree: the inputs.
 
     Raises:
-        TypeError: for unknown keyword arguments or a non-Landscape input.
+        TypeError: for unknown keyword arguments, a non-Landscape input, or ``views`` that is
+            not a list of names.
         ValueError: if ``scale`` is not "linear", "log" or "auto", if ``tree`` is not the
             merge tree of ``land``'s values, if ``land`` has no finite value, for an unknown
-            ``field``, or for ``field``/``trajectory`` on a landscape without a contour view.
+            ``field``, for ``field``/``trajectory`` without a contour view, or if ``views``
+            names an unknown panel, repeats one, or asks for one that does not apply (a
+            contour without a contour map, a curve of a landscape that is not a 1-D grid, a
+            spectrum without ``spectrum=``).
     """
 
     _bundle: ClassVar[str] = "explorer"
     _options: ClassVar[set[str]] = {"contour", "profile", "merge_tree", "barcode", "diagram",
-                                    "spectrum", "scale"}
+                                    "spectrum", "scale", "title", "order", "curve"}
 
     contour = _slot(ContourView, "contour plot (None for 1-D landscapes and scattered ones "
                                  "that are not 2-D)")
+    curve = _slot(CurveView, "loss against alpha (1-D landscapes)")
     profile = _slot(ProfileView, "landscape profile")
     merge_tree = _slot(MergeTreeView, "merge tree")
     barcode = _slot(BarcodeView, "persistence barcode")
     diagram = _slot(PersistenceDiagramView, "persistence diagram")
     spectrum = _slot(SpectrumView, "Hessian spectrum (optional)")
     scale = scale_trait()
+    title = traitlets.Unicode("", help="what the landscape is (from its provenance)").tag(
+        sync=True)
+    order = traitlets.List(traitlets.Unicode(), help="panels shown, in order").tag(sync=True)
 
     def __init__(
         self,
@@ -103,6 +115,7 @@ class Explorer(BaseView):
         *,
         tree: MergeTree | None = None,
         spectrum: Any = None,
+        views: Any = None,
         **kwargs: Any,
     ) -> None:
         check_kwargs("Explorer", kwargs,
@@ -115,6 +128,8 @@ class Explorer(BaseView):
                 f"{land.values.size} values, all NaN or ±inf (the model diverged everywhere "
                 "on the grid?)"
             )
+        order = check_views(views, _has_contour(land), _has_curve(land), spectrum is not None,
+                            _kind(land))
         scale = check_scale(kwargs.pop("scale", "auto"), "Explorer")
         on_map = {k: kwargs.pop(k) for k in ("field", "trajectory") if kwargs.get(k) is not None}
         kwargs.pop("field", None), kwargs.pop("trajectory", None)
@@ -131,25 +146,30 @@ class Explorer(BaseView):
             sel.min_persistence = kwargs["min_persistence"]
         self.landscape, self.tree = land, tree
         shared = {"selection": sel, "scale": scale}
-        views: dict[str, Any] = {
-            "profile": ProfileView(tree, landscape=land, width=340, height=300, **shared),
-            "merge_tree": MergeTreeView(tree, landscape=land, width=340, height=300, **shared),
-            "barcode": BarcodeView(tree, landscape=land, width=420, height=260, **shared),
-            "diagram": PersistenceDiagramView(tree, landscape=land, width=340, height=260,
-                                              **shared),
+        make = {
+            "profile": lambda: ProfileView(tree, landscape=land, width=340, height=300,
+                                           **shared),
+            "merge_tree": lambda: MergeTreeView(tree, landscape=land, width=340, height=300,
+                                                **shared),
+            "barcode": lambda: BarcodeView(tree, landscape=land, width=420, height=260,
+                                           **shared),
+            "diagram": lambda: PersistenceDiagramView(tree, landscape=land, width=340,
+                                                      height=260, **shared),
+            "contour": lambda: ContourView(land, tree, width=420, height=330, **on_map,
+                                           **shared),
+            "curve": lambda: CurveView(land, tree, width=420, height=300, **shared),
+            "spectrum": lambda: SpectrumView(spectrum, width=340, height=260, selection=sel),
         }
-        scattered = not getattr(land, "is_grid", True)
-        if (land.dims == 2) if scattered else land.values.ndim >= 2:
-            views["contour"] = ContourView(land, tree, width=420, height=330, **on_map, **shared)
-        elif on_map:
+        if on_map and "contour" not in order:
+            scattered = not getattr(land, "is_grid", True)
             raise ValueError(
-                f"{' and '.join(on_map)}: drawn on the contour map, which this landscape has "
+                f"{' and '.join(on_map)}: drawn on the contour map, which this Explorer has "
                 f"none of ({land.dims}-D{' scattered' if scattered else ''}; a contour map needs "
-                "a grid of 2 or more dimensions or 2-D scattered points)"
+                "a grid of 2 or more dimensions or 2-D scattered points, and 'contour' in views)"
             )
-        if spectrum is not None:
-            views["spectrum"] = SpectrumView(spectrum, width=340, height=260, selection=sel)
-        super().__init__(selection=sel, scale=scale, **views)
+        panels = {name: make[name]() for name in order}
+        super().__init__(selection=sel, scale=scale, title=describe(land), order=list(order),
+                         **panels)
         self.observe(self._spread_scale, names="scale")
 
     def _spread_scale(self, change: Any) -> None:
@@ -160,5 +180,74 @@ class Explorer(BaseView):
     @property
     def views(self) -> list[BaseView]:
         """The views present, in dashboard order."""
-        names = ("contour", "profile", "merge_tree", "barcode", "diagram", "spectrum")
-        return [v for v in (getattr(self, n) for n in names) if v is not None]
+        return [v for v in (getattr(self, n) for n in self.order) if v is not None]
+
+
+#: Panel names accepted by ``Explorer(views=...)``, in the default order.
+VIEW_NAMES = ("contour", "curve", "profile", "merge_tree", "barcode", "diagram", "spectrum")
+
+
+def _has_contour(land: Any) -> bool:
+    """A contour map needs a grid of 2 or more dimensions, or 2-D scattered points."""
+    return land.dims == 2 if not getattr(land, "is_grid", True) else land.values.ndim >= 2
+
+
+def _kind(land: Any) -> str:
+    scattered = not getattr(land, "is_grid", True)
+    return f"{land.dims}-D {'scattered landscape' if scattered else 'landscape'}"
+
+
+def _has_curve(land: Any) -> bool:
+    return getattr(land, "is_grid", True) and land.values.ndim == 1
+
+
+def check_views(views: Any, has_contour: bool, has_curve: bool, has_spectrum: bool,
+                what: str = "this landscape") -> tuple[str, ...]:
+    """Validate ``Explorer(views=...)``; ``None`` gives every panel that applies."""
+    applies = {"contour": has_contour, "curve": has_curve, "spectrum": has_spectrum}
+    if views is None:
+        return tuple(n for n in VIEW_NAMES if applies.get(n, True))
+    if isinstance(views, str) or not all(isinstance(v, str) for v in views):
+        raise TypeError(f"Explorer: views expected a list of names from {VIEW_NAMES}, "
+                        f"received {views!r}")
+    views = tuple(views)
+    unknown = [v for v in views if v not in VIEW_NAMES]
+    if unknown:
+        raise ValueError(f"Explorer: views expected names from {VIEW_NAMES}, received unknown "
+                         f"{unknown}")
+    if not views or len(set(views)) != len(views):
+        raise ValueError(f"Explorer: views expected at least one name, each once, received "
+                         f"{list(views)}")
+    if not applies["contour"] and "contour" in views:
+        raise ValueError(f"Explorer: views asked for 'contour', but a {what} has no contour "
+                         "map (it needs a grid of 2 or more dimensions or 2-D scattered points; "
+                         "use 'curve' for a 1-D grid, or 'profile', 'merge_tree', 'barcode', "
+                         "'diagram')")
+    if not applies["curve"] and "curve" in views:
+        raise ValueError(f"Explorer: views asked for 'curve', which draws 1-D landscapes (on a "
+                         f"grid); this one is a {what} (use 'contour')")
+    if not applies["spectrum"] and "spectrum" in views:
+        raise ValueError("Explorer: views asked for 'spectrum' but no spectrum= was given")
+    return views
+
+
+def describe(land: Any) -> str:
+    """One line saying what the landscape is: subspace kind, dims, resolution, loss, model."""
+    prov = getattr(land, "provenance", None)
+    shape = tuple(land.values.shape)
+    scattered = not getattr(land, "is_grid", True)
+    parts = []
+    source = getattr(prov, "source", None)
+    if source:
+        parts.append(f"{source} landscape" if source in ("array", "function") else
+                     f"{source} subspace")
+    parts.append(f"{land.dims}-D")
+    parts.append(f"{shape[0]:,} scattered points" if scattered else
+                 " × ".join(str(n) for n in shape) + " grid")
+    if getattr(prov, "loss_name", None):
+        parts.append(f"loss: {prov.loss_name}")
+    if getattr(prov, "model_name", None):
+        parts.append(f"model: {prov.model_name}")
+    if getattr(prov, "normalization", None):
+        parts.append(f"{prov.normalization} normalisation")
+    return " · ".join(parts)

@@ -46,7 +46,7 @@ PROVENANCE = Provenance(source="array", loss_name=H_SCRIPT, model_name=H_IMG,
 INJECTED_JS = """() => {
   const allowed = new Set(["div", "span", "label", "select", "option", "input", "button", "b",
     "br", "style", "svg", "g", "rect", "text", "path", "circle", "line", "image", "defs",
-    "clipPath", "title"]);
+    "clipPath", "title", "linearGradient", "stop"]);
   const out = [];
   for (const root of document.querySelectorAll(".lw-view")) {
     for (const n of [root, ...root.querySelectorAll("*")]) {
@@ -206,7 +206,7 @@ def test_gallery_export_shows_keys_metrics_and_labels_literally(
     page.wait_for_selector('.lw-explorer-area[data-state="open"]')
     assert page.inner_text(".lw-explorer-title") == f"Explorer: {KEY}={H_IFRAME}, seed=1"
     page.hover(".lw-explorer-area .lw-barcode rect.lw-bar >> nth=0")
-    assert tooltip_lines(page, ".lw-explorer-area .lw-barcode")[0].startswith("basin ")
+    assert tooltip_lines(page, ".lw-explorer-area .lw-barcode")[0] == "Basin"
     assert_inert(page, w, only_file(path))
 
 
@@ -256,7 +256,7 @@ def test_explorer_export_axis_names_and_provenance(page: Any, tmp_path: Path) ->
         page.hover(f".lw-{view} {target} >> nth=-1", force=True)  # the topmost one
         assert any(line.startswith("basin ") for line in tooltip_lines(page, f".lw-{view}"))
     page.click(".lw-barcode rect.lw-bar >> nth=0")
-    assert page.get_attribute(".lw-contour image.lw-shade", "href").startswith("data:image/png")
+    assert page.get_attribute(".lw-contour path.lw-outline", "d").startswith("M")
     assert_inert(page, w, only_file(path))
 
 
@@ -353,6 +353,6 @@ def test_live_jupyterlab_gallery_and_explorer(page: Any, lab: dict[str, Any]) ->
                                        "ns => ns.map(n => n.textContent)")
     assert labels[:2] == [H_SCRIPT, H_ATTR]
     page.hover(".lw-explorer-root .lw-barcode rect.lw-bar >> nth=0")
-    assert tooltip_lines(page, ".lw-explorer-root .lw-barcode")[0].startswith("basin ")
+    assert tooltip_lines(page, ".lw-explorer-root .lw-barcode")[0] == "Basin"
     assert_inert(page, w, lambda u: u.startswith((lab["base"], "blob:", "data:")))
     assert [m for m in w.console if "Direct export" in m or "Deprecation" in m] == []

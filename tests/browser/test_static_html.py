@@ -36,7 +36,7 @@ def test_click_bar_links_views_offline(page: Any, tmp_path: Path) -> None:
     assert selected_basins(page, "tree") == {target}
     assert selected_basins(page, "diagram") == {target}
     assert selected_basins(page, "contour") == {target}  # its minimum (and death saddle)
-    assert page.get_attribute(".lw-contour image.lw-shade", "href").startswith("data:image/png")
+    assert page.get_attribute(".lw-contour path.lw-outline", "d").startswith("M")
     # shift-click adds a second basin in another view
     page.click(f'.lw-diagram circle.lw-point[data-basin="{minima[1]}"]', modifiers=["Shift"])
     assert selected_basins(page, "tree") == {target, minima[1]}
@@ -108,11 +108,14 @@ def test_hover_tooltip_and_box_select(page: Any, tmp_path: Path) -> None:
     minima = [int(m) for m in ex.tree.minima]
     page.hover(f'.lw-barcode rect.lw-bar[data-basin="{minima[1]}"]')
     tip = page.inner_text(".lw-barcode .lw-tooltip")
-    assert f"basin {minima[1]}" in tip
-    for word in ("loss", "persistence", "basin size", "at ("):
+    # in words: no internal vertex or basin ids (issue 15), the size as a share of the points
+    assert str(minima[1]) not in tip
+    for word in ("minimum loss", "persistence", "basin size", "% of points", "at α = ("):
         assert word in tip
     page.mouse.move(*_point_in(page, ".lw-contour svg", 0.2, 0.1))
-    assert "vertex" in page.inner_text(".lw-contour .lw-tooltip")
+    contour_tip = page.inner_text(".lw-contour .lw-tooltip")
+    assert contour_tip.startswith("point") and "at α = (" in contour_tip
+    assert "vertex" not in contour_tip
     # drag a box over the lower half of the barcode: the bars there get selected
     x0, y0 = _point_in(page, ".lw-barcode svg", 0.02, 0.45)
     x1, y1 = _point_in(page, ".lw-barcode svg", 0.98, 0.85)

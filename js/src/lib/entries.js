@@ -3,6 +3,13 @@
 // They link through an EntrySelection model: {entries: [id, ...], active: id | null, hover}.
 import { decode } from "./wire.js";
 import { svg } from "./dom.js";
+
+/** A snake_case metric or column key as words ("eval_accuracy" -> "eval accuracy"); any other
+ *  name (spaces, punctuation, markup) is shown exactly as it is. */
+export const readableName = (key) => {
+  const s = String(key);
+  return /^\w+$/.test(s) ? s.replace(/_+/g, " ").trim() || s : s;
+};
 import { SELECTED } from "./colors.js";
 
 /** The entries payload of landscape_widgets/widgets/metric_scatter_view.py, decoded. */
@@ -192,19 +199,20 @@ const CSS = `
 .lw-heat-cell { stroke: #fff; stroke-width: 1; }
 .lw-heat-cell.lw-empty { fill: #f2f2f2; }
 [aria-selected="true"].lw-heat-cell { stroke: ${SELECTED}; stroke-width: 3; }
-.lw-heat-value { font-size: 10px; pointer-events: none; }
+.lw-heat-value { font-size: 12px; pointer-events: none; }
 .lw-entry { stroke: #fff; stroke-width: .8; }
 .lw-dim .lw-entry:not([aria-selected="true"]) { opacity: .3; }
 [aria-selected="true"].lw-entry { stroke: ${SELECTED}; stroke-width: 2.5; }
 .lw-entry.lw-active { stroke: #111; stroke-width: 2.5; }
-.lw-legend { display: flex; flex-wrap: wrap; gap: 2px 10px; margin: 0 4px 2px 48px; font-size: 10px; }
+.lw-legend { display: flex; flex-wrap: wrap; gap: 2px 10px; margin: 0 4px 2px 48px; font-size: 12px; }
 .lw-legend span.lw-swatch { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 3px; vertical-align: -1px; }
-.lw-caption { color: #555; margin: 0 4px; }
+.lw-caption { color: var(--lw-muted); margin: 0 4px; display: flex; align-items: center; flex-wrap: wrap; gap: 0 4px; }
+.lw-caption .lw-ramp { display: inline-block; width: 90px; height: 10px; border-radius: 2px; }
 .lw-profiles { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; min-height: 24px; }
 .lw-thumb { border: 1px solid #ddd; border-radius: 3px; padding: 2px; cursor: pointer; background: #fff; }
 .lw-thumb:hover { border-color: #888; }
 .lw-thumb[aria-current="true"] { border-color: ${SELECTED}; box-shadow: 0 0 0 2px ${SELECTED}; }
-.lw-thumb-title { font-size: 10px; text-align: center; white-space: nowrap; }
+.lw-thumb-title { font-size: 12px; text-align: center; white-space: nowrap; }
 .lw-thumb .lw-basin { stroke: #fff; stroke-width: .3; }
 .lw-explorer-area { border-top: 1px solid #ddd; margin-top: 6px; padding-top: 4px; }
 .lw-note { color: #777; font-style: italic; margin: 4px; }

@@ -122,11 +122,33 @@ export function lossAxisScale(T, [lo, hi], [r0, r1], pad = 0.05) {
   return s;
 }
 
+/** Approximate width in px of a 12 px label (system-ui digits are ~0.6 em). */
+export const labelWidth = (text) => 7.2 * String(text).length + 4;
+
+/** Drop ticks whose labels would touch the previous kept one (bottom: by width; left: 16 px). */
+export function thinTicks(values, s, side) {
+  const kept = new Set();
+  let last = -Infinity;
+  let lastHalf = 0;
+  for (const v of [...values].sort((a, b) => s(a) - s(b))) {
+    const p = s(v);
+    const half = side === "bottom" ? labelWidth(s.format(v)) / 2 : 8;
+    if (p - half >= last + lastHalf + 2) {
+      kept.add(v);
+      last = p;
+      lastHalf = half;
+    }
+  }
+  return values.filter((v) => kept.has(v));
+}
+
 /** Left or bottom axis of a loss scale, ticks and label included. */
 export function lossAxis(parent, s, side, { count = 5, name = "loss" } = {}) {
   const g = svg("g", { class: "lw-axis", "data-scale": s.kind }, parent);
   const [r0, r1] = s.range;
-  const values = s.ticks(count);
+  // no more ticks than the axis has room for (12 px labels), and no two labels overlapping
+  const room = Math.abs(r1 - r0) / (side === "bottom" ? 64 : 26);
+  const values = thinTicks(s.ticks(Math.max(2, Math.min(count, Math.floor(room)))), s, side);
   if (side === "bottom") {
     svg("line", { x1: r0, x2: r1, y1: 0, y2: 0 }, g);
     for (const v of values) {

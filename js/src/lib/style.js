@@ -2,23 +2,36 @@
 import { MINIMUM, SADDLE, SELECTED } from "./colors.js";
 
 const CSS = `
-.lw-view { position: relative; display: inline-block; font: 11px system-ui, sans-serif;
-  color: #222; background: #fff; vertical-align: top; user-select: none; }
-.lw-title { font-weight: 600; font-size: 12px; margin: 2px 4px; }
+.lw-view { --lw-bg: var(--jp-layout-color0, #fff); --lw-fg: var(--jp-ui-font-color1, #222);
+  --lw-muted: var(--jp-ui-font-color2, #555); --lw-line: var(--jp-border-color1, #888);
+  position: relative; display: block; max-width: 100%; box-sizing: border-box;
+  font: 12px system-ui, sans-serif; color: var(--lw-fg); background: var(--lw-bg);
+  vertical-align: top; user-select: none; }
+.lw-view:focus { outline: none; } .lw-view:focus-visible { outline: 2px solid ${SELECTED}; }
+.lw-view svg [tabindex]:focus { outline: none; }
+.lw-view svg [tabindex]:focus-visible { stroke: var(--lw-fg); stroke-width: 2.5; }
+.lw-head { display: flex; align-items: center; gap: 8px; margin: 2px 4px; min-height: 20px; }
+.lw-title { font-weight: 600; font-size: 13px; flex: 1 1 auto; min-width: 0;
+  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.lw-export { display: inline-flex; gap: 2px; flex: none; }
+.lw-export button { font: 12px system-ui, sans-serif; padding: 0 5px; line-height: 16px;
+  border: 1px solid var(--lw-line); border-radius: 3px; background: var(--lw-bg);
+  color: var(--lw-muted); cursor: pointer; opacity: .75; }
+.lw-export button:hover, .lw-export button:focus-visible { opacity: 1; color: var(--lw-fg); }
 .lw-view svg { display: block; overflow: visible; }
-.lw-axis line { stroke: #888; } .lw-axis text { fill: #444; font-size: 10px; }
-.lw-label { font-size: 11px; fill: #222; }
+.lw-axis line { stroke: var(--lw-line); } .lw-axis text { fill: var(--lw-muted); font-size: 12px; }
+.lw-label { font-size: 12px; fill: var(--lw-fg); }
 .lw-tooltip { position: absolute; pointer-events: none; background: rgba(255,255,255,.95);
-  border: 1px solid #999; border-radius: 3px; padding: 3px 6px; font-size: 11px;
+  border: 1px solid #999; border-radius: 3px; padding: 3px 6px; font-size: 12px; color: #222;
   white-space: nowrap; display: none; z-index: 10; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
 .lw-brush { fill: rgba(30,100,200,.12); stroke: #1e64c8; stroke-dasharray: 3 2; }
 .lw-hit { cursor: pointer; }
 .lw-min { fill: ${MINIMUM}; stroke: #fff; stroke-width: .8; }
 .lw-saddle { fill: ${SADDLE}; stroke: #fff; stroke-width: .8; }
-.lw-bar { fill: #4a6fa5; } .lw-bar.lw-essential { fill: #23395d; }
-.lw-edge { fill: none; stroke: #556; stroke-width: 1.4; }
+.lw-bar { fill: #4a6fa5; } .lw-bar.lw-essential { fill: #23395d; stroke: var(--lw-line); stroke-width: .5; }
+.lw-edge { fill: none; stroke: var(--jp-ui-font-color2, #556); stroke-width: 1.4; }
 .lw-basin { stroke: #fff; stroke-width: .5; }
-.lw-profile .lw-basin { stroke: var(--lw-edge, #fff); stroke-width: 1; stroke-linejoin: round; }
+.lw-profile .lw-basin { stroke: rgba(15,25,45,.5); stroke-width: .8; stroke-linejoin: round; }
 [aria-selected="true"].lw-bar, [aria-selected="true"].lw-point { fill: ${SELECTED}; }
 [aria-selected="true"].lw-edge { stroke: ${SELECTED}; stroke-width: 3; }
 [aria-selected="true"].lw-basin { stroke: ${SELECTED}; stroke-width: 2.5; }
@@ -34,8 +47,30 @@ const CSS = `
 .lw-scale button:first-of-type { border-radius: 3px 0 0 3px; }
 .lw-scale button:last-of-type { border-radius: 0 3px 3px 0; }
 .lw-scale button[aria-pressed="true"] { background: #23395d; border-color: #23395d; color: #fff; }
-.lw-tick { font-size: 10px; fill: #444; }
-.lw-explorer { display: grid; grid-template-columns: repeat(3, max-content); gap: 10px 22px; }
+.lw-tick { font-size: 12px; fill: var(--lw-muted); }
+.lw-explorer { display: grid; gap: 10px 16px;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 340px), 1fr)); }
+.lw-cell { min-width: 0; }
+.lw-explorer-title { font-size: 13px; color: var(--lw-muted); margin: 2px 4px; }
+.lw-crumbs { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 2px; }
+.lw-crumb { font: inherit; border: none; background: none; padding: 0 2px; cursor: pointer;
+  color: var(--jp-content-link-color, #1f5fa8); text-decoration: underline; }
+.lw-crumb[aria-current="true"] { color: var(--lw-fg); text-decoration: none; font-weight: 600; }
+.lw-hint { color: var(--lw-muted); font-style: italic; }
+.lw-controls select { font: inherit; }
+.lw-merged { stroke: var(--lw-fg); stroke-width: 1.6; }
+.lw-stub { stroke-width: .5; }
+.lw-model { fill: #111; stroke: #fff; stroke-width: 1.5; cursor: pointer; }
+.lw-outline { fill: none; stroke: ${SELECTED}; stroke-width: 2.5; stroke-linejoin: round;
+  stroke-linecap: round; pointer-events: none; }
+.lw-outline-halo { fill: none; stroke: #fff; stroke-width: 5; stroke-linejoin: round;
+  pointer-events: none; }
+.lw-legend-row { display: flex; flex-wrap: wrap; gap: 2px 14px; align-items: center; margin: 2px 4px; }
+.lw-legend-row > span { display: inline-flex; align-items: center; }
+.lw-legend-row svg { display: inline-block; margin-right: 4px; overflow: visible; }
+.lw-curve-line { fill: none; stroke: var(--lw-fg); stroke-width: 1.6; stroke-linejoin: round; pointer-events: none; }
+.lw-curve-band { fill: none; stroke: transparent; stroke-width: 7; stroke-linecap: round; stroke-linejoin: round; }
+[aria-selected="true"].lw-curve-band { stroke: ${SELECTED}; stroke-opacity: .8; }
 .lw-static-note { color: #777; font-style: italic; }
 `;
 

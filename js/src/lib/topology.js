@@ -21,6 +21,7 @@ export class Topology {
     this.levels = p.levels || [];
     this.barcode = p.barcode || null;
     this.points = p.points || null; // (n, dims) sample coordinates of a scattered landscape
+    this.centre = p.centre || null; // the trained model: {vertex, value, basin}
     this.index = new Map();
     for (let i = 0; i < this.minima.length; i++) this.index.set(this.minima[i], i);
     this.saddleIndex = new Map();
@@ -84,6 +85,12 @@ export class Topology {
     return Array.from(this.points.subarray(v * dims, (v + 1) * dims));
   }
 
+  /** The trained model (grid centre) at threshold t: {vertex, value, basin (shown id)}. */
+  trainedModel(t) {
+    if (!this.centre) return null;
+    return { ...this.centre, basin: this.rep(this.centre.basin, t) };
+  }
+
   /** Tooltip facts of basin b at threshold t. */
   basinInfo(b, t) {
     const i = this.index.get(b);
@@ -94,6 +101,7 @@ export class Topology {
       loss: this.minimumValue[i],
       persistence: this.persistence[i],
       size: s.size[i],
+      total: this.shape.reduce((a, n) => a * n, 1),
       coords: this.coords(b),
     };
   }

@@ -5,21 +5,61 @@ import { Topology } from "./topology.js";
 import { connectSelection, Highlighter, displayedSelection, nextSelection, writeSelection } from "./selection.js";
 import { fmt } from "./scales.js";
 import { lossScaleOf } from "./loss_scale.js";
+import { exportButtons } from "./export.js";
 
 export const MARGIN = { left: 48, right: 12, top: 10, bottom: 34 };
 
-/** Tooltip lines (see dom.js writeLines) of a picked basin or point; the title in bold. */
+/** Tooltip lines (see dom.js writeLines) of a picked basin or point, in words (no internal
+ *  ids): the title in bold, loss, persistence, basin size as a share of the points, α. */
 export function tooltipLines(info) {
   if (!info) return [];
   const rows = [];
-  if (info.title) rows.push([bold(info.title)]);
-  if (info.basin != null) rows.push(`basin ${info.basin}`);
-  if (info.loss != null) rows.push(`loss ${fmt(info.loss)}`);
+  const isBasin = info.persistence != null;
+  rows.push([bold(info.title || (isBasin ? "Basin" : "Point"))]);
+  if (info.loss != null) rows.push(`${isBasin ? "minimum loss" : "loss"} ${fmt(info.loss)}`);
   if (info.field) rows.push(`${info.field[0]} ${fmt(info.field[1])}`); // [name, value]
-  if (info.persistence != null) rows.push(`persistence ${fmt(info.persistence)}`);
-  if (info.size != null) rows.push(`basin size ${info.size}`);
-  if (info.coords) rows.push(`at (${info.coords.map(fmt).join(", ")})`);
+  if (info.persistence != null) {
+    rows.push(Number.isFinite(info.persistence) ? `persistence ${fmt(info.persistence)}` : "persistence ∞ (global minimum)");
+  }
+  if (info.size != null) {
+    const share = info.total ? ` (${fmt((100 * info.size) / info.total)}% of points)` : "";
+    rows.push(`basin size ${Math.round(info.size)} points${share}`);
+  }
+  if (info.coords) rows.push(`at α = (${info.coords.map(fmt).join(", ")})`);
+  if (info.extra) for (const line of info.extra) rows.push(line);
   return rows;
+}
+
+/** The trained-model marker (a dark diamond, white rim) at (x, y), with its tooltip facts. */
+export function modelMarker(parent, x, y, model, topo) {
+  const g = svg("path", {
+    class: "lw-model", d: `M${x},${y - 6}L${x + 6},${y}L${x},${y + 6}L${x - 6},${y}Z`,
+    "aria-label": "trained model (grid centre)", "data-model": "true",
+  }, parent);
+  g.lwInfo = { title: "Trained model (grid centre)", loss: model.value, coords: topo ? topo.coords(model.vertex) : null };
+  return g;
+}
+
+/** Legend of the marks every view shares: minimum, saddle, selected, trained model. */
+export function legendRow(parent) {
+  const row = html("div", { class: "lw-legend-row", role: "list", "aria-label": "legend" }, parent);
+  const item = (label, drawMark) => {
+    const span = html("span", { role: "listitem" }, row);
+    drawMark(svg("svg", { width: 14, height: 14, "aria-hidden": "true" }, span));
+    span.appendChild(document.createTextNode(label));
+  };
+  item("minimum", (s) => svg("circle", { class: "lw-min", cx: 7, cy: 7, r: 4.5 }, s));
+  item("saddle", (s) => svg("circle", { class: "lw-saddle", cx: 7, cy: 7, r: 3.5 }, s));
+  item("selected", (s) => svg("rect", { class: "lw-outline", x: 2, y: 2, width: 10, height: 10 }, s));
+  item("trained model (grid centre)", (s) => svg("path", { class: "lw-model", d: "M7,1L13,7L7,13L1,7Z" }, s));
+  return row;
+}
+
+/** Drawn width of a view: the container's width inside an Explorer cell (`fill`), else the
+ *  model's width shrunk to the container (0 = not laid out yet: the model's width). */
+export function fitWidth(modelWidth, available, fill) {
+  if (!(available > 0)) return modelWidth;
+  return fill ? Math.max(200, Math.floor(available)) : Math.max(200, Math.min(modelWidth, Math.floor(available)));
 }
 
 /**
@@ -31,13 +71,18 @@ export async function mountView({ model, el, host }, spec) {
   const t0 = performance.now();
   injectStyle(el);
   const sel = await connectSelection(model, host);
-  const root = html("div", { class: `lw-view lw-${spec.name}`, "data-view": spec.name }, el);
-  if (spec.title) html("div", { class: "lw-title", text: spec.title }, root);
+  const root = html("div", { class: `lw-view lw-${spec.name}`, "data-view": spec.view || spec.name, tabindex: 0 }, el);
+  const head = html("div", { class: "lw-head" }, root);
+  html("div", { class: "lw-title", text: spec.title || "" }, head);
   const controls = spec.controls ? html("div", { class: "lw-controls" }, root) : null;
-  const svgEl = svg("svg", {}, root);
+  const svgEl = svg("svg", { role: "img", "aria-label": spec.title || spec.name }, root);
+  exportButtons(head, () => svgEl, spec.view || spec.name);
   const tip = html("div", { class: "lw-tooltip" }, root);
   const hl = new Highlighter();
-  const ctx = { model, sel, hl, root, svg: svgEl, controls, topo: null, t: 0, api: {} };
+  const ctx = { model, sel, hl, root, head, svg: svgEl, controls, topo: null, t: 0, api: {} };
+  // inside an Explorer cell a view fills the cell; alone it shrinks to its container
+  const fill = Boolean(el.closest && el.closest(".lw-cell"));
+  const available = () => el.clientWidth || (el.parentElement && el.parentElement.clientWidth) || 0;
 
   const refreshSelection = () => {
     const selected = displayedSelection(sel, ctx.topo);
@@ -46,13 +91,17 @@ export async function mountView({ model, el, host }, spec) {
   };
   const redraw = () => {
     const start = performance.now();
+    // keep the keyboard focus in the view when the element that held it is redrawn
+    const active = root.getRootNode && root.getRootNode().activeElement;
+    const hadFocus = Boolean(active && root.contains(active));
     const data = model.get("_data") || {};
     ctx.topo = data.topology ? ctx.topo && ctx.topo.raw === data.topology ? ctx.topo : Object.assign(new Topology(data.topology), { raw: data.topology }) : null;
     ctx.data = data;
     ctx.t = sel.get("min_persistence") || 0;
     // the loss-axis transform, resolved on the whole landscape so that every view agrees
     ctx.loss = ctx.topo ? lossScaleOf(model.get("scale") || "linear", ctx.topo.valueMin, ctx.topo.valueMax) : null;
-    const width = model.get("width");
+    const width = fitWidth(model.get("width"), available(), fill);
+    ctx.fullWidth = width;
     const height = model.get("height");
     const m = spec.margin || MARGIN;
     svgEl.setAttribute("width", width);
@@ -64,7 +113,13 @@ export async function mountView({ model, el, host }, spec) {
     ctx.margin = m;
     hl.clear();
     ctx.api = spec.draw(ctx) || {};
+    // keyboard: every clickable basin element is focusable; Enter selects it (shift adds)
+    for (const node of svgEl.querySelectorAll(".lw-hit[data-basin]")) {
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+    }
     refreshSelection();
+    if (hadFocus && !root.contains(root.getRootNode().activeElement)) root.focus({ preventScroll: true });
     root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
   };
   ctx.redraw = redraw;
@@ -120,6 +175,10 @@ export async function mountView({ model, el, host }, spec) {
   });
 
   function pick(ev, x, y) {
+    const marker = ev.target.closest ? ev.target.closest("[data-model]") : null;
+    if (marker && marker.lwInfo && ctx.topo && ctx.topo.centre) {
+      return { basin: ctx.topo.trainedModel(ctx.t).basin, point: ctx.topo.centre.vertex, info: marker.lwInfo };
+    }
     if (ctx.api.pick) return ctx.api.pick(ev, x, y);
     const node = ev.target.closest ? ev.target.closest("[data-basin]") : null;
     if (!node) return null;
@@ -140,8 +199,28 @@ export async function mountView({ model, el, host }, spec) {
     }
   }
 
+  // Escape clears the selection (the view's root is focusable)
+  root.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape") select([], null, null);
+    else if (ev.key === "Enter" && ev.target.getAttribute && ev.target.getAttribute("data-basin") != null) {
+      ev.preventDefault();
+      select([Number(ev.target.getAttribute("data-basin"))], ev);
+    }
+    else if (ctx.api.onKey) ctx.api.onKey(ev);
+  });
+
   if (spec.setup) spec.setup(ctx);
   redraw();
+  // follow the container's width (JupyterLab panels, window resizes, the Explorer's grid)
+  let lastWidth = available();
+  const resize = typeof ResizeObserver === "function" ? new ResizeObserver(() => {
+    const now = available();
+    if (Math.abs(now - lastWidth) >= 1) {
+      lastWidth = now;
+      redraw();
+    }
+  }) : null;
+  if (resize) resize.observe(el);
   const onData = () => redraw();
   model.on("change:_data", onData);
   model.on("change:width", onData);
@@ -158,6 +237,7 @@ export async function mountView({ model, el, host }, spec) {
     model.off("change:scale", onData);
     sel.off("change:basins", refreshSelection);
     sel.off("change:min_persistence", onData);
+    if (resize) resize.disconnect();
     root.remove();
   };
 }
