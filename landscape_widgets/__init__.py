@@ -59,6 +59,7 @@ _EXPORTS: dict[str, str] = {
     "LandscapeCollection": ".compare",
     "sweep_checkpoints": ".compare",
     "sweep_training": ".compare",
+    "SweepError": ".compare",
     # trajectories (jump and retrain, PHATE, graph persistence; Horoi et al.)
     "Trajectories": ".trajectories",
     "jump_and_retrain": ".trajectories",

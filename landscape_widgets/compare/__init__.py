@@ -18,6 +18,7 @@ Example:
     1.0
 """
 
+from ._distributed import SweepError
 from .collection import (
     HESSIAN_METRICS,
     REDUCTIONS,
@@ -31,6 +32,7 @@ from .sweep import sweep_checkpoints, sweep_training
 __all__ = [
     "HESSIAN_METRICS",
     "REDUCTIONS",
+    "SweepError",
     "TOPOLOGY_METRICS",
     "Entry",
     "LandscapeCollection",

@@ -135,7 +135,16 @@ class Runner:
         if self.kind == "dask":
             return self.executor.scatter(obj, broadcast=True, hash=False), token
         if self.kind == "concurrent":
-            return Shipped(token, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)), token
+            try:
+                payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, AttributeError, TypeError) as exc:
+                raise TypeError(
+                    f"executor: a {type(self.executor).__name__} sends the model, loss, data "
+                    "and functions to its processes with pickle, which needs module-level "
+                    f"functions and classes (no lambdas or local functions): {exc}. A Dask "
+                    "Client (cloudpickle) takes those too"
+                ) from exc
+            return Shipped(token, payload), token
         return obj, token
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
