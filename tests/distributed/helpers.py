@@ -51,3 +51,7 @@ def train_or_fail(config: dict[str, Any]) -> nn.Module:
     if float(config["lr"]) > 0.3:
         raise ArithmeticError(f"diverged at lr={config['lr']}")
     return train(config)
+
+
+def sgd(params: list) -> torch.optim.Optimizer:
+    return torch.optim.SGD(params, lr=0.1, momentum=0.9)

@@ -15,7 +15,7 @@ from torch import nn
 import landscape_widgets as lw
 from landscape_widgets.io.bounded import FileFormatError
 
-from .helpers import accuracy, tiny_problem, train, train_or_die, train_or_fail
+from .helpers import accuracy, sgd, tiny_problem, train, train_or_die, train_or_fail
 
 pytest.importorskip("zarr")
 pytest.importorskip("distributed")
@@ -214,3 +214,17 @@ def test_errors_in_user_code_name_the_entry_and_the_others_finish(client, tmp_pa
     assert "train_or_fail" in next(iter(info.value.failures.values()))  # the traceback
     saved = lw.LandscapeCollection(directory)
     assert sorted(e.label for e in saved) == ["lr=0.1, seed=0", "lr=0.1, seed=1"]
+
+
+def test_jump_and_retrain_on_dask_and_pool_equals_serial(client, pool, tmp_path):
+    net, data = tiny_problem(0)
+    kw = dict(seeds=(0, 1), step_sizes=(0.5, 1.0), epochs=3, batch_size=16, progress=False,
+              eval_data=data)
+    serial = lw.jump_and_retrain(net, LOSS, data, sgd, **kw)
+    for executor in (client, pool):
+        traj = lw.jump_and_retrain(net, LOSS, data, sgd, executor=executor,
+                                   checkpoint=tmp_path / f"{type(executor).__name__}.npz", **kw)
+        assert traj.params.tobytes() == serial.params.tobytes()
+        for name in ("train_loss", "train_accuracy", "eval_loss", "eval_accuracy"):
+            assert getattr(traj, name).tobytes() == getattr(serial, name).tobytes()
+        assert traj.meta["optimizer"] == "SGD"
