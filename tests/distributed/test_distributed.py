@@ -178,10 +178,18 @@ def test_sweep_training_on_dask_and_pool_equals_serial(client, pool, tmp_path):
     _collections_equal(serial, on_dask)
     on_pool = lw.sweep_training(train, GRID, LOSS, data, executor=pool, **SWEEP)
     _collections_equal(serial, on_pool)
-    # a re-run of the finished sweep computes nothing (train is never called)
+    # interrupted after 3 entries (one entry's record dropped): the re-run computes only it
+    inodes = {e.id: os.stat(e.file).st_ino for e in on_dask}
+    partial = lw.LandscapeCollection(tmp_path / "d")
+    finished = dict(partial.attrs["sweep_entries"])
+    dropped = sorted(finished)[0]
+    del finished[dropped]
+    partial.update_attrs(sweep_entries=finished)
     again = lw.sweep_training(train, GRID, LOSS, data,
                               directory=tmp_path / "d", executor=client, **SWEEP)
     _collections_equal(serial, again)
+    rewritten = {e.id for e in again if os.stat(e.file).st_ino != inodes[e.id]}
+    assert rewritten == {dropped}
 
 
 def test_sweep_checkpoints_on_dask_equals_serial(client):
