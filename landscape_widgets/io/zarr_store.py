@@ -239,11 +239,11 @@ def open_store(path: str | os.PathLike[str], max_bytes: int | None = None) -> Za
     if meta.get("format") != FORMAT:
         raise FileFormatError(f"{str(path)!r}: expected {WHAT} (format {meta.get('format')!r})")
     check_version(meta.get("version"), (VERSION,), path, WHAT)
-    size, dims = grid_size(meta.get("grid"), path)
+    size, _dims = grid_size(meta.get("grid"), path)
     plan = meta.get("plan")
     if not isinstance(plan, dict):
         raise FileFormatError(f"{str(path)!r}: expected {WHAT}, found no plan")
-    block, chunk = _int_list([plan.get("block"), plan.get("chunk")], "plan", path)
+    block, _chunk = _int_list([plan.get("block"), plan.get("chunk")], "plan", path)
     if plan.get("path") not in ("vmap", "loop") or not isinstance(plan.get("grad_in_forward"),
                                                                   bool):
         raise FileFormatError(f"{str(path)!r}: expected {WHAT}, its plan is {plan!r}")
@@ -264,7 +264,6 @@ def open_store(path: str | os.PathLike[str], max_bytes: int | None = None) -> Za
     values = _open_array(path / "values", (size,), (block,), "<f8")
     fields = _open_array(path / "fields", (size, k), (block, k), "<f8") if k else None
     done = _open_array(path / "done", (n_blocks,), (1,), "|b1")
-    del chunk, dims
     return ZarrLandscape(path, meta, values, fields, done)
 
 
