@@ -15,7 +15,7 @@ from torch import nn
 import landscape_widgets as lw
 from landscape_widgets.io.bounded import FileFormatError
 
-from .helpers import accuracy, sgd, tiny_problem, train, train_or_die, train_or_fail
+from .helpers import accuracy, loss_or_die, sgd, tiny_problem, train, train_or_die, train_or_fail
 
 pytest.importorskip("zarr")
 pytest.importorskip("distributed")
@@ -154,6 +154,31 @@ def test_dask_resume_rewrites_only_missing_blocks(client, tmp_path):
     assert again.values.tobytes() == first.values.tobytes()
     rewritten = {c.name for c in chunks if os.stat(c).st_ino != inodes[c.name]}
     assert rewritten == {"1", "3"}
+
+
+def test_worker_killed_during_a_landscape_loses_only_its_task(client, tmp_path):
+    net, data, sub = problem(2)
+    serial = lw.sample_landscape(net, LOSS, data, sub, resolution=9, **RUN)
+    marker = tmp_path / "killed-once"
+    dying = functools.partial(loss_or_die, marker=str(marker))
+    land = lw.sample_landscape(net, dying, data, sub, resolution=9, executor=client,
+                               task_points=20, **RUN)
+    assert marker.exists()  # a worker did die mid-task
+    assert land.values.tobytes() == serial.values.tobytes()
+    client.wait_for_workers(2, timeout=60)
+
+
+def test_process_pool_resume_rewrites_only_missing_blocks(pool, tmp_path):
+    net, data, sub = problem(2)
+    path = tmp_path / "land.zarr"
+    kw = dict(resolution=9, store=path, task_points=20, executor=pool, **RUN)
+    first = lw.sample_landscape(net, LOSS, data, sub, **kw)
+    chunks = sorted((path / "values").glob("[0-9]*"))
+    inodes = {c.name: os.stat(c).st_ino for c in chunks}
+    (path / "done" / "2").unlink()
+    again = lw.sample_landscape(net, LOSS, data, sub, **kw)
+    assert again.values.tobytes() == first.values.tobytes()
+    assert {c.name for c in chunks if os.stat(c).st_ino != inodes[c.name]} == {"2"}
 
 
 def _collections_equal(a, b):
