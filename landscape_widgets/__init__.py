@@ -65,6 +65,7 @@ _EXPORTS: dict[str, str] = {
     "DistanceMatrix": ".compare",
     "MDSEmbedding": ".compare",
     "mds_embedding": ".compare",
+    "SweepError": ".compare",
     # trajectories (jump and retrain, PHATE, graph persistence; Horoi et al.)
     "Trajectories": ".trajectories",
     "jump_and_retrain": ".trajectories",

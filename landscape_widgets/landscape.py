@@ -465,7 +465,8 @@ class Landscape:
 
     @classmethod
     def load(cls, path: str | Path, *, max_bytes: int | None = None) -> Landscape:
-        """Read a file written by :meth:`save`. The file is untrusted input: array sizes are
+        """Read a file written by :meth:`save`, or a complete ``.zarr`` store written by
+        ``sample_landscape(..., store=...)``. The file is untrusted input: array sizes are
         checked before anything is allocated (at most ``max_bytes``; default 64 MiB or 64 times
         the file's size, whichever is larger).
 
@@ -475,6 +476,10 @@ class Landscape:
                 another format, or a format version this release does not read.
         """
         path = Path(path)
+        if path.suffix == ".zarr":
+            from .io.zarr_store import load_landscape
+
+            return load_landscape(path, max_bytes)
         what = "a saved Landscape"
         arrays = read_npz(path, what=what, max_bytes=max_bytes)
         meta = npz_json(arrays, "meta", path, what)

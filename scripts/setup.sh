@@ -22,7 +22,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   pip_install --upgrade pip
   # torch first and pinned: an unpinned `torch` requirement pulls a CUDA build of several GB.
   pip_install "torch==2.13.0"
-  pip_install -e ".[torch,knn,widgets,plot,examples,compare,trajectories,test,bench]"
+  pip_install -e ".[torch,knn,widgets,plot,examples,compare,trajectories,distributed,test,bench]"
   python -c "import torch, landscape_widgets"
   echo "$want" > "$stamp"
 fi

@@ -20,6 +20,7 @@ Example:
     1.0
 """
 
+from ._distributed import SweepError
 from .collection import (
     HESSIAN_METRICS,
     REDUCTIONS,
@@ -36,6 +37,7 @@ __all__ = [
     "REDUCTIONS",
     "DistanceMatrix",
     "MDSEmbedding",
+    "SweepError",
     "TOPOLOGY_METRICS",
     "Entry",
     "LandscapeCollection",

@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import itertools
 import os
@@ -242,24 +243,27 @@ def _state_digest(state: Any) -> Callable[[], str]:
 
 
 def _checkpoint_loader(state: Any, make_model: Any, key: Mapping[str, Any]) -> Callable[[], Any]:
+    # a partial of a module-level function: picklable, so it can travel to a worker process
+    return functools.partial(_load_checkpoint, state, make_model, dict(key))
+
+
+def _load_checkpoint(state: Any, make_model: Any,
+                     key: Mapping[str, Any]) -> tuple[Any, Mapping[str, Any]]:
     import torch
 
-    def load() -> tuple[Any, Mapping[str, Any]]:
-        if make_model is None:
-            return state, {}
-        if isinstance(make_model, torch.nn.Module):
-            model = copy.deepcopy(make_model)
-        else:
-            model = _call_make_model(make_model, key)
-            if not isinstance(model, torch.nn.Module):
-                raise TypeError(
-                    f"make_model: expected it to return a torch.nn.Module, got "
-                    f"{type(model).__name__}"
-                )
-        model.load_state_dict(_state_dict(state))
-        return model, {}
-
-    return load
+    if make_model is None:
+        return state, {}
+    if isinstance(make_model, torch.nn.Module):
+        model = copy.deepcopy(make_model)
+    else:
+        model = _call_make_model(make_model, key)
+        if not isinstance(model, torch.nn.Module):
+            raise TypeError(
+                f"make_model: expected it to return a torch.nn.Module, got "
+                f"{type(model).__name__}"
+            )
+    model.load_state_dict(_state_dict(state))
+    return model, {}
 
 
 # ---------------------------------------------------------------------------- the loop
@@ -276,6 +280,7 @@ def _run(
     desc: str,
     resume: bool = True,
     train: Any = None,
+    executor: Any = None,
 ) -> LandscapeCollection:
     from tqdm.auto import tqdm
 
@@ -295,6 +300,15 @@ def _run(
                if not record.is_finished(job.key, _label(job.key), job.digest)]
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(pending), unit="landscape", desc=desc,
                disable=not progress)
+    if executor is not None:
+        from ._distributed import run_on_executor
+
+        try:
+            run_on_executor(executor, pending, coll, record, loss_fn, data, cfg, scalars,
+                            device, chunk_size, bar, _label)
+        finally:
+            bar.close()
+        return coll
     try:
         for job in pending:
             bar.set_postfix_str(_label(job.key), refresh=False)
@@ -323,6 +337,32 @@ def _compute(
     resume: bool = True,
 ) -> str:
     """Compute one entry and add it (replacing a stale one); returns its id."""
+    partial = None
+    if coll.directory is not None:
+        partial = coll.directory / PARTIAL / f"{coll.id_for(key)}.npz"
+        partial.parent.mkdir(parents=True, exist_ok=True)
+    land, hess, extra = entry_result(key, model, extra, loss_fn, data, cfg, scalars, device,
+                                     chunk_size, partial, resume)
+    entry = coll.add(key, land, hessian=hess, scalars=extra, replace=True)
+    if partial is not None and partial.exists():
+        partial.unlink()
+    return entry.id
+
+
+def entry_result(
+    key: dict[str, Any],
+    model: Any,
+    extra: dict[str, Any],
+    loss_fn: Any,
+    data: Any,
+    cfg: _Config,
+    scalars: Callable[..., Mapping[str, Any]] | None,
+    device: Any,
+    chunk_size: int | None,
+    partial: Path | None = None,
+    resume: bool = True,
+) -> tuple[Any, Any, dict[str, Any]]:
+    """One entry's landscape, Hessian metrics (or None) and scalars: what a worker computes."""
     from ..evaluation import sample_landscape
     from ..subspace import Subspace, hessian_subspace, random_subspace
 
@@ -338,10 +378,6 @@ def _compute(
     else:
         sub = hessian_subspace(model, loss_fn, data, dims=cfg.dims, seed=cfg.seed,
                                device=device, dtype=cfg.dtype)
-    partial = None
-    if coll.directory is not None:
-        partial = coll.directory / PARTIAL / f"{coll.id_for(key)}.npz"
-        partial.parent.mkdir(parents=True, exist_ok=True)
     sites: dict[str, Any] = (
         {"resolution": cfg.resolution} if cfg.points is None
         else {"points": cfg.points, "sampler": cfg.sampler, "seed": cfg.seed}
@@ -364,10 +400,7 @@ def _compute(
                 f"{type(more).__name__}"
             )
         extra.update(more)
-    entry = coll.add(key, land, hessian=hess, scalars=extra, replace=True)
-    if partial is not None and partial.exists():
-        partial.unlink()
-    return entry.id
+    return land, hess, extra
 
 
 # ---------------------------------------------------------------------------- public API
@@ -396,6 +429,7 @@ def sweep_checkpoints(
     chunk_size: int | None = None,
     progress: bool = True,
     resume: bool = True,
+    executor: Any = None,
 ) -> LandscapeCollection:
     """Landscapes of many checkpoints with one fixed configuration, into a collection.
 
@@ -435,6 +469,11 @@ def sweep_checkpoints(
             kept (a checkpoint's state must hash as it did) and a half-sampled landscape
             continues from its partial checkpoint, only when the configuration, loss and data
             are those saved. False starts over: every entry is recomputed and replaced.
+        executor: a ``dask.distributed.Client`` or a ``concurrent.futures.Executor``: one
+            entry per task (``compare/_distributed.py``); the loss, data and configuration go
+            to each worker once, entries are written here as their tasks finish, and an entry
+            whose code fails is reported (key and traceback, ``SweepError``) after the others
+            finish. Pass ``chunk_size`` for values equal to a serial sweep bit for bit.
 
     Returns:
         The collection (``collection.table()`` for the numbers).
@@ -463,7 +502,7 @@ def sweep_checkpoints(
             raise TypeError("make_model: None only works when every state is a module")
         jobs.append(_Job(key, _checkpoint_loader(state, make_model, key), _state_digest(state)))
     return _run(jobs, coll, loss_fn, data, cfg, scalars, device, chunk_size, progress,
-                "checkpoint sweep", resume)
+                "checkpoint sweep", resume, executor=executor)
 
 
 def sweep_training(
@@ -490,6 +529,7 @@ def sweep_training(
     chunk_size: int | None = None,
     progress: bool = True,
     resume: bool = True,
+    executor: Any = None,
 ) -> LandscapeCollection:
     """Train one model per configuration of a grid and collect their landscapes.
 
@@ -501,7 +541,8 @@ def sweep_training(
         grid: ``{"lr": [1e-3, 1e-2], "seed": [0, 1]}`` (every combination, in order) or an
             explicit list of configurations.
         Other arguments: as for :func:`sweep_checkpoints` (the fingerprint also holds
-            ``train``'s name and code: entries trained by other code are not resumed).
+            ``train``'s name and code: entries trained by other code are not resumed); with
+            ``executor=`` each task trains and samples one entry.
 
     Returns:
         The collection.
@@ -525,25 +566,26 @@ def sweep_training(
         key = {str(k): key_value(str(k), v) for k, v in config.items()}
         jobs.append(_Job(key, _training_loader(train, key)))
     return _run(jobs, coll, loss_fn, data, cfg, scalars, device, chunk_size, progress,
-                "training sweep", resume, train)
+                "training sweep", resume, train, executor)
 
 
 def _training_loader(train: Callable[..., Any], key: dict[str, Any]) -> Callable[[], Any]:
+    return functools.partial(_load_trained, train, dict(key))
+
+
+def _load_trained(train: Callable[..., Any], key: dict[str, Any]) -> tuple[Any, Mapping[str, Any]]:
     import torch
 
-    def load() -> tuple[Any, Mapping[str, Any]]:
-        out = train(dict(key))
-        extra: Mapping[str, Any] = {}
-        if isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], Mapping):
-            out, extra = out
-        if not isinstance(out, torch.nn.Module):
-            raise TypeError(
-                f"train: expected it to return a torch.nn.Module (or (model, scalars)), got "
-                f"{type(out).__name__}"
-            )
-        return out, extra
-
-    return load
+    out = train(dict(key))
+    extra: Mapping[str, Any] = {}
+    if isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], Mapping):
+        out, extra = out
+    if not isinstance(out, torch.nn.Module):
+        raise TypeError(
+            f"train: expected it to return a torch.nn.Module (or (model, scalars)), got "
+            f"{type(out).__name__}"
+        )
+    return out, extra
 
 
 def _is_module(state: Any) -> bool:

@@ -78,6 +78,9 @@ def sample_landscape(
     sampler: str = "sobol",
     seed: int | None = 0,
     resume: bool = True,
+    executor: Any = None,
+    store: str | os.PathLike[str] | None = None,
+    task_points: int | None = None,
 ) -> Landscape:
     """Evaluate f(α) = mean loss of ``model`` at θ + Σ αᵢ δᵢ on a grid centred at the model,
     or (``points=``) at scattered points in the same box.
@@ -115,6 +118,15 @@ def sample_landscape(
         seed: seed of the sampler (the same seed gives the same points).
         resume: with ``checkpoint``, continue the computation saved there (default). False
             starts over, overwriting it.
+        executor: a ``dask.distributed.Client`` or a ``concurrent.futures.Executor``: blocks of
+            points become tasks (``evaluation/distributed.py``), with one fixed evaluation path
+            and chunk plan, so the values equal a serial run with ``chunk_size`` = the plan's
+            chunk bit for bit. None (default): in-process.
+        store: a ``.zarr`` directory filled block by block and resumed on a re-run (same
+            fingerprint rules as ``checkpoint``; ``Landscape.load`` opens it). Needs the
+            ``distributed`` extra; not with ``checkpoint``.
+        task_points: grid points per task (rounded up to whole chunks); default about
+            20 s of work and at least 4 tasks per worker.
 
     Returns:
         A :class:`Landscape` with ``values`` of shape ``resolution`` (C order, matching
@@ -138,6 +150,16 @@ def sample_landscape(
     batches = as_batches(data)
     device = resolve_device(device)
     dtype = resolve_dtype(model, dtype)
+    if executor is not None or store is not None or task_points is not None:
+        if checkpoint is not None:
+            raise ValueError("checkpoint: an .npz checkpoint and store= exclude each other; "
+                             "a .zarr store is the checkpoint of a blocked run")
+        from .distributed import sample_distributed
+
+        return sample_distributed(
+            model, loss_fn, batches.source, subspace, grid, device, dtype, metrics,
+            chunk_size=chunk_size, progress=progress, check_determinism=check_determinism,
+            executor=executor, store=store, resume=resume, task_points=task_points)
 
     with preserved_model(model):
         model.eval()

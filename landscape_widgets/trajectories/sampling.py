@@ -103,6 +103,7 @@ def jump_and_retrain(
     checkpoint: str | os.PathLike[str] | None = None,
     save_interval: float = 60.0,
     resume: bool = True,
+    executor: Any = None,
 ) -> Trajectories:
     """Sample the low-loss region around ``model`` by jumping away and retraining.
 
@@ -145,6 +146,10 @@ def jump_and_retrain(
             every epoch (that is what an interrupted run resumes from).
         resume: with ``checkpoint``, continue the run saved there (default). False starts
             over, overwriting it.
+        executor: a ``dask.distributed.Client`` or a ``concurrent.futures.Executor``: one
+            trajectory per task (``_distributed.py``), equal to the serial run; finished
+            trajectories go into the checkpoint as their tasks finish (a trajectory cut short
+            is recomputed from its jump).
 
     Returns:
         :class:`Trajectories` with ``len(seeds) · len(step_sizes) · (epochs + record_jump)``
@@ -258,7 +263,21 @@ def jump_and_retrain(
                    disable=not progress, unit="epoch")
         last_save = time.perf_counter()
         try:
-            for si, s in enumerate(seeds_t):
+            if executor is not None:
+                from ._distributed import run_trajectories
+
+                todo = [(t, si, s, c) for t, (si, s, c) in enumerate(
+                    (si, s, c) for si, s in enumerate(seeds_t) for c in steps_t)
+                    if not ck.done[t * per_traj:(t + 1) * per_traj].all()]
+                ck.set_resume(None)  # a trajectory cut short restarts from its jump
+                run_trajectories(executor, todo, ck, bar, per_traj, dict(
+                    model=net, start_state=start_state, loss_fn=loss_fn, train=train.source,
+                    pair=pair, batch_size=batch_size,
+                    evals=None if evals is None else evals.source,
+                    make_optimizer=make_optimizer, directions=directions, names=names,
+                    sketch=sketch, record_jump=record_jump, epochs=epochs,
+                    shuffle_seed=shuffle_seed, train_metrics=train_metrics, device=dev))
+            for si, s in enumerate(seeds_t if executor is None else ()):
                 for ci, c in enumerate(steps_t):
                     t = si * len(steps_t) + ci
                     rows = slice(t * per_traj, (t + 1) * per_traj)
