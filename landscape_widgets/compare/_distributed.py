@@ -23,7 +23,6 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..evaluation.executors import Runner, resolve, setup_worker, worker_device
 
 
 class SweepError(RuntimeError):
@@ -43,6 +42,7 @@ class SweepError(RuntimeError):
 def _entry_task(shared: Any, token: str, threads: int | None, key: dict[str, Any],
                 load: Callable[[], Any]) -> tuple[str, Any]:
     """On a worker: ``("ok", (landscape, hessian, scalars))`` or ``("error", traceback)``."""
+    from ..evaluation.executors import resolve, setup_worker, worker_device
     from ..evaluation.sample import resolve_device
     from .sweep import entry_result
 
@@ -61,6 +61,8 @@ def run_on_executor(executor: Any, pending: list[Any], coll: Any, record: Any, l
                     data: Any, cfg: Any, scalars: Any, device: Any, chunk_size: int | None,
                     bar: Any, label: Callable[[Mapping[str, Any]], str]) -> None:
     """Compute the ``pending`` jobs as tasks; add each finished entry to ``coll`` at once."""
+    from ..evaluation.executors import Runner  # torch: only when a sweep runs
+
     runner = Runner(executor)
     if runner.kind == "local":
         raise TypeError("executor: expected a dask.distributed.Client or an Executor, got None")
