@@ -24,7 +24,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 
-
 class SweepError(RuntimeError):
     """Entries whose code raised; ``failures`` maps each entry's label to its traceback."""
 
