@@ -27,7 +27,8 @@ from typing import Any
 import torch
 
 from ..model.autograd import needs_autograd
-from ..model.data import Batches, as_batches, batch_size, check_scalar, move_batch
+from ..model.data import Batches, as_batches, check_scalar, move_any
+from ..model.loss import ClosureModule, ModelLoss, is_closure
 from ..model.memory import ActivationMeter, available_memory, is_out_of_memory
 from ..model.params import named_trainable
 from . import autograd_path
@@ -45,7 +46,8 @@ HVP_BUDGET_FRACTION = {"cuda": 0.6, "cpu": 0.25}
 RACE_MIN_BLOCK = 4
 RACE_PRODUCTS = 2
 
-LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+# loss_fn(outputs, targets), or a model_loss closure fn(model, batch) (model/loss.py)
+LossFn = Callable[[Any, Any], torch.Tensor]
 
 
 def default_device(device: torch.device | str | None) -> torch.device:
@@ -90,6 +92,11 @@ class HessianOperator:
         trainable = named_trainable(model)
         self.model = model
         self.loss_fn = loss_fn
+        # a model_loss closure: fn(model, batch) with θ swapped in (model/loss.py)
+        self.closure: ClosureModule | None = None
+        if is_closure(loss_fn):
+            assert isinstance(loss_fn, ModelLoss)
+            self.closure = ClosureModule(model, loss_fn)
         self.batches = batches
         self.device = device
         self.dtype = dtype
@@ -133,6 +140,9 @@ class HessianOperator:
 
     # -- the loss as a function of θ -------------------------------------------------------------
     def _batch_loss(self, flat: torch.Tensor, inputs: Any, targets: torch.Tensor) -> torch.Tensor:
+        if self.closure is not None:  # ``inputs`` is the closure's whole batch
+            return check_scalar(self.closure.call_with({**self._fixed, **self.unflatten(flat)},
+                                                       inputs))
         args = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
         out = torch.func.functional_call(self.model, {**self._fixed, **self.unflatten(flat)}, args)
         return check_scalar(self.loss_fn(out, targets))
@@ -153,17 +163,20 @@ class HessianOperator:
 
     def _device_batches(self) -> Iterator[tuple[Any, torch.Tensor, float]]:
         for batch in self.batches:
-            inputs, targets = move_batch(batch, self.device, self.dtype)
-            yield inputs, targets, batch_size(batch) / self.n_samples
+            moved = move_any(batch, self.loss_fn, self.device, self.dtype)
+            inputs, targets = (moved, None) if self.closure is not None else moved
+            yield inputs, targets, self.batches.size(batch) / self.n_samples
 
     def loss(self, flat: torch.Tensor | None = None) -> torch.Tensor:
         """The training loss at ``flat`` (default: the model's parameters), without gradients."""
         flat = self.theta if flat is None else flat
-        total = torch.zeros((), device=self.device, dtype=self.dtype)
+        # float32 at least: a bf16/fp16 model's batch losses are not summed in half precision
+        acc = torch.promote_types(self.dtype, torch.float32)
+        total = torch.zeros((), device=self.device, dtype=acc)
         grad_mode = torch.enable_grad() if self.grad_in_forward else torch.no_grad()
         with eval_mode(self.model), grad_mode:
             for inputs, targets, weight in self._device_batches():
-                total = total + self._batch_loss(flat, inputs, targets).detach() * weight
+                total = total + self._batch_loss(flat, inputs, targets).detach().to(acc) * weight
         return total
 
     def gradient(self) -> torch.Tensor:
@@ -333,8 +346,10 @@ def hvp_operator(
         model: a ``torch.nn.Module``; only parameters with ``requires_grad`` are variables.
             A forward that differentiates itself (a PINN's ``torch.autograd.grad`` on its
             inputs) is detected and takes plain-autograd products (``autograd_path.py``).
-        loss_fn: ``loss_fn(outputs, targets)`` returning a scalar.
-        data: an ``(inputs, targets)`` pair, or an iterable of them (a DataLoader).
+        loss_fn: ``loss_fn(outputs, targets)`` returning a scalar, or a closure
+            ``lw.model_loss(fn)`` computing ``fn(model, batch)``.
+        data: an ``(inputs, targets)`` pair, or an iterable of them (a DataLoader); with a
+            closure, one batch of any kind or an iterable of them.
         device: where to compute (default: CUDA if available, else CPU).
         dtype: floating dtype of the computation (default: the model's); float64 for references.
         check_determinism: evaluate the loss twice and warn if the two values differ (dropout,
@@ -355,7 +370,7 @@ def hvp_operator(
             "loss_fn: expected a callable (outputs, targets) -> scalar, "
             f"got {type(loss_fn).__name__}"
         )
-    batches = as_batches(data)
+    batches = as_batches(data, loss_fn)
     params = named_trainable(model)
     if dtype is None:
         dtype = next(iter(params.values())).dtype
