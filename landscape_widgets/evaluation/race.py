@@ -51,7 +51,7 @@ MICRO_BATCH_MIN = 32
 def micro_batch_candidate(evaluator: PointLoss, meter: ActivationMeter) -> int | None:
     """A micro-batch size worth racing (slices whose largest activation is about
     ``MICRO_BATCH_BYTES``), or ``None`` when the batches are already that small."""
-    if meter.largest_per_sample <= 0 or evaluator.closure is not None:
+    if meter.largest_per_sample <= 0 or getattr(evaluator, "closure", None) is not None:
         return None  # (a closure's batch is opaque: nothing to slice)
     size = max(MICRO_BATCH_MIN, int(MICRO_BATCH_BYTES // meter.largest_per_sample))
     return None if size >= evaluator.largest_batch else size

@@ -272,6 +272,7 @@ class HessianOperator:
                 # in torch 2.13: "ZeroTensors are immutable"); reverse-over-reverse always works.
                 # Running out of memory is not such a failure: _products splits the block.
                 if self.mode != "forward-over-reverse" or is_out_of_memory(exc):
+                    _explain_missing_second_derivative(exc)
                     raise
                 self.mode = "reverse-over-reverse"
                 self._vmap_ok = True
@@ -323,6 +324,18 @@ class HessianOperator:
             raise ValueError(f"dense(): expected at most 20000 parameters, got {self.size}")
         eye = torch.eye(self.size, device=self.device, dtype=self.dtype)
         return torch.cat([self.matmat(eye[i : i + 64]) for i in range(0, self.size, 64)])
+
+
+def _explain_missing_second_derivative(exc: BaseException) -> None:
+    """An op without a second derivative (the fused attention kernels behind
+    ``scaled_dot_product_attention``) makes Hessian products impossible: say which and how."""
+    text = str(exc)
+    if isinstance(exc, RuntimeError) and "derivative for" in text and "not implemented" in text:
+        raise RuntimeError(
+            f"model: Hessian products need second derivatives of every op, and one has none "
+            f"({text}). Fused attention kernels are the usual cause: build the model with "
+            "plain attention (Hugging Face: attn_implementation='eager')"
+        ) from exc
 
 
 def _cast(t: torch.Tensor, dtype: torch.dtype) -> torch.dtype:

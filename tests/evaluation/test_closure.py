@@ -43,8 +43,8 @@ def functional_loop(model, closure, batches, subspace, points, weights) -> np.nd
                       for n, t in theta.items()}
 
             class Swapped(nn.Module):
-                def forward(self, *args, **kwargs):
-                    return torch.func.functional_call(model, params, args, kwargs)
+                def forward(self, *args, _params=params, **kwargs):
+                    return torch.func.functional_call(model, _params, args, kwargs)
 
             total = sum(float(closure(Swapped(), b)) * w for b, w in zip(batches, weights,
                                                                          strict=True))

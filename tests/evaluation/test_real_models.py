@@ -197,3 +197,14 @@ def test_gnn_hessian_and_retraining_through_the_closure() -> None:
     train = traj.metric("train_loss")
     assert np.isfinite(train).all() and train[-1] < train[0]  # retraining lowers the loss
     assert_same_state(model, before)
+
+
+def test_fused_attention_without_second_derivative_is_explained() -> None:
+    transformers = pytest.importorskip("transformers")
+    _silence_transformers()
+    cfg = transformers.GPT2Config(vocab_size=5, n_positions=4, n_embd=4, n_layer=1, n_head=1,
+                                  bos_token_id=0, eos_token_id=0, attn_implementation="sdpa")
+    model = transformers.GPT2LMHeadModel(cfg).double().eval()
+    op = lw.hvp_operator(model, hf_loss(), token_batches(5, 4, (3,))[0])
+    with pytest.raises(RuntimeError, match="attn_implementation='eager'"):
+        op.matvec(torch.ones(op.size, dtype=torch.float64))
