@@ -30,8 +30,9 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import landscape_widgets as lw  # noqa: E402
 from grid_eval import landscaper_directions, round_robin  # noqa: E402
+
+import landscape_widgets as lw  # noqa: E402
 from landscape_widgets.subspace.base import Subspace  # noqa: E402
 
 
