@@ -189,6 +189,8 @@ class PointLoss:
 
     def has_image_inputs(self) -> bool:
         """Whether the first batch has an input that channels-last evaluation would change."""
+        if self.closure is not None:  # a closure's batch is handed over as the data gave it
+            return False
         for inputs, _targets, _m in self._device_batches():
             return has_image_inputs(inputs)
         return False

@@ -100,7 +100,8 @@ def test_every_path_of_a_closure_gives_the_reference(cnn_problem):
     ref = functional_loop(model, closure, data, sub, points, [10, 14])
     pl = PointLoss(model, closure, as_batches(data, closure), sub, torch.device("cpu"),
                    torch.float64)
-    assert pl.head is None and not pl.fusable()  # shortcuts needing model(inputs): skipped
+    # shortcuts needing model(inputs) are skipped: affine head, fusion, channels-last
+    assert pl.head is None and not pl.fusable() and not pl.has_image_inputs()
     np.testing.assert_allclose(pl.batched(points).numpy(), ref, rtol=1e-10)
     np.testing.assert_allclose(pl.loop(points).numpy(), ref, rtol=1e-10)  # owned copy
     pl.drop_owned_copy()
