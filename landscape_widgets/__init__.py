@@ -35,6 +35,9 @@ _EXPORTS: dict[str, str] = {
     "spectral_density": ".hessian",
     "SpectralDensity": ".hessian",
     "hessian_metrics": ".hessian",
+    # any model, any loss: a loss closure fn(model, batch)
+    "model_loss": ".model.loss",
+    "ModelLoss": ".model.loss",
     # evaluation
     "sample_landscape": ".evaluation",
     # graph

@@ -38,6 +38,8 @@ from .metrics import LandscapeMetrics as LandscapeMetrics
 from .metrics import basin_statistic as basin_statistic
 from .metrics import landscape_metrics as landscape_metrics
 from .metrics import smad as smad
+from .model.loss import ModelLoss as ModelLoss
+from .model.loss import model_loss as model_loss
 from .subspace import ProjectedPath as ProjectedPath
 from .subspace import Subspace as Subspace
 from .subspace import hessian_subspace as hessian_subspace
@@ -94,6 +96,7 @@ __all__ = [
     "MergeTree",
     "MergeTreeView",
     "MetricScatterView",
+    "ModelLoss",
     "PersistenceDiagramView",
     "ProfileView",
     "ProjectedPath",
@@ -129,6 +132,7 @@ __all__ = [
     "mds_embedding",
     "merge_tree",
     "merge_tree_layout",
+    "model_loss",
     "pca_embedding",
     "phate_embedding",
     "plot",

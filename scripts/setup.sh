@@ -22,7 +22,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   pip_install --upgrade pip
   # torch first and pinned: an unpinned `torch` requirement pulls a CUDA build of several GB.
   pip_install "torch==2.13.0"
-  pip_install -e ".[torch,knn,widgets,plot,examples,compare,trajectories,distributed,test,bench]"
+  # (torch stays pinned while the extras resolve: transformers and torch_geometric must not
+  # replace it)
+  pip_install -e ".[torch,knn,widgets,plot,examples,compare,trajectories,distributed,test,bench,hf,graphs]" \
+    "torch==2.13.0"
   python -c "import torch, landscape_widgets"
   echo "$want" > "$stamp"
 fi

@@ -290,7 +290,7 @@ def _run(
 
     check_resume(resume)
     _check_keys(jobs, coll)
-    batches = as_batches(data)
+    batches = as_batches(data, loss_fn)
     if not isinstance(data, (tuple, list)) and batches.source is not data:
         data = batches.source  # a generator, materialised once for every entry
     record = SweepRecord(coll, cfg.fingerprint(device),

@@ -8,6 +8,8 @@ from typing import Any
 
 import torch
 
+from ..model.loss import MAX_DEPTH, children
+
 DeviceBatch = tuple[Any, torch.Tensor, int]
 
 
@@ -74,10 +76,11 @@ def split_batch(inputs: Any, targets: torch.Tensor, m: int, size: int) -> list[D
     return parts
 
 
-def nbytes(obj: Any) -> int:
-    """Bytes held by a tensor or a tuple/list of them (anything else: 0)."""
+def nbytes(obj: Any, depth: int = 0) -> int:
+    """Bytes held by a tensor, or by the tensors in a batch of any kind (tuples, Mappings,
+    dataclasses, objects such as a graph batch: ``model/loss.py``'s ``children``)."""
     if isinstance(obj, torch.Tensor):
         return obj.numel() * obj.element_size()
-    if isinstance(obj, (tuple, list)):
-        return sum(nbytes(o) for o in obj)
-    return 0
+    if obj is None or isinstance(obj, (str, bytes, int, float, bool)) or depth > MAX_DEPTH:
+        return 0
+    return sum(nbytes(o, depth + 1) for o in children(obj))

@@ -35,6 +35,13 @@ loss, so vmap, the affine head, the plain loop and the private copy give all of 
 pass. The fused model and micro-batches are never used then (both are checked on the loss
 alone, and micro-batches are exact only for per-sample means).
 
+``loss_fn`` may also be a :func:`~landscape_widgets.model.loss.model_loss` closure
+``fn(model, batch)``: every inner call then runs the closure through ``functional_call`` on a
+``ClosureModule`` (the point's tensors swapped into the model for that call, under vmap too), or
+hands it the loop's private copy of the model. The paths that need a plain ``model(inputs)``
+forward (the affine head, the fused model, input columns, channels-last inputs, micro-batches)
+and ``metrics`` do not apply to a closure and are never taken for one.
+
 The loss over the data is the sample-weighted mean over batches (as ``model.data.mean_loss``);
 so is every metric.
 """
@@ -46,7 +53,8 @@ from typing import Any
 
 import torch
 
-from ..model.data import Batches, batch_size, check_scalar, model_args, move_batch
+from ..model.data import Batches, check_scalar, model_args, move_any
+from ..model.loss import ClosureModule, ModelLoss, is_closure
 from ..model.params import named_trainable
 from ..subspace.base import Subspace
 from .batches import DeviceBatch, channels_last, has_image_inputs, nbytes, split_batch
@@ -56,7 +64,8 @@ from .head import find_affine_head
 from .memory import ActivationMeter, available_memory
 from .owned import OwnedCopy
 
-LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+# loss_fn(outputs, targets), or a model_loss closure fn(model, batch) (model/loss.py)
+LossFn = Callable[[Any, Any], torch.Tensor]
 
 # Batches moved to the device once and kept there when they fit in this share of the memory
 # budget; otherwise each pass re-reads the user's loader.
@@ -90,6 +99,16 @@ class PointLoss:
     ) -> None:
         self.model = model
         self.loss_fn = loss_fn
+        # a model_loss closure runs as fn(model, batch) through this module (model/loss.py)
+        self.closure: ClosureModule | None = None
+        if is_closure(loss_fn):
+            assert isinstance(loss_fn, ModelLoss)
+            if metrics:
+                raise ValueError(
+                    "metrics: expected none with a model_loss closure (metrics take the model's "
+                    f"outputs and targets, a closure's batch has neither), got {list(metrics)}"
+                )
+            self.closure = ClosureModule(model, loss_fn)
         # extra fields (see the module docstring); empty: plain scalar losses everywhere
         self.metrics: dict[str, MetricFn] = dict(metrics or {})
         self.device = device
@@ -133,7 +152,9 @@ class PointLoss:
             b = b.detach()
             shared[n] = b.to(device=device, dtype=dtype) if b.is_floating_point() else b.to(device)
         self.shared = shared
-        self.head = find_affine_head(model, subspace.dims)
+        # (the shortcut feeds the rest of the model hidden activations: a closure calls the
+        # whole model itself)
+        self.head = None if self.closure is not None else find_affine_head(model, subspace.dims)
         # functional_call on the head's ``rest`` must not be handed the head layer's tensors
         self.rest_shared = {
             n: t for n, t in shared.items() if self.head is None or not self.head.owns(n)
@@ -168,6 +189,8 @@ class PointLoss:
 
     def has_image_inputs(self) -> bool:
         """Whether the first batch has an input that channels-last evaluation would change."""
+        if self.closure is not None:  # a closure's batch is handed over as the data gave it
+            return False
         for inputs, _targets, _m in self._device_batches():
             return has_image_inputs(inputs)
         return False
@@ -181,8 +204,11 @@ class PointLoss:
         cached_bytes = 0
         n_samples = 0
         for batch in self._batches:
-            inputs, targets = move_batch(batch, self.device, self.dtype)
-            m = batch_size(batch)
+            if self.closure is not None:  # the whole batch is the closure's
+                inputs, targets = move_any(batch, self.loss_fn, self.device, self.dtype), None
+            else:
+                inputs, targets = move_any(batch, self.loss_fn, self.device, self.dtype)
+            m = self._batches.size(batch)
             if m == 0:
                 raise ValueError("data: expected non-empty batches, got a batch with 0 samples")
             n_samples += m
@@ -218,7 +244,7 @@ class PointLoss:
         """Whether the model has conv/BN/ReLU chains to fuse for the loop (``fusion.py``);
         builds the fused copy once. ``self.fuse = True`` then makes the loop use it. Never
         with metrics: the fused model is checked on the centre's loss alone."""
-        if self.metrics:
+        if self.metrics or self.closure is not None:
             return False
         if not self._fusion_tried:
             self._fusion_tried = True
@@ -263,6 +289,8 @@ class PointLoss:
 
     # ------------------------------------------------------------------ one point
     def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: torch.Tensor) -> Any:
+        if self.closure is not None:  # ``inputs`` is the closure's whole batch
+            return self.closure.call_with({**self.shared, **params}, inputs)
         outputs = torch.func.functional_call(self.model, (params, self.shared), model_args(inputs))
         return self._score(outputs, targets)
 
@@ -286,6 +314,8 @@ class PointLoss:
 
     def _owned_loss(self, _params: Any, inputs: Any, targets: Any) -> Any:
         assert self._owned is not None
+        if self.closure is not None:  # the closure computes with the copy's parameters
+            return self.loss_fn(self._owned.module, inputs)
         return self._score(self._owned.module(*model_args(inputs)), targets)
 
     def at(
@@ -359,6 +389,14 @@ class PointLoss:
                     coeffs = torch.cat([alphas.new_ones(c, 1), alphas], dim=1)
                     hidden = torch.tensordot(coeffs, basis, dims=1)
                     losses = self._vmapped(self._rest_loss, 0)(rest_params, hidden, targets)
+                elif self.closure is not None:
+                    if params is None:
+                        params = self.params_at(alphas)
+                    # the batch (any object) is closed over, not mapped: only tensors may be
+                    losses = torch.func.vmap(
+                        lambda p, batch=inputs: self._loss_one(p, batch, None),
+                        randomness="different",
+                    )(params)
                 else:
                     if params is None:
                         params = self.params_at(alphas)

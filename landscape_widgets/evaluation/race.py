@@ -51,8 +51,8 @@ MICRO_BATCH_MIN = 32
 def micro_batch_candidate(evaluator: PointLoss, meter: ActivationMeter) -> int | None:
     """A micro-batch size worth racing (slices whose largest activation is about
     ``MICRO_BATCH_BYTES``), or ``None`` when the batches are already that small."""
-    if meter.largest_per_sample <= 0:
-        return None
+    if meter.largest_per_sample <= 0 or getattr(evaluator, "closure", None) is not None:
+        return None  # (a closure's batch is opaque: nothing to slice)
     size = max(MICRO_BATCH_MIN, int(MICRO_BATCH_BYTES // meter.largest_per_sample))
     return None if size >= evaluator.largest_batch else size
 
@@ -133,7 +133,8 @@ def race(
     with_vmap: bool = True,
 ) -> tuple[torch.Tensor, bool, int]:
     """Evaluate a chunk partly by loop (each variant), partly by vmap (one chunk of each size
-    in ``vmap_chunks``); return the values, whether a loop was clearly faster (leaving the
+    in ``vmap_chunks``, the smaller first, the larger skipped when vmap already lost by
+    ``RACE_PRUNE``); return the values, whether a loop was clearly faster (leaving the
     evaluator set to the fastest loop variant) and the faster vmap chunk size. Without vmap
     (it cannot trace the model) the fastest loop variant wins and evaluates the rest."""
     variants = loop_variants(evaluator, micro)
@@ -175,7 +176,10 @@ def race(
         return torch.cat([*pieces, evaluator.loop(rest)]), True, chunk
     vmap_per_point = {}
     j = 0
-    for size in vmap_chunks(chunk):
+    # the smaller chunk first: where vmap clearly loses to the loop (an op without a batching
+    # rule, scatter-heavy graph models), the larger chunk is not timed at all -- on a small
+    # grid it would otherwise take most of the points at the slow rate
+    for size in sorted(vmap_chunks(chunk)):
         piece = rest[j : j + size]
         if len(piece) == 0:  # a small grid: not enough points to time this size
             break
@@ -183,10 +187,15 @@ def race(
         pieces.append(evaluator.batched(piece))
         vmap_per_point[size] = (time.perf_counter() - start) / len(piece)
         j += len(piece)
+        if vmap_per_point[size] > RACE_PRUNE * loop_per_point[best]:
+            break
     chunk = min(vmap_per_point, key=vmap_per_point.__getitem__)
-    for k in range(j, len(rest), chunk):
-        pieces.append(evaluator.batched(rest[k : k + chunk]))
     loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point[chunk]
-    if loop_faster:
+    if loop_faster:  # the rest of the racing chunk goes the winner's way too
         use_variant(evaluator, best)
+        if j < len(rest):
+            pieces.append(evaluator.loop(rest[j:]))
+    else:
+        for k in range(j, len(rest), chunk):
+            pieces.append(evaluator.batched(rest[k : k + chunk]))
     return torch.cat(pieces), loop_faster, chunk

@@ -34,6 +34,7 @@ from ..landscape import Extent, Landscape, Provenance
 from ..model.autograd import needs_autograd
 from ..model.data import Batches, as_batches
 from ..model.device import resolve_device
+from ..model.loss import is_closure
 from ..model.params import named_trainable, parameter_count
 from ..model.state import preserved_model
 from ..subspace.base import Subspace
@@ -89,9 +90,12 @@ def sample_landscape(
         model: the trained model θ (left bit-identical; evaluated in eval mode). Its forward
             may differentiate itself (a PINN's ``torch.autograd.grad`` on its inputs): that is
             detected and evaluated point by point with autograd on.
-        loss_fn: ``loss_fn(outputs, targets)`` returning a scalar (mean-reduced).
-        data: an ``(inputs, targets)`` pair or an iterable of them (a DataLoader); the loss over
-            many batches is their sample-weighted mean.
+        loss_fn: ``loss_fn(outputs, targets)`` returning a scalar (mean-reduced), or a
+            closure ``lw.model_loss(fn)`` computing ``fn(model, batch)`` (any model, any batch;
+            not with ``metrics``).
+        data: an ``(inputs, targets)`` pair or an iterable of them (a DataLoader); with a
+            closure, one batch of any kind or an iterable of them. The loss over many batches
+            is their sample-weighted mean.
         subspace: the directions δ₁…δₙ (any n >= 1).
         resolution: points per axis of the grid (one int or one per axis, each >= 2; default
             41); not with ``points``.
@@ -147,7 +151,7 @@ def sample_landscape(
     _check_arguments(model, loss_fn, subspace, chunk_size)
     metrics = check_metrics(metrics)
     grid = sampling_sites(subspace.dims, resolution, extent, points, sampler, seed)
-    batches = as_batches(data)
+    batches = as_batches(data, loss_fn)
     device = resolve_device(device)
     dtype = resolve_dtype(model, dtype)
     if executor is not None or store is not None or task_points is not None:
@@ -357,7 +361,8 @@ def _check_arguments(
         raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
     if not callable(loss_fn):
         raise TypeError(
-            f"loss_fn: expected a callable loss_fn(outputs, targets), got {type(loss_fn).__name__}"
+            "loss_fn: expected a callable loss_fn(outputs, targets) or lw.model_loss(fn), "
+            f"got {type(loss_fn).__name__}"
         )
     if not isinstance(subspace, Subspace):
         raise TypeError(
@@ -391,7 +396,10 @@ def resolve_dtype(model: torch.nn.Module, dtype: torch.dtype | None) -> torch.dt
 
 
 def callable_name(fn: Any) -> str:
-    """``CrossEntropyLoss`` for a loss module, the function's name for a function."""
+    """``CrossEntropyLoss`` for a loss module, the function's name for a function (for a
+    ``model_loss`` closure, its function's)."""
+    if is_closure(fn):
+        return callable_name(fn.fn)
     if isinstance(fn, functools.partial):
         return callable_name(fn.func)
     if inspect.isfunction(fn) or inspect.isbuiltin(fn) or inspect.ismethod(fn):

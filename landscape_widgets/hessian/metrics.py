@@ -43,7 +43,7 @@ def hessian_metrics(
     max_trace_samples: int = 200,
     device: torch.device | str | None = None,
     seed: int = 0,
-    keep_graph: bool = False,
+    keep_graph: bool | None = None,
 ) -> HessianMetrics:
     """Top eigenvalues (Lanczos) and trace (Hutchinson) of the training-loss Hessian.
 

@@ -27,8 +27,9 @@ from typing import Any
 import torch
 
 from ..model.autograd import needs_autograd
-from ..model.data import Batches, as_batches, batch_size, check_scalar, move_batch
+from ..model.data import Batches, as_batches, check_scalar, move_any
 from ..model.device import resolve_device
+from ..model.loss import ClosureModule, ModelLoss, is_closure
 from ..model.memory import ActivationMeter, available_memory, is_out_of_memory
 from ..model.params import named_trainable
 from . import autograd_path
@@ -45,8 +46,16 @@ HVP_BUDGET_FRACTION = {"cuda": 0.6, "cpu": 0.25}
 # times RACE_PRODUCTS single products against the rest vmapped and keeps the faster way.
 RACE_MIN_BLOCK = 4
 RACE_PRODUCTS = 2
+# Keeping each batch's gradient graph (PyHessian's way) makes a product 2-5x cheaper on small
+# models (benchmarks/README.md: 0.60 ms against 2.7 ms recomputed on the benchmark MLP), at the
+# memory of every batch's graph for the operator's lifetime. By default (keep_graph=None) the
+# graphs are kept when KEPT_GRAPH_FACTOR x one forward's module outputs per batch, summed over
+# the batches, fit in this share of the free memory.
+KEPT_GRAPH_FACTOR = 4
+KEPT_GRAPH_BUDGET_FRACTION = {"cuda": 0.3, "cpu": 0.15}
 
-LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+# loss_fn(outputs, targets), or a model_loss closure fn(model, batch) (model/loss.py)
+LossFn = Callable[[Any, Any], torch.Tensor]
 
 
 def default_device(device: torch.device | str | None) -> torch.device:
@@ -89,6 +98,11 @@ class HessianOperator:
         trainable = named_trainable(model)
         self.model = model
         self.loss_fn = loss_fn
+        # a model_loss closure: fn(model, batch) with θ swapped in (model/loss.py)
+        self.closure: ClosureModule | None = None
+        if is_closure(loss_fn):
+            assert isinstance(loss_fn, ModelLoss)
+            self.closure = ClosureModule(model, loss_fn)
         self.batches = batches
         self.device = device
         self.dtype = dtype
@@ -114,6 +128,7 @@ class HessianOperator:
         self.keep_graph = keep_graph
         self._pullbacks: list[tuple[Callable[[torch.Tensor], Any], float]] | None = None
         self._block_limit: int | None = None  # see block_limit()
+        self._forward_bytes_cache: int | None = None  # see _forward_bytes()
         # several vectors at once: True vmaps them (in memory-sized blocks), False takes one at
         # a time, None races the two on the first block of >= RACE_MIN_BLOCK and keeps the faster
         self.vmap_products: bool | None = None
@@ -132,6 +147,9 @@ class HessianOperator:
 
     # -- the loss as a function of θ -------------------------------------------------------------
     def _batch_loss(self, flat: torch.Tensor, inputs: Any, targets: torch.Tensor) -> torch.Tensor:
+        if self.closure is not None:  # ``inputs`` is the closure's whole batch
+            return check_scalar(self.closure.call_with({**self._fixed, **self.unflatten(flat)},
+                                                       inputs))
         args = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
         out = torch.func.functional_call(self.model, {**self._fixed, **self.unflatten(flat)}, args)
         return check_scalar(self.loss_fn(out, targets))
@@ -152,17 +170,27 @@ class HessianOperator:
 
     def _device_batches(self) -> Iterator[tuple[Any, torch.Tensor, float]]:
         for batch in self.batches:
-            inputs, targets = move_batch(batch, self.device, self.dtype)
-            yield inputs, targets, batch_size(batch) / self.n_samples
+            moved = move_any(batch, self.loss_fn, self.device, self.dtype)
+            inputs, targets = (moved, None) if self.closure is not None else moved
+            yield inputs, targets, self.batches.size(batch) / self.n_samples
 
-    def loss(self, flat: torch.Tensor | None = None) -> torch.Tensor:
-        """The training loss at ``flat`` (default: the model's parameters), without gradients."""
+    def loss(
+        self, flat: torch.Tensor | None = None, meter: ActivationMeter | None = None
+    ) -> torch.Tensor:
+        """The training loss at ``flat`` (default: the model's parameters), without gradients;
+        ``meter`` (attached to the model) sees one pass per batch."""
         flat = self.theta if flat is None else flat
-        total = torch.zeros((), device=self.device, dtype=self.dtype)
+        # float32 at least: a bf16/fp16 model's batch losses are not summed in half precision
+        acc = torch.promote_types(self.dtype, torch.float32)
+        total = torch.zeros((), device=self.device, dtype=acc)
         grad_mode = torch.enable_grad() if self.grad_in_forward else torch.no_grad()
         with eval_mode(self.model), grad_mode:
             for inputs, targets, weight in self._device_batches():
-                total = total + self._batch_loss(flat, inputs, targets).detach() * weight
+                if meter is not None:
+                    meter.start_pass()
+                total = total + self._batch_loss(flat, inputs, targets).detach().to(acc) * weight
+                if meter is not None:
+                    meter.end_pass()
         return total
 
     def gradient(self) -> torch.Tensor:
@@ -193,18 +221,45 @@ class HessianOperator:
         bytes of one product (``HVP_ACTIVATION_FACTOR`` x one forward's module outputs on the
         first batch, plus a few parameter-sized vectors); measured once."""
         if self._block_limit is None:
+            per_product = HVP_ACTIVATION_FACTOR * self._forward_bytes() + 4 * self.theta.nbytes
+            fraction = HVP_BUDGET_FRACTION.get(self.device.type, HVP_BUDGET_FRACTION["cpu"])
+            budget = int(available_memory(self.device) * fraction)
+            self._block_limit = max(1, budget // max(per_product, 1))
+        return self._block_limit
+
+    def _forward_bytes(self) -> int:
+        """Bytes one forward pass's modules output (the largest batch's when measured by the
+        first loss, else the first batch's; measured once)."""
+        if self._forward_bytes_cache is None:
             meter = ActivationMeter()
-            with eval_mode(self.model), torch.no_grad(), meter.attached(self.model):
+            grad_mode = torch.enable_grad() if self.grad_in_forward else torch.no_grad()
+            with eval_mode(self.model), grad_mode, meter.attached(self.model):
                 for inputs, targets, _weight in self._device_batches():
                     meter.start_pass()
                     self._batch_loss(self.theta, inputs, targets)
                     meter.end_pass()
                     break
-            per_product = HVP_ACTIVATION_FACTOR * meter.peak_bytes + 4 * self.theta.nbytes
-            fraction = HVP_BUDGET_FRACTION.get(self.device.type, HVP_BUDGET_FRACTION["cpu"])
-            budget = int(available_memory(self.device) * fraction)
-            self._block_limit = max(1, budget // max(per_product, 1))
-        return self._block_limit
+            self._forward_bytes_cache = int(meter.peak_bytes)
+        return self._forward_bytes_cache
+
+    def kept_graphs_fit(self) -> bool:
+        """Whether every batch's gradient graph fits in ``KEPT_GRAPH_BUDGET_FRACTION`` of the
+        free memory (estimated: ``KEPT_GRAPH_FACTOR`` x one forward's module outputs per batch
+        plus a few parameter-sized tensors); False for data without a length."""
+        try:
+            n_batches = len(self.batches)
+        except TypeError:
+            return False
+        per_graph = KEPT_GRAPH_FACTOR * self._forward_bytes() + 4 * self.theta.nbytes
+        fraction = KEPT_GRAPH_BUDGET_FRACTION.get(self.device.type,
+                                                  KEPT_GRAPH_BUDGET_FRACTION["cpu"])
+        return n_batches * per_graph <= int(available_memory(self.device) * fraction)
+
+    def keep_graphs(self) -> None:
+        """Take products through each batch's gradient graph, built once and kept."""
+        self.keep_graph = True
+        if not self.grad_in_forward:
+            self.mode = "reverse-over-reverse, kept graph"
 
     def _products(self, vs: torch.Tensor) -> torch.Tensor:
         if self.grad_in_forward:  # one gradient graph per batch serves the whole block
@@ -249,7 +304,11 @@ class HessianOperator:
 
     def _products_at_once(self, vs: torch.Tensor) -> torch.Tensor:
         if self.keep_graph:
-            return self._products_kept(vs)
+            try:
+                return self._products_kept(vs)
+            except RuntimeError as exc:
+                _explain_missing_second_derivative(exc)
+                raise
         while True:
             try:
                 return self._products_with(self.mode, vs)
@@ -258,6 +317,7 @@ class HessianOperator:
                 # in torch 2.13: "ZeroTensors are immutable"); reverse-over-reverse always works.
                 # Running out of memory is not such a failure: _products splits the block.
                 if self.mode != "forward-over-reverse" or is_out_of_memory(exc):
+                    _explain_missing_second_derivative(exc)
                     raise
                 self.mode = "reverse-over-reverse"
                 self._vmap_ok = True
@@ -311,6 +371,18 @@ class HessianOperator:
         return torch.cat([self.matmat(eye[i : i + 64]) for i in range(0, self.size, 64)])
 
 
+def _explain_missing_second_derivative(exc: BaseException) -> None:
+    """An op without a second derivative (the fused attention kernels behind
+    ``scaled_dot_product_attention``) makes Hessian products impossible: say which and how."""
+    text = str(exc)
+    if isinstance(exc, RuntimeError) and "derivative for" in text and "not implemented" in text:
+        raise RuntimeError(
+            f"model: Hessian products need second derivatives of every op, and one has none "
+            f"({text}). Fused attention kernels are the usual cause: build the model with "
+            "plain attention (Hugging Face: attn_implementation='eager')"
+        ) from exc
+
+
 def _cast(t: torch.Tensor, dtype: torch.dtype) -> torch.dtype:
     return dtype if t.is_floating_point() else t.dtype
 
@@ -323,7 +395,7 @@ def hvp_operator(
     device: torch.device | str | None = None,
     dtype: torch.dtype | None = None,
     check_determinism: bool = True,
-    keep_graph: bool = False,
+    keep_graph: bool | None = None,
 ) -> HessianOperator:
     """Hessian-vector products of ``loss_fn(model(x), y)`` (eval mode; sample-weighted mean over
     the batches of ``data``) at the model's current parameters.
@@ -332,15 +404,19 @@ def hvp_operator(
         model: a ``torch.nn.Module``; only parameters with ``requires_grad`` are variables.
             A forward that differentiates itself (a PINN's ``torch.autograd.grad`` on its
             inputs) is detected and takes plain-autograd products (``autograd_path.py``).
-        loss_fn: ``loss_fn(outputs, targets)`` returning a scalar.
-        data: an ``(inputs, targets)`` pair, or an iterable of them (a DataLoader).
+        loss_fn: ``loss_fn(outputs, targets)`` returning a scalar, or a closure
+            ``lw.model_loss(fn)`` computing ``fn(model, batch)``.
+        data: an ``(inputs, targets)`` pair, or an iterable of them (a DataLoader); with a
+            closure, one batch of any kind or an iterable of them.
         device: where to compute (default: CUDA if available, else CPU).
         dtype: floating dtype of the computation (default: the model's); float64 for references.
         check_determinism: evaluate the loss twice and warn if the two values differ (dropout,
             batch statistics or non-deterministic kernels would corrupt every product).
-        keep_graph: build each batch's gradient graph once and keep it (reverse-over-reverse,
-            as PyHessian does): products get 2-4x cheaper on small models, memory grows by the
-            activations of every batch. The default recomputes forward-over-reverse.
+        keep_graph: True builds each batch's gradient graph once and keeps it
+            (reverse-over-reverse, as PyHessian does): products get 2-4x cheaper on small
+            models, memory grows by the activations of every batch. False recomputes
+            forward-over-reverse for every product. None (default): keep the graphs where they
+            fit in a share of the free memory (``kept_graphs_fit``), else recompute.
 
     Example:
         >>> net = torch.nn.Linear(3, 1)
@@ -354,17 +430,23 @@ def hvp_operator(
             "loss_fn: expected a callable (outputs, targets) -> scalar, "
             f"got {type(loss_fn).__name__}"
         )
-    batches = as_batches(data)
+    batches = as_batches(data, loss_fn)
     params = named_trainable(model)
     if dtype is None:
         dtype = next(iter(params.values())).dtype
     if not dtype.is_floating_point:
         raise ValueError(f"dtype: expected a floating dtype, got {dtype}")
-    op = HessianOperator(model, loss_fn, batches, default_device(device), dtype, keep_graph)
+    op = HessianOperator(model, loss_fn, batches, default_device(device), dtype,
+                         bool(keep_graph))
 
     def attempt(grad: bool) -> torch.Tensor:
         op.grad_in_forward = grad
-        return op.loss()
+        # the first loss also measures one forward's activations (kept_graphs_fit, block_limit)
+        meter = ActivationMeter()
+        with meter.attached(model):
+            loss = op.loss(meter=meter)
+        op._forward_bytes_cache = int(meter.peak_bytes)
+        return loss
 
     # a forward that differentiates itself (torch.autograd.grad on its inputs, as most PINNs
     # compute u_x) fails under no_grad: evaluate it with autograd on, and take its products by
@@ -372,6 +454,8 @@ def hvp_operator(
     first, op.grad_in_forward = needs_autograd(attempt)
     if op.grad_in_forward:
         op.mode = autograd_path.MODE
+    if keep_graph is None and op.kept_graphs_fit():
+        op.keep_graphs()
     if not torch.isfinite(first):
         raise ValueError(
             f"loss: expected a finite loss at the model's parameters, got {first.item()}"

@@ -3,6 +3,7 @@ settings as strict JSON. torch is imported inside the functions (this is the low
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections.abc import Iterable, Mapping
@@ -49,8 +50,26 @@ def _feed(h: Any, obj: Any, path: str = "") -> None:
         h.update(f"{path}:{type(obj).__name__}{len(obj)};".encode())
         for i, item in enumerate(obj):
             _feed(h, item, f"{path}[{i}]")
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        h.update(f"{path}:{qualified_name(type(obj))};".encode())
+        for f in dataclasses.fields(obj):
+            _feed(h, getattr(obj, f.name), f"{path}.{f.name}")
+    elif callable(getattr(obj, "to_dict", None)) and _as_dict(obj) is not None:
+        # a graph batch (PyTorch Geometric's Data/Batch): its tensors, by key
+        h.update(f"{path}:{qualified_name(type(obj))};".encode())
+        items = _as_dict(obj)
+        for k in sorted(items, key=str):
+            _feed(h, items[k], f"{path}[{k!r}]")
     else:
         h.update(f"{path}={jsonable(obj)!r};".encode())
+
+
+def _as_dict(obj: Any) -> Mapping[str, Any] | None:
+    try:
+        items = obj.to_dict()
+    except Exception:  # a to_dict that needs arguments: not this protocol
+        return None
+    return items if isinstance(items, Mapping) else None
 
 
 def _digest_of(obj: Any) -> str:

@@ -144,10 +144,21 @@ def callable_fingerprint(fn: Any, prefix: str) -> dict[str, Any]:
     ``nn.Module`` its configuration (``repr`` with its ``extra_repr``, the constructor arguments
     it and its submodules keep, such as ``label_smoothing``, and its state by hash); for a
     ``functools.partial`` its bound arguments; for a function its defaults and the plain values
-    it closes over."""
+    it closes over; for a ``model_loss`` closure each of its parts (``fingerprint_parts``)."""
     import torch
 
     out: dict[str, Any] = {}
+    parts = getattr(fn, "fingerprint_parts", None)
+    if callable(parts) and not isinstance(fn, type):
+        # a composite callable (a ``model_loss`` closure): its kind, then each part (the
+        # closure's function, its batch_size) fingerprinted in full under its own name
+        out[f"{prefix}.kind"] = qualified_name(type(fn))
+        for name, part in parts().items():
+            if part is None:
+                out[f"{prefix}.{name}"] = None
+            else:
+                out.update(callable_fingerprint(part, f"{prefix}.{name}"))
+        return out
     if isinstance(fn, functools.partial):
         out[f"{prefix}.args"] = jsonable(fn.args)
         out[f"{prefix}.keywords"] = jsonable(fn.keywords)

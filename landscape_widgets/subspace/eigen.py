@@ -25,7 +25,7 @@ def hessian_subspace(
     dtype: torch.dtype | None = None,
     basis_size: int | None = None,
     max_products: int | None = None,
-    keep_graph: bool = False,
+    keep_graph: bool | None = None,
     normalization: str | None = None,
 ) -> Subspace:
     """The ``dims`` top Hessian eigenvectors (unit length, orthonormal) at the model's parameters,

@@ -21,6 +21,7 @@ import torch
 from ..model.autograd import needs_autograd
 from ..model.data import batch_size as count_batch
 from ..model.data import call_model, check_scalar, move_batch
+from ..model.loss import is_closure, move_to
 
 # networks whose forward differentiates itself, as _evaluate found (weak: they come and go)
 _NEEDS_AUTOGRAD: weakref.WeakSet[torch.nn.Module] = weakref.WeakSet()
@@ -114,6 +115,13 @@ def _evaluate(net: torch.nn.Module, loss_fn: Callable, batches: Iterable[Any],
 
 def _evaluate_pass(net: torch.nn.Module, loss_fn: Callable, batches: Iterable[Any],
                    device: torch.device) -> tuple[float, float]:
+    if is_closure(loss_fn):  # fn(model, batch): a loss, no outputs to count correct ones in
+        total, n = 0.0, 0
+        for batch in batches:
+            m = loss_fn.size_of(batch)
+            total += float(check_scalar(loss_fn(net, move_to(batch, device))).detach()) * m
+            n += m
+        return total / n, math.nan
     total, correct, n, classify = 0.0, 0, 0, True
     for batch in batches:
         inputs, targets = move_batch(batch, device)
@@ -133,6 +141,8 @@ def _train_epoch(net: torch.nn.Module, loss_fn: Callable, opt: Any, batches: Ite
                  device: torch.device) -> tuple[float, float]:
     """One pass of training; returns the running (mini-batch averaged) loss and accuracy."""
     net.train()
+    if is_closure(loss_fn):
+        return _train_epoch_closure(net, loss_fn, opt, batches, device)
     total, correct, n, classify = 0.0, 0, 0, True
     for batch in batches:
         inputs, targets = move_batch(batch, device)
@@ -152,6 +162,23 @@ def _train_epoch(net: torch.nn.Module, loss_fn: Callable, opt: Any, batches: Ite
     if n == 0:
         raise ValueError("train_data: expected at least one batch per epoch, got none")
     return total / n, (correct / n if classify else math.nan)
+
+
+def _train_epoch_closure(net: torch.nn.Module, loss_fn: Any, opt: Any, batches: Iterable[Any],
+                         device: torch.device) -> tuple[float, float]:
+    """One pass of training through a ``model_loss`` closure (accuracy: NaN, no outputs)."""
+    total, n = 0.0, 0
+    for batch in batches:
+        m = loss_fn.size_of(batch)
+        opt.zero_grad(set_to_none=True)
+        loss = check_scalar(loss_fn(net, move_to(batch, device)))
+        loss.backward()
+        opt.step()
+        total += float(loss.detach()) * m
+        n += m
+    if n == 0:
+        raise ValueError("train_data: expected at least one batch per epoch, got none")
+    return total / n, math.nan
 
 
 def _metrics(net: torch.nn.Module, loss_fn: Callable, train: Any, evals: Any,

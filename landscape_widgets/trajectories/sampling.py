@@ -109,7 +109,9 @@ def jump_and_retrain(
 
     Args:
         model: the trained model θ₀ (left exactly as it was; a copy is retrained).
-        loss_fn: ``loss_fn(outputs, targets)`` returning a mean-reduced scalar.
+        loss_fn: ``loss_fn(outputs, targets)`` returning a mean-reduced scalar, or a closure
+            ``lw.model_loss(fn)``: training and evaluation then call ``fn(model_copy, batch)``
+            (accuracies are NaN: there are no outputs to compare).
         train_data: an ``(inputs, targets)`` pair (full batch, or mini-batches of
             ``batch_size`` shuffled with a seeded generator) or an iterable of batches such as a
             DataLoader (its shuffling is seeded through the global generator, see the module
@@ -185,7 +187,7 @@ def jump_and_retrain(
     if not isinstance(save_interval, (int, float)) or save_interval < 0:
         raise ValueError(f"save_interval: expected seconds >= 0, got {save_interval!r}")
     torch.manual_seed(_epoch_seed(shuffle_seed, -2, 0.0, _EVAL))  # checking/counting the data
-    train = as_batches(train_data)
+    train = as_batches(train_data, loss_fn)
     pair = None
     if isinstance(train_data, (tuple, list)) and len(train_data) == 2 and isinstance(
             train_data[1], torch.Tensor):
@@ -198,7 +200,7 @@ def jump_and_retrain(
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or \
                 batch_size < 1:
             raise ValueError(f"batch_size: expected a positive int or None, got {batch_size!r}")
-    evals = as_batches(eval_data) if eval_data is not None else None
+    evals = as_batches(eval_data, loss_fn) if eval_data is not None else None
 
     params0 = named_trainable(model)
     names = list(params0)

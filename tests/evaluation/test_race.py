@@ -83,3 +83,29 @@ def test_race_prunes_a_variant_whose_warm_up_is_far_slower():
     race.race(close, coords, 4, None, with_vmap=False)
     assert close.points[layout] == len(coords) - 1 - race.RACE_POINTS
     assert (close.channels_last, close.columns, close.micro_batch) == layout
+
+
+def test_vmap_that_clearly_loses_is_timed_at_the_smaller_chunk_only(mlp_problem):
+    """A vmap path 2x slower than the loop is not timed at the larger chunk, and the rest of
+    the racing chunk goes through the loop; the values are the loop's."""
+    from landscape_widgets.evaluation.functional import PointLoss
+    from landscape_widgets.model.data import as_batches
+
+    from .conftest import random_subspace
+
+    class SlowVmap(PointLoss):
+        calls: list[int] = []
+
+        def batched(self, coordinates):
+            SlowVmap.calls.append(len(coordinates))
+            time.sleep(0.02 * len(coordinates))  # far slower per point than one loop call
+            return super().batched(coordinates)
+
+    model, loss_fn, data = mlp_problem
+    sub = random_subspace(model, 2)
+    pl = SlowVmap(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float64)
+    coords = np.random.default_rng(0).uniform(-1, 1, (40, 2))
+    values, loop_faster, chunk = race.race(pl, coords, chunk=16, micro=None)
+    assert loop_faster and chunk == 8
+    assert SlowVmap.calls == [8]
+    np.testing.assert_allclose(values.numpy(), pl.loop(coords).numpy(), rtol=1e-12)

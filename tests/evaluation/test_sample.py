@@ -475,10 +475,11 @@ def test_race_times_two_vmap_chunk_sizes_and_keeps_one(mlp_problem, monkeypatch)
     sub = random_subspace(model, 2, seed=9)
     land = sample(model, loss_fn, data, sub, resolution=15, extent=1.0, device="cpu")  # 225
     assert_matches_loop(land, model, loss_fn, data, sub)
-    # warm-up chunk of 8, then the race's chunks of 40 and 20, then the winner's size (or the
-    # loop, which leaves no further vmap calls)
-    assert sizes[:3] == [8, 40, 20], sizes
+    # warm-up chunk of 8, then the race's chunks of 20 and 40 (the smaller first: the larger is
+    # skipped only where vmap already lost to the loop by RACE_PRUNE), then the winner's size
+    # (or the loop, which leaves no further vmap calls)
     if land.provenance.extra["evaluation"] == "vmap":
+        assert sizes[:3] == [8, 20, 40], sizes
         assert sizes[3] in (40, 20) and all(s <= sizes[3] for s in sizes[3:]), sizes
     else:
-        assert len(sizes) == 3, sizes
+        assert sizes in ([8, 20], [8, 20, 40]), sizes

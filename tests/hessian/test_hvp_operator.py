@@ -24,7 +24,7 @@ def test_products_equal_dense_hessian(problem, request):
     model.train()  # the operator must switch to eval mode (batch-norm running stats) itself
     snap = snapshot(model)
     H = dense_hessian(model, loss_fn, x, y)
-    op = hvp_operator(model, loss_fn, (x, y))
+    op = hvp_operator(model, loss_fn, (x, y), keep_graph=False)  # the recomputing path
     assert op.mode == "forward-over-reverse"
     gen = torch.Generator().manual_seed(3)
     vs = torch.randn(4, op.size, generator=gen, dtype=torch.float64)
@@ -89,7 +89,7 @@ def test_mse_loss_falls_back_to_reverse_over_reverse():
 
 def test_fallback_when_forward_mode_fails(mlp_problem, monkeypatch):
     model, loss_fn, x, y = mlp_problem
-    op = hvp_operator(model, loss_fn, (x, y))
+    op = hvp_operator(model, loss_fn, (x, y), keep_graph=False)  # forward mode is tried
 
     def broken_jvp(*args, **kwargs):
         raise RuntimeError("no forward-mode rule")
@@ -281,7 +281,7 @@ def test_out_of_memory_inside_vmap_splits_the_block_and_keeps_vmap(mlp_problem, 
     later blocks are still vmapped, and the products are the dense Hessian's."""
     model, loss_fn, x, y = mlp_problem
     H = dense_hessian(model, loss_fn, x, y)
-    op = hvp_operator(model, loss_fn, (x, y))
+    op = hvp_operator(model, loss_fn, (x, y), keep_graph=False)  # the forward-mode path
     op.vmap_products = True
     real_vmap = torch.func.vmap
     widths = []
@@ -302,3 +302,23 @@ def test_out_of_memory_inside_vmap_splits_the_block_and_keeps_vmap(mlp_problem, 
     assert torch.allclose(op.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
     assert widths == [4, 2, 2] and op._vmap_ok
     assert op.mode == "forward-over-reverse"  # not mistaken for a forward-mode failure
+
+
+def test_default_keeps_graphs_where_memory_allows(mlp_problem, monkeypatch):
+    """keep_graph=None: the kept graph (cheaper products) when every batch's graph fits in a
+    share of the free memory, else recomputed products; the same values either way."""
+    from landscape_widgets.hessian import operator
+
+    model, loss_fn, x, y = mlp_problem
+    snap = snapshot(model)
+    H = dense_hessian(model, loss_fn, x, y)
+    vs = torch.randn(5, H.shape[0], generator=torch.Generator().manual_seed(4),
+                     dtype=torch.float64)
+    op = hvp_operator(model, loss_fn, [(x[:20], y[:20]), (x[20:], y[20:])])
+    assert op.keep_graph and op.mode == "reverse-over-reverse, kept graph"
+    assert torch.allclose(op.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
+    monkeypatch.setattr(operator, "available_memory", lambda device: 1024)  # 1 KiB free
+    small = hvp_operator(model, loss_fn, (x, y))
+    assert not small.keep_graph and small.mode == "forward-over-reverse"
+    assert torch.allclose(small.matmat(vs).cpu(), vs @ H, atol=1e-10, rtol=0)
+    assert_unchanged(model, snap)
