@@ -89,7 +89,9 @@ def run_on_executor(executor: Any, pending: list[Any], coll: Any, record: Any, l
         runner.cancel(futures)
         raise
     if failures:
-        raise SweepError(failures, done)
+        # in the sweep's own order, not the order the tasks happened to finish in
+        order = [label(job.key) for job in pending]
+        raise SweepError({k: failures[k] for k in order if k in failures}, done)
 
 
 __all__ = ["SweepError", "run_on_executor"]

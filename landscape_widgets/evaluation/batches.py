@@ -10,7 +10,7 @@ import torch
 
 from ..model.loss import MAX_DEPTH, children
 
-DeviceBatch = tuple[Any, torch.Tensor, int]
+DeviceBatch = tuple[Any, Any, int]  # (inputs, targets, size); a closure batch has no targets
 
 
 def channels_last(obj: Any) -> Any:

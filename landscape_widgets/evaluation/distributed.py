@@ -143,7 +143,8 @@ def sample_distributed(
     )
     if saved is not None:
         saved.finish(provenance.to_json())
-    field_map = {n: fields[:, j].reshape(grid.shape) for j, n in enumerate(metrics)}
+    field_map = ({} if fields is None else
+                 {n: fields[:, j].reshape(grid.shape) for j, n in enumerate(metrics)})
     if isinstance(grid, PointSet):
         scattered = Landscape.from_points(grid.points, values, provenance=provenance)
         return replace(scattered, fields=field_map)

@@ -136,7 +136,7 @@ class Runner:
                 "executor: expected a dask.distributed.Client, a concurrent.futures.Executor "
                 f"(e.g. ProcessPoolExecutor) or None, got {type(executor).__name__}"
             )
-        self.executor = executor
+        self.executor: Any = executor  # a dask Client, an Executor, or None (in-process)
         self.kind = ("dask" if is_dask_client(executor)
                      else "local" if executor is None else "concurrent")
 

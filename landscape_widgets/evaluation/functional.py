@@ -288,7 +288,7 @@ class PointLoss:
         return self._score(outputs, targets)
 
     # ------------------------------------------------------------------ one point
-    def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: torch.Tensor) -> Any:
+    def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: Any) -> Any:
         if self.closure is not None:  # ``inputs`` is the closure's whole batch
             return self.closure.call_with({**self.shared, **params}, inputs)
         outputs = torch.func.functional_call(self.model, (params, self.shared), model_args(inputs))

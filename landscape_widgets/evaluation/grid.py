@@ -74,7 +74,7 @@ def sampling_sites(dims: int, resolution: Any, extent: Extent, points: Any,
             f"resolution={resolution!r} and points"
         )
     if isinstance(points, (int, np.integer)) and not isinstance(points, bool):
-        return PointSet.sample(dims, points, extent, sampler, seed)
+        return PointSet.sample(dims, int(points), extent, sampler, seed)
     if isinstance(points, (bool, str)) or not hasattr(points, "__len__"):
         raise TypeError(
             f"points: expected a number of points or an (N, {dims}) array, got "
@@ -173,9 +173,11 @@ def _unit_sample(dims: int, n: int, sampler: str, seed: int | None) -> np.ndarra
 
     from scipy.stats import qmc
 
+    # scipy's stubs name only `rng=`, which draws another sequence than the `seed=` it still
+    # takes; the landscapes' documented points are those of `seed=`
     if sampler == "latin":
-        return qmc.LatinHypercube(d=dims, seed=seed).random(n)
+        return qmc.LatinHypercube(d=dims, seed=seed).random(n)  # pyright: ignore[reportCallIssue]
     with warnings.catch_warnings():
         # Sobol' points balance best in powers of two; any n is still a low-discrepancy set
         warnings.filterwarnings("ignore", message=".*balance properties.*")
-        return qmc.Sobol(d=dims, scramble=True, seed=seed).random(n)
+        return qmc.Sobol(d=dims, scramble=True, seed=seed).random(n)  # pyright: ignore[reportCallIssue]

@@ -186,15 +186,15 @@ def sample_landscape(
                 )
 
         if checkpoint is None:
-            store = GridCheckpoint.in_memory(grid.size, len(metrics))
+            results = GridCheckpoint.in_memory(grid.size, len(metrics))
         else:
-            store = GridCheckpoint.open(
+            results = GridCheckpoint.open(
                 checkpoint, _fingerprint(model, loss_fn, batches, subspace, grid, dtype, device,
                                          evaluator, centre_loss), grid.size, tuple(metrics),
                 resume=resume,
             )
         per_point_bytes = 3 * evaluator.param_bytes + 2 * meter.peak_bytes
-        pending = store.pending()
+        pending = results.pending()
         activation_bytes = int(meter.largest_per_sample * evaluator.largest_batch)
         chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1),
                                                 activation_bytes=activation_bytes)
@@ -229,7 +229,7 @@ def sample_landscape(
                 centre_loss, loss_fused(evaluator, grid.centre, micro, columns=True)
             ):
                 evaluator.refuse_columns()
-        path = _walk(evaluator, grid, store, pending, chunk, progress, checkpoint is not None,
+        path = _walk(evaluator, grid, results, pending, chunk, progress, checkpoint is not None,
                      race, micro)
 
     provenance = Provenance(
@@ -263,14 +263,14 @@ def sample_landscape(
         },
     )
     fields = {
-        name: store.fields[:, j].reshape(grid.shape)
-        for j, name in enumerate(metrics) if store.fields is not None
+        name: results.fields[:, j].reshape(grid.shape)
+        for j, name in enumerate(metrics) if results.fields is not None
     }
     if isinstance(grid, PointSet):
         # the box travels in provenance.extent (given points may span a flat one)
-        scattered = Landscape.from_points(grid.points, store.values, provenance=provenance)
+        scattered = Landscape.from_points(grid.points, results.values, provenance=provenance)
         return replace(scattered, fields=fields)
-    return Landscape(values=store.values.reshape(grid.shape), axes=grid.axes,
+    return Landscape(values=results.values.reshape(grid.shape), axes=grid.axes,
                      provenance=provenance, fields=fields)
 
 

@@ -168,7 +168,7 @@ class HessianOperator:
         pullback = torch.func.vjp(grad_fn, self.theta)[1]
         return lambda v: pullback(v)[0]  # H is symmetric: vᵀH = (Hv)ᵀ
 
-    def _device_batches(self) -> Iterator[tuple[Any, torch.Tensor, float]]:
+    def _device_batches(self) -> Iterator[tuple[Any, Any, float]]:  # targets None: closure
         for batch in self.batches:
             moved = move_any(batch, self.loss_fn, self.device, self.dtype)
             inputs, targets = (moved, None) if self.closure is not None else moved

@@ -54,10 +54,9 @@ def _feed(h: Any, obj: Any, path: str = "") -> None:
         h.update(f"{path}:{qualified_name(type(obj))};".encode())
         for f in dataclasses.fields(obj):
             _feed(h, getattr(obj, f.name), f"{path}.{f.name}")
-    elif callable(getattr(obj, "to_dict", None)) and _as_dict(obj) is not None:
+    elif callable(getattr(obj, "to_dict", None)) and (items := _as_dict(obj)) is not None:
         # a graph batch (PyTorch Geometric's Data/Batch): its tensors, by key
         h.update(f"{path}:{qualified_name(type(obj))};".encode())
-        items = _as_dict(obj)
         for k in sorted(items, key=str):
             _feed(h, items[k], f"{path}[{k!r}]")
     else:

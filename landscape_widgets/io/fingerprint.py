@@ -148,12 +148,13 @@ def callable_fingerprint(fn: Any, prefix: str) -> dict[str, Any]:
     import torch
 
     out: dict[str, Any] = {}
-    parts = getattr(fn, "fingerprint_parts", None)
-    if callable(parts) and not isinstance(fn, type):
+    parts: Any = getattr(fn, "fingerprint_parts", None)
+    if parts is not None and callable(parts) and not isinstance(fn, type):
         # a composite callable (a ``model_loss`` closure): its kind, then each part (the
         # closure's function, its batch_size) fingerprinted in full under its own name
         out[f"{prefix}.kind"] = qualified_name(type(fn))
-        for name, part in parts().items():
+        named: Any = parts()
+        for name, part in named.items():
             if part is None:
                 out[f"{prefix}.{name}"] = None
             else:

@@ -222,16 +222,17 @@ def _map_tensors(obj: Any, fn: Callable[[torch.Tensor], torch.Tensor], device: A
         if type(obj) is dict:
             return moved
         try:
-            return type(obj)(moved)
+            return type(obj)(moved)  # type: ignore[call-arg]  # (a Mapping subclass)
         except Exception:  # a Mapping that cannot be built from a dict: a dict will do
             return moved
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         changes = {f.name: _map_tensors(getattr(obj, f.name), fn, device)
                    for f in dataclasses.fields(obj) if f.init}
         return dataclasses.replace(obj, **changes)
-    if callable(getattr(obj, "apply", None)) and callable(getattr(obj, "to", None)):
+    batch: Any = obj  # duck-typed from here on: a graph batch, or anything with .to
+    if callable(getattr(batch, "apply", None)) and callable(getattr(batch, "to", None)):
         # PyG's apply (and to) write the object's own stores: map a shallow copy
-        return copy.copy(obj).apply(fn)
-    if callable(getattr(obj, "to", None)):
-        return obj.to(device)
+        return copy.copy(batch).apply(fn)
+    if callable(getattr(batch, "to", None)):
+        return batch.to(device)
     return obj
