@@ -51,9 +51,9 @@ class Provenance:
         return out
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Provenance:
+    def from_json(cls, data: object) -> Provenance:
         """The inverse of :meth:`to_json`; every field's JSON type is checked (a saved file is
-        untrusted input), unknown fields are refused."""
+        untrusted input: anything but a JSON object is refused), unknown fields are refused."""
         data = dict(json_object("provenance", data))
         unknown = sorted(set(data) - set(cls.__dataclass_fields__))
         if unknown:
@@ -134,17 +134,18 @@ def grid_bounds(dims: int, extent: Extent) -> tuple[tuple[float, float], ...]:
 
 def grid_resolution(dims: int, resolution: int | Sequence[int]) -> tuple[int, ...]:
     """Normalise ``resolution`` to one point count (>= 2) per axis."""
-    if isinstance(resolution, np.ndarray) and resolution.ndim == 0:
-        resolution = resolution[()]
-    if is_integer(resolution):
-        res = (int(resolution),) * dims
+    given: Any = resolution  # untrusted: checked below whatever its annotation says
+    if isinstance(given, np.ndarray) and given.ndim == 0:
+        given = given[()]
+    if is_integer(given):
+        res = (int(given),) * dims
     else:
-        if isinstance(resolution, (str, bytes)) or not hasattr(resolution, "__iter__"):
+        if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
             raise TypeError(
                 f"resolution: expected an integer or {dims} integers (points per axis), got "
-                f"{type(resolution).__name__} {resolution!r}"
+                f"{type(given).__name__} {given!r}"
             )
-        res = tuple(integer("resolution", r) for r in resolution)
+        res = tuple(integer("resolution", r) for r in given)
         if len(res) != dims:
             raise ValueError(f"resolution: expected one integer or {dims} integers, got {len(res)}")
     if any(r < 2 for r in res):

@@ -19,11 +19,14 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .entry import Entry
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -172,6 +175,10 @@ class _CollectionDistances:
     """``distance_matrix`` of :class:`LandscapeCollection` (a mixin; the state lives there)."""
 
     _settings: dict[str, Any]
+
+    if TYPE_CHECKING:  # pragma: no cover - provided by LandscapeCollection and its key mixin
+        def _resolve(self, key: Any) -> Entry: ...
+        def __iter__(self) -> Iterator[Entry]: ...
 
     def distance_matrix(
         self,

@@ -136,7 +136,7 @@ def lattice_graph(shape: Sequence[int], connectivity: str = "full") -> Graph:
         # valid sources: those whose shifted index stays on the grid on every axis
         valid = np.ones(shape, dtype=bool)
         for axis, o in enumerate(off):
-            index = [slice(None)] * len(shape)
+            index: list[int | slice] = [slice(None)] * len(shape)
             if o == -1:
                 index[axis] = 0
                 valid[tuple(index)] = False

@@ -314,6 +314,11 @@ def load_landscape(path: str | os.PathLike[str], max_bytes: int | None = None) -
     grid = store.meta["grid"]
     try:
         provenance = Provenance.from_json(prov)
+        if fields is None:
+            if names:
+                raise ValueError(f"the fingerprint names fields {names} but there is no fields "
+                                 "array")
+            fields = np.empty((values.size, 0))
         if "axes" in grid:
             axes = tuple(np.asarray(a, dtype=np.float64) for a in grid["axes"])
             shape = tuple(len(a) for a in axes)

@@ -24,11 +24,15 @@ AUTO_DECADES = 2  # "auto" picks a log axis when the values span more than this 
 SHIFT = 1e-3  # shifted log: the minimum sits this fraction of the range above L0
 
 # one style for critical points in every figure (the widgets' colours: minima red, saddles
-# orange), with distinct shapes so the marks survive grey-scale printing
-MINIMUM = dict(marker="o", s=26, color="#d62728", edgecolors="white", linewidths=0.6, zorder=4)
-SADDLE = dict(marker="D", s=22, color="#ff7f0e", edgecolors="black", linewidths=0.5, zorder=4)
+# orange), with distinct shapes so the marks survive grey-scale printing; typed Any: they are
+# keyword arguments of Axes.scatter, each value of its own type
+MINIMUM: dict[str, Any] = dict(
+    marker="o", s=26, color="#d62728", edgecolors="white", linewidths=0.6, zorder=4)
+SADDLE: dict[str, Any] = dict(
+    marker="D", s=22, color="#ff7f0e", edgecolors="black", linewidths=0.5, zorder=4)
 # under the critical points, so a minimum at the model stays visible on top of the star
-MODEL = dict(marker="*", s=170, color="white", edgecolors="black", linewidths=0.9, zorder=3)
+MODEL: dict[str, Any] = dict(
+    marker="*", s=170, color="white", edgecolors="black", linewidths=0.9, zorder=3)
 ESSENTIAL = "#1f4e79"  # bars / points that never die
 FINITE = "#4c72b0"
 
@@ -212,13 +216,16 @@ class _ShiftedLogLocator(ticker.Locator):
         self.inner = ticker.LogLocator(base=10.0, subs=log_subs(decades), numticks=12)
 
     def __call__(self) -> np.ndarray:
+        if self.axis is None:
+            raise RuntimeError("_ShiftedLogLocator: not attached to an axis (set it on one first)")
         lo, hi = self.axis.get_view_interval()
         return self.tick_values(lo, hi)
 
     def tick_values(self, vmin: float, vmax: float) -> np.ndarray:
-        tiny = np.finfo(float).tiny
+        tiny = float(np.finfo(float).tiny)
         lo, hi = max(vmin - self.offset, tiny), max(vmax - self.offset, tiny)
-        return self.offset + self.inner.tick_values(lo, hi)
+        # matplotlib's stubs say Sequence[float]; LogLocator returns an ndarray
+        return self.offset + np.asarray(self.inner.tick_values(lo, hi))
 
 
 def _plain(value: float, _pos: Any = None) -> str:

@@ -9,6 +9,7 @@ two decades), with the same band edges as ``ContourView``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from matplotlib import colormaps, colors, ticker
@@ -17,6 +18,9 @@ from matplotlib.axes import Axes
 from ..landscape import Landscape
 from ..topology.tree import MergeTree
 from . import _style as st
+
+if TYPE_CHECKING:
+    from mpl_toolkits.mplot3d.axes3d import Axes3D
 
 
 def _cut(land: Landscape, keep: Sequence[int], index: Sequence[int] | None,
@@ -38,7 +42,7 @@ def _cut(land: Landscape, keep: Sequence[int], index: Sequence[int] | None,
                 f"{who}: index expected {land.dims} grid indices within the shape "
                 f"{land.shape}, received {list(full)}"
             )
-    sel: list[object] = list(full)
+    sel: list[int | slice] = list(full)
     for a in keep:
         sel[a] = slice(None)
     cut = land.values[tuple(sel)]  # remaining axes in increasing order
@@ -204,7 +208,8 @@ def surface(
             f"{who}: land expected a landscape of 2 or more dimensions, received a 1-D one "
             f"(shape {land.shape}); draw it with lw.plot.curve(land)"
         )
-    ax = st.new_axes(ax, who, figsize=(5.5, 4.5), projection="3d")
+    # new_axes checked (or made) a projection="3d" Axes: an Axes3D
+    ax3 = cast("Axes3D", st.new_axes(ax, who, figsize=(5.5, 4.5), projection="3d"))
     plane, full = _cut(land, axes, index, who)
     vmin, vmax = st.finite_range(land.values)
     kind = st.scale_kind(scale, vmin, vmax, who)
@@ -217,33 +222,34 @@ def surface(
     xx, yy = np.meshgrid(land.axes[axes[0]], land.axes[axes[1]])
     finite = z[np.isfinite(z)]
     norm = colors.Normalize(finite.min(), max(finite.max(), finite.min() + 1e-12))
-    surf = ax.plot_surface(xx, yy, z, cmap=cmap, norm=norm, rstride=1, cstride=1,
-                           linewidth=0.1, edgecolor=(0, 0, 0, 0.15), antialiased=True)
+    surf = ax3.plot_surface(xx, yy, z, cmap=cmap, norm=norm, rstride=1, cstride=1,
+                            linewidth=0.1, edgecolor=(0, 0, 0, 0.15), antialiased=True)
     surf.set_gid("surface")
-    ax.set_xlabel(st.alpha_label(axes[0]))
-    ax.set_ylabel(st.alpha_label(axes[1]))
-    ax.xaxis.set_major_locator(ticker.MaxNLocator(5))  # 3-D axes are short: few ticks
-    ax.yaxis.set_major_locator(ticker.MaxNLocator(5))
+    ax3.set_xlabel(st.alpha_label(axes[0]))
+    ax3.set_ylabel(st.alpha_label(axes[1]))
+    ax3.xaxis.set_major_locator(ticker.MaxNLocator(5))  # 3-D axes are short: few ticks
+    ax3.yaxis.set_major_locator(ticker.MaxNLocator(5))
+    zticks = None  # the log ticks, shared with the colour bar
     if kind == "linear":
-        ax.zaxis.set_major_locator(ticker.MaxNLocator(5))
-        ax.set_zlabel("loss")
+        ax3.zaxis.set_major_locator(ticker.MaxNLocator(5))
+        ax3.set_zlabel("loss")
     else:  # heights are log10(loss − L0): ticks at round values of loss − L0 (L0 = 0: loss)
-        ticks = st.log_ticks(float(finite.min()), float(finite.max()))
-        ax.set_zticks(ticks)
-        ax.zaxis.set_major_formatter(ticker.FuncFormatter(lambda t, _p: st._plain(10.0**t)))
-        ax.set_zlabel(st.loss_label(kind, vmin, vmax) if kind == "shifted-log" else "loss (log)")
+        zticks = st.log_ticks(float(finite.min()), float(finite.max())).tolist()
+        ax3.zaxis.set_ticks(zticks)  # what set_zticks does (its stub is not callable)
+        ax3.zaxis.set_major_formatter(ticker.FuncFormatter(lambda t, _p: st._plain(10.0**t)))
+        ax3.set_zlabel(st.loss_label(kind, vmin, vmax) if kind == "shifted-log" else "loss (log)")
     note = _slice_note(land, axes, full)
     if note:
-        ax.set_title(note, fontsize="medium")
-    ax.view_init(elev=32, azim=-55)
+        ax3.set_title(note, fontsize="medium")
+    ax3.view_init(elev=32, azim=-55)
     if colorbar:
-        cbar = ax.figure.colorbar(surf, ax=ax, shrink=0.6, pad=0.1)
-        cbar.set_label(ax.get_zlabel())
-        if kind != "linear":
-            cbar.set_ticks(ticks)
-            cbar.formatter = ax.zaxis.get_major_formatter()
+        cbar = ax3.figure.colorbar(surf, ax=ax3, shrink=0.6, pad=0.1)
+        cbar.set_label(ax3.get_zlabel())
+        if zticks is not None:  # kind != "linear"
+            cbar.set_ticks(zticks)
+            cbar.formatter = ax3.zaxis.get_major_formatter()
             cbar.update_ticks()
-    return ax
+    return ax3
 
 
 def curve(

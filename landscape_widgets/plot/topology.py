@@ -5,13 +5,15 @@ persistence diagram, each drawn from the ``landscape_widgets.layout`` geometry t
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 from matplotlib import colormaps, colors, ticker
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.patches import Patch
 
-from ..layout import barcode_rows, landscape_profile, merge_tree_layout
+from ..layout import TreeLayout, barcode_rows, landscape_profile, merge_tree_layout
 from ..topology.tree import MergeTree
 from . import _style as st
 
@@ -79,7 +81,8 @@ def profile(
         x0, x1, y0, y1 = prof.rect_x0, prof.rect_x1, prof.rect_y0, prof.rect_y1
         rects = np.stack([np.column_stack(c) for c in
                           ((x0, y0), (x1, y0), (x1, y1), (x0, y1))], axis=1)
-        fill = PolyCollection(rects, cmap=cm, norm=colors.BoundaryNorm(prof.levels, cm.N),
+        fill = PolyCollection(_polygons(rects), cmap=cm,
+                              norm=colors.BoundaryNorm(prof.levels, cm.N),
                               linewidths=0, antialiaseds=False)
         lo, hi = prof.levels[prof.rect_band], prof.levels[prof.rect_band + 1]
         fill.set_array((lo + hi) / 2)  # the band's loss level picks its colour
@@ -212,7 +215,7 @@ def barcode(
     fill = np.where(bars.essential[:, None], colors.to_rgba_array(st.ESSENTIAL),
                     colors.to_rgba_array(st.FINITE))
     # an edge in the bar's own colour: the shortest bars stay visible (about 1 pt wide)
-    art = PolyCollection(rects, facecolors=fill, edgecolors=fill, linewidths=0.8)
+    art = PolyCollection(_polygons(rects), facecolors=fill, edgecolors=fill, linewidths=0.8)
     art.set_gid("bars")
     ax.add_collection(art)
     n_ess = int(bars.essential.sum())
@@ -283,8 +286,8 @@ def persistence_diagram(
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, st.beyond(kind, vmin, vmax, 0.13))
     # no loss ticks beyond the loss range: the "∞" line is there
-    ticks = ax.yaxis.get_major_locator().tick_values(lo, vmax)
-    ax.yaxis.set_major_locator(ticker.FixedLocator(ticks[(ticks >= lo) & (ticks <= vmax)]))
+    ticks = np.asarray(ax.yaxis.get_major_locator().tick_values(lo, vmax))
+    ax.yaxis.set_major_locator(ticker.FixedLocator(ticks[(ticks >= lo) & (ticks <= vmax)].tolist()))
     ax.annotate("∞", xy=(0, top), xycoords=("axes fraction", "data"), xytext=(-5, 0),
                 textcoords="offset points", ha="right", va="center", fontsize="large")
     for side in ("top", "right"):
@@ -292,6 +295,12 @@ def persistence_diagram(
     if legend:
         st.legend(ax, loc="lower right", frameon=False)
     return ax
+
+
+def _polygons(rects: np.ndarray) -> Any:
+    """``rects`` (n, k, 2) as PolyCollection's verts: its stubs say Sequence[ArrayLike], but it
+    takes a 3-D array as it is (its fast path), so the array is passed unchanged."""
+    return cast(Any, rects)
 
 
 def _model_value(tree: MergeTree, model: object, who: str) -> float:
@@ -309,7 +318,7 @@ def _model_value(tree: MergeTree, model: object, who: str) -> float:
     return value
 
 
-def _branch_x(tree: MergeTree, lay: object, vertex: int, value: float) -> float:
+def _branch_x(tree: MergeTree, lay: TreeLayout, vertex: int, value: float) -> float:
     """x of the tree's branch through ``vertex`` at its height: the vertex lies on the branch of
     ``tree.basins[vertex]`` (folded into its nearest drawn ancestor when ``max_basins`` hid
     it), and between two nodes of a branch the arc is vertical above the lower node."""

@@ -251,12 +251,14 @@ def contour_tree(data: object, values: np.ndarray | str | None = None, connectiv
     """
     from .build import merge_tree
 
-    args = dict(values=values, connectivity=connectivity, graph=graph, k=k, symmetric=symmetric)
+    shared = graph
     if graph is None and values is not None and not isinstance(values, str):
         # scattered points: one kNN graph for both sweeps (the two trees must share it)
         from ..graph import knn_graph
 
-        args["graph"] = knn_graph(np.asarray(data, dtype=np.float64), k=k, symmetric=symmetric)
-    join = merge_tree(data, **args)
-    split = merge_tree(data, **args, direction="super")
+        shared = knn_graph(np.asarray(data, dtype=np.float64), k=k, symmetric=symmetric)
+    join = merge_tree(data, values=values, connectivity=connectivity, graph=shared, k=k,
+                      symmetric=symmetric)
+    split = merge_tree(data, values=values, connectivity=connectivity, graph=shared, k=k,
+                       symmetric=symmetric, direction="super")
     return merge_join_split(join, split)

@@ -22,6 +22,7 @@ maxima with maxima.
 from __future__ import annotations
 
 import warnings
+from typing import cast
 
 import numpy as np
 
@@ -129,8 +130,9 @@ def _one_distance(a: np.ndarray, b: np.ndarray, metric: str, order: float,
             # gudhi's answer (the essential part alone) is right
             warnings.filterwarnings("ignore", message="Problem infeasible")
             warnings.filterwarnings("ignore", message="invalid value encountered")
-        return float(wasserstein_distance(a, b, order=order, internal_p=internal_p,
-                                          keep_essential_parts=True))
+        # without matching=True gudhi returns the distance alone (its annotation is the union)
+        return float(cast(float, wasserstein_distance(a, b, order=order, internal_p=internal_p,
+                                                      keep_essential_parts=True)))
 
 
 def diagram_distance(

@@ -7,13 +7,16 @@ convex hull the raster is a hole), and each raster pixel takes the basin of its 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import contourpy
 import numpy as np
 
 from ..io.wire import to_wire
 from ._scale import log_edges
+
+if TYPE_CHECKING:  # pragma: no cover - a stub-only alias
+    from contourpy._contourpy import FillReturn_OuterOffset
 
 
 def level_values(vmin: float, vmax: float, n: int, log_scale: bool) -> np.ndarray:
@@ -58,7 +61,8 @@ def contour_geometry(
     rings, ring_band = [], []
     for k in range(len(edges) - 1):
         upper = np.nextafter(edges[k + 1], np.inf) if k == len(edges) - 2 else edges[k + 1]
-        polys, offsets = gen.filled(edges[k], upper)
+        # FillType.OuterOffset: (points, offsets) lists; the stub's return is the union
+        polys, offsets = cast("FillReturn_OuterOffset", gen.filled(edges[k], upper))
         for pts, offs in zip(polys, offsets, strict=True):
             for a, b in zip(offs[:-1], offs[1:], strict=True):
                 rings.append(pts[a:b])
@@ -153,7 +157,7 @@ def scattered_slice_payload(land: Any, tree: Any, levels: int,
     minimum only for older bundles that read a pixel's vertex off the grid formula.
     """
     from scipy.interpolate import LinearNDInterpolator
-    from scipy.spatial import cKDTree
+    from scipy.spatial import KDTree
 
     pts = np.asarray(land.points, dtype=float)
     values = np.asarray(land.fields[field] if field else land.values, dtype=float)
@@ -172,7 +176,7 @@ def scattered_slice_payload(land: Any, tree: Any, levels: int,
             f"cannot triangulate the finite samples of this scattered landscape to contour "
             f"them ({type(err).__name__}: {str(err).splitlines()[0]})"
         ) from err
-    nearest = cKDTree(pts).query(pixels)[1]
+    nearest = KDTree(pts).query(pixels)[1]
     basins = np.asarray(tree.basins)[nearest].reshape(raster, raster)
     fin = values[finite]
     sets = {}

@@ -31,8 +31,8 @@ Example:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import numpy as np
 import traitlets
@@ -200,7 +200,9 @@ class ContourView(BaseView):
             data = scattered_slice_payload(self.land, self.tree, self.levels, field=self.field)
         else:
             data = slice_payload(
-                self.land, self.tree, tuple(self.slice_axes), tuple(self.slice_index),
+                # _valid_axes keeps exactly two axes
+                self.land, self.tree, cast("tuple[int, int]", tuple(self.slice_axes)),
+                tuple(self.slice_index),
                 self.levels, field=self.field,
             )
         self._data = {"topology": self._topology, "slice": data}
@@ -232,10 +234,12 @@ def trajectory_payload(trajectory: Any, land: Any) -> dict[str, Any] | None:
                 "trajectory: expected a mapping with 'coords' and optional 'epochs', 'losses', "
                 f"'labels', 'residuals', got keys {sorted(trajectory)}"
             )
-        get = trajectory.get
+        get: Callable[..., Any] = trajectory.get
     elif hasattr(trajectory, "coords"):
-        def get(key: str, default: Any = None) -> Any:
+        def attribute(key: str, default: Any = None) -> Any:
             return getattr(trajectory, key, default)
+
+        get = attribute
     else:
         raise TypeError(
             "trajectory: expected lw.project_trajectory's result or a mapping with 'coords', "

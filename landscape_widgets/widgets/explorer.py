@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import numpy as np
 import traitlets
@@ -132,7 +132,8 @@ class Explorer(BaseView):
                             _kind(land))
         scale = check_scale(kwargs.pop("scale", "auto"), "Explorer")
         on_map = {k: kwargs.pop(k) for k in ("field", "trajectory") if kwargs.get(k) is not None}
-        kwargs.pop("field", None), kwargs.pop("trajectory", None)
+        kwargs.pop("field", None)
+        kwargs.pop("trajectory", None)
         if "field" in on_map:
             check_field(land, on_map["field"])
         if tree is None:
@@ -175,7 +176,7 @@ class Explorer(BaseView):
     def _spread_scale(self, change: Any) -> None:
         for view in self.views:
             if view.has_trait("scale"):
-                view.scale = change["new"]
+                cast(Any, view).scale = change["new"]  # the views that have the trait
 
     @property
     def views(self) -> list[BaseView]:
@@ -233,7 +234,7 @@ def check_views(views: Any, has_contour: bool, has_curve: bool, has_spectrum: bo
 
 def describe(land: Any) -> str:
     """One line saying what the landscape is: subspace kind, dims, resolution, loss, model."""
-    prov = getattr(land, "provenance", None)
+    prov: Any = getattr(land, "provenance", None)  # read only where present (getattr below)
     shape = tuple(land.values.shape)
     scattered = not getattr(land, "is_grid", True)
     parts = []

@@ -255,8 +255,9 @@ class Gallery(anywidget.AnyWidget):
         self._data = payload
         self._entry_ids = {e.id for e in entries}
         sel.observe(self._on_active, names="active")
-        if sel.active in self._entry_ids:
-            self.open_entry(sel.active)
+        active = sel.active
+        if isinstance(active, str) and active in self._entry_ids:  # ids are str
+            self.open_entry(active)
 
     # ------------------------------------------------------------------ validation
     @traitlets.validate("rows", "cols")
