@@ -271,3 +271,23 @@ def test_half_precision_closure_accumulates_in_float32(mlp_problem):
                             dtype=torch.float64)
     np.testing.assert_allclose(land.values, wide.values, rtol=0.05)  # bf16: 3 digits
     assert land.provenance.extra["dtype"] == "bfloat16"
+
+
+@pytest.mark.gpu
+def test_cuda_closure_equals_the_cpu_reference(mlp_problem):
+    # a dict-batch closure on CUDA: the batches move to the device, the model does not, and the
+    # values equal the CPU functional_call reference (float64: the same arithmetic)
+    model, _, (x, y) = mlp_problem
+    model = model.double()
+    x = x.double()
+    sub = random_subspace(model, 2)
+    closure = model_loss(lambda m, b: F.cross_entropy(m(b["x"]), b["y"]))
+    batches = [{"x": x[:25], "y": y[:25]}, {"x": x[25:], "y": y[25:]}]
+    before = state_of(model)
+    land = sample_landscape(model, closure, batches, sub, resolution=5, device="cuda",
+                            progress=False)
+    assert_same_state(model, before)
+    assert next(model.parameters()).device.type == "cpu"
+    points = _grid_points(land)
+    ref = functional_loop(model, closure.fn, batches, sub, points, [25, 15])
+    np.testing.assert_allclose(land.values.ravel(), ref, rtol=1e-9, atol=1e-12)
