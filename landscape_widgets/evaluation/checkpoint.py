@@ -15,17 +15,33 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..io.fingerprint import check_resume, tensor_digest
+from ..io.fingerprint import (
+    callable_fingerprint,
+    check_resume,
+    data_fingerprint,
+    directions_fingerprint,
+    model_fingerprint,
+    tensor_digest,
+)
 from ..io.npz_checkpoint import (
     check_fingerprint,
     checkpoint_path,
     read_checkpoint,
     write_checkpoint,
 )
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    import torch
+    from torch import nn
+
+    from ..model.data import Batches
+    from ..subspace.base import Subspace
+    from .functional import PointLoss
+    from .grid import Grid, PointSet
 
 FORMAT = "landscape_widgets.grid_checkpoint"
 VERSION = 1
@@ -118,4 +134,32 @@ class GridCheckpoint:
         write_checkpoint(self.path, meta, arrays)
 
 
-__all__ = ["FORMAT", "VERSION", "GridCheckpoint", "tensor_digest"]
+def run_fingerprint(
+    model: nn.Module,
+    loss_fn: Any,
+    batches: Batches,
+    subspace: Subspace,
+    grid: Grid | PointSet,
+    dtype: torch.dtype,
+    device: torch.device,
+    evaluator: PointLoss,
+    centre_loss: float,
+) -> dict[str, Any]:
+    """Everything that decides the values, in JSON form (:mod:`landscape_widgets.io.fingerprint`:
+    tensors by hash, the loss by name, code and configuration, the data by hash)."""
+    return {
+        "resolution": list(grid.shape),
+        "extent": [list(b) for b in grid.bounds],
+        "dtype": str(dtype),
+        "device": device.type,
+        **model_fingerprint(model),
+        **directions_fingerprint(subspace.directions),
+        **data_fingerprint(batches.source),
+        **callable_fingerprint(loss_fn, "loss"),
+        "n_samples": evaluator.n_samples,
+        "center_loss": centre_loss,
+        **getattr(grid, "fingerprint_extra", {}),  # scattered points: their coordinates
+    }
+
+
+__all__ = ["FORMAT", "VERSION", "GridCheckpoint", "run_fingerprint", "tensor_digest"]

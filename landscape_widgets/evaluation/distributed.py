@@ -31,17 +31,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..io.fingerprint import (
-    callable_fingerprint,
-    data_fingerprint,
-    directions_fingerprint,
-    model_fingerprint,
-)
 from ..landscape import Landscape, Provenance
 from ..model.autograd import needs_autograd
 from ..model.data import Batches, as_batches
 from ..model.state import preserved_model
 from ..subspace.base import Subspace
+from .checkpoint import run_fingerprint
 from .executors import Runner, kept, resolve, setup_worker, worker_device
 from .functional import PointLoss
 from .grid import Grid, PointSet
@@ -102,7 +97,7 @@ def sample_distributed(
             from ..io.zarr_store import ZarrLandscape
 
             saved = ZarrLandscape.create_or_resume(
-                store, fingerprint(model, loss_fn, batches, subspace, grid, dtype, device, ev,
+                store, run_fingerprint(model, loss_fn, batches, subspace, grid, dtype, device, ev,
                                    centre),
                 make_plan, _grid_json(grid), grid.size, tuple(metrics), resume)
             plan = saved.plan
@@ -258,25 +253,6 @@ def _run_blocks(runner: Runner, ev: PointLoss, grid: Grid | PointSet, plan: Mapp
         bar.close()
 
 
-def fingerprint(model: torch.nn.Module, loss_fn: Any, batches: Batches, subspace: Subspace,
-                grid: Grid | PointSet, dtype: torch.dtype, device: torch.device, ev: PointLoss,
-                centre: float) -> dict[str, Any]:
-    """What decides a store's values (as for ``.npz`` checkpoints: ``io/fingerprint.py``)."""
-    return {
-        "resolution": list(grid.shape),
-        "extent": [list(b) for b in grid.bounds],
-        "dtype": str(dtype),
-        "device": device.type,
-        **model_fingerprint(model),
-        **directions_fingerprint(subspace.directions),
-        **data_fingerprint(batches.source),
-        **callable_fingerprint(loss_fn, "loss"),
-        "n_samples": ev.n_samples,
-        "center_loss": centre,
-        **getattr(grid, "fingerprint_extra", {}),
-    }
-
-
 def _grid_json(grid: Grid | PointSet) -> dict[str, Any]:
     if isinstance(grid, Grid):
         return {"axes": [[float(x) for x in a] for a in grid.axes]}
@@ -289,4 +265,4 @@ def _name(fn: Any) -> str:
     return callable_name(fn)
 
 
-__all__ = ["block_rows", "fingerprint", "sample_distributed"]
+__all__ = ["block_rows", "sample_distributed"]

@@ -24,21 +24,15 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..io.fingerprint import (
-    callable_fingerprint,
-    data_fingerprint,
-    directions_fingerprint,
-    model_fingerprint,
-)
 from ..landscape import Extent, Landscape, Provenance
 from ..model.autograd import needs_autograd
-from ..model.data import Batches, as_batches
+from ..model.data import as_batches
 from ..model.device import resolve_device
 from ..model.loss import is_closure
 from ..model.params import named_trainable, parameter_count
 from ..model.state import preserved_model
 from ..subspace.base import Subspace
-from .checkpoint import GridCheckpoint
+from .checkpoint import GridCheckpoint, run_fingerprint
 from .fields import MetricFn, check_metrics
 from .functional import LossFn, PointLoss
 from .grid import Grid, PointSet, sampling_sites
@@ -189,7 +183,7 @@ def sample_landscape(
             results = GridCheckpoint.in_memory(grid.size, len(metrics))
         else:
             results = GridCheckpoint.open(
-                checkpoint, _fingerprint(model, loss_fn, batches, subspace, grid, dtype, device,
+                checkpoint, run_fingerprint(model, loss_fn, batches, subspace, grid, dtype, device,
                                          evaluator, centre_loss), grid.size, tuple(metrics),
                 resume=resume,
             )
@@ -424,31 +418,3 @@ def _agree(a: float, b: float) -> bool:
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return a == b or math.isclose(a, b, rel_tol=DETERMINISM_RTOL, abs_tol=0.0)
-
-
-def _fingerprint(
-    model: torch.nn.Module,
-    loss_fn: Any,
-    batches: Batches,
-    subspace: Subspace,
-    grid: Grid | PointSet,
-    dtype: torch.dtype,
-    device: torch.device,
-    evaluator: PointLoss,
-    centre_loss: float,
-) -> dict[str, Any]:
-    """Everything that decides the values, in JSON form (:mod:`landscape_widgets.io.fingerprint`:
-    tensors by hash, the loss by name, code and configuration, the data by hash)."""
-    return {
-        "resolution": list(grid.shape),
-        "extent": [list(b) for b in grid.bounds],
-        "dtype": str(dtype),
-        "device": device.type,
-        **model_fingerprint(model),
-        **directions_fingerprint(subspace.directions),
-        **data_fingerprint(batches.source),
-        **callable_fingerprint(loss_fn, "loss"),
-        "n_samples": evaluator.n_samples,
-        "center_loss": centre_loss,
-        **getattr(grid, "fingerprint_extra", {}),  # scattered points: their coordinates
-    }
