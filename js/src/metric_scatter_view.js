@@ -9,8 +9,8 @@ import { viridis } from "./lib/colors.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
 import {
-  entryTable, uniqueSorted, compareValues, EntryHighlighter, attachBrush, nextEntries,
-  writeEntries, injectEntryStyle, CATEGORICAL,
+  entryTable, uniqueSorted, compareValues, EntryHighlighter, attachBrush, entryPicking,
+  injectEntryStyle, CATEGORICAL,
 } from "./lib/entries.js";
 
 export const MARGIN = { left: 52, right: 12, top: 10, bottom: 36 };
@@ -60,11 +60,6 @@ export function colorScale(table, name) {
       { label: fmt(lo + span), color: viridis(1) },
     ] : [],
   };
-}
-
-/** Ids of the points inside a box (plot coordinates). */
-export function boxIds(drawn, x0, y0, x1, y1) {
-  return drawn.filter((p) => p.px >= x0 && p.px <= x1 && p.py >= y0 && p.py <= y1).map((p) => p.id);
 }
 
 /** Tooltip lines of entry i: its label (bold), then the plotted metrics' values. */
@@ -184,12 +179,7 @@ async function render({ model, el, host }) {
   };
 
   attachBrush(svgEl, () => MARGIN, {
-    onBox: (x0, y0, x1, y1, ev) => writeEntries(sel, nextEntries(sel.get("entries") || [], boxIds(drawn, x0, y0, x1, y1), ev.shiftKey)),
-    onClick: (ev, x, y) => {
-      const p = nearest(x, y);
-      if (p) writeEntries(sel, nextEntries(sel.get("entries") || [], [p.id], ev.shiftKey));
-      else if (!ev.shiftKey) writeEntries(sel, []);
-    },
+    ...entryPicking(sel, () => drawn, nearest),
     onMove: (ev, x, y) => {
       const p = nearest(x, y);
       if (!p) {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StaticModel, makeHost } from "../src/runtime.js";
 import gallery, { thumbShapes, drawThumb, valueRange, HEAT_MARGIN, readableName } from "../src/gallery.js";
-import scatter, { scatterPoints, colorScale, boxIds, MARGIN } from "../src/metric_scatter_view.js";
+import scatter, { scatterPoints, colorScale, MARGIN } from "../src/metric_scatter_view.js";
 import {
-  entryTable, reduceValues, uniqueSorted, heatCells, nextEntries, shortLabel, EntryHighlighter,
+  entryTable, reduceValues, uniqueSorted, heatCells, nextEntries, shortLabel, EntryHighlighter, boxIds,
 } from "../src/lib/entries.js";
 import { decodeAll } from "../src/lib/wire.js";
 import { mapPoints, mapCaption, MAP_MARGIN } from "../src/lib/mds_map.js";

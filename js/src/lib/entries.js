@@ -120,6 +120,26 @@ export function writeEntries(sel, ids) {
   sel.save_changes();
 }
 
+/** Ids of the drawn points ({id, px, py}) inside the box [x0, x1] × [y0, y1]. */
+export function boxIds(drawn, x0, y0, x1, y1) {
+  return drawn.filter((p) => p.px >= x0 && p.px <= x1 && p.py >= y0 && p.py <= y1).map((p) => p.id);
+}
+
+/** The brush handlers shared by every view of entries as points (scatter, MDS map): a box
+ *  selects the points inside it, a click the nearest one (nothing near: clears); shift adds.
+ *  `drawn()` gives the points now drawn, `nearest(x, y)` the one under the pointer or null. */
+export function entryPicking(sel, drawn, nearest) {
+  const pick = (ids, ev) => writeEntries(sel, nextEntries(sel.get("entries") || [], ids, ev.shiftKey));
+  return {
+    onBox: (x0, y0, x1, y1, ev) => pick(boxIds(drawn(), x0, y0, x1, y1), ev),
+    onClick: (ev, x, y) => {
+      const p = nearest(x, y);
+      if (p) pick([p.id], ev);
+      else if (!ev.shiftKey) writeEntries(sel, []);
+    },
+  };
+}
+
 /** Elements that show one or more entries: aria-selected when any of them is selected,
  *  class lw-active when one of them is the active entry. */
 export class EntryHighlighter {

@@ -5,8 +5,8 @@
 // selected entries light up here as in the heat map and the scatter.
 import { svg, html, bold, showTooltip, hideTooltip, swatch } from "./dom.js";
 import { fmt } from "./scales.js";
-import { EntryHighlighter, attachBrush, nextEntries, writeEntries } from "./entries.js";
-import { colorScale, boxIds } from "../metric_scatter_view.js";
+import { EntryHighlighter, attachBrush, entryPicking } from "./entries.js";
+import { colorScale } from "../metric_scatter_view.js";
 
 export const MAP_MARGIN = { left: 14, right: 14, top: 10, bottom: 26 };
 
@@ -94,12 +94,7 @@ export function mountMdsMap(parent, sel, state, tip, tipRoot) {
   };
 
   attachBrush(svgEl, () => MAP_MARGIN, {
-    onBox: (x0, y0, x1, y1, ev) => writeEntries(sel, nextEntries(sel.get("entries") || [], boxIds(drawn, x0, y0, x1, y1), ev.shiftKey)),
-    onClick: (ev, x, y) => {
-      const p = nearest(x, y);
-      if (p) writeEntries(sel, nextEntries(sel.get("entries") || [], [p.id], ev.shiftKey));
-      else if (!ev.shiftKey) writeEntries(sel, []);
-    },
+    ...entryPicking(sel, () => drawn, nearest),
     onMove: (ev, x, y) => {
       const p = nearest(x, y);
       if (!p) return hideTooltip(tip);
