@@ -44,14 +44,14 @@ def test_scattered_contours_show_sample_coordinates_and_nearest_vertex(
     m = int(tree.minima[1])
     page.hover(f'.lw-contour circle.lw-min[data-vertex="{m}"]')
     tip = page.inner_text(".lw-contour .lw-tooltip")
-    assert "at (–)" not in tip
-    at = re.search(r"at \(([^)]*)\)", tip)
+    assert "at α = (–)" not in tip
+    at = re.search(r"at α = \(([^)]*)\)", tip)
     assert at is not None, tip
     np.testing.assert_allclose(numbers(at.group(1)), pts[m], atol=0.01 * 10)
     # barcode tooltips too (they share the topology payload)
     page.hover(f'.lw-barcode rect.lw-bar[data-basin="{int(tree.minima[0])}"]')
     bar_tip = page.inner_text(".lw-barcode .lw-tooltip")
-    np.testing.assert_allclose(numbers(re.search(r"at \(([^)]*)\)", bar_tip).group(1)),
+    np.testing.assert_allclose(numbers(re.search(r"at α = \(([^)]*)\)", bar_tip).group(1)),
                                pts[int(tree.minima[0])], atol=0.1)
     # screen -> data map from two minima's circles
     pos = []
@@ -65,10 +65,11 @@ def test_scattered_contours_show_sample_coordinates_and_nearest_vertex(
     hx, hy = sx1 + 9, sy1 + 9
     page.mouse.move(hx, hy)
     tip = page.inner_text(".lw-contour .lw-tooltip")
-    vertex = int(re.search(r"vertex (\d+)", tip).group(1))
+    # the tooltip names no ids, only coordinates: the sample shown is the one at those coordinates
+    shown = np.array(numbers(re.search(r"at α = \(([^)]*)\)", tip).group(1)))
+    vertex = int(np.argmin(np.hypot(*(pts - shown).T)))
+    np.testing.assert_allclose(shown, pts[vertex], atol=0.01)
     assert vertex != int(tree.minima[0])  # the old bug: every pixel named the global minimum
-    np.testing.assert_allclose(numbers(re.search(r"at \(([^)]*)\)", tip).group(1)), pts[vertex],
-                               atol=0.1)
     here = np.array([dx1 + (hx - sx1) * kx, dy1 + (hy - sy1) * ky])
     dist = np.hypot(*(pts - here).T)
     pixel = 10.0 / 128 + abs(kx) * 2  # a raster pixel and rounding of the mouse position

@@ -40,15 +40,18 @@ def test_scattered_explorer_renders_and_links(page: Any, tmp_path: Path, connect
     # tooltips: the basin's facts and its minimum's own sample coordinates
     page.hover(f'.lw-barcode rect.lw-bar[data-basin="{int(tree.minima[1])}"]')
     tip = page.inner_text(".lw-barcode .lw-tooltip")
-    assert f"basin {int(tree.minima[1])}" in tip and "persistence" in tip and "at (–)" not in tip
-    shown = [float(v) for v in tip.split("at (")[1].split(")")[0].split(",")]
+    # (tooltips are in words, without internal ids: the basin is known by its minimum's loss)
+    assert "persistence" in tip and "at α = (–)" not in tip
+    assert f"minimum loss {float(tree.values[int(tree.minima[1])]):.4g}" in tip
+    shown = [float(v) for v in tip.split("at α = (")[1].split(")")[0].split(",")]
     assert shown == pytest.approx(pts[int(tree.minima[1])].tolist(), abs=0.01)
     # click a bar: the basin is selected in the tree, profile, diagram and contour views
     target = int(tree.minima[2])
     page.click(f'.lw-barcode rect.lw-bar[data-basin="{target}"]')
     for view in ("tree", "profile", "diagram", "contour"):
         assert selected_basins(page, view) == {target}, view
-    assert page.get_attribute(".lw-contour image.lw-shade", "href").startswith("data:image/png")
+    # the selection is outlined on the map (no tint: the colour bar stays true)
+    assert page.get_attribute(".lw-contour path.lw-outline", "d").startswith("M")
     # click the contour background a few pixels off another minimum: the raster pixel's basin
     # (from its nearest sample) is selected everywhere
     other = int(tree.minima[1])
