@@ -23,6 +23,7 @@ from typing import Any
 from ipywidgets import Widget
 from ipywidgets.embed import dependency_state, embed_data, escape_script
 
+from ..io.atomic import write_text_atomic
 from ._base import load_bundle
 
 TEMPLATE = """<!DOCTYPE html>
@@ -76,5 +77,5 @@ def to_html(widget: Widget, path: str | Path, title: str | None = None) -> Path:
         runtime=escape_script(load_bundle("runtime")),
     )
     path = Path(path)
-    path.write_text(text, encoding="utf-8")
+    write_text_atomic(path, text)  # an interrupted export leaves the previous page whole
     return path

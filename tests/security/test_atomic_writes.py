@@ -192,3 +192,18 @@ def test_a_second_object_sees_entries_added_meanwhile(tmp_path: Path) -> None:
     assert back.ids == ["seed=0", "seed=1"] and back.attrs == {"note": "kept"}
     with pytest.raises(ValueError, match="already has an entry seed=0"):
         second.add({"seed": 0}, bowl(5.0))
+
+
+def test_an_interrupted_html_export_leaves_the_previous_page(tmp_path, monkeypatch) -> None:
+    land = lw.Landscape.from_function(lambda p: (p**2).sum(1), dims=2, resolution=9)
+    path = lw.ContourView(land).to_html(tmp_path / "page.html")
+    before = path.read_bytes()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        lw.ContourView(land, width=300).to_html(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]  # no temporary left
