@@ -2,8 +2,8 @@
 // strings become text nodes (textContent), attributes go through setAttribute / style
 // properties; nothing here parses markup. A key, metric name, label or axis name read from a
 // file or a collection is therefore always shown as the characters it is and can never become an
-// element or run a script. js/tests/security.test.js fails the build if any source assigns
-// innerHTML/outerHTML (other than "") or uses another markup parser.
+// element or run a script. js/tests/security.test.js fails the build if any source writes
+// markup through the element HTML setters (anything but an empty string) or another parser.
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
