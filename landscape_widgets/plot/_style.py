@@ -1,9 +1,9 @@
 """Shared pieces of the figures: input checks, a fresh Axes when none is given, the loss-axis
 scale (the widgets' ``"auto"`` rule) and the marker style of critical points.
 
-The scale rule mirrors ``landscape_widgets.widgets._scale`` (tests check they agree). It is
-restated here, not imported, because importing any module of ``widgets`` runs that package's
-``__init__`` and loads anywidget and ipywidgets, which a script drawing a PNG does not need.
+The scale rule is the widgets' own (``layout/loss_scale.py``, numpy only: importing anything
+under ``widgets`` would load anywidget and ipywidgets, which a script drawing a PNG does not
+need).
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 
 from ..landscape import Landscape
+from ..layout import loss_scale
+from ..layout.loss_scale import SCALES, log_edges, log_offset
 from ..topology.tree import MergeTree
-
-SCALES = ("linear", "log", "auto")
-AUTO_DECADES = 2  # "auto" picks a log axis when the values span more than this many decades
-SHIFT = 1e-3  # shifted log: the minimum sits this fraction of the range above L0
 
 # one style for critical points in every figure (the widgets' colours: minima red, saddles
 # orange), with distinct shapes so the marks survive grey-scale printing; typed Any: they are
@@ -148,32 +146,15 @@ def finite_range(values: np.ndarray) -> tuple[float, float]:
 def scale_kind(scale: str, vmin: float, vmax: float, who: str) -> str:
     """``"linear"``, ``"log"`` or ``"shifted-log"``: what ``scale`` means for values in
     ``[vmin, vmax]``, by the widgets' rule (``"auto"``: log beyond two decades of range)."""
-    check_choice(scale, "scale", SCALES, who)
-    if scale == "linear" or not (math.isfinite(vmin) and math.isfinite(vmax)) or vmax <= vmin:
-        return "linear"
-    kind = "log" if vmin > 0 else "shifted-log"
-    if scale == "log":
-        return kind
-    span = math.inf if vmin == 0 else 1.0 + (vmax - vmin) / abs(vmin)
-    return kind if span > 10.0**AUTO_DECADES else "linear"
-
-
-def log_offset(vmin: float, vmax: float) -> float:
-    """L0 of the log axis: 0 for positive values, else a little below the minimum."""
-    return 0.0 if vmin > 0 else vmin - SHIFT * (vmax - vmin)
+    return loss_scale.scale_kind(check_choice(scale, "scale", SCALES, who), vmin, vmax)
 
 
 def band_edges(kind: str, vmin: float, vmax: float, n: int) -> np.ndarray:
     """``n + 1`` edges over ``[vmin, vmax]``, even on the axis of ``kind`` (the widgets' contour
     levels and log-profile bands)."""
-    if vmax <= vmin:
-        return np.linspace(vmin, vmin + 1.0, n + 1)
-    if kind == "linear":
+    if kind == "linear" and vmax > vmin:
         return np.linspace(vmin, vmax, n + 1)
-    offset = log_offset(vmin, vmax)
-    edges = offset + np.geomspace(vmin - offset, vmax - offset, n + 1)
-    edges[0], edges[-1] = vmin, vmax
-    return edges
+    return log_edges(vmin, vmax, n)
 
 
 def loss_label(kind: str, vmin: float, vmax: float, what: str = "loss") -> str:

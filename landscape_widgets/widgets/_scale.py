@@ -31,15 +31,20 @@ Example:
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-import numpy as np
 import traitlets
 
-SCALES = ("linear", "log", "auto")
-AUTO_DECADES = 2
-SHIFT = 1e-3
+# the rule itself lives in the layout stage, shared with lw.plot (numpy only)
+from ..layout.loss_scale import (  # noqa: F401 - re-exported for the views and tests
+    AUTO_DECADES,
+    SCALES,
+    SHIFT,
+    dynamic_range,
+    log_edges,
+    log_offset,
+    scale_kind,
+)
 
 
 class ScaleError(traitlets.TraitError, ValueError):
@@ -79,11 +84,6 @@ def scale_trait() -> LossScale:
     ).tag(sync=True)
 
 
-def dynamic_range(vmin: float, vmax: float) -> float:
-    """``1 + (vmax - vmin) / |vmin|``: ``vmax / vmin`` for positive values, ``inf`` at 0."""
-    return math.inf if vmin == 0 else 1.0 + (vmax - vmin) / abs(vmin)
-
-
 def resolve_scale(scale: str, vmin: float, vmax: float) -> str:
     """The kind ``scale`` resolves to for values in ``[vmin, vmax]``: ``"linear"``, ``"log"``
     or ``"shifted-log"`` (see the module docstring).
@@ -91,32 +91,4 @@ def resolve_scale(scale: str, vmin: float, vmax: float) -> str:
     Raises:
         ScaleError: if ``scale`` is not one of ``SCALES``.
     """
-    check_scale(scale)
-    finite = math.isfinite(vmin) and math.isfinite(vmax)
-    if scale == "linear" or not finite or not vmax > vmin:
-        return "linear"
-    kind = "log" if vmin > 0 else "shifted-log"
-    if scale == "log":
-        return kind
-    return kind if dynamic_range(vmin, vmax) > 10.0**AUTO_DECADES else "linear"
-
-
-def log_offset(vmin: float, vmax: float) -> float:
-    """``L0`` of the log kind: 0 for positive values, else ``vmin - SHIFT * (vmax - vmin)``."""
-    return 0.0 if vmin > 0 else vmin - SHIFT * (vmax - vmin)
-
-
-def log_edges(vmin: float, vmax: float, n: int) -> np.ndarray:
-    """``n + 1`` edges from ``vmin`` to ``vmax`` evenly spaced on the log kind's axis
-    (``log10(v - L0)``), so contour bands match the other views' log axes.
-
-    Example:
-        >>> log_edges(1.0, 100.0, 2).round(6).tolist()
-        [1.0, 10.0, 100.0]
-    """
-    if vmax <= vmin:
-        return np.linspace(vmin, vmin + 1.0, n + 1)
-    offset = log_offset(vmin, vmax)
-    edges = offset + np.geomspace(vmin - offset, vmax - offset, n + 1)
-    edges[0], edges[-1] = vmin, vmax
-    return edges
+    return scale_kind(check_scale(scale), vmin, vmax)
