@@ -97,6 +97,9 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LW_")}
     os.environ.clear()
     os.environ.update(env)
+    # the commit of the code that runs (taken before: the tree may move on during a long run)
+    commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
     start = time.perf_counter()
     n_cells = len(nb.cells) - 3
     # run to the end even if the notebook's checks fail: the record then says which failed
@@ -107,8 +110,6 @@ def main() -> None:
               for i, cell in enumerate(nb.cells[:n_cells]) if cell.cell_type == "code"
               for o in cell.outputs if o.get("output_type") == "error"]
     result = _last_json(nb.cells[-2].outputs)
-    commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
     result = {"notebook": path.stem, "provenance": {
         "source": f"python notebooks/scripts/full_size.py {args.number}",
         "commit": commit, "machine": _machine(), "python": sys.version.split()[0],
