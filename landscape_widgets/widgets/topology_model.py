@@ -174,3 +174,38 @@ class TopologyModel(ipywidgets.Widget):
 
     def __repr__(self) -> str:
         return f"TopologyModel(n_basins={self.n_basins}, shape={self.data.get('shape')})"
+
+
+def topology_trait() -> Any:
+    """The synced ``topology`` trait of a view: a reference to its shared :class:`TopologyModel`."""
+    from ipywidgets import widget_serialization
+
+    return traitlets.Instance(TopologyModel, help="the shared topology of the landscape").tag(
+        sync=True, **widget_serialization
+    )
+
+
+def resolve_topology(tree: Any, topology: Any, landscape: Any, who: str) -> TopologyModel:
+    """``topology`` when it is a :class:`TopologyModel` of ``tree``, else a new one of ``tree``.
+
+    Raises:
+        TypeError: if ``topology`` is neither None nor a ``TopologyModel``.
+        ValueError: if ``topology`` holds another tree (other minima or other values).
+    """
+    if topology is None:
+        return TopologyModel(tree, landscape=landscape)
+    if not isinstance(topology, TopologyModel):
+        raise TypeError(f"{who}: topology: expected a TopologyModel (lw.TopologyModel(tree)), "
+                        f"got {type(topology).__name__}")
+    theirs = topology.tree
+    same = theirs is tree or (
+        np.array_equal(theirs.minima, tree.minima)
+        and np.array_equal(theirs.parent_minimum, tree.parent_minimum)
+        and np.array_equal(np.asarray(theirs.values, dtype=float),
+                           np.asarray(tree.values, dtype=float), equal_nan=True)
+    )
+    if not same:
+        raise ValueError(f"{who}: topology: expected the TopologyModel of this view's tree, got "
+                         f"one of another tree ({topology.n_basins} basins, this tree has "
+                         f"{len(tree.minima)})")
+    return topology

@@ -61,9 +61,9 @@ def test_band_histograms_match_a_plain_loop(case):
     assert data["n_nonfinite"] == int((~np.isfinite(values)).sum())
 
 
-def test_payload_grows_linearly_with_basins_and_far_below_the_old_one():
-    from landscape_widgets.widgets._topology import topology_payload
-
+def test_payload_grows_linearly_with_basins():
+    # before the compact model, a 201² noise landscape (4,547 basins) exported 160 MiB: 24
+    # precomputed profiles (linear and log) and layouts, ~36 KiB per basin
     rng = np.random.default_rng(0)
     sizes = []
     for n in (41, 81, 121):
@@ -74,9 +74,7 @@ def test_payload_grows_linearly_with_basins_and_far_below_the_old_one():
         # minima, values, persistence, parents, saddles, sizes, sums: ~60 B; histograms of
         # ~2 vertices per basin, twice (linear, log): ~5 B per entry
         assert size <= 2_000 + 120 * basins, (basins, size)
-    tree = lw.merge_tree(rng.random((61, 61)))
-    old = wire_bytes(topology_payload(tree, profiles=True, layouts=True, barcode=True))
-    assert wire_bytes(compact_topology(tree)) * 20 < old
+    assert sizes[-1][0] > 5 * sizes[0][0]  # the bound held over a range of basin counts
 
 
 def test_model_is_built_without_a_single_profile(monkeypatch):
