@@ -77,15 +77,22 @@ def test_payload_grows_linearly_with_basins():
     assert sizes[-1][0] > 5 * sizes[0][0]  # the bound held over a range of basin counts
 
 
-def test_model_is_built_without_a_single_profile(monkeypatch):
+def test_model_and_explorer_are_built_without_a_single_profile(monkeypatch):
     import landscape_widgets.layout as lay
+    import landscape_widgets.topology.tree as tree_module
 
     calls = []
     for name in ("landscape_profile", "merge_tree_layout", "barcode_rows"):
         monkeypatch.setattr(lay, name, lambda *a, _n=name, **k: calls.append(_n))
-    tree = lw.merge_tree(np.random.default_rng(1).random((21, 21)))
+    simplify = tree_module.MergeTree.simplify
+    monkeypatch.setattr(tree_module.MergeTree, "simplify",
+                        lambda self, t: calls.append("simplify") or simplify(self, t))
+    land = lw.Landscape.from_array(np.random.default_rng(1).random((21, 21)))
+    tree = lw.merge_tree(land)
     model = lw.TopologyModel(tree)
-    assert calls == []
+    ex = lw.Explorer(land, tree=tree)
+    assert calls == []  # no profile, layout, barcode or simplification: the browser does them
+    assert all(v.topology is ex.topology for v in ex.views if v.has_trait("topology"))
     assert model.n_basins == tree.n_minima
     assert "levels" not in model.data and "profile_log" not in str(model.data.keys())
 
