@@ -73,8 +73,8 @@ def check_tree_fits(land: Any, tree: Any, who: str) -> None:
 
 
 def sample_points(land: Any) -> np.ndarray | None:
-    """A scattered landscape's sample coordinates (for :class:`~.topology_model.TopologyModel`); None for a
-    grid or no landscape."""
+    """A scattered landscape's sample coordinates (for the ``TopologyModel``); None for a grid
+    or no landscape."""
     if land is None or getattr(land, "is_grid", True):
         return None
     return np.asarray(land.points)
