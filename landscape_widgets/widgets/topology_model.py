@@ -4,8 +4,8 @@ Every tree view draws geometry that follows from the merge tree and, per basin, 
 vertices lie in each height band: simplification at a threshold only relabels minima (a branch
 whose persistence is below it joins its parent), and the landscape profile at any threshold, on
 a linear or log axis, needs nothing but each surviving basin's counts per band of a fixed set of
-edges. So the browser (``js/src/lib/profile_geometry.js``, ``tree_geometry.js``,
-``barcode_geometry.js``) computes the profile, merge-tree layout and barcode itself, and this
+edges. So the browser (``js/src/lib/profile_geometry.js`` and ``tree_geometry.js``, on
+``forest.js``) computes the profile, merge-tree layout and barcode itself, and this
 payload grows with the number of basins (a small constant per basin), never with thresholds,
 scales or vertices.
 
