@@ -23,7 +23,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "js" / "tests" / "py_fixture
 
 
 def _trees() -> dict[str, tuple[Any, Any]]:
-    """Name -> (tree, landscape or None): analytic, noisy, with NaNs/inf, scattered, 1-D."""
+    """Name -> (tree, landscape or None): analytic, noisy, with NaNs/inf, scattered, 1-D,
+    plateaus (ties broken by vertex id) and a constant landscape."""
     import landscape_widgets as lw
 
     rng = np.random.default_rng(16)
@@ -37,8 +38,12 @@ def _trees() -> dict[str, tuple[Any, Any]]:
     one_d = np.sin(np.linspace(0, 9, 60)) + 0.4 * rng.random(60)
     pts = rng.uniform(-1, 1, (70, 2))
     scattered = lw.Landscape.from_points(pts, np.sin(3 * pts[:, 0]) * np.cos(3 * pts[:, 1]))
+    plateaus = np.round(np.random.default_rng(7).random((15, 15)) * 4) / 4  # ties everywhere
+    flat = np.full((4, 5), 2.5)  # one value: one basin, one band
     return {
         "analytic": (lw.merge_tree(analytic), None),
+        "plateaus": (lw.merge_tree(plateaus), None),
+        "flat": (lw.merge_tree(flat), None),
         "noisy": (lw.merge_tree(noisy), None),
         "nan": (lw.merge_tree(nan), None),
         "one_d": (lw.merge_tree(one_d), None),
@@ -98,13 +103,15 @@ def fixtures() -> dict[str, str]:
     for name, (tree, land) in _trees().items():
         model = compact_topology(tree, None if land is None else land.axes, sample_points(land))
         linear = from_wire(model["bands"]["linear"]["edges"])
+        # a constant landscape's edges are [v, v], what landscape_profile's default makes
+        linear_levels = linear if np.all(np.diff(linear) > 0) else 64
         log = from_wire(model["bands"]["log"]["edges"])
         cases = []
         for t in _thresholds(tree):
             simple = tree if t == 0 else tree.simplify(t)
             cases.append({
                 "threshold": t,
-                "profile_linear": _geometry(lw.landscape_profile(simple, levels=linear)),
+                "profile_linear": _geometry(lw.landscape_profile(simple, levels=linear_levels)),
                 "profile_log": _geometry(lw.landscape_profile(simple, levels=log)),
                 "tree": _geometry(lw.merge_tree_layout(simple)),
                 "barcode": _geometry(lw.barcode_rows(simple)),
