@@ -86,6 +86,7 @@ _EXPORTS: dict[str, str] = {
     "barcode_rows": ".layout",
     # widgets (anywidget views linked through one shared Selection)
     "Selection": ".widgets",
+    "TopologyModel": ".widgets",
     "ContourView": ".widgets",
     "CurveView": ".widgets",
     "MergeTreeView": ".widgets",

@@ -72,6 +72,7 @@ from .widgets import PersistenceDiagramView as PersistenceDiagramView
 from .widgets import ProfileView as ProfileView
 from .widgets import Selection as Selection
 from .widgets import SpectrumView as SpectrumView
+from .widgets import TopologyModel as TopologyModel
 from .widgets import TrajectoryView as TrajectoryView
 
 __all__ = [
@@ -106,6 +107,7 @@ __all__ = [
     "SpectrumView",
     "Subspace",
     "SweepError",
+    "TopologyModel",
     "Trajectories",
     "TrajectoryView",
     "TreeLayout",

@@ -6,7 +6,7 @@ import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 
 /** Bars to draw at threshold t: [{basin, birth, death, essential, row}] in row order. */
 export function visibleBars(topo, t) {
-  const b = topo.barcode;
+  const b = topo.barcodeRows(0); // the full tree's bars, computed once from the shared model
   const bars = [];
   for (let k = 0; k < b.basin.length; k++) {
     const i = topo.index.get(b.basin[k]);

@@ -130,7 +130,7 @@ export function colouring(s, loss) {
 function setupControls(ctx) {
   const { model, controls } = ctx;
   const names = model.get("axis_names");
-  const shape = ctx.model.get("_data").topology.shape;
+  const shape = ctx.topo.shape;
   const isStatic = !!globalThis.__LW_STATIC__;
   controls.replaceChildren();
   // both level sets travel with the data, so this works in a static export too (an Explorer

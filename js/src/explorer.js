@@ -12,7 +12,7 @@ import { html } from "./lib/dom.js";
 import { legendRow } from "./lib/view.js";
 import { injectStyle } from "./lib/style.js";
 import { connectSelection } from "./lib/selection.js";
-import { Topology } from "./lib/topology.js";
+import { connectTopologyModel, followThreshold, topologyOf } from "./lib/topology_model.js";
 import { fmt } from "./lib/scales.js";
 import { resolveScale, scaleToggle } from "./lib/loss_scale.js";
 
@@ -40,6 +40,9 @@ async function render({ model, el, host }) {
   const t0 = performance.now();
   injectStyle(el);
   const sel = await connectSelection(model, host);
+  // the one topology every panel draws from: decoded here once, shared with the panels
+  const shared = await connectTopologyModel(model, host);
+  if (shared) followThreshold(sel, shared); // relabels the selection, slider or Python alike
   const root = html("div", { class: "lw-view lw-explorer-root", "data-view": "explorer" }, el);
   if (model.get("title")) html("div", { class: "lw-explorer-title", text: model.get("title") }, root);
   const bar = html("div", { class: "lw-controls" }, root);
@@ -65,7 +68,7 @@ async function render({ model, el, host }) {
   legendRow(root);
   const grid = html("div", { class: "lw-explorer" }, root);
   const cleanups = [];
-  let topo = null;
+  const topo = shared ? topologyOf(shared) : null;
   const renderers = new Map(SLOTS);
   const order = model.get("order") || SLOTS.map(([slot]) => slot);
   for (const slot of order) {
@@ -76,9 +79,6 @@ async function render({ model, el, host }) {
     const child = await childModel(model, host, ref);
     children.push(child);
     const cell = html("div", { class: `lw-cell lw-cell-${slot}` }, grid);
-    if (!topo && child.get("_data") && child.get("_data").topology && slot !== "contour") {
-      topo = new Topology(child.get("_data").topology);
-    }
     cleanups.push(await renderView({ model: child, el: cell, host }));
   }
   const max = topo ? topo.maxPersistence * 1.001 : 0;
@@ -96,9 +96,7 @@ async function render({ model, el, host }) {
   slider.dataset.max = String(max);
   slider.addEventListener("input", () => {
     const t = toThreshold(Number(slider.value), max);
-    // relabel the selection to the basins that survive, then simplify every view at once
-    const basins = topo ? [...new Set((sel.get("basins") || []).map((b) => topo.rep(b, t)))] : sel.get("basins");
-    sel.set("basins", basins);
+    // every view simplifies at once; the shared model relabels the selection (followThreshold)
     sel.set("min_persistence", t);
     sel.save_changes();
   });

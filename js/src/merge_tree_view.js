@@ -1,5 +1,5 @@
 // MergeTreeView: y = loss; leaves = minima (red), inner nodes = saddles (orange); elbow branches.
-// Geometry comes precomputed per simplification level; basins are relabelled at the threshold.
+// The layout is computed here from the shared topology at the current threshold (cached).
 import { mountView, modelMarker } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
@@ -21,8 +21,7 @@ export function branchPaths(tree, sx, sy) {
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
-  const level = topo.levels[topo.levelIndex(t)];
-  const tree = level.tree;
+  const tree = topo.treeLayout(t);
   const sx = linear([-0.03, 1.03], [0, w]);
   const sy = lossAxisScale(loss, [tree.y_min, tree.y_max], [h, 0], 0.05);
   const edges = svg("g", {}, plot);

@@ -192,9 +192,9 @@ function gradient(defs, id, stops, y0, y1) {
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss, state } = ctx;
-  const level = topo.levels[topo.levelIndex(t)];
-  // log axes draw the profile whose height bands are even on the log axis (finer near minima)
-  const profile = (loss.kind !== "linear" && level.profile_log) || level.profile;
+  // computed here from the shared topology at this threshold (cached per threshold); log axes
+  // draw the profile whose height bands are even on the log axis (finer near minima)
+  const profile = topo.profile(t, loss.kind === "linear" ? "linear" : "log");
   const polys = basinPolygons(profile);
   if (state.focus.length && ![...profile.basin_ids].includes(state.focus[state.focus.length - 1].basin)) state.focus = [];
   const focus = state.focus[state.focus.length - 1] || null;

@@ -24,6 +24,20 @@ export function topologyPayload({ levels = [], barcode = null } = {}) {
     saddle_value: w([3, 4, 5], "float64"),
     levels,
     barcode,
+    // the compact model (TopologyModel): the real tree's vertices per band of 5 unit bands
+    // (basin 0 holds 0, 3, 4, 5; basin 6 holds 0.5; basin 2 holds 1; basin 4 holds 2)
+    n_nonfinite: 0,
+    value_sum: w([12, 0.5, 1, 2], "float64"),
+    bands: { linear: unitBands(), log: unitBands() },
+  };
+}
+
+function unitBands() {
+  return {
+    edges: w([0, 1, 2, 3, 4, 5], "float64"),
+    offsets: w([0, 4, 5, 6, 7], "int32"),
+    band: w([0, 2, 3, 4, 0, 0, 1], "uint8"),
+    count: w([1, 1, 1, 1, 1, 1, 1], "int32"),
   };
 }
 

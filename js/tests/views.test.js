@@ -80,33 +80,46 @@ describe("PersistenceDiagramView", () => {
 
 describe("MergeTreeView", () => {
   it("draws minima red and saddles orange, relabels saddles at the threshold", async () => {
-    const data = { topology: topologyPayload({ levels: [{ threshold: 0, tree: treePayload() }] }) };
+    // the layout is computed in the browser from the topology (as Python's merge_tree_layout:
+    // a saddle lies on the surviving branch, here the global minimum's)
+    const data = { topology: topologyPayload() };
     const { sel, view, el, host } = setup(data);
     await tree.render({ model: view, el, host });
     expect(el.querySelectorAll("circle.lw-min").length).toBe(4);
     expect(el.querySelectorAll("circle.lw-saddle").length).toBe(3);
     sel.set("basins", [2]);
-    const lit = [...el.querySelectorAll('[aria-selected="true"]')];
+    let lit = [...el.querySelectorAll('[aria-selected="true"]')];
     expect(lit.some((n) => n.classList.contains("lw-min"))).toBe(true);
-    expect(lit.some((n) => n.classList.contains("lw-saddle"))).toBe(true); // 2's death saddle
+    expect(lit.some((n) => n.classList.contains("lw-saddle"))).toBe(false);
     expect(lit.some((n) => n.classList.contains("lw-edge"))).toBe(true);
+    sel.set("basins", [0]);
+    lit = [...el.querySelectorAll('[aria-selected="true"]')];
+    expect(lit.filter((n) => n.classList.contains("lw-saddle")).length).toBe(3); // on 0's branch
+    sel.set("min_persistence", 2.5); // 2 and 4 merge into 0: their leaves and saddles go
+    expect(el.querySelectorAll("circle.lw-min").length).toBe(2);
+    expect(el.querySelectorAll("circle.lw-saddle").length).toBe(1);
     click(el.querySelector('circle.lw-min[data-basin="6"]'));
     expect(sel.get("basins")).toEqual([6]);
   });
 });
 
 describe("ProfileView", () => {
-  const data = { topology: topologyPayload({ levels: [{ threshold: 0, profile: profilePayload() }] }) };
+  // the profile is computed in the browser from the topology's band histograms
+  const data = { topology: topologyPayload() };
 
   it("has one polygon per basin, darker for lower mean loss (color_by mean_loss)", async () => {
     const { view, el, host } = setup(data);
     view.set("color_by", "mean_loss");
     await profile.render({ model: view, el, host });
     const polys = el.querySelectorAll("path.lw-basin");
-    expect([...polys].map((p) => p.getAttribute("data-basin"))).toEqual(["0", "2"]);
-    const lum = (p) => p.getAttribute("fill").match(/\d+/g).map(Number).reduce((a, b) => a + b, 0);
-    expect(lum(polys[0])).toBeLessThan(lum(polys[1]));
-    expect(el.querySelectorAll(".lw-min").length).toBe(2);
+    expect([...polys].map((p) => p.getAttribute("data-basin"))).toEqual(["0", "6", "2", "4"]);
+    const lum = (b) => el.querySelector(`path.lw-basin[data-basin="${b}"]`).getAttribute("fill")
+      .match(/\d+/g).map(Number).reduce((a, c) => a + c, 0);
+    // mean losses: basin 6 0.5, basin 2 1, basin 4 2, basin 0 3
+    expect(lum(6)).toBeLessThan(lum(2));
+    expect(lum(2)).toBeLessThan(lum(4));
+    expect(lum(4)).toBeLessThan(lum(0));
+    expect(el.querySelectorAll(".lw-min").length).toBe(4);
   });
 
   it("colours by depth by default: one banded gradient, lower stops darker, and a colour bar", async () => {
@@ -131,7 +144,7 @@ describe("ProfileView", () => {
     expect([...el.querySelectorAll("path.lw-basin")].map((p) => p.getAttribute("data-basin"))).toEqual(["2"]);
     expect(el.querySelectorAll(".lw-crumb").length).toBe(2);
     el.querySelector('.lw-crumb[data-crumb="0"]').click();
-    expect(el.querySelectorAll("path.lw-basin").length).toBe(2);
+    expect(el.querySelectorAll("path.lw-basin").length).toBe(4);
   });
 
   it("point-in-polygon and polygon unpacking", () => {

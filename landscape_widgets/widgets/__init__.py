@@ -24,6 +24,7 @@ from .persistence_diagram_view import PersistenceDiagramView
 from .profile_view import ProfileView
 from .selection import Selection
 from .spectrum_view import SpectrumView
+from .topology_model import TopologyModel
 from .trajectory_view import TrajectoryView
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "ProfileView",
     "Selection",
     "SpectrumView",
+    "TopologyModel",
     "TrajectoryView",
     "to_html",
 ]

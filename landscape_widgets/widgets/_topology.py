@@ -1,25 +1,16 @@
-"""Pack a merge tree (and its drawings at several simplification levels) for the browser.
+"""Checks and per-basin facts of a merge tree for the views.
 
-The browser simplifies live: a pair whose persistence is below the threshold is hidden and its
-basin relabelled to its parent (``parent_minimum`` chains, elder rule: a parent always outlives
-its child). Geometry that cannot be derived in the browser (landscape profiles, merge-tree
-layouts) is computed here for a handful of levels ``0 = t_0 < t_1 < ...``; the browser draws the
-level with the largest ``t_k <= threshold`` and relabels its basins, so the views also simplify in
-a static HTML export without a kernel.
+The tree itself travels once per landscape in a :class:`~.topology_model.TopologyModel`; the
+browser simplifies live (a pair whose persistence is below the threshold is hidden and its basin
+relabelled to its parent through ``parent_minimum`` chains, elder rule) and computes the
+profiles, layouts and barcodes there, so the views also simplify in a static HTML export.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import numpy as np
-
-from ..io.wire import to_wire
-from ._scale import log_edges
-
-MAX_LEVELS = 24
-PROFILE_BANDS = 64  # height bands of the log-axis profile (landscape_profile's default count)
 
 
 def validate_tree(tree: Any, who: str) -> None:
@@ -82,27 +73,11 @@ def check_tree_fits(land: Any, tree: Any, who: str) -> None:
 
 
 def sample_points(land: Any) -> np.ndarray | None:
-    """A scattered landscape's sample coordinates (for :func:`topology_payload`); None for a
-    grid or no landscape."""
+    """A scattered landscape's sample coordinates (for the ``TopologyModel``); None for a grid
+    or no landscape."""
     if land is None or getattr(land, "is_grid", True):
         return None
     return np.asarray(land.points)
-
-
-def pack_dataclass(obj: Any) -> dict[str, Any]:
-    """Every array field of a layout dataclass as a wire message; scalar fields as numbers."""
-    items = (
-        {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-        if dataclasses.is_dataclass(obj)
-        else dict(vars(obj))
-    )
-    out: dict[str, Any] = {}
-    for name, value in items.items():
-        if isinstance(value, np.ndarray):
-            out[name] = to_wire(value, "int32" if value.dtype.kind in "biu" else "float32")
-        elif isinstance(value, (int, float, np.integer, np.floating)):
-            out[name] = float(value)
-    return out
 
 
 def persistence_of(tree: Any) -> np.ndarray:
@@ -122,102 +97,3 @@ def basin_sizes(tree: Any) -> np.ndarray:
     pos = np.searchsorted(minima[order], basins[valid])
     pos = np.clip(pos, 0, len(minima) - 1)
     return np.bincount(order[pos], minlength=len(minima))
-
-
-def level_thresholds(persistence: np.ndarray, max_levels: int = MAX_LEVELS) -> np.ndarray:
-    """Thresholds at which the simplified tree changes: 0 and just above each distinct
-    persistence value, thinned to at most ``max_levels`` values."""
-    finite = np.unique(persistence[np.isfinite(persistence)])
-    steps = np.nextafter(finite, np.inf)
-    if len(steps) > max_levels - 1:
-        pick = np.unique(np.round(np.linspace(0, len(steps) - 1, max_levels - 1)).astype(int))
-        steps = steps[pick]
-    return np.concatenate([[0.0], steps])
-
-
-def topology_payload(
-    tree: Any,
-    axes: tuple[np.ndarray, ...] | None = None,
-    *,
-    profiles: bool = False,
-    layouts: bool = False,
-    barcode: bool = False,
-    max_levels: int = MAX_LEVELS,
-    points: np.ndarray | None = None,
-) -> dict[str, Any]:
-    """Everything a tree-based view draws, as wire messages.
-
-    Args:
-        tree: a ``MergeTree``.
-        axes: grid coordinates (``Landscape.axes``) for tooltips; grid indices when None. A
-            tree of scattered points (``tree.shape`` None) is packed as a 1-D "grid" of its
-            vertices with an empty axis; its sample coordinates come as ``points``.
-        profiles, layouts: include landscape profiles / merge-tree layouts for each level
-            (profiles twice: ``profile`` with height bands even in loss, ``profile_log`` even
-            on the log axis of :mod:`._scale`, drawn when the views' scale is a log one).
-        barcode: include the barcode rows of the full tree.
-        points: ``(n_vertices, dims)`` coordinates of a scattered tree's samples
-            (``land.points``), sent as ``points`` so that tooltips show where a vertex lies.
-    """
-    from .. import layout as lay  # compute stage; imported lazily
-
-    if tree.shape is None:
-        # scattered points: no grid axes; the browser reads coordinates off ``points`` (and
-        # shows "–" without them rather than a made-up coordinate)
-        shape: tuple[int, ...] = (int(tree.n_vertices),)
-        axes = (np.zeros(0),)
-    else:
-        shape = tuple(int(s) for s in tree.shape)
-    if axes is None or len(axes) != len(shape):
-        axes = tuple(np.arange(n, dtype=float) for n in shape)
-    pers = persistence_of(tree)
-    minima = np.asarray(tree.minima)
-    values = np.asarray(tree.values, dtype=float).ravel()
-    finite = values[np.isfinite(values)]
-    vmin, vmax = float(finite.min()), float(finite.max())
-    payload: dict[str, Any] = {
-        "shape": list(shape),
-        "axes": [to_wire(a, "float32") for a in axes],
-        "value_min": vmin,
-        "value_max": vmax,
-        "minima": to_wire(minima, "int32"),
-        "minimum_value": to_wire(values[minima], "float64"),
-        "persistence": to_wire(pers, "float64"),
-        "parent_minimum": to_wire(tree.parent_minimum, "int32"),
-        "death_saddle": to_wire(tree.death_saddle, "int32"),
-        "basin_size": to_wire(basin_sizes(tree), "int32"),
-        "saddles": to_wire(tree.saddles, "int32"),
-        "saddle_value": to_wire(values[np.asarray(tree.saddles, dtype=int)], "float64"),
-    }
-    if tree.shape is None and points is not None:
-        pts = np.asarray(points, dtype=float)
-        if pts.ndim != 2 or pts.shape[0] != shape[0]:
-            raise ValueError(f"points: expected ({shape[0]}, dims) coordinates, one row per "
-                             f"vertex of the tree, got shape {pts.shape}")
-        payload["points"] = to_wire(pts, "float32")
-    if tree.shape is not None:
-        # the trained model sits at the grid centre (alpha = 0 of every subspace the package
-        # makes); scattered samples need not hold it, so they get no marker
-        centre = int(np.ravel_multi_index(tuple(n // 2 for n in shape), shape))
-        if np.isfinite(values[centre]):
-            payload["centre"] = {"vertex": centre, "value": float(values[centre]),
-                                 "basin": int(np.asarray(tree.basins).ravel()[centre])}
-    if profiles or layouts:
-        levels = []
-        for t in level_thresholds(pers, max_levels):
-            simple = tree if t == 0 else tree.simplify(float(t))
-            level: dict[str, Any] = {"threshold": float(t)}
-            if profiles:
-                level["profile"] = pack_dataclass(lay.landscape_profile(simple))
-                # height bands even on the log axes too, so a log profile keeps its detail
-                log_bands = log_edges(vmin, vmax, PROFILE_BANDS)
-                level["profile_log"] = pack_dataclass(
-                    lay.landscape_profile(simple, levels=log_bands)
-                )
-            if layouts:
-                level["tree"] = pack_dataclass(lay.merge_tree_layout(simple))
-            levels.append(level)
-        payload["levels"] = levels
-    if barcode:
-        payload["barcode"] = pack_dataclass(lay.barcode_rows(tree))
-    return payload

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._base import BaseView
 from ._scale import scale_trait
-from ._topology import check_tree_of, sample_points, topology_payload, validate_tree
+from ._topology import check_tree_of, validate_tree
+from .topology_model import resolve_topology, topology_trait
 
 if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
     from ..topology.tree import MergeTree
@@ -15,18 +16,21 @@ if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of to
 class TreeViewBase(BaseView):
     """A view of a ``MergeTree``; ``landscape`` (optional) gives tooltip coordinates.
 
-    Subclasses choose what to pack with ``_parts`` (``profiles``, ``layouts``, ``barcode``).
+    The tree travels once per landscape, in a shared :class:`TopologyModel` (``topology=``;
+    a new one unless given): the browser decodes it once for every view that references it and
+    computes what the view draws (profile, layout, barcode) at the current threshold.
 
     Traits:
+        topology: the shared ``TopologyModel``.
         scale: the loss axis, ``"linear"``, ``"log"`` or ``"auto"`` (default; log when the
             losses span more than two decades, a labelled shifted log when some are <= 0; see
             :mod:`landscape_widgets.widgets._scale`). Any other value raises a ``ValueError``.
     """
 
-    _parts: ClassVar[dict[str, bool]] = {}
-    _options: ClassVar[set[str]] = {"landscape", "scale"}
+    _options: ClassVar[set[str]] = {"landscape", "scale", "topology"}
 
     scale = scale_trait()
+    topology = topology_trait()
 
     def __init__(self, tree: MergeTree, **kwargs: Any) -> None:
         name = type(self).__name__
@@ -34,8 +38,6 @@ class TreeViewBase(BaseView):
         land = kwargs.pop("landscape", None)
         if land is not None:
             check_tree_of(tree, land, name)
+        kwargs["topology"] = resolve_topology(tree, kwargs.get("topology"), land, name)
         super().__init__(**kwargs)
         self.tree = tree
-        axes = None if land is None else land.axes
-        self._data = {"topology": topology_payload(tree, axes, points=sample_points(land),
-                                                   **self._parts)}

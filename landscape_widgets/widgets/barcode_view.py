@@ -43,4 +43,3 @@ class BarcodeView(TreeViewBase):
     """
 
     _bundle: ClassVar[str] = "barcode_view"
-    _parts: ClassVar[dict[str, bool]] = {"barcode": True}

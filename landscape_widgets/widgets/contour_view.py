@@ -41,7 +41,8 @@ from ..io.wire import to_wire
 from ._base import BaseView
 from ._contours import scattered_slice_payload, slice_payload
 from ._scale import scale_trait
-from ._topology import check_tree_of, sample_points, topology_payload, validate_tree
+from ._topology import check_tree_of, validate_tree
+from .topology_model import resolve_topology, topology_trait
 
 if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
     from ..landscape import Landscape
@@ -68,10 +69,12 @@ class ContourView(BaseView):
             (one per checkpoint). Checkpoints outside the landscape's extent are clipped (with a
             warning).
         field: colour by ``land.fields[field]`` instead of the loss ("" or None: the loss).
+        topology: the landscape's shared ``TopologyModel`` (default: a new one of ``tree``).
         selection, width, height: see ``BaseView``.
 
     Traits (all synced): ``field``, ``levels``, ``scale``, ``slice_axes``, ``slice_index``,
-    ``axis_names`` (labels per axis), plus ``selection``, ``width``, ``height``, ``_data``.
+    ``axis_names`` (labels per axis), plus ``topology``, ``selection``, ``width``,
+    ``height``, ``_data``.
     ``log_scale`` is a plain property kept for older code (``scale == "log"``).
 
     Click a point to select its basin (shift adds); drag a box to select the basins whose minima
@@ -87,10 +90,11 @@ class ContourView(BaseView):
 
     _bundle: ClassVar[str] = "contour_view"
     _options: ClassVar[set[str]] = {"levels", "scale", "slice_axes", "slice_index",
-                                    "axis_names", "field"}
+                                    "axis_names", "field", "topology"}
 
     levels = traitlets.Int(12, help="number of contour levels").tag(sync=True)
     scale = scale_trait()
+    topology = topology_trait()
     slice_axes = traitlets.List(traitlets.Int(), help="the two axes of the plane").tag(sync=True)
     slice_index = traitlets.List(traitlets.Int(), help="grid index the plane passes through").tag(
         sync=True
@@ -133,7 +137,7 @@ class ContourView(BaseView):
         kwargs.setdefault("axis_names", [f"α{i + 1}" for i in range(dims)])
         self.land, self.tree = land, tree
         self.trajectory = trajectory_payload(kwargs.pop("trajectory", None), land)
-        self._topology = topology_payload(tree, land.axes, points=sample_points(land))
+        kwargs["topology"] = resolve_topology(tree, kwargs.get("topology"), land, "ContourView")
         super().__init__(**kwargs)
         self._refresh()
         self.observe(self._refresh, names=["levels", "slice_axes", "slice_index", "field"])
@@ -205,7 +209,7 @@ class ContourView(BaseView):
                 tuple(self.slice_index),
                 self.levels, field=self.field,
             )
-        self._data = {"topology": self._topology, "slice": data}
+        self._data = {"slice": data}
         if self.trajectory is not None:
             self._data["trajectory"] = self.trajectory
 

@@ -21,7 +21,8 @@ import numpy as np
 from ..io.wire import to_wire
 from ._base import BaseView
 from ._scale import check_scale, scale_trait
-from ._topology import topology_payload, validate_tree
+from ._topology import validate_tree
+from .topology_model import resolve_topology, topology_trait
 
 
 class CurveView(BaseView):
@@ -32,6 +33,7 @@ class CurveView(BaseView):
         tree: its ``MergeTree`` (default: ``lw.merge_tree(land)``).
         scale: loss axis, ``"linear"``, ``"log"`` or ``"auto"`` (default).
         selection: a shared ``Selection`` (default: a new one).
+        topology: the landscape's shared ``TopologyModel`` (default: a new one of ``tree``).
         width, height: size in CSS pixels (the width shrinks to fit the container).
 
     Raises:
@@ -40,9 +42,10 @@ class CurveView(BaseView):
     """
 
     _bundle: ClassVar[str] = "curve_view"
-    _options: ClassVar[set[str]] = {"scale"}
+    _options: ClassVar[set[str]] = {"scale", "topology"}
 
     scale = scale_trait()
+    topology = topology_trait()
 
     def __init__(self, land: Any, tree: Any = None, **kwargs: Any) -> None:
         if not hasattr(land, "values") or not hasattr(land, "axes"):
@@ -61,10 +64,10 @@ class CurveView(BaseView):
                              f"landscape's {values.shape}")
         if "scale" in kwargs:
             kwargs["scale"] = check_scale(kwargs["scale"], "CurveView")
+        kwargs["topology"] = resolve_topology(tree, kwargs.get("topology"), land, "CurveView")
         super().__init__(**kwargs)
         self.landscape, self.tree = land, tree
         self._data = {
-            "topology": topology_payload(tree, land.axes),
             "curve": {
                 "x": to_wire(np.asarray(land.axes[0], dtype=float), "float64"),
                 "y": to_wire(values.astype(float), "float64"),

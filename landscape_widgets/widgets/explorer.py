@@ -36,6 +36,7 @@ from .persistence_diagram_view import PersistenceDiagramView
 from .profile_view import ProfileView
 from .selection import Selection
 from .spectrum_view import SpectrumView
+from .topology_model import TopologyModel, topology_trait
 
 if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
     from ..landscape import Landscape
@@ -74,8 +75,9 @@ class Explorer(BaseView):
 
     Traits (widget references, all linked through ``selection``): ``contour``, ``curve``,
     ``profile``,
-    ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection`` and ``scale``
-    (synced; setting it, here or with the header toggle, sets every view's ``scale``).
+    ``merge_tree``, ``barcode``, ``diagram``, ``spectrum``; plus ``selection``, ``topology``
+    (the one :class:`TopologyModel` every panel draws from) and ``scale`` (synced; setting
+    it, here or with the header toggle, sets every view's ``scale``).
 
     Attributes:
         landscape, tree: the inputs.
@@ -93,7 +95,8 @@ class Explorer(BaseView):
 
     _bundle: ClassVar[str] = "explorer"
     _options: ClassVar[set[str]] = {"contour", "profile", "merge_tree", "barcode", "diagram",
-                                    "spectrum", "scale", "title", "order", "curve"}
+                                    "spectrum", "scale", "title", "order", "curve",
+                                    "topology"}
 
     contour = _slot(ContourView, "contour plot (None for 1-D landscapes and scattered ones "
                                  "that are not 2-D)")
@@ -104,6 +107,7 @@ class Explorer(BaseView):
     diagram = _slot(PersistenceDiagramView, "persistence diagram")
     spectrum = _slot(SpectrumView, "Hessian spectrum (optional)")
     scale = scale_trait()
+    topology = topology_trait()
     title = traitlets.Unicode("", help="what the landscape is (from its provenance)").tag(
         sync=True)
     order = traitlets.List(traitlets.Unicode(), help="panels shown, in order").tag(sync=True)
@@ -146,7 +150,9 @@ class Explorer(BaseView):
         if "min_persistence" in kwargs:
             sel.min_persistence = kwargs["min_persistence"]
         self.landscape, self.tree = land, tree
-        shared = {"selection": sel, "scale": scale}
+        # one topology on the wire for every panel: the browser decodes it once
+        topology = TopologyModel(tree, landscape=land)
+        shared = {"selection": sel, "scale": scale, "topology": topology}
         make = {
             "profile": lambda: ProfileView(tree, landscape=land, width=340, height=300,
                                            **shared),
@@ -170,7 +176,7 @@ class Explorer(BaseView):
             )
         panels = {name: make[name]() for name in order}
         super().__init__(selection=sel, scale=scale, title=describe(land), order=list(order),
-                         **panels)
+                         topology=topology, **panels)
         self.observe(self._spread_scale, names="scale")
 
     def _spread_scale(self, change: Any) -> None:

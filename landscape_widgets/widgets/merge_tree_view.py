@@ -39,4 +39,3 @@ class MergeTreeView(TreeViewBase):
     """
 
     _bundle: ClassVar[str] = "merge_tree_view"
-    _parts: ClassVar[dict[str, bool]] = {"layouts": True}

@@ -40,4 +40,3 @@ class PersistenceDiagramView(TreeViewBase):
     """
 
     _bundle: ClassVar[str] = "persistence_diagram_view"
-    _parts: ClassVar[dict[str, bool]] = {}

@@ -59,7 +59,6 @@ class ProfileView(TreeViewBase):
     """
 
     _bundle: ClassVar[str] = "profile_view"
-    _parts: ClassVar[dict[str, bool]] = {"profiles": True}
     _options: ClassVar[set[str]] = TreeViewBase._options | {"color_by"}
 
     color_by = traitlets.Unicode("depth", help="'depth' (band loss) or 'mean_loss'").tag(

@@ -91,11 +91,29 @@ def test_brushing_reaches_python_and_back(
     print(f"\nJupyterLab: brush {brush_ms:.1f} ms (click -> tree and profile highlighted)")
     assert 0 <= brush_ms < 50
 
-    # threshold from Python simplifies every view live
+    # threshold from Python simplifies every view live (each computes its geometry from the
+    # one shared topology model), and the shared model relabels the selection to survivors
+    page.evaluate(KERNEL_JS, [f"ex.selection.basins = [{minima[3]}]"])
+    page.wait_for_selector(f'.lw-tree [data-basin="{minima[3]}"][aria-selected="true"]')
     page.evaluate(KERNEL_JS, ["ex.selection.min_persistence = float(ex.tree.persistence.max())"])
     page.wait_for_function(
         "() => document.querySelectorAll('.lw-barcode rect.lw-bar').length === 2"
+        " && document.querySelectorAll('.lw-tree circle.lw-min').length === 2"
+        " && document.querySelectorAll('.lw-profile path.lw-basin').length === 2"
+        " && document.querySelectorAll('.lw-diagram circle[data-basin]').length === 2"
     )
+    check = ("s = ex.tree.simplify(ex.selection.min_persistence); "
+             "r = int(s.basins.ravel()[MINIMA[3]]); "
+             "print(ex.selection.basins == [r], r)")
+    deadline = time.time() + 20
+    while True:
+        relabelled, survivor = page.evaluate(KERNEL_JS, [check]).split()
+        if relabelled == "True" or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    assert relabelled == "True", "the selection was not relabelled to its survivor"
+    for view in ("tree", "profile", "barcode"):
+        assert _selected(page, view) == {int(survivor)}, view
 
     # n-D contour: choosing another axis in the browser re-slices in Python
     page.wait_for_selector('.lw-contour select[data-axis="0"]')

@@ -88,7 +88,7 @@ def test_scattered_payloads_carry_sample_coordinates_and_nearest_vertices() -> N
     land = lw.Landscape.from_points(pts, lw.examples.himmelblau(pts), bounds=5.0)
     ex = Explorer(land)
     for view in ex.views:  # every view's tooltips can show where a vertex lies
-        np.testing.assert_array_equal(from_wire(view._data["topology"]["points"]),
+        np.testing.assert_array_equal(from_wire(view.topology.data["points"]),
                                       pts.astype(np.float32))
     s = ex.contour._data["slice"]
     x, y, vertex = from_wire(s["x"]), from_wire(s["y"]), from_wire(s["vertex"])
@@ -97,5 +97,5 @@ def test_scattered_payloads_carry_sample_coordinates_and_nearest_vertices() -> N
         d = np.hypot(pts[:, 0] - x[ix], pts[:, 1] - y[iy])
         assert d[vertex[iy, ix]] == pytest.approx(d.min(), abs=1e-5)
     grid = Explorer(lw.examples.four_wells(resolution=9))
-    assert "points" not in grid.contour._data["topology"]
+    assert "points" not in grid.contour.topology.data
     assert "vertex" not in grid.contour._data["slice"]

@@ -69,7 +69,7 @@ def test_view_names_are_the_slots() -> None:
 
 def test_trained_model_is_the_grid_centre(land: lw.Landscape) -> None:
     view = Explorer(land).profile
-    centre = view._data["topology"]["centre"]
+    centre = view.topology.data["centre"]
     assert centre["vertex"] == 7 * 15 + 7
     assert centre["value"] == pytest.approx(float(land.values[7, 7]))
     assert centre["basin"] == int(np.asarray(view.tree.basins).ravel()[centre["vertex"]])

@@ -26,14 +26,21 @@ def test_explorer_export_is_self_contained(wells: Any, tmp_path: Path) -> None:
     state = json.loads(_scripts(text, "application/vnd.jupyter.widget-state+json")[0])["state"]
     view = json.loads(_scripts(text, "application/vnd.jupyter.widget-view+json")[0])
     assert view["model_id"] == ex.model_id
-    # the explorer, its five views and the one shared selection
-    ids = {ex.model_id, ex.selection.model_id} | {v.model_id for v in ex.views}
+    # the explorer, its five views, the one shared selection and the one shared topology
+    shared = {ex.model_id, ex.selection.model_id, ex.topology.model_id}
+    ids = shared | {v.model_id for v in ex.views}
     assert ids <= set(state)
     for v in ex.views:
         entry = state[v.model_id]
         assert entry["state"]["_esm"] == load_bundle(v._bundle)  # drop_defaults=False kept it
         assert entry["state"]["selection"] == f"IPY_MODEL_{ex.selection.model_id}"
-        assert entry["buffers"], "arrays travel as binary buffers"
+        assert entry["state"]["topology"] == f"IPY_MODEL_{ex.topology.model_id}"
+    assert state[ex.contour.model_id]["buffers"], "arrays travel as binary buffers"
+    assert state[ex.topology.model_id]["buffers"], "the topology travels as binary buffers"
+    # the tree travels once: no view carries its own copy of the minima
+    minima = [b for e in state.values() for b in e.get("buffers", [])
+              if b["path"][-1:] == ["buffer"] and "minima" in b["path"]]
+    assert len(minima) == 1
     assert "cdn" not in text.lower() and "unpkg" not in text and "https://" not in text
     assert len(_scripts(text, "module")) == 1
 

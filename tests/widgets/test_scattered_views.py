@@ -43,7 +43,7 @@ def test_contour_raster_is_the_triangulated_field_and_nearest_basins(cloud):
     crit = from_wire(s["crit_vertex"])
     assert sorted(crit.tolist()) == sorted(tree.minima.tolist() + tree.saddles.tolist())
     np.testing.assert_allclose(from_wire(s["crit_x"]), land.points[crit, 0], rtol=1e-6)
-    assert view._data["topology"]["shape"] == [land.size]
+    assert view.topology.data["shape"] == [land.size]
 
 
 def test_explorer_of_scattered_landscapes(cloud):

@@ -20,7 +20,6 @@ from landscape_widgets.widgets import (
     Selection,
     SpectrumView,
 )
-from landscape_widgets.widgets._topology import level_thresholds, persistence_of
 
 
 def test_selection_validates_and_dedups() -> None:
@@ -62,7 +61,8 @@ def test_tree_views_check_input_and_share_selection(cls: type, wells: Any) -> No
 
 def test_payload_is_binary_and_matches_tree(wells: Any) -> None:
     land, tree = wells
-    data = ProfileView(tree, landscape=land)._data["topology"]
+    view = ProfileView(tree, landscape=land)
+    data = view.topology.data
     assert all(isinstance(v["buffer"], bytes) for k, v in data.items()
                if isinstance(v, dict) and "buffer" in v)
     np.testing.assert_array_equal(from_wire(data["minima"]), tree.minima)
@@ -70,21 +70,27 @@ def test_payload_is_binary_and_matches_tree(wells: Any) -> None:
     assert np.isinf(pers[0]) and np.allclose(pers[1:], tree.persistence)
     assert from_wire(data["basin_size"]).sum() == land.size
     np.testing.assert_array_equal(from_wire(data["basin_size"]), tree.branch_sizes())
-    # one precomputed level per distinct persistence (+ the full tree), each drawing exactly
-    # the basins that survive its threshold
-    levels = data["levels"]
-    assert [lv["threshold"] for lv in levels] == level_thresholds(persistence_of(tree)).tolist()
-    for lv in levels:
-        survivors = set(tree.simplify(lv["threshold"]).minima.tolist())
-        assert set(from_wire(lv["profile"]["basin_ids"]).tolist()) == survivors
-    assert len(levels) == tree.n_minima
+    # the tree travels once, in the shared model; the view packs no copy and no precomputed
+    # simplification levels (the browser computes profiles at any threshold)
+    assert "topology" not in view._data and "levels" not in data
+    linear = data["bands"]["linear"]
+    assert from_wire(linear["count"]).sum() == land.size  # every finite vertex counted once
 
 
-def test_level_thresholds_thin_out() -> None:
-    pers = np.concatenate([[np.inf], np.linspace(0.1, 5, 100)])
-    t = level_thresholds(pers, max_levels=8)
-    assert len(t) == 8 and t[0] == 0 and np.all(np.diff(t) > 0)
-    assert t[-1] > 5  # the last level removes every finite pair
+def test_views_share_one_topology_model(wells: Any) -> None:
+    land, tree = wells
+    ex = Explorer(land, tree=tree)
+    assert isinstance(ex.topology, lw.TopologyModel)
+    assert all(view.topology is ex.topology for view in ex.views if view.has_trait("topology"))
+    assert sum(view.has_trait("topology") for view in ex.views) >= 5
+    model = lw.TopologyModel(tree, landscape=land)
+    assert MergeTreeView(tree, topology=model).topology is model
+    assert ContourView(land, tree, topology=model).topology is model
+    other = lw.merge_tree(lw.examples.four_wells(resolution=11))
+    with pytest.raises(ValueError, match="topology: expected the TopologyModel of this view"):
+        BarcodeView(other, topology=model)
+    with pytest.raises(TypeError, match="topology: expected a TopologyModel"):
+        ProfileView(tree, topology={"minima": []})
 
 
 def test_contour_view_errors(wells: Any) -> None:

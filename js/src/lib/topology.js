@@ -2,10 +2,16 @@
 // relabelling basins through parent_minimum chains (elder rule: parents outlive children, and
 // minima are sorted by value, so one forward pass finds every representative).
 import { decodeAll } from "./wire.js";
+import { landscapeProfile } from "./profile_geometry.js";
+import { barcodeRows, mergeTreeLayout } from "./tree_geometry.js";
+
+/** Number of Topology objects decoded so far (tests check one decode per shared model). */
+export const decodeCount = { value: 0 };
 
 export class Topology {
   constructor(payload) {
     const p = decodeAll(payload);
+    decodeCount.value++;
     this.shape = p.shape;
     this.axes = p.axes;
     this.valueMin = p.value_min;
@@ -22,6 +28,18 @@ export class Topology {
     this.barcode = p.barcode || null;
     this.points = p.points || null; // (n, dims) sample coordinates of a scattered landscape
     this.centre = p.centre || null; // the trained model: {vertex, value, basin}
+    // the compact model (TopologyModel): per-minimum band histograms and value sums
+    this.bands = p.bands || null;
+    this.valueSum = p.value_sum || null;
+    this.nNonfinite = p.n_nonfinite || 0;
+    this.finiteCount = new Float64Array(this.minima.length);
+    if (this.bands) {
+      const { offsets, count } = this.bands.linear;
+      for (let i = 0; i < this.minima.length; i++) {
+        for (let e = offsets[i]; e < offsets[i + 1]; e++) this.finiteCount[i] += count[e];
+      }
+    }
+    this._geometry = new Map(); // "profile:linear:t" ... -> geometry, computed on demand
     this.index = new Map();
     for (let i = 0; i < this.minima.length; i++) this.index.set(this.minima[i], i);
     this.saddleIndex = new Map();
@@ -65,6 +83,33 @@ export class Topology {
     let best = 0;
     for (let k = 0; k < this.levels.length; k++) if (this.levels[k].threshold <= t) best = k;
     return best;
+  }
+
+  /** Geometry computed once per (kind, threshold) and kept (a slider revisits thresholds). */
+  _cached(key, make) {
+    let g = this._geometry.get(key);
+    if (g === undefined) {
+      if (this._geometry.size > 64) this._geometry.clear(); // bound the memory of long sessions
+      g = make();
+      this._geometry.set(key, g);
+    }
+    return g;
+  }
+
+  /** Landscape profile at threshold t on the model's "linear" or "log" band edges. */
+  profile(t, kind = "linear") {
+    const k = kind === "linear" ? "linear" : "log";
+    return this._cached(`profile:${k}:${t}`, () => landscapeProfile(this, t, k));
+  }
+
+  /** Merge-tree layout at threshold t. */
+  treeLayout(t) {
+    return this._cached(`tree:${t}`, () => mergeTreeLayout(this, t));
+  }
+
+  /** Barcode rows of the tree simplified at threshold t (0: the full tree). */
+  barcodeRows(t = 0) {
+    return this._cached(`barcode:${t}`, () => barcodeRows(this, t));
   }
 
   /** Coordinates of a flat vertex id: its sample's (scattered) or its grid point's. */

@@ -2,6 +2,7 @@
 import { svg, html, bold, showTooltip, hideTooltip } from "./dom.js";
 import { injectStyle } from "./style.js";
 import { Topology } from "./topology.js";
+import { connectTopologyModel, followThreshold, topologyOf } from "./topology_model.js";
 import { connectSelection, Highlighter, displayedSelection, nextSelection, writeSelection } from "./selection.js";
 import { fmt } from "./scales.js";
 import { lossScaleOf } from "./loss_scale.js";
@@ -71,6 +72,9 @@ export async function mountView({ model, el, host }, spec) {
   const t0 = performance.now();
   injectStyle(el);
   const sel = await connectSelection(model, host);
+  // the landscape's shared TopologyModel (decoded once for every view of it), if referenced
+  const shared = await connectTopologyModel(model, host);
+  if (shared) followThreshold(sel, shared);
   const root = html("div", { class: `lw-view lw-${spec.name}`, "data-view": spec.view || spec.name, tabindex: 0 }, el);
   const head = html("div", { class: "lw-head" }, root);
   html("div", { class: "lw-title", text: spec.title || "" }, head);
@@ -95,7 +99,7 @@ export async function mountView({ model, el, host }, spec) {
     const active = root.getRootNode && root.getRootNode().activeElement;
     const hadFocus = Boolean(active && root.contains(active));
     const data = model.get("_data") || {};
-    ctx.topo = data.topology ? ctx.topo && ctx.topo.raw === data.topology ? ctx.topo : Object.assign(new Topology(data.topology), { raw: data.topology }) : null;
+    ctx.topo = shared ? topologyOf(shared) : data.topology ? ctx.topo && ctx.topo.raw === data.topology ? ctx.topo : Object.assign(new Topology(data.topology), { raw: data.topology }) : null;
     ctx.data = data;
     ctx.t = sel.get("min_persistence") || 0;
     // the loss-axis transform, resolved on the whole landscape so that every view agrees
@@ -228,6 +232,7 @@ export async function mountView({ model, el, host }, spec) {
   model.on("change:scale", onData);
   sel.on("change:basins", refreshSelection);
   sel.on("change:min_persistence", onData);
+  if (shared) shared.on("change:data", onData);
   root.setAttribute("data-ready", "true");
   root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
   return () => {
@@ -237,6 +242,7 @@ export async function mountView({ model, el, host }, spec) {
     model.off("change:scale", onData);
     sel.off("change:basins", refreshSelection);
     sel.off("change:min_persistence", onData);
+    if (shared) shared.off("change:data", onData);
     if (resize) resize.disconnect();
     root.remove();
   };
