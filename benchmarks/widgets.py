@@ -18,8 +18,9 @@ Debian chromium, like tests/browser): "page drawn" = ms from navigation until ev
 events) on a basin's element until every view that draws the basin marks it ``aria-selected``
 and the next frame is out (3 basins: the most persistent ones after the global minimum; a 2-D
 slice of a 4-D landscape may not hold a basin's minimum); "slider" = the Explorer's threshold
-slider set to 50 %, 25 %, 75 % of its range until every tree view (``[data-view]`` other than
-contour, curve, spectrum) has redrawn and the next frame is out.
+slider set to 100 %, 0 %, 50 % of its range until every tree view (``[data-view]`` other than
+contour, curve, spectrum) has redrawn and the next frame is out (a move that redraws nothing in
+2 s is left out).
 Only public hooks are used (the public Python API, ``data-view``, ``data-basin``,
 ``aria-selected``, the Explorer's range input), so the same code measures both sides.
 
@@ -181,7 +182,7 @@ def tree_rss(pid: int) -> int:
 def run_case(tree: Path, name: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     """One case in a subprocess on ``tree``; its records, plus ``killed`` when it was."""
     out = work / f"{name}.{tree.name}.jsonl"
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name,
+    cmd = [sys.executable, str(work / "scripts" / "widgets.py"), "--child", name,
            "--data", str(work / f"{name}.npz"), "--html", str(work / f"{name}.{tree.name}.html"),
            "--page-timeout", str(args.page_timeout), "--html-cap", str(args.html_cap)]
     env = dict(os.environ, PYTHONPATH=str(tree), OMP_NUM_THREADS="1")
@@ -190,14 +191,18 @@ def run_case(tree: Path, name: str, work: Path, args: argparse.Namespace) -> dic
     with open(out, "w") as sink, open(work / f"{name}.{tree.name}.err", "w") as err:
         proc = subprocess.Popen(cmd, stdout=sink, stderr=err, env=env, cwd=work,
                                 start_new_session=True)  # its own group: Chromium dies with it
-        while proc.poll() is None:
-            time.sleep(0.25)
-            peak = max(peak, tree_rss(proc.pid))
-            if peak > args.mem_cap * 2**30:
-                result["killed"] = f"> cap ({args.mem_cap:g} GiB memory)"
-            elif time.time() - start > args.timeout:
-                result["killed"] = f"timeout ({args.timeout:g} s)"
-            if "killed" in result:
+        try:
+            while proc.poll() is None:
+                time.sleep(0.25)
+                peak = max(peak, tree_rss(proc.pid))
+                if peak > args.mem_cap * 2**30:
+                    result["killed"] = f"> cap ({args.mem_cap:g} GiB memory)"
+                elif time.time() - start > args.timeout:
+                    result["killed"] = f"timeout ({args.timeout:g} s)"
+                if "killed" in result:
+                    break
+        finally:
+            if proc.poll() is None:  # over a cap, or this run interrupted
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
     for line in out.read_text().splitlines():
@@ -315,6 +320,10 @@ def main() -> None:
                          capture_output=True, text=True).stdout.strip()
     print(f"load average at start: {os.getloadavg()[0]:.1f}; {os.cpu_count()} CPUs", flush=True)
     write_inputs(work, args.cases, args.quick)
+    # the children run a copy of this script: editing it during a run changes nothing
+    shutil.copytree(Path(__file__).resolve().parent, work / "scripts",
+                    ignore=shutil.ignore_patterns("results", "__pycache__"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still remove the worktree
     trees = {"after": ROOT}
     results: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in args.cases}
     try:
