@@ -271,6 +271,9 @@ def cell(r: dict[str, Any] | None, key: str) -> str:
             return "never"
         text = f"{min(ok):.0f}–{max(ok):.0f} ms" if len(ok) > 1 else f"{ok[0]:.0f} ms"
         return text + (" (some never)" if len(ok) < len(v) else "")
+    if key == "build_s" and v is not None and r.get("merge_tree_s") and isinstance(
+            r.get("basins"), int):  # a Gallery's "merge tree" is filling its collection
+        return f"{figure(v)} s ({v / r['merge_tree_s']:.1f}× tree)"
     if v is not None:
         return f"{figure(v)} s" if key.endswith("_s") else str(v)
     if r.get("page") and key in ("page_ms", "slider_ms", "brush_ms"):
