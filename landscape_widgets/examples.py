@@ -58,6 +58,67 @@ def four_wells(resolution: int = 101, extent: float = 2.0) -> Landscape:
     return Landscape.from_function(four_wells, dims=2, resolution=resolution, extent=extent)
 
 
+#: Patterns of :func:`noisy_landscape`.
+NOISY_PATTERNS = ("noise", "sines", "checkerboard")
+
+
+def noisy_landscape(
+    pattern: str = "noise",
+    resolution: int = 201,
+    dims: int = 2,
+    noise: float = 0.01,
+    seed: int = 0,
+) -> Landscape:
+    """A seeded grid landscape on ``[-1, 1]ⁿ`` with many basins, for scale tests and benchmarks
+    (noisy landscapes with thousands of basins: divergent PINNs, float32 plateaus, random slices).
+
+    Patterns (``U`` = uniform noise in ``[0, 1)`` from ``numpy.random.default_rng(seed)``):
+
+    - ``"noise"``: ``U`` alone. About a 3⁻ⁿ share of the vertices are minima with "full"
+      connectivity and 1/(2n+1) with "axis": 4,547 and 8,208 basins at 201², seed 0.
+    - ``"sines"``: ``Σᵢ cos(4π xᵢ) + noise·U``: 4 minima per axis, 4ⁿ basins (256 at 41⁴).
+    - ``"checkerboard"``: ``1`` on odd vertices (sum of indices), ``0`` on even ones, plus
+      ``noise·U``: with "axis" connectivity every even vertex is a minimum (20,201 at 201²).
+
+    Args:
+        pattern: one of ``NOISY_PATTERNS``.
+        resolution: points per axis (at least 2).
+        dims: number of axes (at least 1).
+        noise: amplitude of the noise added to "sines" and "checkerboard" (>= 0; it breaks
+            ties, so that every basin has its own depth).
+        seed: seed of the noise.
+
+    Raises:
+        ValueError: for an unknown pattern, ``resolution < 2``, ``dims < 1`` or ``noise < 0``.
+
+    Example:
+        >>> import landscape_widgets as lw
+        >>> land = noisy_landscape("checkerboard", resolution=21)
+        >>> len(lw.merge_tree(land, connectivity="axis").minima)
+        221
+    """
+    if pattern not in NOISY_PATTERNS:
+        raise ValueError(f"pattern: expected one of {NOISY_PATTERNS}, got {pattern!r}")
+    if int(resolution) != resolution or resolution < 2:
+        raise ValueError(f"resolution: expected an integer >= 2, got {resolution!r}")
+    if int(dims) != dims or dims < 1:
+        raise ValueError(f"dims: expected an integer >= 1, got {dims!r}")
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise: expected a finite number >= 0, got {noise!r}")
+    shape = (int(resolution),) * int(dims)
+    jitter = np.random.default_rng(seed).random(shape)
+    if pattern == "noise":
+        return Landscape.from_array(jitter)
+    if pattern == "sines":
+        axis = np.cos(4 * np.pi * np.linspace(-1.0, 1.0, shape[0]))
+        values = np.zeros(shape)
+        for d in range(len(shape)):  # separable: a sum of 1-D waves broadcast along each axis
+            values += axis.reshape([-1 if i == d else 1 for i in range(len(shape))])
+    else:
+        values = (np.indices(shape).sum(axis=0) % 2).astype(float)
+    return Landscape.from_array(values + noise * jitter)
+
+
 def digits_mlp(hidden: int = 32, epochs: int = 60, seed: int = 0) -> tuple[Any, Any, Any]:
     """A small MLP trained (full-batch Adam) on scikit-learn's 8×8 digits, the whole set.
 
