@@ -27,17 +27,14 @@ Example:
 
 from __future__ import annotations
 
-import copy
 import functools
-import inspect
-import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from .collection import LandscapeCollection, key_value
+from ._jobs import Job, check_keys, checkpoint_jobs, key_names, label, training_jobs
+from .collection import LandscapeCollection
 from .store import INDEX
 from .sweep_config import (
     HESSIAN_OPTIONS,
@@ -52,21 +49,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Unpack
 
 PARTIAL = "partial"
-
-
-@dataclass
-class _Job:
-    """One entry to compute: its key and how to get its model (and scalars that come with it)."""
-
-    key: dict[str, Any]
-    load: Callable[[], tuple[Any, Mapping[str, Any]]]
-    # a hash of what the entry's model is made from (a checkpoint's state), when it can be had
-    # without building or training the model; None for a training sweep
-    digest: Callable[[], str] | None = None
-
-
-def _label(key: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in key.items())
 
 
 # ---------------------------------------------------------------------------- collection
@@ -94,112 +76,8 @@ def _open(collection: LandscapeCollection | None, directory: Any,
     return collection
 
 
-# ---------------------------------------------------------------------------- keys
-def _key_of(raw: Any, names: tuple[str, ...] | None) -> dict[str, Any]:
-    if isinstance(raw, Mapping):
-        return {str(k): key_value(str(k), v) for k, v in raw.items()}
-    if names is None:
-        raise TypeError(
-            f"checkpoint key {raw!r}: name the parameters with keys=(...) (e.g. "
-            "keys=('epoch',) or keys=('lr', 'seed')) or give each key as a dict"
-        )
-    values = tuple(raw) if isinstance(raw, (tuple, list)) else (raw,)
-    if len(values) != len(names):
-        raise ValueError(f"checkpoint key {raw!r}: expected {len(names)} values for keys={names}")
-    return {n: key_value(n, v) for n, v in zip(names, values)}
-
-
-def _names(keys: str | Sequence[str] | None) -> tuple[str, ...] | None:
-    if keys is None:
-        return None
-    return (keys,) if isinstance(keys, str) else tuple(str(k) for k in keys)
-
-
-def _check_keys(jobs: list[_Job], coll: LandscapeCollection) -> None:
-    if not jobs:
-        return
-    first = tuple(jobs[0].key)
-    seen: set[tuple[Any, ...]] = set()
-    for job in jobs:
-        if set(job.key) != set(first):
-            raise ValueError(
-                f"every key needs the same names: {list(first)} and {list(job.key)} differ"
-            )
-        job.key = coll.normalize_key(job.key) if coll.keys else {k: job.key[k] for k in first}
-        canon = tuple(job.key[k] for k in (coll.keys or first))
-        if canon in seen:
-            raise ValueError(f"the key {_label(job.key)} appears twice")
-        seen.add(canon)
-
-
-# ---------------------------------------------------------------------------- models
-def _call_make_model(make_model: Callable[..., Any], key: Mapping[str, Any]) -> Any:
-    """``make_model(key)`` when it has a required positional parameter, else ``make_model()``."""
-    try:
-        params = inspect.signature(make_model).parameters.values()
-    except (TypeError, ValueError):
-        return make_model()
-    required = [p for p in params if p.default is inspect.Parameter.empty
-                and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return make_model(dict(key)) if required else make_model()
-
-
-def _state_dict(state: Any) -> Mapping[str, Any]:
-    import torch
-
-    if isinstance(state, (str, os.PathLike)):
-        return torch.load(Path(state), map_location="cpu", weights_only=True)
-    if isinstance(state, torch.nn.Module):
-        return state.state_dict()
-    if isinstance(state, Mapping):
-        return state
-    raise TypeError(
-        f"checkpoint: expected a state dict, the path of a torch.save'd state dict or a "
-        f"module, got {type(state).__name__}"
-    )
-
-
-def _state_digest(state: Any) -> Callable[[], str]:
-    """A hash of a checkpoint's tensors (loaded, not built into a model)."""
-
-    def digest() -> str:
-        import torch
-
-        from ..io.fingerprint import tensor_digest
-
-        tensors = _state_dict(state)
-        return tensor_digest((str(k), v) for k, v in tensors.items()
-                             if isinstance(v, torch.Tensor))
-
-    return digest
-
-
-def _checkpoint_loader(state: Any, make_model: Any, key: Mapping[str, Any]) -> Callable[[], Any]:
-    # a partial of a module-level function: picklable, so it can travel to a worker process
-    return functools.partial(_load_checkpoint, state, make_model, dict(key))
-
-
-def _load_checkpoint(state: Any, make_model: Any,
-                     key: Mapping[str, Any]) -> tuple[Any, Mapping[str, Any]]:
-    import torch
-
-    if make_model is None:
-        return state, {}
-    if isinstance(make_model, torch.nn.Module):
-        model = copy.deepcopy(make_model)
-    else:
-        model = _call_make_model(make_model, key)
-        if not isinstance(model, torch.nn.Module):
-            raise TypeError(
-                f"make_model: expected it to return a torch.nn.Module, got "
-                f"{type(model).__name__}"
-            )
-    model.load_state_dict(_state_dict(state))
-    return model, {}
-
-
 # ---------------------------------------------------------------------------- the loop
-def _run(jobs: list[_Job], coll: LandscapeCollection, loss_fn: Any, data: Any,
+def _run(jobs: list[Job], coll: LandscapeCollection, loss_fn: Any, data: Any,
          config: SweepConfig, desc: str, train: Any = None) -> LandscapeCollection:
     """Skip the finished entries (announced to ``on_entry`` first), compute the others here or
     on the executor; one progress bar over the whole sweep."""
@@ -208,7 +86,7 @@ def _run(jobs: list[_Job], coll: LandscapeCollection, loss_fn: Any, data: Any,
     from ..model.data import as_batches
     from ._resume import SweepRecord, sweep_inputs
 
-    _check_keys(jobs, coll)
+    check_keys(jobs, coll)
     plan = config.entry_plan()
     batches = as_batches(data, loss_fn)
     if not isinstance(data, (tuple, list)) and batches.source is not data:
@@ -216,10 +94,10 @@ def _run(jobs: list[_Job], coll: LandscapeCollection, loss_fn: Any, data: Any,
     record = SweepRecord(coll, plan.fingerprint(config.device),
                          sweep_inputs(loss_fn, batches, train, config.scalars), config.resume,
                          [coll.id_for(job.key) for job in jobs])
-    finished: list[_Job] = []
-    pending: list[_Job] = []
+    finished: list[Job] = []
+    pending: list[Job] = []
     for job in jobs:
-        done = record.is_finished(job.key, _label(job.key), job.digest)
+        done = record.is_finished(job.key, label(job.key), job.digest)
         (finished if done else pending).append(job)
     announce = functools.partial(_announce, config.on_entry)
     for job in finished:  # a live view of the sweep shows what a resumed one already has
@@ -231,11 +109,11 @@ def _run(jobs: list[_Job], coll: LandscapeCollection, loss_fn: Any, data: Any,
             from ._distributed import run_on_executor
 
             run_on_executor(config.executor, pending, coll, record, loss_fn, data, plan,
-                            config.scalars, config.device, config.chunk_size, bar, _label,
+                            config.scalars, config.device, config.chunk_size, bar, label,
                             announce)
             return coll
         for job in pending:
-            bar.set_postfix_str(_label(job.key), refresh=False)
+            bar.set_postfix_str(label(job.key), refresh=False)
             digest = job.digest() if job.digest is not None else None
             model, extra = job.load()
             entry_id, land = _compute(job.key, model, dict(extra), coll, loss_fn, data, plan,
@@ -257,7 +135,7 @@ def _announce(on_entry: Callable[[dict[str, Any], Any], None] | None, key: Mappi
         on_entry(dict(key), land)
     except Exception as exc:
         raise RuntimeError(
-            f"on_entry raised {type(exc).__name__} for the entry {_label(key)}: {exc}. The "
+            f"on_entry raised {type(exc).__name__} for the entry {label(key)}: {exc}. The "
             "sweep stopped; the entry is saved in the collection, and running the sweep again "
             "resumes it"
         ) from exc
@@ -390,22 +268,9 @@ def sweep_checkpoints(
         RuntimeError: when ``on_entry`` raises (naming the entry; the sweep stops).
     """
     cfg = SweepConfig.of(config, options, "sweep_checkpoints")
-    names = _names(keys)
+    names = key_names(keys)
     coll = _open(collection, directory, cfg.connectivity, cfg.points is not None)
-    items = checkpoints.items() if isinstance(checkpoints, Mapping) else checkpoints
-    jobs = []
-    for item in items:
-        try:
-            raw, state = item
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"checkpoints: expected (key, state) pairs or a dict {{key: state}}, got an item "
-                f"{type(item).__name__}"
-            ) from None
-        key = _key_of(raw, names)
-        if make_model is None and not _is_module(state):
-            raise TypeError("make_model: None only works when every state is a module")
-        jobs.append(_Job(key, _checkpoint_loader(state, make_model, key), _state_digest(state)))
+    jobs = checkpoint_jobs(checkpoints, make_model, names)
     return _run(jobs, coll, loss_fn, data, cfg, "checkpoint sweep")
 
 
@@ -440,45 +305,7 @@ def sweep_training(
     if not callable(train):
         raise TypeError(f"train: expected a callable train(config) -> model, got {train!r}")
     coll = _open(collection, directory, cfg.connectivity, cfg.points is not None)
-    if isinstance(grid, Mapping):
-        spec = cast("Mapping[str, Any]", grid)  # the {name: values} form
-        names = [str(n) for n in spec]
-        for n in names:
-            if isinstance(spec[n], (str, bytes)) or not isinstance(spec[n], Iterable):
-                raise TypeError(f"grid[{n!r}]: expected a list of values, got {spec[n]!r}")
-        configs = [dict(zip(names, combo)) for combo in itertools.product(*spec.values())]
-    else:
-        configs = [dict(c) for c in grid]
-    jobs = []
-    for config_ in configs:
-        key = {str(k): key_value(str(k), v) for k, v in config_.items()}
-        jobs.append(_Job(key, _training_loader(train, key)))
-    return _run(jobs, coll, loss_fn, data, cfg, "training sweep", train)
-
-
-def _training_loader(train: Callable[..., Any], key: dict[str, Any]) -> Callable[[], Any]:
-    return functools.partial(_load_trained, train, dict(key))
-
-
-def _load_trained(train: Callable[..., Any], key: dict[str, Any]) -> tuple[Any, Mapping[str, Any]]:
-    import torch
-
-    out = train(dict(key))
-    extra: Mapping[str, Any] = {}
-    if isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], Mapping):
-        out, extra = out
-    if not isinstance(out, torch.nn.Module):
-        raise TypeError(
-            f"train: expected it to return a torch.nn.Module (or (model, scalars)), got "
-            f"{type(out).__name__}"
-        )
-    return out, extra
-
-
-def _is_module(state: Any) -> bool:
-    import torch
-
-    return isinstance(state, torch.nn.Module)
+    return _run(training_jobs(train, grid), coll, loss_fn, data, cfg, "training sweep", train)
 
 
 __all__ = ["SweepConfig", "SweepOptions", "sweep_checkpoints", "sweep_training"]
