@@ -69,6 +69,7 @@ _EXPORTS: dict[str, str] = {
     "MDSEmbedding": ".compare",
     "mds_embedding": ".compare",
     "SweepError": ".compare",
+    "SweepConfig": ".compare",
     # trajectories (jump and retrain, PHATE, graph persistence; Horoi et al.)
     "Trajectories": ".trajectories",
     "jump_and_retrain": ".trajectories",

@@ -7,6 +7,7 @@ from . import plot as plot
 from .compare import DistanceMatrix as DistanceMatrix
 from .compare import LandscapeCollection as LandscapeCollection
 from .compare import MDSEmbedding as MDSEmbedding
+from .compare import SweepConfig as SweepConfig
 from .compare import SweepError as SweepError
 from .compare import mds_embedding as mds_embedding
 from .compare import sweep_checkpoints as sweep_checkpoints
@@ -106,6 +107,7 @@ __all__ = [
     "SpectralDensity",
     "SpectrumView",
     "Subspace",
+    "SweepConfig",
     "SweepError",
     "TopologyModel",
     "Trajectories",

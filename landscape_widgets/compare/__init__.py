@@ -7,7 +7,8 @@
 - ``coll.distance_matrix()``: pairwise bottleneck/Wasserstein distances between the entries'
   persistence diagrams (:class:`DistanceMatrix`), mapped to 2-D by :func:`mds_embedding`.
 - :func:`sweep_checkpoints` / :func:`sweep_training`: fill a collection from checkpoints or from
-  a grid of training runs with one fixed configuration, one progress bar, and resumption.
+  a grid of training runs with one fixed configuration (:class:`SweepConfig`, or its fields as
+  keywords), one progress bar, resumption and an ``on_entry`` hook for live views.
 
 The browser views of a collection (``lw.Gallery``, ``lw.MetricScatterView``) live in
 ``landscape_widgets.widgets``. torch is imported only by the sweeps, pandas only by tables.
@@ -31,13 +32,16 @@ from .collection import (
 )
 from .distances import DistanceMatrix, MDSEmbedding, mds_embedding
 from .sweep import sweep_checkpoints, sweep_training
+from .sweep_config import SweepConfig, SweepOptions
 
 __all__ = [
     "HESSIAN_METRICS",
     "REDUCTIONS",
     "DistanceMatrix",
     "MDSEmbedding",
+    "SweepConfig",
     "SweepError",
+    "SweepOptions",
     "TOPOLOGY_METRICS",
     "Entry",
     "LandscapeCollection",

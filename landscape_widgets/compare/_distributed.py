@@ -8,8 +8,10 @@ as its task finishes (the collection's writes take the directory lock, ``io/lock
 interrupted sweep keeps every finished entry and a re-run skips them. A task whose user code
 (``train``, ``make_model``, ``scalars``, the loss) raises returns the traceback instead of a
 result: the other entries finish and are saved, then :class:`SweepError` names every key that
-failed with its traceback. A worker that dies mid-task (killed, out of memory) takes only that
-task with it: Dask recomputes it on another worker.
+failed with its traceback. The ``on_entry`` hook runs here, in the client, as each entry is
+added (what it raises stops the sweep: the remaining tasks are cancelled). A worker that dies
+mid-task (killed, out of memory) takes only that task with it: Dask recomputes it on another
+worker.
 
 A task does not checkpoint its half-sampled landscape (workers need no shared file system): an
 interrupted entry is recomputed from the start. Each entry's ``sample_landscape`` runs serially
@@ -58,8 +60,10 @@ def _entry_task(shared: Any, token: str, threads: int | None, key: dict[str, Any
 
 def run_on_executor(executor: Any, pending: list[Any], coll: Any, record: Any, loss_fn: Any,
                     data: Any, cfg: Any, scalars: Any, device: Any, chunk_size: int | None,
-                    bar: Any, label: Callable[[Mapping[str, Any]], str]) -> None:
-    """Compute the ``pending`` jobs as tasks; add each finished entry to ``coll`` at once."""
+                    bar: Any, label: Callable[[Mapping[str, Any]], str],
+                    announce: Callable[[Mapping[str, Any], Any], None]) -> None:
+    """Compute the ``pending`` jobs as tasks; add each finished entry to ``coll`` at once,
+    then ``announce(key, landscape)`` it (the ``on_entry`` hook, in completion order)."""
     from ..evaluation.executors import Runner  # torch: only when a sweep runs
 
     runner = Runner(executor)
@@ -85,6 +89,7 @@ def run_on_executor(executor: Any, pending: list[Any], coll: Any, record: Any, l
             done += 1
             bar.set_postfix_str(label(job.key), refresh=False)
             bar.update(1)
+            announce(job.key, land)
     except BaseException:
         runner.cancel(futures)
         raise

@@ -4,6 +4,8 @@ Pipeline:
 
 1. :func:`jump_and_retrain` (``sampling.py``): jump from the trained model along filter-normalized
    random directions and record the retrained parameters after every epoch -> :class:`Trajectories`.
+   In three pieces: the plan (``_plan.py``, checked arguments and directions), one trajectory
+   (``_run.py``, shared by the serial loop, resume and executor workers), assembly.
 2. :func:`phate_embedding` / :func:`pca_embedding` (``embedding.py``): 2-D coordinates and PHATE's
    diffusion potential -> :class:`Embedding`.
 3. :func:`trajectory_topology` (``topology.py``): kNN graph (k = 20, nearest potential distances),

@@ -42,40 +42,15 @@ from typing import Any
 import numpy as np
 import torch
 
-from .._checks import seed as check_seed
-from ..io.fingerprint import (
-    callable_fingerprint,
-    check_resume,
-    data_fingerprint,
-    model_fingerprint,
-    optimizer_fingerprint,
-)
-from ..model.data import as_batches
-from ..model.device import resolve_device
-from ..model.params import named_trainable
+from ..model.data import Batches
 from ..model.state import preserved_model
-from ..subspace.random import random_subspace
 from ._checkpoint import SAMPLE_FIELDS, TrajectoryCheckpoint
+from ._plan import TRAIN_METRICS, RetrainPlan, check_run_options, plan_retrain
 from ._result import FORMAT, METRIC_NAMES, VERSION, Trajectories, _readonly
-from ._training import (
-    _EVAL,
-    _accuracy_counts,
-    _check_layout,
-    _clone_state,
-    _epoch_batches,
-    _epoch_seed,
-    _evaluate,
-    _flat,
-    _index,
-    _make_optimizer,
-    _metrics,
-    _own_rng,
-    _train_epoch,
-)
-from .projection import CountSketch
+from ._run import centre, check_optimizer, jump, restore, samples
+from ._training import _EVAL, _accuracy_counts, _clone_state, _epoch_seed, _index, _own_rng
 
 DEFAULT_MAX_DIMS = 65_536
-TRAIN_METRICS = ("exact", "running")
 
 
 # --------------------------------------------------------------------------------- the stage
@@ -166,219 +141,136 @@ def jump_and_retrain(
         >>> traj.params.shape  # doctest: +SKIP
         (4, 650)
     """
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model: expected a torch.nn.Module, got {type(model).__name__}")
-    if not callable(loss_fn):
-        raise TypeError(f"loss_fn: expected a callable, got {type(loss_fn).__name__}")
-    if not callable(make_optimizer):
-        raise TypeError(
-            "make_optimizer: expected a callable taking the parameters, e.g. "
-            f"`lambda p: torch.optim.SGD(p, lr=0.1)`, got {type(make_optimizer).__name__}"
-        )
-    seeds_t, steps_t, epochs = _check_layout(seeds, step_sizes, epochs)
-    shuffle_seed = check_seed("shuffle_seed", shuffle_seed)
-    projection_seed = check_seed("projection_seed", projection_seed, minimum=0)
-    if train_metrics not in TRAIN_METRICS:
-        raise ValueError(f"train_metrics: expected one of {TRAIN_METRICS}, got {train_metrics!r}")
-    if max_dims is not None and (isinstance(max_dims, bool) or not isinstance(
-            max_dims, (int, np.integer)) or max_dims < 1):
-        raise ValueError(f"max_dims: expected a positive int or None, got {max_dims!r}")
-    check_resume(resume)
-    if not isinstance(save_interval, (int, float)) or save_interval < 0:
-        raise ValueError(f"save_interval: expected seconds >= 0, got {save_interval!r}")
-    torch.manual_seed(_epoch_seed(shuffle_seed, -2, 0.0, _EVAL))  # checking/counting the data
-    train = as_batches(train_data, loss_fn)
-    pair = None
-    if isinstance(train_data, (tuple, list)) and len(train_data) == 2 and isinstance(
-            train_data[1], torch.Tensor):
-        pair = (train_data[0], train_data[1])
-    if batch_size is not None:
-        if pair is None:
-            raise ValueError(
-                "batch_size: only for an (inputs, targets) pair; a DataLoader brings its own"
-            )
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or \
-                batch_size < 1:
-            raise ValueError(f"batch_size: expected a positive int or None, got {batch_size!r}")
-    evals = as_batches(eval_data, loss_fn) if eval_data is not None else None
-
-    params0 = named_trainable(model)
-    names = list(params0)
-    n_params = int(sum(p.numel() for p in params0.values()))
-    dev = resolve_device(device, default=next(iter(params0.values())).device)
-    sketch = CountSketch(n_params, max_dims if max_dims is not None else n_params,
-                         projection_seed)
-
-    # one filter-normalized direction per seed, from the subspace stage
-    directions = []
-    zeroed: list[str] = []
-    for s in seeds_t:
-        sub = random_subspace(model, dims=1, normalization=normalization, seed=s,
-                              ignore_bias_and_norm=ignore_bias_and_norm, orthogonalize=False)
-        directions.append(sub.directions[0])
-        zeroed = list(sub.extra.get("zeroed", []))
-    jump_norms = np.array([
-        math.sqrt(sum(float((d[n].double() ** 2).sum()) for n in names)) for d in directions
-    ])
-
-    per_traj = epochs + (1 if record_jump else 0)
-    n_traj = len(seeds_t) * len(steps_t)
-    n = n_traj * per_traj
-    n_train = train.n_samples
-    fingerprint = {
-        "seeds": list(seeds_t), "step_sizes": list(steps_t), "epochs": epochs,
-        "record_jump": bool(record_jump), "batch_size": batch_size,
-        "normalization": normalization, "ignore_bias_and_norm": bool(ignore_bias_and_norm),
-        "projection": sketch.describe(), "shuffle_seed": int(shuffle_seed),
-        "train_metrics": train_metrics, "n_params": n_params, "device": dev.type,
-        "n_train": n_train, "n_eval": evals.n_samples if evals is not None else None,
-    }
-    if checkpoint is not None:  # hashing the model and data costs a pass: only when it is kept
-        fingerprint.update({
-            **model_fingerprint(model),
-            **data_fingerprint(train.source, "data"),
-            **(data_fingerprint(evals.source, "eval_data") if evals is not None else {}),
-            **callable_fingerprint(loss_fn, "loss"),
-            **optimizer_fingerprint(make_optimizer, model.parameters()),
-        })
-    ck = TrajectoryCheckpoint.open(checkpoint, fingerprint, n, sketch.out_dims, resume=resume)
-    keep_state = ck.path is not None
+    check_run_options(resume, save_interval)
+    plan, train, evals = plan_retrain(
+        model, loss_fn, train_data, make_optimizer, seeds, step_sizes, epochs, eval_data,
+        record_jump=record_jump, batch_size=batch_size, normalization=normalization,
+        ignore_bias_and_norm=ignore_bias_and_norm, max_dims=max_dims,
+        projection_seed=projection_seed, shuffle_seed=shuffle_seed,
+        train_metrics=train_metrics, device=device)
+    # hashing the model and data costs a pass: only when the fingerprint is kept
+    fingerprint = plan.fingerprint(model if checkpoint is not None else None)
+    ck = TrajectoryCheckpoint.open(checkpoint, fingerprint, plan.n_samples,
+                                   plan.sketch.out_dims, resume=resume)
 
     from tqdm.auto import tqdm
 
     t0 = time.perf_counter()
     with preserved_model(model):
-        torch.manual_seed(_epoch_seed(shuffle_seed, -1, 0.0, _EVAL))
-        net = copy.deepcopy(model).to(dev)
+        torch.manual_seed(_epoch_seed(plan.shuffle_seed, -1, 0.0, _EVAL))
+        net = copy.deepcopy(model).to(plan.device)
         start_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
-        net_params = dict(net.named_parameters())
-        center_flat = _flat(net, names)
-        center_train = _evaluate(net, loss_fn, train, dev)
-        center_eval = _evaluate(net, loss_fn, evals, dev) if evals is not None else (
-            math.nan, math.nan)
-        epochs_done = sum(
-            int(ck.done[t * per_traj:(t + 1) * per_traj].sum()) - (1 if record_jump and
-                                                                   ck.done[t * per_traj] else 0)
-            for t in range(n_traj)
-        )
-        bar = tqdm(total=n_traj * epochs, initial=epochs_done, desc="jump & retrain",
-                   disable=not progress, unit="epoch")
-        last_save = time.perf_counter()
+        centre_params, centre_metrics = centre(plan, net, train, evals)
+        bar = tqdm(total=plan.n_trajectories * plan.epochs, initial=_epochs_done(plan, ck),
+                   desc="jump & retrain", disable=not progress, unit="epoch")
         try:
-            if executor is not None:
+            if executor is None:
+                _retrain_serial(plan, net, start_state, train, evals, ck, bar, save_interval)
+            else:
                 from ._distributed import run_trajectories
 
-                todo = [(t, si, s, c) for t, (si, s, c) in enumerate(
-                    (si, s, c) for si, s in enumerate(seeds_t) for c in steps_t)
-                    if not ck.done[t * per_traj:(t + 1) * per_traj].all()]
                 ck.set_resume(None)  # a trajectory cut short restarts from its jump
-                run_trajectories(executor, todo, ck, bar, per_traj, dict(
-                    model=net, start_state=start_state, loss_fn=loss_fn, train=train.source,
-                    pair=pair, batch_size=batch_size,
-                    evals=None if evals is None else evals.source,
-                    make_optimizer=make_optimizer, directions=directions, names=names,
-                    sketch=sketch, record_jump=record_jump, epochs=epochs,
-                    shuffle_seed=shuffle_seed, train_metrics=train_metrics, device=dev))
-            for si, s in enumerate(seeds_t if executor is None else ()):
-                for ci, c in enumerate(steps_t):
-                    t = si * len(steps_t) + ci
-                    rows = slice(t * per_traj, (t + 1) * per_traj)
-                    if ck.done[rows].all():
-                        continue
-
-                    base = t * per_traj - (0 if record_jump else 1)  # + epoch = sample index
-
-                    def record(epoch: int, running: tuple[float, float] | None,
-                               s: int = s, c: float = c, base: int = base) -> None:
-                        torch.manual_seed(_epoch_seed(shuffle_seed, s, c, _EVAL + epoch))
-                        ck.record(base + epoch, sketch(_flat(net, names)), _metrics(
-                            net, loss_fn, train, evals, dev,
-                            running if train_metrics == "running" else None))
-
-                    saved = ck.resume if ck.resume and ck.resume["trajectory"] == t else None
-                    if saved is not None:
-                        net.load_state_dict(saved["model"])
-                        opt = _make_optimizer(make_optimizer, net)
-                        _check_optimizer(ck.optimizer, opt)
-                        opt.load_state_dict(saved["optimizer"])
-                        first = saved["epoch"] + 1
-                    else:
-                        net.load_state_dict(start_state)
-                        with torch.no_grad():
-                            for name in names:
-                                p = net_params[name]
-                                p.add_(directions[si][name].to(p.device, p.dtype), alpha=c)
-                        opt = _make_optimizer(make_optimizer, net)
-                        if record_jump:
-                            record(0, None)
-                        first = 1
-                    _check_optimizer(ck.optimizer, opt)
-                    ck.optimizer = type(opt).__name__
-                    warned = False
-                    for epoch in range(first, epochs + 1):
-                        eseed = _epoch_seed(shuffle_seed, s, c, epoch)
-                        torch.manual_seed(eseed)
-                        running = _train_epoch(
-                            net, loss_fn, opt, _epoch_batches(train, pair, batch_size, eseed), dev)
-                        record(epoch, running)
-                        loss_now = ck.metrics["train_loss"][base + epoch]
-                        if not warned and not math.isfinite(loss_now):
-                            warnings.warn(
-                                f"jump_and_retrain: the loss is not finite at seed {s}, step "
-                                f"{c}, epoch {epoch} (diverged? lower the learning rate or the "
-                                "step size)", RuntimeWarning, stacklevel=2)
-                            warned = True
-                        if keep_state:
-                            ck.set_resume({"trajectory": t, "epoch": epoch,
-                                           "model": _clone_state(net.state_dict()),
-                                           "optimizer": _clone_state(opt.state_dict())})
-                            if time.perf_counter() - last_save >= save_interval:
-                                ck.save()
-                                last_save = time.perf_counter()
-                        bar.update(1)
-                        bar.set_postfix(seed=s, step=c, loss=f"{loss_now:.4g}")
-                    ck.set_resume(None)
-                    ck.save()
-                    last_save = time.perf_counter()
+                todo = [t for t in range(plan.n_trajectories) if not ck.done[plan.rows(t)].all()]
+                run_trajectories(executor, plan, net, start_state, todo, ck, bar)
         finally:
             bar.close()
             ck.save()
+    return assemble(plan, ck, plan.sketch(centre_params), centre_metrics,
+                    time.perf_counter() - t0)
 
-    seed_col = np.repeat(np.repeat(np.array(seeds_t), len(steps_t)), per_traj)
-    step_col = np.tile(np.repeat(np.array(steps_t), per_traj), len(seeds_t))
-    epoch_col = np.tile(np.arange(0 if record_jump else 1, epochs + 1), n_traj)
+
+# --------------------------------------------------------------------------------- serial
+def _retrain_serial(plan: RetrainPlan, net: torch.nn.Module,
+                    start_state: dict[str, torch.Tensor], train: Batches,
+                    evals: Batches | None, ck: TrajectoryCheckpoint, bar: Any,
+                    save_interval: float) -> None:
+    """Every unfinished trajectory in order, the one a checkpoint cut short from its last
+    finished epoch; each finished trajectory is saved at once."""
+    for t in range(plan.n_trajectories):
+        if ck.done[plan.rows(t)].all():
+            continue
+        saved = ck.resume if ck.resume and ck.resume["trajectory"] == t else None
+        if saved is not None:
+            opt, after = restore(plan, net, saved, ck.optimizer), int(saved["epoch"])
+        else:
+            opt, after = jump(plan, net, start_state, t), 0
+        check_optimizer(ck.optimizer, type(opt).__name__)
+        ck.optimizer = type(opt).__name__
+        _retrain_one(plan, net, opt, train, evals, ck, bar, t, after, save_interval)
+        ck.set_resume(None)
+        ck.save()
+
+
+def _retrain_one(plan: RetrainPlan, net: torch.nn.Module, opt: Any, train: Batches,
+                 evals: Batches | None, ck: TrajectoryCheckpoint, bar: Any, t: int, after: int,
+                 save_interval: float) -> None:
+    """Record trajectory ``t``'s samples; with a checkpoint file, keep the state after every
+    epoch and write it every ``save_interval`` seconds."""
+    _si, s, c = plan.trajectory(t)
+    warned = False
+    last_save = time.perf_counter()
+    for epoch, params, metrics in samples(plan, net, opt, train, evals, t, after):
+        ck.record(plan.row(t, epoch), params, metrics)
+        if epoch == 0:  # the jump point: no epoch trained yet
+            continue
+        loss_now = metrics["train_loss"]
+        if not warned and not math.isfinite(loss_now):
+            _warn_diverged(s, c, epoch, stacklevel=6)  # the caller of jump_and_retrain
+            warned = True
+        if ck.path is not None:
+            ck.set_resume({"trajectory": t, "epoch": epoch,
+                           "model": _clone_state(net.state_dict()),
+                           "optimizer": _clone_state(opt.state_dict())})
+            if time.perf_counter() - last_save >= save_interval:
+                ck.save()
+                last_save = time.perf_counter()
+        bar.update(1)
+        bar.set_postfix(seed=s, step=c, loss=f"{loss_now:.4g}")
+
+
+def _warn_diverged(s: int, c: float, epoch: int, stacklevel: int) -> None:
+    warnings.warn(
+        f"jump_and_retrain: the loss is not finite at seed {s}, step {c}, epoch {epoch} "
+        "(diverged? lower the learning rate or the step size)", RuntimeWarning,
+        stacklevel=stacklevel)
+
+
+def _epochs_done(plan: RetrainPlan, ck: TrajectoryCheckpoint) -> int:
+    """Retraining epochs already recorded (a resumed run's progress bar starts there)."""
+    jumps = sum(bool(ck.done[plan.rows(t)][0]) for t in range(plan.n_trajectories)
+                ) if plan.record_jump else 0
+    return int(ck.done.sum()) - jumps
+
+
+# --------------------------------------------------------------------------------- assemble
+def assemble(plan: RetrainPlan, ck: TrajectoryCheckpoint, centre_params: np.ndarray,
+             centre_metrics: dict[str, float], seconds: float) -> Trajectories:
+    """The :class:`Trajectories` of a finished run: the checkpoint's samples, labelled."""
+    seeds = np.array(plan.seeds)
+    steps = np.array(plan.step_sizes)
+    per = plan.per_trajectory
     return Trajectories(
         params=ck.params,
         train_loss=ck.metrics["train_loss"], train_accuracy=ck.metrics["train_accuracy"],
         eval_loss=ck.metrics["eval_loss"], eval_accuracy=ck.metrics["eval_accuracy"],
-        seed=seed_col, step_size=step_col, epoch=epoch_col,
-        trajectory=np.repeat(np.arange(n_traj), per_traj),
-        center=sketch(center_flat),
-        center_metrics={"train_loss": center_train[0], "train_accuracy": center_train[1],
-                        "eval_loss": center_eval[0], "eval_accuracy": center_eval[1]},
-        jump_norms=jump_norms, seeds=seeds_t, step_sizes=steps_t, epochs=epochs,
-        record_jump=bool(record_jump), projection=sketch.describe(),
+        seed=np.repeat(np.repeat(seeds, len(steps)), per),
+        step_size=np.tile(np.repeat(steps, per), len(seeds)),
+        epoch=np.tile(np.arange(0 if plan.record_jump else 1, plan.epochs + 1),
+                      plan.n_trajectories),
+        trajectory=np.repeat(np.arange(plan.n_trajectories), per),
+        center=centre_params, center_metrics=dict(centre_metrics),
+        jump_norms=plan.jump_norms(), seeds=plan.seeds, step_sizes=plan.step_sizes,
+        epochs=plan.epochs, record_jump=plan.record_jump, projection=plan.sketch.describe(),
         meta={
-            "normalization": normalization, "ignore_bias_and_norm": bool(ignore_bias_and_norm),
-            "zeroed": zeroed, "optimizer": ck.optimizer, "batch_size": batch_size,
-            "train_metrics": train_metrics, "shuffle_seed": int(shuffle_seed),
-            "n_params": n_params, "n_train": n_train,
-            "n_eval": evals.n_samples if evals is not None else None,
-            "parameter_names": names, "device": str(dev),
-            "seconds": round(time.perf_counter() - t0, 3),
+            "normalization": plan.normalization,
+            "ignore_bias_and_norm": plan.ignore_bias_and_norm, "zeroed": list(plan.zeroed),
+            "optimizer": ck.optimizer, "batch_size": plan.batch_size,
+            "train_metrics": plan.train_metrics, "shuffle_seed": plan.shuffle_seed,
+            "n_params": plan.n_params, "n_train": plan.n_train, "n_eval": plan.n_eval,
+            "parameter_names": list(plan.names), "device": str(plan.device),
+            "seconds": round(seconds, 3),
         },
     )
-
-
-def _check_optimizer(recorded: str | None, opt: Any) -> None:
-    """The checkpoint's optimizer class is this run's (the fingerprint already compares the
-    qualified names; this guards the state ``load_state_dict`` is about to read)."""
-    kind = type(opt).__name__
-    if recorded is not None and recorded != kind:
-        raise ValueError(
-            f"make_optimizer: the checkpoint was written with {recorded}, this run makes "
-            f"{kind}; pass the same optimizer to resume, or resume=False to start over"
-        )
 
 
 __all__ = ["DEFAULT_MAX_DIMS", "FORMAT", "METRIC_NAMES", "TRAIN_METRICS", "VERSION",
