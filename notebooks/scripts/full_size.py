@@ -57,6 +57,11 @@ print(json.dumps({"means_over_seeds": {c: m[c].round(6).tolist() for c in m.colu
 print(json.dumps({"optima": {"name": list(optima.index),
     **{c: optima[c].round(6).tolist() for c in optima.columns}}}))
 """,
+    "07": """
+print(json.dumps({
+    "gpt2": {c: gpt_table[c].round(6).tolist() for c in ["seed", "step", *gpt_shown]},
+    "gnn": {c: gnn_table[c].round(6).tolist() for c in ["width", "seed", "epoch", *gnn_shown]}}))
+""",
 }
 PARAMETERS = """
 print(json.dumps({k: v for k, v in globals().items()
