@@ -175,6 +175,7 @@ function drawDiagram(ctx) {
   const { d, dsvg, dw, h } = ctx;
   dsvg.replaceChildren();
   ctx.stripBins = [];
+  ctx.groupBin = new Map(); // diagram group -> its strip bin (summarised essential classes)
   if (!d) return;
   dsvg.setAttribute("width", dw);
   dsvg.setAttribute("height", h);
@@ -203,7 +204,11 @@ function drawDiagram(ctx) {
     const label = `essential D${dim === 0 ? "₀" : "₁"}`;
     for (const { node, bin } of essentialStrip(plot, essentialBins(births, counts, sx, pw), { top, label, w: pw, cls: `lw-d${dim}` })) {
       node.setAttribute("data-dim", dim);
-      ctx.stripBins.push({ node, bin: { ...bin, lo: logAxes ? 10 ** bin.lo : bin.lo, hi: logAxes ? 10 ** bin.hi : bin.hi }, dim });
+      node.classList.add("lw-hit");
+      // the bin's groups, lowest birth first: a click picks the first one
+      const groups = bin.members.map((k) => strip[dim][k]).sort((a, b) => d.birth[a] - d.birth[b] || a - b);
+      for (const g of groups) ctx.groupBin.set(g, node);
+      ctx.stripBins.push({ node, groups, bin: { ...bin, lo: logAxes ? 10 ** bin.lo : bin.lo, hi: logAxes ? 10 ** bin.hi : bin.hi }, dim });
     }
   }
   const groups = svg("g", { class: "lw-pairs" }, plot);
@@ -286,7 +291,7 @@ async function mount({ model, el, host }) {
   const panels = html("div", { class: "lw-panels" }, root);
   svgEl = svg("svg", { class: "lw-embedding", role: "img", "aria-label": "trajectories in the embedding" }, panels);
   dsvg = svg("svg", { class: "lw-diagram-panel", role: "img", "aria-label": "persistence diagram" }, panels);
-  const ctx = { model, sel, svgEl, dsvg, legendEl, keyEl, stripBins: [] };
+  const ctx = { model, sel, svgEl, dsvg, legendEl, keyEl, stripBins: [], groupBin: new Map() };
 
   const highlight = () => {
     for (const n of root.querySelectorAll('[aria-selected="true"]')) n.removeAttribute("aria-selected");
@@ -302,7 +307,8 @@ async function mount({ model, el, host }) {
     if (g >= 0) {
       const b = ctx.d.birth_vertex[g];
       const dv = ctx.d.death_vertex[g];
-      if (ctx.pairNodes[g]) ctx.pairNodes[g].setAttribute("aria-selected", "true");
+      const mark = ctx.pairNodes[g] || ctx.groupBin.get(g);
+      if (mark) mark.setAttribute("aria-selected", "true");
       if (dv >= 0) {
         const [x1, y1] = ctx.pos(b);
         const [x2, y2] = ctx.pos(dv);
@@ -317,7 +323,10 @@ async function mount({ model, el, host }) {
     if (p != null && p < ctx.s.x.length) {
       ring(p, "lw-picked");
       const hits = groupsAtSample(ctx.d, p);
-      for (const h of hits) if (ctx.pairNodes[h]) ctx.pairNodes[h].setAttribute("aria-selected", "true");
+      for (const h of hits) {
+        const mark = ctx.pairNodes[h] || ctx.groupBin.get(h);
+        if (mark) mark.setAttribute("aria-selected", "true");
+      }
       status.textContent = `sample ${p}: ${hits.length} diagram point${hits.length === 1 ? "" : "s"}`;
     } else {
       status.textContent = "";
@@ -377,9 +386,11 @@ async function mount({ model, el, host }) {
     bag.add(attachBrush(panel, () => MARGIN, {
       onClick: (ev) => {
         const node = targetOf(ev);
-        if (node && node.hasAttribute("data-group")) choosePair(Number(node.getAttribute("data-group")));
+        const bin = node && node.hasAttribute("data-essential-count") ? ctx.stripBins.find((b) => b.node === node) : null;
+        if (bin) choosePair(bin.groups[0]);
+        else if (node && node.hasAttribute("data-group")) choosePair(Number(node.getAttribute("data-group")));
         else if (node && node.hasAttribute("data-sample")) chooseSample(Number(node.getAttribute("data-sample")));
-        else if (!node) clear();
+        else clear();
       },
       onMove: (ev) => {
         const node = targetOf(ev);

@@ -102,6 +102,7 @@ var ct="http://www.w3.org/2000/svg",W=/^on/i,pt=new Set(["href","xlink:href","sr
 /* the shared diagram renderer: essential classes summarised on the \u221E line */
 .lw-essential-bin { fill: #23395d; }
 .lw-essential-strip.lw-d1 .lw-essential-bin { fill: #c25f00; }
+.lw-essential-bin[aria-selected="true"] { fill: ${g}; fill-opacity: 1; stroke: #222; stroke-width: 1; }
 .lw-essential-count { font-size: 12px; fill: var(--lw-muted); }
 /* TrajectoryView */
 .lw-trajectory .lw-panels { display: flex; gap: 6px; }

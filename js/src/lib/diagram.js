@@ -23,7 +23,8 @@ export function diagramFrame(plot, sx, sy, [lo, hi], w, top = INFINITY_Y) {
 }
 
 /**
- * Births of the essential classes binned along the birth axis: `[{x0, x1, count, lo, hi}]`,
+ * Births of the essential classes binned along the birth axis: `[{x0, x1, count, lo, hi,
+ * members}]` (members: the indices into `births` in the bin),
  * `bins` equal bins in screen space over [0, w] (empty bins left out). `births` are values,
  * `sx` maps them to x; classes outside [0, w] go to the nearest end bin.
  */
@@ -31,6 +32,7 @@ export function essentialBins(births, counts, sx, w, bins = 48) {
   const n = Math.max(1, Math.floor(bins));
   const width = w / n;
   const total = new Array(n).fill(0);
+  const members = Array.from({ length: n }, () => []);
   const lo = new Array(n).fill(Infinity);
   const hi = new Array(n).fill(-Infinity);
   births.forEach((b, k) => {
@@ -38,12 +40,13 @@ export function essentialBins(births, counts, sx, w, bins = 48) {
     if (!Number.isFinite(x)) return;
     const i = Math.min(n - 1, Math.max(0, Math.floor(x / width)));
     total[i] += counts ? counts[k] : 1;
+    members[i].push(k);
     lo[i] = Math.min(lo[i], b);
     hi[i] = Math.max(hi[i], b);
   });
   const out = [];
   for (let i = 0; i < n; i++) {
-    if (total[i]) out.push({ x0: i * width, x1: (i + 1) * width, count: total[i], lo: lo[i], hi: hi[i] });
+    if (total[i]) out.push({ x0: i * width, x1: (i + 1) * width, count: total[i], lo: lo[i], hi: hi[i], members: members[i] });
   }
   return out;
 }
@@ -74,5 +77,6 @@ export function essentialStrip(plot, bins, { top = INFINITY_Y, label = "essentia
 /** Tooltip lines of an essential-strip bin. */
 export function essentialTip(bin, label = "essential classes") {
   const range = bin.lo === bin.hi ? fmt(bin.lo) : `${fmt(bin.lo)} – ${fmt(bin.hi)}`;
-  return [`${bin.count.toLocaleString("en-US")} ${label}`, `born at ${range}`, "never die (on the ∞ line)"];
+  return [`${bin.count.toLocaleString("en-US")} ${label}`, `born at ${range}`, "never die (on the ∞ line)",
+    "click: the lowest-born of them"];
 }

@@ -105,6 +105,7 @@ const CSS = `
 /* the shared diagram renderer: essential classes summarised on the ∞ line */
 .lw-essential-bin { fill: #23395d; }
 .lw-essential-strip.lw-d1 .lw-essential-bin { fill: #c25f00; }
+.lw-essential-bin[aria-selected="true"] { fill: ${SELECTED}; fill-opacity: 1; stroke: #222; stroke-width: 1; }
 .lw-essential-count { font-size: 12px; fill: var(--lw-muted); }
 /* TrajectoryView */
 .lw-trajectory .lw-panels { display: flex; gap: 6px; }
