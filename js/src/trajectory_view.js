@@ -193,10 +193,11 @@ function drawDiagram(ctx) {
     ? (v) => (Math.abs(v - Math.round(v)) < 1e-9 ? tickLabel(10 ** Math.round(v)) : "")
     : (v) => String(Number((10 ** v).toPrecision(2)));
   const sx = linear([lo, hi], [0, pw]);
-  const top = INFINITY_Y + 8; // room above the ∞ line for the strip's count
+  const { markers, strip } = splitEssential(d);
+  // room above the ∞ line for the strip of essential classes and its count, when there is one
+  const top = INFINITY_Y + (strip[0].length || strip[1].length ? 22 : 2);
   const sy = linear([lo, hi], [ph, top + 12]);
   diagramFrame(plot, sx, sy, [lo, hi], pw, top);
-  const { markers, strip } = splitEssential(d);
   for (const dim of [1, 0]) {
     if (!strip[dim].length) continue;
     const births = strip[dim].map((g) => tf(d.birth[g]));

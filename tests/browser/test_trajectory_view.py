@@ -65,7 +65,7 @@ def test_click_diagram_point_highlights_birth_and_death(page: Any, tmp_path: Pat
             ".lw-essential-bin[data-dim='1']",
             "ns => ns.reduce((s, n) => s + +n.dataset.essentialCount, 0)")
         assert total == int(essential.sum())
-        assert page.inner_text(".lw-essential-strip.lw-d1 .lw-essential-count").startswith(
+        assert page.text_content(".lw-essential-strip.lw-d1 .lw-essential-count").startswith(
             f"{int(essential.sum()):,} essential D")
         target = strip.first
     else:

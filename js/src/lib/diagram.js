@@ -52,7 +52,8 @@ export function essentialBins(births, counts, sx, w, bins = 48) {
 }
 
 /**
- * The strip of essential classes on the ∞ line: one bar per bin of births, darker = more,
+ * The strip of essential classes over the ∞ line (a band 12..4 px above it; the count above
+ * that, so the caller leaves ~28 px over the line): one bar per bin of births, darker = more,
  * each with `data-essential-count` and a tooltip line (`title` lines for the caller), and the
  * total as a label ("1,234 essential D₁"). Returns the drawn bars [{node, bin}].
  */
@@ -64,12 +65,13 @@ export function essentialStrip(plot, bins, { top = INFINITY_Y, label = "essentia
   for (const bin of bins) {
     total += bin.count;
     const node = svg("rect", {
-      class: "lw-essential-bin", x: bin.x0.toFixed(1), y: top - 4, width: Math.max(1, bin.x1 - bin.x0 - 0.5).toFixed(1), height: 8,
+      // just above the ∞ line, clear of the markers drawn on it
+      class: "lw-essential-bin", x: bin.x0.toFixed(1), y: top - 12, width: Math.max(1, bin.x1 - bin.x0 - 0.5).toFixed(1), height: 8,
       "fill-opacity": (0.25 + 0.75 * Math.sqrt(bin.count / most)).toFixed(2), "data-essential-count": bin.count,
     }, g);
     drawn.push({ node, bin });
   }
-  svg("text", { class: "lw-label lw-essential-count", x: w, y: top - 6, "text-anchor": "end" }, g)
+  svg("text", { class: "lw-label lw-essential-count", x: w, y: top - 15, "text-anchor": "end" }, g)
     .textContent = `${total.toLocaleString("en-US")} ${label}`;
   return drawn;
 }
