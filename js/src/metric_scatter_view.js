@@ -116,7 +116,7 @@ async function render({ model, el, host }) {
     const logY = !!model.get("log_y");
     logs.log_x.checked = logX;
     logs.log_y.checked = logY;
-    const width = model.get("width");
+    const width = frame.fitWidth(model.get("width"));
     const height = model.get("height");
     svgEl.setAttribute("width", width);
     svgEl.setAttribute("height", height);
@@ -195,6 +195,7 @@ async function render({ model, el, host }) {
     "change:log_y", "change:width", "change:height"]) bag.on(model, e, draw);
   bag.on(sel, "change:entries", refresh);
   bag.on(sel, "change:active", refresh);
+  frame.onResize(draw);
   return frame.ready();
 }
 

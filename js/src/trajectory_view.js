@@ -343,7 +343,7 @@ async function mount({ model, el, host }) {
     ctx.hasEval = !!data.has_eval;
     ctx.method = data.method;
     ctx.valueLabel = data.value_label || "loss";
-    const width = model.get("width");
+    const width = frame.fitWidth(model.get("width")); // fits the container from 700 px up
     ctx.h = model.get("height");
     ctx.w = ctx.d ? Math.round(width * 0.56) : width;
     ctx.dw = width - ctx.w - 6;
@@ -415,6 +415,7 @@ async function mount({ model, el, host }) {
   redraw();
   for (const e of ["change:_data", "change:width", "change:height", "change:color_by", "change:log_diagram"]) bag.on(model, e, redraw);
   bag.on(model, "change:pair", highlight);
+  frame.onResize(redraw);
   bag.on(sel, "change:point", onPoint);
   return frame.ready();
 }

@@ -334,6 +334,24 @@ export async function mountFrame({ model, el, host }, { name, view, title = "", 
         root.remove();
       };
     },
+    /** The drawn width for the model's `width`: shrunk to the container (see fitWidth). */
+    fitWidth(modelWidth) {
+      return fitWidth(modelWidth, el.clientWidth || (el.parentElement && el.parentElement.clientWidth) || 0,
+        Boolean(el.closest && el.closest(".lw-cell")));
+    },
+    /** Call `fn` when the container's width changes (JupyterLab panels, window resizes). */
+    onResize(fn) {
+      if (typeof ResizeObserver !== "function") return;
+      let last = el.clientWidth;
+      const observer = new ResizeObserver(() => {
+        if (Math.abs(el.clientWidth - last) >= 1) {
+          last = el.clientWidth;
+          fn();
+        }
+      });
+      observer.observe(el);
+      bag.add(() => observer.disconnect());
+    },
     /** Time one redraw into data-render-ms of `node` (default the root). */
     timed(fn, node = root) {
       return (...args) => {
