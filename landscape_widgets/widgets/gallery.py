@@ -396,10 +396,11 @@ class Gallery(BaseView):
                              f"got {dict(key)}")
         with self._lock:
             coll = self.collection
-            entry = coll.get(key)
-            same = (entry is not None and tree is None and hessian is None and scalars is None
-                    and coll.landscape(entry) is landscape)
-            if not same:
+            held = coll.get(key)
+            if (held is not None and tree is None and hessian is None and scalars is None
+                    and coll.landscape(held) is landscape):
+                entry = held
+            else:
                 entry = coll.add(key, landscape, tree=tree, hessian=hessian, scalars=scalars,
                                  replace=True)
             self._check_names()
