@@ -239,3 +239,52 @@ describe("TrajectoryView paths", () => {
     }
   });
 });
+
+describe("TrajectoryView ticks", () => {
+  const roundStep = (labels) => {
+    const v = labels.map(Number);
+    const steps = v.slice(1).map((x, k) => x - v[k]);
+    const step = steps[0];
+    const mant = step / 10 ** Math.floor(Math.log10(step));
+    return { same: steps.every((s) => Math.abs(s - step) < 1e-9 * Math.abs(step)), mant: Number(mant.toFixed(6)), v, step };
+  };
+
+  it("labels every axis at round numbers (log axes at whole decades)", async () => {
+    const models = new Map();
+    const manager = { get_model: async (id) => models.get(id) };
+    const sel = new StaticModel("sel", { basins: [], point: null, hover: null, min_persistence: 0 }, manager);
+    const samples = {
+      x: w([0.0137, 3.3, 7.91, 2.2]), y: w([-0.31, 1.77, 0.4, 0.93]), loss: w([0.0031, 0.47, 31.6, 2]),
+      eval_loss: w([NaN, NaN, NaN, NaN]), seed: w([0, 0, 1, 1], "int32"), step: w([1, 1, 1, 1]),
+      epoch: w([0, 1, 0, 1], "int32"), trajectory: w([0, 0, 1, 1], "int32"),
+    };
+    const diagram = {
+      dim: w([0, 0], "int32"), birth: w([0.0031, 0.47], "float64"), death: w([Infinity, 31.6], "float64"),
+      birth_vertex: w([0, 1], "int32"), death_vertex: w([-1, 2], "int32"), count: w([1, 1], "int32"),
+      index: w([0, 1], "int32"), group_of0: w([0, 1], "int32"), group_of1: w([], "int32"),
+      value_min: 0.0031, value_max: 31.6, n_pairs: [2, 0], total_persistence: null, complex: "graph",
+    };
+    const model = new StaticModel("view", { selection: "IPY_MODEL_sel", width: 700, height: 300, color_by: "loss",
+      log_diagram: false, pair: [], _data: { samples, diagram, seeds: [0, 1], steps: [1], has_eval: false, method: "pca", value_label: "loss" } }, manager);
+    models.set("sel", sel);
+    models.set("view", model);
+    const el = document.createElement("div");
+    document.body.appendChild(el);
+    await trajectory.render({ model, el, host: makeHost(models) });
+    const labels = (root) => [...root.querySelectorAll(".lw-axis")].map((a) => [...a.children]
+      .filter((n) => n.tagName === "text" && !n.classList.contains("lw-label")).map((n) => n.textContent));
+    for (const axisLabels of [...labels(el.querySelector(".lw-embedding")), ...labels(el.querySelector(".lw-diagram-panel"))]) {
+      expect(axisLabels.length).toBeGreaterThanOrEqual(2);
+      const r = roundStep(axisLabels);
+      expect(r.same).toBe(true);
+      expect([1, 2, 5]).toContain(r.mant);
+      expect(r.v.every((x) => Math.abs(x / r.step - Math.round(x / r.step)) < 1e-6)).toBe(true);
+    }
+    model.set("log_diagram", true);
+    for (const axisLabels of labels(el.querySelector(".lw-diagram-panel"))) {
+      const shown = axisLabels.filter(Boolean);
+      expect(shown.length).toBeGreaterThanOrEqual(2);
+      for (const s of shown) expect(Math.log10(Number(s)) % 1).toBeCloseTo(0, 9); // 0.01, 0.1, 1, 10
+    }
+  });
+});
