@@ -7,7 +7,7 @@ import explorerView from "./explorer.js";
 import { svg, html, text, bold, showTooltip, hideTooltip, setOptions } from "./lib/dom.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis, depth } from "./lib/colors.js";
-import { mountFrame, attachBrush } from "./lib/view.js";
+import { mountFrame, attachBrush, legendRow } from "./lib/view.js";
 import { decode } from "./lib/wire.js";
 import { tickLabel } from "./lib/loss_scale.js";
 import { mountMdsMap } from "./lib/mds_map.js";
@@ -229,6 +229,7 @@ async function render({ model, el, host }) {
   const map = mountMap(top, model, sel, tip, root, cleanups);
 
   html("div", { class: "lw-title", text: "Landscape profiles of the selected entries (click one to explore it)" }, root);
+  legendRow(root, ["minimum", "saddle", "selected"]); // the thumbnails' marks; selected = the open entry
   const profiles = html("div", { class: "lw-profiles" }, root);
   const area = html("div", { class: "lw-explorer-area" }, root);
   const areaTitle = html("div", { class: "lw-title lw-explorer-title" }, area);

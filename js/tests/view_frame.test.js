@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { StaticModel, makeHost } from "../src/runtime.js";
 import { CATEGORICAL, categoryColors } from "../src/lib/colors.js";
-import { disposers, attachBrush, mountFrame, sideBySide } from "../src/lib/view.js";
+import { disposers, attachBrush, mountFrame, sideBySide, legendRow } from "../src/lib/view.js";
 import { essentialBins, essentialStrip, ESSENTIAL_MARKERS } from "../src/lib/diagram.js";
 import { linear } from "../src/lib/scales.js";
 import { svg } from "../src/lib/dom.js";
@@ -129,6 +129,14 @@ describe("the frame", () => {
     cleanup();
     expect(listening(model) + listening(sel)).toBe(0);
     expect(el.querySelector('[data-view="scatter"]')).toBe(null);
+  });
+
+  it("draws the legend of the marks a view has (its own classes, never counted as marks)", () => {
+    const all = legendRow(document.body);
+    expect([...all.children].map((n) => n.textContent)).toEqual(["minimum", "saddle", "selected", "trained model (grid centre)"]);
+    const some = legendRow(document.body, ["minimum", "saddle", "selected"]);
+    expect([...some.children].map((n) => n.textContent)).toEqual(["minimum", "saddle", "selected"]);
+    expect(document.querySelectorAll(".lw-min, .lw-saddle, .lw-model, .lw-outline").length).toBe(0);
   });
 
   it("puts panels side by side in one exported SVG", () => {

@@ -44,19 +44,22 @@ export function modelMarker(parent, x, y, model, topo) {
   return g;
 }
 
-/** Legend of the marks every view shares: minimum, saddle, selected, trained model (its own
- *  classes, lw-key-*, so that counting a drawing's marks never counts the legend). */
-export function legendRow(parent) {
+/** Legend of the marks every view shares: minimum, saddle, selected, trained model (`marks`:
+ *  those a view draws). The marks have their own classes (lw-key-*), so that counting a
+ *  drawing's marks never counts the legend. */
+export function legendRow(parent, marks = ["minimum", "saddle", "selected", "model"]) {
   const row = html("div", { class: "lw-legend-row", role: "list", "aria-label": "legend" }, parent);
-  const item = (label, drawMark) => {
+  const want = new Set(marks);
+  const item = (key, label, drawMark) => {
+    if (!want.has(key)) return;
     const span = html("span", { role: "listitem" }, row);
     drawMark(svg("svg", { width: 14, height: 14, "aria-hidden": "true" }, span));
     span.appendChild(document.createTextNode(label));
   };
-  item("minimum", (s) => svg("circle", { class: "lw-key-min", cx: 7, cy: 7, r: 4.5 }, s));
-  item("saddle", (s) => svg("circle", { class: "lw-key-saddle", cx: 7, cy: 7, r: 3.5 }, s));
-  item("selected", (s) => svg("rect", { class: "lw-key-outline", x: 2, y: 2, width: 10, height: 10 }, s));
-  item("trained model (grid centre)", (s) => svg("path", { class: "lw-key-model", d: "M7,1L13,7L7,13L1,7Z" }, s));
+  item("minimum", "minimum", (s) => svg("circle", { class: "lw-key-min", cx: 7, cy: 7, r: 4.5 }, s));
+  item("saddle", "saddle", (s) => svg("circle", { class: "lw-key-saddle", cx: 7, cy: 7, r: 3.5 }, s));
+  item("selected", "selected", (s) => svg("rect", { class: "lw-key-outline", x: 2, y: 2, width: 10, height: 10 }, s));
+  item("model", "trained model (grid centre)", (s) => svg("path", { class: "lw-key-model", d: "M7,1L13,7L7,13L1,7Z" }, s));
   return row;
 }
 
