@@ -296,3 +296,34 @@ describe("TrajectoryView ticks", () => {
     }
   });
 });
+
+describe("legend on single views", () => {
+  it("a profile or barcode alone: the profile has the legend, in an Explorer cell it has none", async () => {
+    const { topologyPayload, profilePayload, barcodePayload } = await import("./fixtures.js");
+    const profile = (await import("../src/profile_view.js")).default;
+    const barcode = (await import("../src/barcode_view.js")).default;
+    const mount = async (view, data, inCell) => {
+      const models = new Map();
+      const manager = { get_model: async (id) => models.get(id) };
+      const sel = new StaticModel("sel", { basins: [], point: null, hover: null, min_persistence: 0 }, manager);
+      const model = new StaticModel("view", { selection: "IPY_MODEL_sel", width: 300, height: 200, color_by: "depth", scale: "linear", _data: data }, manager);
+      models.set("sel", sel);
+      models.set("view", model);
+      const host = document.createElement("div");
+      if (inCell) host.className = "lw-cell";
+      document.body.appendChild(host);
+      const el = document.createElement("div");
+      host.appendChild(el);
+      await view.render({ model, el, host: makeHost(models) });
+      return el;
+    };
+    const pdata = { topology: topologyPayload({ levels: [{ threshold: 0, profile: profilePayload() }] }) };
+    const alone = await mount(profile, pdata, false);
+    expect([...alone.querySelectorAll(".lw-legend-row [role=listitem]")].map((n) => n.textContent))
+      .toEqual(["minimum", "saddle", "selected", "trained model (grid centre)"]);
+    const inCell = await mount(profile, pdata, true);
+    expect(inCell.querySelectorAll(".lw-legend-row").length).toBe(0);
+    const bars = await mount(barcode, { topology: topologyPayload({ barcode: barcodePayload() }) }, false);
+    expect(bars.querySelectorAll(".lw-legend-row").length).toBe(0); // draws no such marks
+  });
+});
