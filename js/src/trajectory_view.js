@@ -344,6 +344,7 @@ async function mount({ model, el, host }) {
     ctx.method = data.method;
     ctx.valueLabel = data.value_label || "loss";
     const width = frame.fitWidth(model.get("width")); // fits the container from 700 px up
+    root.style.maxWidth = `${width}px`; // the title line (export buttons) ends where the panels do
     ctx.h = model.get("height");
     ctx.w = ctx.d ? Math.round(width * 0.56) : width;
     ctx.dw = width - ctx.w - 6;
