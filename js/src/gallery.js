@@ -7,15 +7,13 @@ import explorerView from "./explorer.js";
 import { svg, html, text, bold, showTooltip, hideTooltip, setOptions } from "./lib/dom.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis, depth } from "./lib/colors.js";
-import { injectStyle } from "./lib/style.js";
-import { connectSelection } from "./lib/selection.js";
+import { mountFrame, attachBrush, legendRow } from "./lib/view.js";
 import { decode } from "./lib/wire.js";
 import { tickLabel } from "./lib/loss_scale.js";
 import { mountMdsMap } from "./lib/mds_map.js";
 import {
   readableName, uniqueSorted,
-  entryTable, heatCells, shortLabel, nextEntries, writeEntries, EntryHighlighter, attachBrush,
-  injectEntryStyle, REDUCTIONS,
+  entryTable, heatCells, shortLabel, nextEntries, writeEntries, EntryHighlighter, REDUCTIONS,
 } from "./lib/entries.js";
 
 export const HEAT_MARGIN = { left: 70, right: 10, top: 8, bottom: 44 };
@@ -190,11 +188,9 @@ function mountMap(parent, model, sel, tip, root, cleanups) {
 }
 
 async function render({ model, el, host }) {
-  const t0 = performance.now();
-  injectStyle(el);
-  injectEntryStyle(el);
-  const sel = await connectSelection(model, host);
-  const root = html("div", { class: "lw-view lw-gallery", "data-view": "gallery" }, el);
+  const frame = await mountFrame({ model, el, host }, { name: "gallery" });
+  const { sel, root, tip, bag } = frame;
+  frame.head.remove(); // the heat map, scatter and map have their own titles
   const bar = html("div", { class: "lw-controls" }, root);
   const metricLabel = html("label", { text: "metric" }, bar);
   const metricMenu = html("select", { class: "lw-metric" }, metricLabel);
@@ -204,34 +200,36 @@ async function render({ model, el, host }) {
   const axisLabel = html("label", { text: "profiles share the loss axis" }, bar);
   const sharedBox = html("input", { type: "checkbox", class: "lw-shared-axis" }, axisLabel);
   const count = html("span", { class: "lw-selected-count" }, bar);
+  // a collection being filled (Gallery.add as entries finish): "12 of 40 entries"
+  const progress = html("span", { class: "lw-progress", role: "status" }, bar);
   const clear = html("button", { class: "lw-clear", text: "clear selection" }, bar);
-  metricMenu.addEventListener("change", () => {
+  bag.on(metricMenu, "change", () => {
     model.set("metric", metricMenu.value);
     model.save_changes();
   });
-  reduceMenu.addEventListener("change", () => {
+  bag.on(reduceMenu, "change", () => {
     model.set("reduce", reduceMenu.value);
     model.save_changes();
   });
-  sharedBox.addEventListener("change", () => {
+  bag.on(sharedBox, "change", () => {
     model.set("shared_axis", sharedBox.checked);
     model.save_changes();
   });
-  clear.addEventListener("click", () => writeEntries(sel, []));
+  bag.on(clear, "click", () => writeEntries(sel, []));
 
   const top = html("div", { class: "lw-gallery-top" }, root);
   const heat = html("div", { class: "lw-heatmap", "data-view": "heatmap" }, top);
   html("div", { class: "lw-title", text: "Heat map" }, heat);
   const heatSvg = svg("svg", {}, heat);
   const caption = html("div", { class: "lw-caption" }, heat);
-  const tip = html("div", { class: "lw-tooltip" }, root);
   const scatterCell = html("div", { class: "lw-gallery-scatter" }, top);
-  const cleanups = [];
+  const cleanups = { push: (f) => bag.add(f) }; // child views' cleanups
   const scatterRef = model.get("scatter");
   if (scatterRef) cleanups.push(await scatterView.render({ model: await childModel(model, host, scatterRef), el: scatterCell, host }));
   const map = mountMap(top, model, sel, tip, root, cleanups);
 
   html("div", { class: "lw-title", text: "Landscape profiles of the selected entries (click one to explore it)" }, root);
+  legendRow(root, ["minimum", "saddle", "selected"]); // the thumbnails' marks; selected = the open entry
   const profiles = html("div", { class: "lw-profiles" }, root);
   const area = html("div", { class: "lw-explorer-area" }, root);
   const areaTitle = html("div", { class: "lw-title lw-explorer-title" }, area);
@@ -246,9 +244,20 @@ async function render({ model, el, host }) {
     hl.apply(new Set(sel.get("entries") || []), sel.get("active"));
   };
 
-  const drawHeat = () => {
-    const start = performance.now();
+  const drawProgress = (data) => {
+    const done = (data.ids || []).length;
+    const expected = model.get("expected") || 0;
+    progress.replaceChildren();
+    if (!expected) return;
+    progress.setAttribute("data-done", done);
+    progress.setAttribute("data-expected", expected);
+    html("progress", { max: expected, value: Math.min(done, expected), "aria-hidden": "true" }, progress);
+    text(progress, ` ${done} of ${expected} entries`);
+  };
+
+  const drawHeat = frame.timed(() => {
     const data = model.get("_data") || {};
+    drawProgress(data);
     table = entryTable(data);
     prof = decodeProfiles(data.profiles);
     const metric = model.get("metric");
@@ -286,12 +295,11 @@ async function render({ model, el, host }) {
       text(caption, `${what}: no values`);
     }
     refreshHeat();
-    heat.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
-  };
+  }, heat);
 
   const cellAt = (x, y) => cells.find((c) => x >= c.x && x < c.x + c.w && y >= c.y && y < c.y + c.h) || null;
 
-  attachBrush(heatSvg, () => HEAT_MARGIN, {
+  bag.add(attachBrush(heatSvg, () => HEAT_MARGIN, {
     onBox: (x0, y0, x1, y1, ev) => {
       const ids = cells.filter((c) => c.x < x1 && c.x + c.w > x0 && c.y < y1 && c.y + c.h > y0).flatMap((c) => c.ids);
       writeEntries(sel, nextEntries(sel.get("entries") || [], ids, ev.shiftKey));
@@ -310,7 +318,7 @@ async function render({ model, el, host }) {
       showTooltip(tip, root, ev, cellTooltip(table, c, model.get("rows"), model.get("cols"), model.get("reduce"), model.get("metric")));
     },
     onLeave: () => hideTooltip(tip),
-  });
+  }));
 
   // ---- small multiples of the selected entries
   const drawProfiles = () => {
@@ -349,15 +357,19 @@ async function render({ model, el, host }) {
       const sameCell = shown.every((j) => omit.every((key) => table.keys[key][j] === table.keys[key][i]));
       html("div", { class: "lw-thumb-title", text: shortLabel(table, i, sameCell ? omit : []) }, box);
       drawThumb(box, shapes[k], range(shapes[k]), { colors });
-      box.addEventListener("click", () => {
-        sel.set("active", id);
-        sel.save_changes();
-      });
     });
     if (order.length > shown.length) {
       html("div", { class: "lw-note", text: `+ ${order.length - shown.length} more (max_profiles=${max})` }, profiles);
     }
   };
+
+  // one listener for every thumbnail (they are redrawn with the selection)
+  bag.on(profiles, "click", (ev) => {
+    const box = ev.target.closest ? ev.target.closest(".lw-thumb") : null;
+    if (!box) return;
+    sel.set("active", box.getAttribute("data-entry"));
+    sel.save_changes();
+  });
 
   const markActive = () => {
     const active = sel.get("active");
@@ -371,6 +383,7 @@ async function render({ model, el, host }) {
   let shownRef = null;
   let shownCleanup = null;
   let token = 0;
+  let scrollPending = false; // an entry was made active: bring its Explorer into view once open
   const clearArea = () => {
     if (shownCleanup) shownCleanup();
     shownCleanup = null;
@@ -409,6 +422,11 @@ async function render({ model, el, host }) {
     shownCleanup = await explorerView.render({ model: child, el: areaBody, host });
     area.setAttribute("data-entry", id);
     area.setAttribute("data-state", "open");
+    if (scrollPending) {
+      scrollPending = false;
+      // instant, and only as far as needed (smooth scrolling fought JupyterLab's own)
+      if (typeof area.scrollIntoView === "function") area.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
   };
 
   const onEntries = () => {
@@ -417,6 +435,7 @@ async function render({ model, el, host }) {
     drawProfiles();
   };
   const onActive = () => {
+    scrollPending = sel.get("active") != null;
     refreshHeat();
     map.refresh();
     markActive();
@@ -434,21 +453,13 @@ async function render({ model, el, host }) {
   await showExplorer();
   const modelEvents = [["change:_data", onData], ["change:metric", drawHeat], ["change:reduce", drawHeat],
     ["change:rows", onData], ["change:cols", onData], ["change:width", drawHeat], ["change:height", drawHeat],
-    ["change:max_profiles", drawProfiles], ["change:shared_axis", drawProfiles],
+    ["change:max_profiles", drawProfiles], ["change:expected", drawHeat], ["change:shared_axis", drawProfiles],
     ["change:explorer", showExplorer], ["change:explorer_entry", showExplorer], ["change:_explorers", showExplorer]];
-  for (const [e, f] of modelEvents) model.on(e, f);
-  sel.on("change:entries", onEntries);
-  sel.on("change:active", onActive);
-  root.setAttribute("data-ready", "true");
-  root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
-  return () => {
-    for (const [e, f] of modelEvents) model.off(e, f);
-    sel.off("change:entries", onEntries);
-    sel.off("change:active", onActive);
-    clearArea();
-    for (const c of cleanups) if (typeof c === "function") c();
-    root.remove();
-  };
+  for (const [e, f] of modelEvents) bag.on(model, e, f);
+  bag.on(sel, "change:entries", onEntries);
+  bag.on(sel, "change:active", onActive);
+  bag.add(clearArea); // runs first on dispose: the open Explorer goes before the gallery
+  return frame.ready();
 }
 
 export default { render };

@@ -2,15 +2,12 @@
 // entry, coloured by a parameter or a metric; click / shift-click / box brushing writes the
 // shared EntrySelection, which highlights the same entries in every linked view.
 import { svg, html, bold, showTooltip, hideTooltip, setOptions, swatch } from "./lib/dom.js";
-import { readableName } from "./lib/entries.js";
 import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
-import { viridis } from "./lib/colors.js";
-import { injectStyle } from "./lib/style.js";
-import { connectSelection } from "./lib/selection.js";
+import { viridis, categoryColors } from "./lib/colors.js";
+import { mountFrame, attachBrush } from "./lib/view.js";
 import {
-  entryTable, uniqueSorted, compareValues, EntryHighlighter, attachBrush, entryPicking,
-  injectEntryStyle, CATEGORICAL,
+  entryTable, uniqueSorted, compareValues, EntryHighlighter, entryPicking, readableName,
 } from "./lib/entries.js";
 
 export const MARGIN = { left: 52, right: 12, top: 10, bottom: 36 };
@@ -34,19 +31,17 @@ export function scatterPoints(table, x, y, logX = false, logY = false) {
   return out;
 }
 
-/** Colour of each entry: ordinal over a key's sorted values (a legend), a viridis ramp over a
- *  metric (a range), or one colour. */
+/** Colour of each entry: a key's values in the palette every view shares (`categoryColors`:
+ *  a seed has the same colour here as in TrajectoryView), a viridis ramp over a metric (a
+ *  range), or one colour. */
 export function colorScale(table, name) {
   const col = name ? table.column(name) : null;
   if (!col) return { colorOf: () => "#4a6fa5", legend: [] };
   if (table.isKey(name) || col.some((v) => typeof v === "string")) {
-    const values = uniqueSorted(col);
-    const pick = (k) => (values.length <= CATEGORICAL.length ? CATEGORICAL[k]
-      : viridis(values.length > 1 ? k / (values.length - 1) : 0));
-    const rank = new Map(values.map((v, k) => [v, k]));
+    const colors = categoryColors(col, compareValues);
     return {
-      colorOf: (i) => pick(rank.get(col[i])),
-      legend: values.map((v, k) => ({ label: `${name}=${v}`, color: pick(k) })),
+      colorOf: (i) => colors.get(col[i]),
+      legend: uniqueSorted(col).map((v) => ({ label: `${name}=${v}`, color: colors.get(v) })),
     };
   }
   const nums = col.map(asNumber);
@@ -72,18 +67,15 @@ export function entryTooltip(table, i, names) {
 }
 
 async function render({ model, el, host }) {
-  const t0 = performance.now();
-  injectStyle(el);
-  injectEntryStyle(el);
-  const sel = await connectSelection(model, host);
-  const root = html("div", { class: "lw-view lw-scatter", "data-view": "scatter" }, el);
-  html("div", { class: "lw-title", text: "Metrics of every entry" }, root);
+  let svgEl = null;
+  const frame = await mountFrame({ model, el, host }, { name: "scatter", title: "Metrics of every entry", exportSvg: () => svgEl });
+  const { sel, root, tip, bag } = frame;
   const bar = html("div", { class: "lw-controls" }, root);
   const menus = {};
   for (const [trait, text] of [["x", "x"], ["y", "y"], ["color", "colour"]]) {
     const label = html("label", { text }, bar);
     menus[trait] = html("select", { "data-axis": trait }, label);
-    menus[trait].addEventListener("change", () => {
+    bag.on(menus[trait], "change", () => {
       model.set(trait, menus[trait].value);
       model.save_changes();
     });
@@ -92,15 +84,14 @@ async function render({ model, el, host }) {
   for (const [trait, text] of [["log_x", "log x"], ["log_y", "log y"]]) {
     const label = html("label", { text }, bar);
     logs[trait] = html("input", { type: "checkbox", "data-log": trait }, label);
-    logs[trait].addEventListener("change", () => {
+    bag.on(logs[trait], "change", () => {
       model.set(trait, logs[trait].checked);
       model.save_changes();
     });
   }
-  const svgEl = svg("svg", {}, root);
+  svgEl = svg("svg", { role: "img", "aria-label": "metric scatter" }, root);
   const legend = html("div", { class: "lw-legend" }, root);
   const note = html("div", { class: "lw-caption" }, root);
-  const tip = html("div", { class: "lw-tooltip" }, root);
   const hl = new EntryHighlighter();
   let table = entryTable(model.get("_data"));
   let drawn = [];
@@ -111,8 +102,7 @@ async function render({ model, el, host }) {
     svgEl.classList.toggle("lw-dim", [...selected].some((id) => table.index.has(id)));
   };
 
-  const draw = () => {
-    const start = performance.now();
+  const draw = frame.timed(() => {
     table = entryTable(model.get("_data"));
     const names = [...table.metricNames, ...table.keyNames];
     const x = model.get("x");
@@ -126,7 +116,7 @@ async function render({ model, el, host }) {
     const logY = !!model.get("log_y");
     logs.log_x.checked = logX;
     logs.log_y.checked = logY;
-    const width = model.get("width");
+    const width = frame.fitWidth(model.get("width"));
     const height = model.get("height");
     svgEl.setAttribute("width", width);
     svgEl.setAttribute("height", height);
@@ -162,8 +152,7 @@ async function render({ model, el, host }) {
     const missing = table.ids.length - points.length;
     note.textContent = missing ? `${missing} of ${table.ids.length} entries have no value to plot` : "";
     refresh();
-    root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
-  };
+  });
 
   const nearest = (x, y) => {
     let best = null;
@@ -178,7 +167,7 @@ async function render({ model, el, host }) {
     return best;
   };
 
-  attachBrush(svgEl, () => MARGIN, {
+  bag.add(attachBrush(svgEl, () => MARGIN, {
     ...entryPicking(sel, () => drawn, nearest),
     onMove: (ev, x, y) => {
       const p = nearest(x, y);
@@ -199,22 +188,15 @@ async function render({ model, el, host }) {
         sel.save_changes();
       }
     },
-  });
+  }));
 
   draw();
-  const events = ["change:_data", "change:x", "change:y", "change:color", "change:log_x",
-    "change:log_y", "change:width", "change:height"];
-  for (const e of events) model.on(e, draw);
-  sel.on("change:entries", refresh);
-  sel.on("change:active", refresh);
-  root.setAttribute("data-ready", "true");
-  root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
-  return () => {
-    for (const e of events) model.off(e, draw);
-    sel.off("change:entries", refresh);
-    sel.off("change:active", refresh);
-    root.remove();
-  };
+  for (const e of ["change:_data", "change:x", "change:y", "change:color", "change:log_x",
+    "change:log_y", "change:width", "change:height"]) bag.on(model, e, draw);
+  bag.on(sel, "change:entries", refresh);
+  bag.on(sel, "change:active", refresh);
+  frame.onResize(draw);
+  return frame.ready();
 }
 
 export default { render };

@@ -3,6 +3,7 @@
 import { mountView } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
+import { diagramFrame, INFINITY_Y } from "./lib/diagram.js";
 
 /** Points to draw at threshold t: [{basin, birth, death, essential}]. */
 export function diagramPoints(topo, t) {
@@ -34,10 +35,8 @@ export function draw(ctx) {
   const sx = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [0, w], 0.05);
   const sy = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [h, 20], 0.03); // ∞ above
   const [lo, hi] = sx.domain;
-  svg("line", { x1: sx(lo), y1: sy(lo), x2: sx(hi), y2: sy(hi), stroke: "#999" }, plot);
-  const top = 6;
-  svg("line", { x1: 0, x2: w, y1: top, y2: top, stroke: "#999", "stroke-dasharray": "4 3" }, plot);
-  svg("text", { x: -6, y: top + 4, "text-anchor": "end", class: "lw-label" }, plot).textContent = "∞";
+  const top = INFINITY_Y;
+  diagramFrame(plot, sx, sy, [lo, hi], w, top); // the renderer TrajectoryView shares
   if (t > 0) {
     // the band of hidden pairs: death - birth < t (a curve on a log scale)
     svg("path", { d: hiddenBand(sx, sy, lo, hi, t), fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, plot);

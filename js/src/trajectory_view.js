@@ -5,12 +5,13 @@
 import { svg, html, text, bold, showTooltip, hideTooltip, setOptions, swatch } from "./lib/dom.js";
 import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
-import { viridis } from "./lib/colors.js";
-import { injectStyle } from "./lib/style.js";
-import { connectSelection } from "./lib/selection.js";
+import { viridis, categoryColors, CATEGORICAL } from "./lib/colors.js";
+import { mountFrame, attachBrush, sideBySide } from "./lib/view.js";
+import { diagramFrame, essentialBins, essentialStrip, essentialTip, ESSENTIAL_MARKERS, INFINITY_Y } from "./lib/diagram.js";
 import { decodeAll } from "./lib/wire.js";
 import { tickLabel } from "./lib/loss_scale.js";
 
+export { CATEGORICAL };
 export const MODES = {
   loss: "train loss (log₁₀)",
   eval_loss: "eval loss (log₁₀)",
@@ -18,44 +19,8 @@ export const MODES = {
   step: "step size",
   epoch: "epoch",
 };
-// tab10
-export const CATEGORICAL = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-const BIRTH = "#e6007e";
-const DEATH = "#111";
 const MARGIN = { left: 44, right: 10, top: 10, bottom: 34 };
 
-const CSS = `
-.lw-trajectory .lw-panels { display: flex; gap: 6px; }
-.lw-trajectory .lw-sample { stroke: #fff; stroke-width: .6; cursor: pointer; }
-.lw-trajectory .lw-jump { stroke: #222; stroke-width: 1; }
-.lw-trajectory .lw-sample[aria-selected="true"] { stroke: ${BIRTH}; stroke-width: 2; }
-.lw-trajectory .lw-traj { fill: none; stroke-width: 1.1; stroke-opacity: .55; }
-.lw-trajectory .lw-pair { cursor: pointer; stroke: #fff; stroke-width: .7; }
-.lw-trajectory .lw-d0 { fill: #1f77b4; } .lw-trajectory .lw-d1 { fill: #ff7f0e; }
-.lw-trajectory .lw-pair[aria-selected="true"] { fill: ${BIRTH}; stroke: #222; stroke-width: 1.2; }
-.lw-trajectory .lw-ring { fill: none; pointer-events: none; stroke-width: 2.2; }
-.lw-trajectory .lw-birth { stroke: ${BIRTH}; } .lw-trajectory .lw-death { stroke: ${DEATH}; stroke-dasharray: 3 2; }
-.lw-trajectory .lw-picked { stroke: ${BIRTH}; }
-.lw-trajectory .lw-link { stroke: ${BIRTH}; stroke-dasharray: 4 3; pointer-events: none; }
-.lw-trajectory .lw-legend { display: inline-flex; gap: 6px; align-items: center; flex-wrap: wrap; }
-.lw-trajectory .lw-diagram-key { display: inline-flex; gap: 8px; align-items: center; flex-wrap: wrap; }
-.lw-trajectory .lw-key-item { display: inline-flex; align-items: center; gap: 3px; }
-.lw-trajectory .lw-key-item svg { display: inline-block; }
-.lw-trajectory .lw-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 2px; }
-.lw-trajectory .lw-ramp { display: inline-block; width: 90px; height: 10px; }
-.lw-trajectory .lw-status { color: #444; }
-`;
-
-function injectOwnStyle(el) {
-  const root = el.getRootNode ? el.getRootNode() : document;
-  const holder = root === document ? document : root;
-  if (holder.querySelector && holder.querySelector("style[data-lw-trajectory-style]")) return;
-  const style = document.createElement("style");
-  style.setAttribute("data-lw-trajectory-style", "1");
-  style.textContent = CSS;
-  (root.head || (root === document ? document.head : root)).appendChild(style);
-}
 
 /** Sample indices of each trajectory, in epoch order: Map(trajectory id -> [i...]). */
 export function trajectoryPaths(s) {
@@ -86,11 +51,14 @@ export function colorScheme(mode, s, seeds, steps) {
   if (mode === "seed" || mode === "step") {
     const keys = mode === "seed" ? seeds : steps;
     const col = mode === "seed" ? s.seed : s.step;
-    const colorOf = new Map(keys.map((k, j) => [Number(Math.fround(k)), CATEGORICAL[j % CATEGORICAL.length]]));
+    // the palette every view shares: a seed has the same colour here as in the Gallery
+    const byKey = categoryColors(keys, (a, b) => a - b);
+    // the samples' columns are float32: match them to the keys through Math.fround
+    const colorOf = new Map(keys.map((k) => [Number(Math.fround(k)), byKey.get(k)]));
     return {
       kind: "categories",
       color: (i) => colorOf.get(Number(col[i])) || "#999",
-      categories: keys.map((k, j) => [mode === "seed" ? `seed ${k}` : `c = ${fmt(k)}`, CATEGORICAL[j % CATEGORICAL.length]]),
+      categories: [...byKey].map(([k, c]) => [mode === "seed" ? `seed ${k}` : `c = ${fmt(k)}`, c]),
     };
   }
   const raw = mode === "epoch" ? s.epoch : mode === "eval_loss" ? s.eval_loss : s.loss;
@@ -187,9 +155,27 @@ function drawEmbedding(ctx) {
   ctx.embeddingOrigin = m;
 }
 
+/** The diagram groups drawn as markers, and the essential ones summarised as a strip: with
+ *  more than ESSENTIAL_MARKERS essential classes of one degree, those are counted, not drawn. */
+export function splitEssential(d) {
+  const markers = [];
+  const essential = { 0: [], 1: [] };
+  for (let g = 0; g < d.dim.length; g++) if (!Number.isFinite(d.death[g])) essential[d.dim[g]].push(g);
+  const strip = { 0: [], 1: [] };
+  for (const dim of [0, 1]) {
+    const n = essential[dim].reduce((acc, g) => acc + d.count[g], 0);
+    if (n > ESSENTIAL_MARKERS) strip[dim] = essential[dim];
+  }
+  const inStrip = new Set([...strip[0], ...strip[1]]);
+  for (let g = 0; g < d.dim.length; g++) if (!inStrip.has(g)) markers.push(g);
+  return { markers, strip };
+}
+
 function drawDiagram(ctx) {
   const { d, dsvg, dw, h } = ctx;
   dsvg.replaceChildren();
+  ctx.stripBins = [];
+  ctx.groupBin = new Map(); // diagram group -> its strip bin (summarised essential classes)
   if (!d) return;
   dsvg.setAttribute("width", dw);
   dsvg.setAttribute("height", h);
@@ -207,15 +193,29 @@ function drawDiagram(ctx) {
     ? (v) => (Math.abs(v - Math.round(v)) < 1e-9 ? tickLabel(10 ** Math.round(v)) : "")
     : (v) => String(Number((10 ** v).toPrecision(2)));
   const sx = linear([lo, hi], [0, pw]);
-  const top = 8;
-  const sy = linear([lo, hi], [ph, top + 10]);
-  svg("line", { x1: sx(lo), y1: sy(lo), x2: sx(hi), y2: sy(hi), stroke: "#999" }, plot);
-  svg("line", { x1: 0, x2: pw, y1: top, y2: top, stroke: "#999", "stroke-dasharray": "4 3" }, plot);
-  svg("text", { x: pw - 10, y: top - 2, class: "lw-label" }, plot).textContent = "∞";
+  const { markers, strip } = splitEssential(d);
+  // room above the ∞ line for the strip of essential classes and its count, when there is one
+  const top = INFINITY_Y + (strip[0].length || strip[1].length ? 22 : 2);
+  const sy = linear([lo, hi], [ph, top + 12]);
+  diagramFrame(plot, sx, sy, [lo, hi], pw, top);
+  for (const dim of [1, 0]) {
+    if (!strip[dim].length) continue;
+    const births = strip[dim].map((g) => tf(d.birth[g]));
+    const counts = strip[dim].map((g) => d.count[g]);
+    const label = `essential D${dim === 0 ? "₀" : "₁"}`;
+    for (const { node, bin } of essentialStrip(plot, essentialBins(births, counts, sx, pw), { top, label, w: pw, cls: `lw-d${dim}` })) {
+      node.setAttribute("data-dim", dim);
+      node.classList.add("lw-hit");
+      // the bin's groups, lowest birth first: a click picks the first one
+      const groups = bin.members.map((k) => strip[dim][k]).sort((a, b) => d.birth[a] - d.birth[b] || a - b);
+      for (const g of groups) ctx.groupBin.set(g, node);
+      ctx.stripBins.push({ node, groups, bin: { ...bin, lo: logAxes ? 10 ** bin.lo : bin.lo, hi: logAxes ? 10 ** bin.hi : bin.hi }, dim });
+    }
+  }
   const groups = svg("g", { class: "lw-pairs" }, plot);
   const nodes = [];
   // D1 first so that D0 stays clickable where they overlap
-  const order = [...d.dim.keys()].sort((a, b) => d.dim[b] - d.dim[a]);
+  const order = [...markers].sort((a, b) => d.dim[b] - d.dim[a]);
   for (const g of order) {
     const dim = d.dim[g];
     const x = sx(tf(d.birth[g]));
@@ -272,12 +272,14 @@ function render({ model, el, host }) {
 }
 
 async function mount({ model, el, host }) {
-  const t0 = performance.now();
-  injectStyle(el);
-  injectOwnStyle(el);
-  const sel = await connectSelection(model, host);
-  const root = html("div", { class: "lw-view lw-trajectory", "data-view": "trajectory" }, el);
-  html("div", { class: "lw-title", text: "Jump & retrain trajectories" }, root);
+  let svgEl = null;
+  let dsvg = null;
+  const frame = await mountFrame({ model, el, host }, {
+    name: "trajectory", title: "Jump & retrain trajectories",
+    // the figure: the embedding and the diagram side by side, as shown
+    exportSvg: () => (ctx.d ? sideBySide([svgEl, dsvg], 6) : svgEl),
+  });
+  const { sel, root, tip, bag } = frame;
   const controls = html("div", { class: "lw-controls" }, root);
   const pick = html("label", { text: "colour" }, controls);
   const select = html("select", { class: "lw-color-by" }, pick);
@@ -288,10 +290,9 @@ async function mount({ model, el, host }) {
   const keyEl = html("span", { class: "lw-diagram-key", "aria-label": "diagram key" }, controls);
   const status = html("span", { class: "lw-status" }, controls);
   const panels = html("div", { class: "lw-panels" }, root);
-  const svgEl = svg("svg", { class: "lw-embedding" }, panels);
-  const dsvg = svg("svg", { class: "lw-diagram-panel" }, panels);
-  const tip = html("div", { class: "lw-tooltip" }, root);
-  const ctx = { model, sel, svgEl, dsvg, legendEl, keyEl };
+  svgEl = svg("svg", { class: "lw-embedding", role: "img", "aria-label": "trajectories in the embedding" }, panels);
+  dsvg = svg("svg", { class: "lw-diagram-panel", role: "img", "aria-label": "persistence diagram" }, panels);
+  const ctx = { model, sel, svgEl, dsvg, legendEl, keyEl, stripBins: [], groupBin: new Map() };
 
   const highlight = () => {
     for (const n of root.querySelectorAll('[aria-selected="true"]')) n.removeAttribute("aria-selected");
@@ -307,7 +308,8 @@ async function mount({ model, el, host }) {
     if (g >= 0) {
       const b = ctx.d.birth_vertex[g];
       const dv = ctx.d.death_vertex[g];
-      if (ctx.pairNodes[g]) ctx.pairNodes[g].setAttribute("aria-selected", "true");
+      const mark = ctx.pairNodes[g] || ctx.groupBin.get(g);
+      if (mark) mark.setAttribute("aria-selected", "true");
       if (dv >= 0) {
         const [x1, y1] = ctx.pos(b);
         const [x2, y2] = ctx.pos(dv);
@@ -322,15 +324,17 @@ async function mount({ model, el, host }) {
     if (p != null && p < ctx.s.x.length) {
       ring(p, "lw-picked");
       const hits = groupsAtSample(ctx.d, p);
-      for (const h of hits) if (ctx.pairNodes[h]) ctx.pairNodes[h].setAttribute("aria-selected", "true");
+      for (const h of hits) {
+        const mark = ctx.pairNodes[h] || ctx.groupBin.get(h);
+        if (mark) mark.setAttribute("aria-selected", "true");
+      }
       status.textContent = `sample ${p}: ${hits.length} diagram point${hits.length === 1 ? "" : "s"}`;
     } else {
       status.textContent = "";
     }
   };
 
-  const redraw = () => {
-    const start = performance.now();
+  const redraw = frame.timed(() => {
     const data = model.get("_data") || {};
     ctx.s = decodeAll(data.samples);
     ctx.d = data.diagram ? decodeAll(data.diagram) : null;
@@ -339,7 +343,8 @@ async function mount({ model, el, host }) {
     ctx.hasEval = !!data.has_eval;
     ctx.method = data.method;
     ctx.valueLabel = data.value_label || "loss";
-    const width = model.get("width");
+    const width = frame.fitWidth(model.get("width")); // fits the container from 700 px up
+    root.style.maxWidth = `${width}px`; // the title line (export buttons) ends where the panels do
     ctx.h = model.get("height");
     ctx.w = ctx.d ? Math.round(width * 0.56) : width;
     ctx.dw = width - ctx.w - 6;
@@ -349,8 +354,7 @@ async function mount({ model, el, host }) {
     drawEmbedding(ctx);
     drawDiagram(ctx);
     highlight();
-    root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
-  };
+  });
 
   const save = (m) => { if (m.save_changes) m.save_changes(); };
   const choosePair = (g) => {
@@ -372,30 +376,34 @@ async function mount({ model, el, host }) {
     save(sel);
   };
 
-  select.addEventListener("change", () => { model.set("color_by", select.value); save(model); });
-  logBox.addEventListener("change", () => { model.set("log_diagram", logBox.checked); save(model); });
-  const targetOf = (ev) => (ev.target.closest ? ev.target.closest("[data-group],[data-sample]") : null);
+  bag.on(select, "change", () => { model.set("color_by", select.value); save(model); });
+  bag.on(logBox, "change", () => { model.set("log_diagram", logBox.checked); save(model); });
+  const targetOf = (ev) => (ev.target.closest ? ev.target.closest("[data-group],[data-sample],[data-essential-count]") : null);
+  const stripTip = (node) => {
+    const hit = ctx.stripBins.find((b) => b.node === node);
+    return hit ? essentialTip(hit.bin, `essential D${hit.dim === 0 ? "₀" : "₁"} classes`) : [];
+  };
+  // the frame's brush (clicks only: a diagram or embedding point, or empty space to clear)
   for (const panel of [svgEl, dsvg]) {
-    let down = false;
-    panel.addEventListener("pointerdown", (ev) => { if (ev.button === 0) down = true; });
-    panel.addEventListener("pointerup", (ev) => {
-      if (!down) return;
-      down = false;
-      const node = targetOf(ev);
-      if (node && node.hasAttribute("data-group")) choosePair(Number(node.getAttribute("data-group")));
-      else if (node && node.hasAttribute("data-sample")) chooseSample(Number(node.getAttribute("data-sample")));
-      else clear();
-    });
-    panel.addEventListener("pointermove", (ev) => {
-      const node = targetOf(ev);
-      if (!node) { hideTooltip(tip); return; }
-      showTooltip(tip, root, ev, node.hasAttribute("data-group")
-        ? pairTip(ctx, Number(node.getAttribute("data-group")))
-        : sampleTip(ctx, Number(node.getAttribute("data-sample"))));
-    });
-    panel.addEventListener("pointerleave", () => hideTooltip(tip));
+    bag.add(attachBrush(panel, () => MARGIN, {
+      onClick: (ev) => {
+        const node = targetOf(ev);
+        const bin = node && node.hasAttribute("data-essential-count") ? ctx.stripBins.find((b) => b.node === node) : null;
+        if (bin) choosePair(bin.groups[0]);
+        else if (node && node.hasAttribute("data-group")) choosePair(Number(node.getAttribute("data-group")));
+        else if (node && node.hasAttribute("data-sample")) chooseSample(Number(node.getAttribute("data-sample")));
+        else clear();
+      },
+      onMove: (ev) => {
+        const node = targetOf(ev);
+        if (!node) { hideTooltip(tip); return; }
+        showTooltip(tip, root, ev, node.hasAttribute("data-group")
+          ? pairTip(ctx, Number(node.getAttribute("data-group")))
+          : node.hasAttribute("data-sample") ? sampleTip(ctx, Number(node.getAttribute("data-sample"))) : stripTip(node));
+      },
+      onLeave: () => hideTooltip(tip),
+    }));
   }
-
   const onPoint = () => {
     // a point chosen elsewhere that is not the selected pair's birth sample ends the pair
     const g = groupOfPair(ctx.d, model.get("pair"));
@@ -406,25 +414,11 @@ async function mount({ model, el, host }) {
     highlight();
   };
   redraw();
-  model.on("change:_data", redraw);
-  model.on("change:width", redraw);
-  model.on("change:height", redraw);
-  model.on("change:color_by", redraw);
-  model.on("change:log_diagram", redraw);
-  model.on("change:pair", highlight);
-  sel.on("change:point", onPoint);
-  root.setAttribute("data-ready", "true");
-  root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
-  return () => {
-    model.off("change:_data", redraw);
-    model.off("change:width", redraw);
-    model.off("change:height", redraw);
-    model.off("change:color_by", redraw);
-    model.off("change:log_diagram", redraw);
-    model.off("change:pair", highlight);
-    sel.off("change:point", onPoint);
-    root.remove();
-  };
+  for (const e of ["change:_data", "change:width", "change:height", "change:color_by", "change:log_diagram"]) bag.on(model, e, redraw);
+  bag.on(model, "change:pair", highlight);
+  frame.onResize(redraw);
+  bag.on(sel, "change:point", onPoint);
+  return frame.ready();
 }
 
 export default { render };

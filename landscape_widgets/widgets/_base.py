@@ -76,7 +76,8 @@ class BaseView(anywidget.AnyWidget):
 
     Traits:
         selection: the shared :class:`Selection` (a new one unless given); pass the same object
-            to several views to link them.
+            to several views to link them. The collection views (``Gallery``,
+            ``MetricScatterView``) share an ``EntrySelection`` instead.
         width, height: size of the drawing in CSS pixels.
         _data: the arrays to draw, each a wire message ``{dtype, shape, buffer}`` (binary).
     """
@@ -84,6 +85,8 @@ class BaseView(anywidget.AnyWidget):
     _bundle: ClassVar[str] = ""  # the JS bundle's name; "" = none
     _esm = _BundleText()
     _options: ClassVar[set[str]] = set()
+    # the selection model made when none is given (collection views: EntrySelection)
+    _selection_class: ClassVar[type[Any]] = Selection
 
     selection = traitlets.Instance(Selection, help="the shared selection model").tag(
         sync=True, **widget_serialization
@@ -95,9 +98,17 @@ class BaseView(anywidget.AnyWidget):
 
     def __init__(self, **kwargs: Any) -> None:
         check_kwargs(type(self).__name__, kwargs, {"selection", "width", "height"} | self._options)
-        if kwargs.get("selection") is None:
-            kwargs["selection"] = Selection()
-        super().__init__(**kwargs)
+        self._init_traits(**kwargs)
+
+    def _init_traits(self, **traits: Any) -> None:
+        """Set up the widget with these trait values, a new selection unless one is given.
+
+        For views whose constructor takes more than keyword options (``Gallery``,
+        ``MetricScatterView``): they check their own arguments, then call this.
+        """
+        if traits.get("selection") is None:
+            traits["selection"] = self._selection_class()
+        anywidget.AnyWidget.__init__(self, **traits)
 
     def to_html(self, path: str | Path, title: str | None = None) -> Path:
         """Write this view (and the views it links to) as one standalone, offline HTML file."""

@@ -36,18 +36,17 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import anywidget
 import numpy as np
 import traitlets
 from ipywidgets import widget_serialization
 
 from ..io.wire import to_wire
-from ._base import _BundleText, check_kwargs
+from ._base import BaseView, check_kwargs
 from .entry_selection import EntrySelection
 from .explorer import Explorer
 from .metric_scatter_view import (
@@ -66,6 +65,48 @@ DISTANCES = ("wasserstein", "bottleneck")
 _EXPLORER_CACHE = 4
 
 
+def profile_thumb(collection: Any, entry: Any, max_basins: int = 32,
+                  levels: int = 32) -> dict[str, Any]:
+    """One entry's landscape-profile thumbnail (``landscape_profile`` with at most
+    ``max_basins`` basins): the arrays :func:`join_thumbs` concatenates."""
+    from ..layout import landscape_profile
+
+    p = landscape_profile(collection.tree(entry), max_basins=max_basins, levels=levels)
+    return {"basin_ids": p.basin_ids, "means": p.basin_mean_loss, "px": p.polygon_x,
+            "py": p.polygon_y, "poly_len": np.diff(p.polygon_offsets), "n_basins": p.n_basins,
+            "mx": p.minima_x, "my": p.minima_y, "sx": p.saddle_x, "sy": p.saddle_y,
+            "y_min": p.y_min, "y_max": p.y_max}
+
+
+def join_thumbs(thumbs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Thumbnails (:func:`profile_thumb`) concatenated into the payload the browser draws; see
+    :func:`profiles_payload`."""
+    def cat(name: str, dtype: Any) -> np.ndarray:
+        parts = [np.asarray(t[name]) for t in thumbs]
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+    def offsets(counts: list[int]) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+
+    lengths = cat("poly_len", np.int64)
+    return {
+        "basin_offsets": to_wire(offsets([int(t["n_basins"]) for t in thumbs]), "int32"),
+        "basin_ids": to_wire(cat("basin_ids", np.int64), "int32"),
+        "basin_mean_loss": to_wire(cat("means", float), "float32"),
+        "polygon_offsets": to_wire(offsets(list(lengths)), "int32"),
+        "polygon_x": to_wire(cat("px", float), "float32"),
+        "polygon_y": to_wire(cat("py", float), "float32"),
+        "minima_offsets": to_wire(offsets([len(t["mx"]) for t in thumbs]), "int32"),
+        "minima_x": to_wire(cat("mx", float), "float32"),
+        "minima_y": to_wire(cat("my", float), "float32"),
+        "saddle_offsets": to_wire(offsets([len(t["sx"]) for t in thumbs]), "int32"),
+        "saddle_x": to_wire(cat("sx", float), "float32"),
+        "saddle_y": to_wire(cat("sy", float), "float32"),
+        "y_min": to_wire(np.array([t["y_min"] for t in thumbs], dtype=float), "float64"),
+        "y_max": to_wire(np.array([t["y_max"] for t in thumbs], dtype=float), "float64"),
+    }
+
+
 def profiles_payload(collection: Any, entries: list[Any], max_basins: int = 32,
                      levels: int = 32) -> dict[str, Any]:
     """Landscape-profile thumbnails of ``entries``, concatenated (CSR offsets per entry).
@@ -75,49 +116,7 @@ def profiles_payload(collection: Any, entries: list[Any], max_basins: int = 32,
     polygon_offsets[b+1]]``), minima ``minima_offsets[i]:...`` (``minima_x/y``), saddles
     ``saddle_offsets[i]:...`` (``saddle_x/y``), and its value range ``y_min[i]``, ``y_max[i]``.
     """
-    from ..layout import landscape_profile
-
-    basin_ids, means, px, py, poly_len = [], [], [], [], []
-    mx, my, sx, sy = [], [], [], []
-    b_off, m_off, s_off = [0], [0], [0]
-    y_min, y_max = [], []
-    for e in entries:
-        p = landscape_profile(collection.tree(e), max_basins=max_basins, levels=levels)
-        basin_ids.append(p.basin_ids)
-        means.append(p.basin_mean_loss)
-        px.append(p.polygon_x)
-        py.append(p.polygon_y)
-        poly_len.append(np.diff(p.polygon_offsets))
-        mx.append(p.minima_x)
-        my.append(p.minima_y)
-        sx.append(p.saddle_x)
-        sy.append(p.saddle_y)
-        b_off.append(b_off[-1] + p.n_basins)
-        m_off.append(m_off[-1] + len(p.minima_x))
-        s_off.append(s_off[-1] + len(p.saddle_x))
-        y_min.append(p.y_min)
-        y_max.append(p.y_max)
-
-    def cat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
-
-    lengths = cat(poly_len, np.int64)
-    return {
-        "basin_offsets": to_wire(np.array(b_off), "int32"),
-        "basin_ids": to_wire(cat(basin_ids, np.int64), "int32"),
-        "basin_mean_loss": to_wire(cat(means, float), "float32"),
-        "polygon_offsets": to_wire(np.concatenate([[0], np.cumsum(lengths)]), "int32"),
-        "polygon_x": to_wire(cat(px, float), "float32"),
-        "polygon_y": to_wire(cat(py, float), "float32"),
-        "minima_offsets": to_wire(np.array(m_off), "int32"),
-        "minima_x": to_wire(cat(mx, float), "float32"),
-        "minima_y": to_wire(cat(my, float), "float32"),
-        "saddle_offsets": to_wire(np.array(s_off), "int32"),
-        "saddle_x": to_wire(cat(sx, float), "float32"),
-        "saddle_y": to_wire(cat(sy, float), "float32"),
-        "y_min": to_wire(np.array(y_min, dtype=float), "float64"),
-        "y_max": to_wire(np.array(y_max, dtype=float), "float64"),
-    }
+    return join_thumbs([profile_thumb(collection, e, max_basins, levels) for e in entries])
 
 
 def map_payload(collection: Any, entries: list[Any], distance: str,
@@ -138,7 +137,7 @@ def map_payload(collection: Any, entries: list[Any], distance: str,
     return payload, dist
 
 
-class Gallery(anywidget.AnyWidget):
+class Gallery(BaseView):
     """Heat map, relation scatter, profile small multiples and an Explorer for a collection.
 
     Args:
@@ -162,23 +161,30 @@ class Gallery(anywidget.AnyWidget):
             ``collection.distance_matrix``); ``distance_order``: the Wasserstein order (1).
         width, height: size of the heat map (and of the scatter) in CSS pixels; the map is a
             ``height`` × ``height`` square.
+        expected: the number of entries the collection will hold (a sweep being run), shown as
+            "12 of 40 entries" while :meth:`add` fills it; 0 (default) shows no progress.
+
+    A live Gallery: ``collection`` may be empty (pass ``rows``, and ``cols``, when it has no key
+    names yet); :meth:`add` adds or replaces one entry and updates the browser view, so
+    ``lw.sweep_checkpoints(..., on_entry=gallery.add)`` shows the sweep as it runs.
 
     Traits: ``selection``, ``scatter`` (the child ``MetricScatterView``), ``rows``, ``cols``,
     ``metric``, ``reduce``, ``max_profiles``, ``shared_axis`` (thumbnails on one loss axis),
     ``explorer`` (the open ``Explorer`` or None), ``explorer_entry`` (its entry id),
-    ``width``, ``height``; ``_explorers`` (id -> Explorer, with ``explorers="all"``) and
+    ``expected``, ``width``, ``height``; ``_explorers`` (id -> Explorer, with
+    ``explorers="all"``) and
     ``_data`` (entries, thumbnails and, with ``distance``, the map). ``distances``: the
     ``DistanceMatrix`` behind the map (None without one).
 
     Raises:
         TypeError: for a non-collection or unknown keyword arguments.
         ValueError: for unknown key or metric names, ``rows == cols``, an empty selection, an
-            unknown ``distance``, or a map of fewer than 2 entries or of diagrams at infinite
-            distance.
+            unknown ``distance``, a map of fewer than 2 entries or of diagrams at infinite
+            distance, or an empty collection without key names and without ``rows``.
     """
 
     _bundle: ClassVar[str] = "gallery"
-    _esm = _BundleText()
+    _selection_class: ClassVar[type[Any]] = EntrySelection
 
     selection = traitlets.Instance(EntrySelection, help="the shared entry selection").tag(
         sync=True, **widget_serialization
@@ -197,8 +203,8 @@ class Gallery(anywidget.AnyWidget):
     )
     explorer_entry = traitlets.Unicode(None, allow_none=True, help="entry of the open Explorer"
                                        ).tag(sync=True)
-    width = traitlets.Int(420, help="heat map width in CSS pixels").tag(sync=True)
-    height = traitlets.Int(320, help="heat map height in CSS pixels").tag(sync=True)
+    expected = traitlets.Int(0, help="entries the collection will hold (0: unknown)").tag(
+        sync=True)
     _explorers = traitlets.Dict(
         value_trait=traitlets.Instance(Explorer), help="pre-built Explorers by entry id"
     ).tag(sync=True, **widget_serialization)
@@ -214,50 +220,72 @@ class Gallery(anywidget.AnyWidget):
         **kwargs: Any,
     ) -> None:
         allowed = {"x", "y", "color", "where", "explorers", "profile_basins", "max_profiles",
-                   "selection", "width", "height", "shared_axis", "distance", "distance_order"}
+                   "selection", "width", "height", "shared_axis", "distance", "distance_order",
+                   "expected"}
         check_kwargs("Gallery", kwargs, allowed)
-        check_collection(collection, "Gallery")
+        check_collection(collection, "Gallery", allow_empty=True)
         if rows is None:
+            if not collection.keys:
+                raise ValueError("rows: the collection has no entries and no key names yet; "
+                                 "pass rows= (and cols=) for a Gallery that fills live")
             rows = collection.keys[0]
         where = kwargs.pop("where", None)
         mode = kwargs.pop("explorers", "live")
         if mode not in EXPLORER_MODES:
             raise ValueError(f"explorers: expected one of {EXPLORER_MODES}, got {mode!r}")
-        profile_basins = kwargs.pop("profile_basins", 32)
+        self.profile_basins = int(kwargs.pop("profile_basins", 32))
         distance = kwargs.pop("distance", None)
-        distance_order = kwargs.pop("distance_order", 1.0)
+        self.distance_order = float(kwargs.pop("distance_order", 1.0))
         if distance is not None and distance not in DISTANCES:
             raise ValueError(f"distance: expected one of {DISTANCES} or None, got {distance!r}")
-        collection.check_columns(rows=rows, cols=cols, metric=metric)
+        if collection.keys:  # else checked at the first entry (add)
+            collection.check_columns(rows=rows, cols=cols, metric=metric)
         x, y, color = default_axes(collection, kwargs.pop("x", None), kwargs.pop("y", None),
                                    kwargs.pop("color", cols or rows))
-        entries = selected_entries(collection, where)
+        entries = selected_entries(collection, where) if len(collection) else []
         self.collection = collection
         self.where = dict(where or {})
         self.mode = mode
+        self.distance = distance
         self._cache: OrderedDict[str, Explorer] = OrderedDict()
+        self._thumbs: dict[str, dict[str, Any]] = {}  # per entry id: computed once
+        self._lock = threading.Lock()  # add() may come from a sweep's callback thread
         sel = kwargs.pop("selection", None) or EntrySelection()
         size = {k: kwargs[k] for k in ("width", "height") if k in kwargs}
-        scatter = MetricScatterView(collection, x=x, y=y, color=color, where=where,
-                                    selection=sel, **size)
+        scatter = MetricScatterView._of_entries(collection, entries, x, y, color, where,
+                                                selection=sel, **size)
         explorers: dict[str, Explorer] = {}
         if mode == "all":
             for e in entries:
                 explorers[e.id] = Explorer(collection.landscape(e), tree=collection.tree(e))
-        super().__init__(selection=sel, scatter=scatter, rows=rows, cols=cols or "",
-                         metric=metric, reduce=reduce, _explorers=explorers, **kwargs)
-        payload = entries_payload(collection, entries)
-        payload["profiles"] = profiles_payload(collection, entries, max_basins=profile_basins)
+        self._init_traits(selection=sel, scatter=scatter, rows=rows, cols=cols or "",
+                          metric=metric, reduce=reduce, _explorers=explorers, **kwargs)
+        if distance is not None and len(entries) == 1:
+            raise ValueError("distance: a map needs at least 2 entries, got 1")
         self.distances = None
-        if distance is not None:
-            payload["map"], self.distances = map_payload(collection, entries, distance,
-                                                         distance_order)
-        self._data = payload
         self._entry_ids = {e.id for e in entries}
+        self._show_entries(entries)
         sel.observe(self._on_active, names="active")
         active = sel.active
         if isinstance(active, str) and active in self._entry_ids:  # ids are str
             self.open_entry(active)
+
+    def _show_entries(self, entries: list[Any]) -> None:
+        """Send the shown entries to the browser: table, thumbnails (each computed once), map."""
+        for e in entries:
+            if e.id not in self._thumbs:
+                self._thumbs[e.id] = profile_thumb(self.collection, e, self.profile_basins)
+        payload = entries_payload(self.collection, entries)
+        payload["profiles"] = join_thumbs([self._thumbs[e.id] for e in entries])
+        if self.distance is not None and len(entries) >= 2:
+            payload["map"], self.distances = map_payload(self.collection, entries,
+                                                         self.distance, self.distance_order)
+        elif self.distance is not None:
+            # a map needs two entries: a live gallery shows it from the second one on
+            payload["map"] = {"ids": [], "coords": [], "metric": self.distance,
+                              "order": None, "explained": None}
+        self.scatter._data = entries_payload(self.collection, entries)
+        self._data = payload
 
     # ------------------------------------------------------------------ validation
     @traitlets.validate("rows", "cols")
@@ -265,7 +293,8 @@ class Gallery(anywidget.AnyWidget):
         name = proposal["value"]
         role = proposal["trait"].name
         coll = getattr(self, "collection", None)
-        if coll is not None and not (role == "cols" and name == ""):
+        # no key names yet (an empty, live collection): checked at the first entry
+        if coll is not None and coll.keys and not (role == "cols" and name == ""):
             coll.check_columns(**{role: name})
         other = self.cols if role == "rows" else self.rows
         if name and name == other:
@@ -275,7 +304,7 @@ class Gallery(anywidget.AnyWidget):
     @traitlets.validate("metric")
     def _valid_metric(self, proposal: dict[str, Any]) -> str:
         coll = getattr(self, "collection", None)
-        if coll is not None:
+        if coll is not None and len(coll):  # user metrics exist once entries do
             coll.check_columns(metric=proposal["value"])
         return proposal["value"]
 
@@ -289,11 +318,11 @@ class Gallery(anywidget.AnyWidget):
             )
         return proposal["value"]
 
-    @traitlets.validate("width", "height", "max_profiles")
-    def _valid_size(self, proposal: dict[str, Any]) -> int:
+    @traitlets.validate("max_profiles", "expected")
+    def _valid_count(self, proposal: dict[str, Any]) -> int:
         value = int(proposal["value"])
         name = proposal["trait"].name
-        lo, hi = (1, 1000) if name == "max_profiles" else (50, 4000)
+        lo, hi = (1, 1000) if name == "max_profiles" else (0, 10**7)
         if not lo <= value <= hi:
             raise traitlets.TraitError(f"{name}: expected {lo}..{hi}, got {value}")
         return value
@@ -338,17 +367,72 @@ class Gallery(anywidget.AnyWidget):
             self.selection.active = entry.id
         return ex
 
+    def add(self, key: Mapping[str, Any], landscape: Any, *, tree: Any = None,
+            hessian: Any = None, scalars: Mapping[str, Any] | None = None) -> Any:
+        """Add one entry to the collection, or replace the one with this key, and show it.
+
+        The browser view updates without recomputing the other entries (their thumbnails are
+        kept; with ``distance=`` the map is recomputed). Meant as a sweep's callback:
+        ``lw.sweep_checkpoints(..., on_entry=gallery.add)``. When the collection already holds
+        this very landscape under ``key`` (the sweep wrote it there), it is not added again.
+
+        Args:
+            key, landscape, tree, hessian, scalars: as ``LandscapeCollection.add``.
+
+        Returns:
+            The collection's :class:`Entry`.
+
+        Raises:
+            ValueError: a key without the gallery's ``rows``/``cols``, names that are not
+                metrics (as the constructor), and what ``LandscapeCollection.add`` raises.
+            TypeError: what ``LandscapeCollection.add`` raises for a wrong landscape.
+        """
+        if not isinstance(key, Mapping):
+            raise TypeError(f"key: expected a mapping of key names to values, got "
+                            f"{type(key).__name__}")
+        missing = [k for k in (self.rows, self.cols) if k and k not in key]
+        if missing:
+            raise ValueError(f"key: expected the gallery's keys {missing} in the entry's key, "
+                             f"got {dict(key)}")
+        with self._lock:
+            coll = self.collection
+            held = coll.get(key)
+            if (held is not None and tree is None and hessian is None and scalars is None
+                    and coll.landscape(held) is landscape):
+                entry = held
+            else:
+                entry = coll.add(key, landscape, tree=tree, hessian=hessian, scalars=scalars,
+                                 replace=True)
+            self._check_names()
+            shown = not self.where or entry in coll.find(**self.where)
+            self._thumbs.pop(entry.id, None)  # replaced: a new thumbnail
+            stale = self._cache.pop(entry.id, None)
+            if shown:
+                self._entry_ids.add(entry.id)
+                if self.mode == "all":
+                    explorers = dict(self._explorers)
+                    explorers[entry.id] = Explorer(coll.landscape(entry), tree=coll.tree(entry))
+                    self._explorers = explorers
+            self._show_entries(self.entries)
+            if stale is not None and self.explorer is stale:
+                self.open_entry(entry.id)  # the open Explorer shows the new landscape
+                _close_explorer(stale)
+            elif stale is not None:
+                _close_explorer(stale)
+        return entry
+
+    def _check_names(self) -> None:
+        """The checks the constructor defers for a collection without entries: rows, cols and
+        metric, and the scatter's axes."""
+        self.collection.check_columns(rows=self.rows, cols=self.cols or None,
+                                      metric=self.metric)
+        sc = self.scatter
+        self.collection.check_columns(x=sc.x, y=sc.y, color=sc.color or None)
+
     def _on_active(self, change: dict[str, Any]) -> None:
         new = change["new"]
         if new is not None and new in self._entry_ids and new != self.explorer_entry:
             self.open_entry(new)
-
-    def to_html(self, path: str | Path, title: str | None = None) -> Path:
-        """Write the gallery as one standalone, offline HTML file (see the module docstring for
-        what the Explorer area does there)."""
-        from .export import to_html
-
-        return to_html(self, path, title=title)
 
     def __repr__(self) -> str:
         return (f"Gallery({len(self._entry_ids)} entries, rows={self.rows!r}, "

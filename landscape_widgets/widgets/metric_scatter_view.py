@@ -17,31 +17,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import anywidget
 import numpy as np
 import traitlets
 from ipywidgets import widget_serialization
 
 from ..io.wire import to_wire
-from ._base import _BundleText, check_kwargs, size_validator
+from ._base import BaseView, check_kwargs
 from .entry_selection import EntrySelection
 
 if TYPE_CHECKING:  # pragma: no cover - types only; keeps the widgets free of torch
     from ..compare.collection import LandscapeCollection
 
 
-def check_collection(collection: Any, who: str) -> None:
-    """Raise a TypeError unless ``collection`` is a non-empty ``LandscapeCollection``."""
+def check_collection(collection: Any, who: str, allow_empty: bool = False) -> None:
+    """Raise a TypeError unless ``collection`` is a ``LandscapeCollection``; a ValueError when
+    it is empty (unless ``allow_empty``: a live Gallery fills as entries finish)."""
     from ..compare import LandscapeCollection
 
     if not isinstance(collection, LandscapeCollection):
         raise TypeError(
             f"{who}: expected a LandscapeCollection, got {type(collection).__name__}"
         )
-    if len(collection) == 0:
+    if len(collection) == 0 and not allow_empty:
         raise ValueError(f"{who}: the collection is empty")
 
 
@@ -75,7 +74,7 @@ def entries_payload(collection: Any, entries: list[Any]) -> dict[str, Any]:
     }
 
 
-class MetricScatterView(anywidget.AnyWidget):
+class MetricScatterView(BaseView):
     """Scatter of one metric (or key) against another, one point per entry, linked through an
     :class:`EntrySelection`.
 
@@ -98,7 +97,7 @@ class MetricScatterView(anywidget.AnyWidget):
     """
 
     _bundle: ClassVar[str] = "metric_scatter_view"
-    _esm = _BundleText()
+    _selection_class: ClassVar[type[Any]] = EntrySelection
 
     selection = traitlets.Instance(EntrySelection, help="the shared entry selection").tag(
         sync=True, **widget_serialization
@@ -108,10 +107,7 @@ class MetricScatterView(anywidget.AnyWidget):
     color = traitlets.Unicode("", help="key or metric to colour by ('' for none)").tag(sync=True)
     log_x = traitlets.Bool(False, help="logarithmic x axis").tag(sync=True)
     log_y = traitlets.Bool(False, help="logarithmic y axis").tag(sync=True)
-    width = traitlets.Int(420, help="width in CSS pixels").tag(sync=True)
-    height = traitlets.Int(320, help="height in CSS pixels").tag(sync=True)
     _data = traitlets.Dict(help="entries payload").tag(sync=True)
-    _valid_size = size_validator()
 
     def __init__(
         self,
@@ -129,24 +125,29 @@ class MetricScatterView(anywidget.AnyWidget):
         x, y, color = default_axes(collection, x, y, color)
         self.collection = collection
         self.where = dict(where or {})
-        if kwargs.get("selection") is None:
-            kwargs["selection"] = EntrySelection()
-        super().__init__(x=x, y=y, color=color, **kwargs)
+        self._init_traits(x=x, y=y, color=color, **kwargs)
         self._data = entries_payload(collection, entries)
+
+    @classmethod
+    def _of_entries(cls, collection: Any, entries: list[Any], x: str, y: str, color: str,
+                    where: Mapping[str, Any] | None, **traits: Any) -> MetricScatterView:
+        """The Gallery's scatter: these (checked) entries, possibly none yet (a live Gallery)."""
+        view = cls.__new__(cls)
+        view.collection = collection
+        view.where = dict(where or {})
+        view._init_traits(x=x, y=y, color=color, **traits)
+        view._data = entries_payload(collection, entries)
+        return view
 
     @traitlets.validate("x", "y", "color")
     def _valid_column(self, proposal: dict[str, Any]) -> str:
         name = proposal["value"]
         coll = getattr(self, "collection", None)
-        if coll is not None and not (proposal["trait"].name == "color" and name == ""):
+        # a collection with no key names yet (an empty, live one) is checked at its first entry
+        if coll is not None and coll.keys and not (proposal["trait"].name == "color"
+                                                   and name == ""):
             coll.check_columns(**{proposal["trait"].name: name})
         return name
-
-    def to_html(self, path: str | Path, title: str | None = None) -> Path:
-        """Write the view as one standalone, offline HTML file (brushing still works)."""
-        from .export import to_html
-
-        return to_html(self, path, title=title)
 
     def __repr__(self) -> str:
         return f"MetricScatterView(x={self.x!r}, y={self.y!r}, color={self.color!r})"
@@ -163,6 +164,8 @@ def default_axes(
     scalars = [n for n in collection.metric_names if n not in builtin]
     x_name: str = x or "n_saddles"
     y_name: str = y or (str(scalars[0]) if scalars else "center_loss")
-    color_name: str = str(collection.keys[-1]) if color is None else color
-    collection.check_columns(x=x_name, y=y_name, color=color_name or None)
+    keys = collection.keys
+    color_name: str = (str(keys[-1]) if keys else "") if color is None else color
+    if keys:  # an empty collection without key names is checked at its first entry
+        collection.check_columns(x=x_name, y=y_name, color=color_name or None)
     return x_name, y_name, color_name

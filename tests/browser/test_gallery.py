@@ -308,7 +308,9 @@ def test_jupyterlab_cells_profiles_and_explorer_round_trip(
     page.wait_for_selector(f'.lw-explorer-area[data-state="open"][data-entry="{ids[0]}"]')
     assert page.locator(".lw-explorer-area .lw-explorer-root").count() == 1
 
-    # scatter brushing reaches Python
+    # scatter brushing reaches Python (opening the Explorer scrolled the page down to it: bring
+    # the scatter back into view before clicking at its points' coordinates)
+    page.locator(".lw-scatter svg").scroll_into_view_if_needed()
     pts = page.eval_on_selector_all(
         ".lw-scatter circle.lw-entry",
         "ns => ns.map(n => { const r = n.getBoundingClientRect();"

@@ -53,13 +53,30 @@ def test_click_diagram_point_highlights_birth_and_death(page: Any, tmp_path: Pat
                                     "ns => ns.map(n => +n.dataset.sample).sort((a, b) => a - b)")
     assert lit == sorted([birth, death])
     assert f"born at sample {birth}, dies at sample {death}" in page.inner_text(".lw-status")
-    # a real mouse click on a D1 point (essential): only its birth sample is ringed
-    box = page.locator(".lw-pair.lw-d1").last.bounding_box()
+    # a real mouse click on an essential D1 class: only its birth sample is ringed. More than
+    # ESSENTIAL_MARKERS (20) of them are not drawn one marker each on the ∞ line but as a strip
+    # of counts: a click on one of its bins picks the lowest-born class in it
+    essential = ~np.isfinite(diagrams.d1[:, 1])
+    births = {int(v) for v in diagrams.d1_vertices[essential, 0]}
+    strip = page.locator(".lw-essential-bin[data-dim='1']")
+    if int(essential.sum()) > 20:
+        assert page.locator(".lw-pair.lw-d1[data-death='-1']").count() == 0  # no markers
+        total = page.eval_on_selector_all(
+            ".lw-essential-bin[data-dim='1']",
+            "ns => ns.reduce((s, n) => s + +n.dataset.essentialCount, 0)")
+        assert total == int(essential.sum())
+        assert page.text_content(".lw-essential-strip.lw-d1 .lw-essential-count").startswith(
+            f"{int(essential.sum()):,} essential D")
+        target = strip.first
+    else:
+        assert strip.count() == 0
+        target = page.locator(".lw-pair.lw-d1").last
+    box = target.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
-    chosen = page.locator('.lw-pair[aria-selected="true"]')
+    chosen = page.locator('[aria-selected="true"]:is(.lw-pair, .lw-essential-bin)')
     assert chosen.count() == 1 and chosen.get_attribute("data-dim") == "1"
-    bv = chosen.get_attribute("data-birth")
-    assert page.get_attribute(".lw-ring.lw-birth", "data-sample") == bv
+    bv = page.get_attribute(".lw-ring.lw-birth", "data-sample")
+    assert int(bv) in births
     assert page.locator(".lw-ring.lw-death").count() == 0
     assert page.get_attribute(f'.lw-sample[data-sample="{bv}"]', "aria-selected") == "true"
     # a click on a sample lights the diagram points born or dying there

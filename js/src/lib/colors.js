@@ -32,3 +32,31 @@ export const viridis = (t) => interpolate(VIRIDIS, t);
 
 /** Blues: t = 0 (lowest loss) is darkest. */
 export const depth = (t) => interpolate(BLUES, t);
+
+/** The one categorical palette of every view (Tableau 10): seeds, learning rates, any key. */
+export const CATEGORICAL = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+  "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+
+const isWhole = (v) => typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v));
+
+/**
+ * Colour of each category value: Map(value -> colour), the same rule in every view so that a
+ * value (a seed, an entry's key) has the same colour wherever it is drawn.
+ * - whole numbers (seeds, epochs, booleans) whose last digits differ: CATEGORICAL[value mod 10],
+ *   so seed 3 is the same colour whatever other seeds a view shows;
+ * - otherwise up to 10 values: CATEGORICAL by rank in the sorted values (`compare`);
+ * - more than 10 values: a viridis ramp over the ranks (10 colours cannot tell them apart).
+ */
+export function categoryColors(values, compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0)) {
+  const unique = [...new Set(values)].sort(compare);
+  const out = new Map();
+  const slots = unique.map((v) => (isWhole(v) ? ((Number(v) % 10) + 10) % 10 : -1));
+  if (unique.length && slots.every((s) => s >= 0) && new Set(slots).size === unique.length) {
+    unique.forEach((v, k) => out.set(v, CATEGORICAL[slots[k]]));
+  } else if (unique.length <= CATEGORICAL.length) {
+    unique.forEach((v, k) => out.set(v, CATEGORICAL[k]));
+  } else {
+    unique.forEach((v, k) => out.set(v, viridis(k / (unique.length - 1))));
+  }
+  return out;
+}

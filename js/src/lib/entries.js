@@ -2,7 +2,6 @@
 // table, reductions over cells, highlighting by entry id, brushing, and their styles.
 // They link through an EntrySelection model: {entries: [id, ...], active: id | null, hover}.
 import { decode } from "./wire.js";
-import { svg } from "./dom.js";
 
 /** A snake_case metric or column key as words ("eval_accuracy" -> "eval accuracy"); any other
  *  name (spaces, punctuation, markup) is shown exactly as it is. */
@@ -10,7 +9,6 @@ export const readableName = (key) => {
   const s = String(key);
   return /^\w+$/.test(s) ? s.replace(/_+/g, " ").trim() || s : s;
 };
-import { SELECTED } from "./colors.js";
 
 /** The entries payload of landscape_widgets/widgets/metric_scatter_view.py, decoded. */
 export function entryTable(data) {
@@ -166,85 +164,7 @@ export class EntryHighlighter {
   }
 }
 
-/**
- * Click and box brushing on an SVG: `onBox(x0, y0, x1, y1, event)` after a drag of more than
- * 4 px, `onClick(event, x, y)` otherwise; x, y are relative to the plot origin (`margin()`).
- */
-export function attachBrush(svgEl, margin, { onBox, onClick, onMove, onLeave }) {
-  let start = null;
-  let rect = null;
-  const local = (ev) => {
-    const b = svgEl.getBoundingClientRect();
-    const m = margin();
-    return [ev.clientX - b.left - m.left, ev.clientY - b.top - m.top];
-  };
-  svgEl.addEventListener("pointerdown", (ev) => {
-    if (ev.button !== 0) return;
-    start = local(ev);
-  });
-  svgEl.addEventListener("pointermove", (ev) => {
-    const [x, y] = local(ev);
-    if (start && onBox && Math.hypot(x - start[0], y - start[1]) > 4) {
-      if (!rect) rect = svg("rect", { class: "lw-brush", transform: `translate(${margin().left},${margin().top})` }, svgEl);
-      rect.setAttribute("x", Math.min(x, start[0]));
-      rect.setAttribute("y", Math.min(y, start[1]));
-      rect.setAttribute("width", Math.abs(x - start[0]));
-      rect.setAttribute("height", Math.abs(y - start[1]));
-    }
-    if (onMove) onMove(ev, x, y);
-  });
-  svgEl.addEventListener("pointerup", (ev) => {
-    if (!start) return;
-    const [x, y] = local(ev);
-    if (rect) {
-      rect.remove();
-      rect = null;
-      onBox(Math.min(x, start[0]), Math.min(y, start[1]), Math.max(x, start[0]), Math.max(y, start[1]), ev);
-    } else if (onClick) {
-      onClick(ev, x, y);
-    }
-    start = null;
-  });
-  svgEl.addEventListener("pointerleave", () => {
-    if (onLeave) onLeave();
-  });
-}
-
-/** Categorical colours for up to 10 parameter values (Tableau 10). */
-export const CATEGORICAL = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
-  "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
-
-const CSS = `
-.lw-gallery-top { display: flex; gap: 8px; flex-wrap: wrap; align-items: flex-start; }
-.lw-heat-cell { stroke: #fff; stroke-width: 1; }
-.lw-heat-cell.lw-empty { fill: #f2f2f2; }
-[aria-selected="true"].lw-heat-cell { stroke: ${SELECTED}; stroke-width: 3; }
-.lw-heat-value { font-size: 12px; pointer-events: none; }
-.lw-entry { stroke: #fff; stroke-width: .8; }
-.lw-dim .lw-entry:not([aria-selected="true"]) { opacity: .3; }
-[aria-selected="true"].lw-entry { stroke: ${SELECTED}; stroke-width: 2.5; }
-.lw-entry.lw-active { stroke: #111; stroke-width: 2.5; }
-.lw-legend { display: flex; flex-wrap: wrap; gap: 2px 10px; margin: 0 4px 2px 48px; font-size: 12px; }
-.lw-legend span.lw-swatch { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 3px; vertical-align: -1px; }
-.lw-caption { color: var(--lw-muted); margin: 0 4px; display: flex; align-items: center; flex-wrap: wrap; gap: 0 4px; }
-.lw-caption .lw-ramp { display: inline-block; width: 90px; height: 10px; border-radius: 2px; }
-.lw-profiles { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; min-height: 24px; }
-.lw-thumb { border: 1px solid #ddd; border-radius: 3px; padding: 2px; cursor: pointer; background: #fff; }
-.lw-thumb:hover { border-color: #888; }
-.lw-thumb[aria-current="true"] { border-color: ${SELECTED}; box-shadow: 0 0 0 2px ${SELECTED}; }
-.lw-thumb-title { font-size: 12px; text-align: center; white-space: nowrap; }
-.lw-thumb .lw-basin { stroke: #fff; stroke-width: .3; }
-.lw-explorer-area { border-top: 1px solid #ddd; margin-top: 6px; padding-top: 4px; }
-.lw-note { color: #777; font-style: italic; margin: 4px; }
-`;
-
-export function injectEntryStyle(el) {
-  const root = el.getRootNode ? el.getRootNode() : document;
-  const holder = root === document ? document : root;
-  if (holder.querySelector && holder.querySelector("style[data-lw-entry-style]")) return;
-  const style = document.createElement("style");
-  style.setAttribute("data-lw-entry-style", "1");
-  style.textContent = CSS;
-  const target = root.head || root;
-  (target.appendChild ? target : document.head).appendChild(style);
-}
+// The brush, the palette and the styles are the views' shared ones (lib/view.js, colors.js,
+// style.js); re-exported here for the collection views that import them from this module.
+export { attachBrush } from "./view.js";
+export { CATEGORICAL } from "./colors.js";

@@ -93,7 +93,7 @@ export function mountMdsMap(parent, sel, state, tip, tipRoot) {
     return best;
   };
 
-  attachBrush(svgEl, () => MAP_MARGIN, {
+  const unbrush = attachBrush(svgEl, () => MAP_MARGIN, {
     ...entryPicking(sel, () => drawn, nearest),
     onMove: (ev, x, y) => {
       const p = nearest(x, y);
@@ -103,5 +103,9 @@ export function mountMdsMap(parent, sel, state, tip, tipRoot) {
     onLeave: () => hideTooltip(tip),
   });
 
-  return { draw, refresh, remove: () => cell.remove(), element: cell };
+  const remove = () => {
+    unbrush();
+    cell.remove();
+  };
+  return { draw, refresh, remove, element: cell };
 }

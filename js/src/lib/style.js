@@ -1,4 +1,4 @@
-// Styles shared by every view, injected once per document (or shadow root).
+// The styles of every view (one sheet, one injector), injected once per document or shadow root.
 import { MINIMUM, SADDLE, SELECTED } from "./colors.js";
 
 const CSS = `
@@ -65,6 +65,10 @@ const CSS = `
   stroke-linecap: round; pointer-events: none; }
 .lw-outline-halo { fill: none; stroke: #fff; stroke-width: 5; stroke-linejoin: round;
   pointer-events: none; }
+.lw-key-min { fill: ${MINIMUM}; stroke: #fff; stroke-width: .8; }
+.lw-key-saddle { fill: ${SADDLE}; stroke: #fff; stroke-width: .8; }
+.lw-key-outline { fill: none; stroke: ${SELECTED}; stroke-width: 2.5; stroke-linejoin: round; }
+.lw-key-model { fill: #111; stroke: #fff; stroke-width: 1.5; }
 .lw-legend-row { display: flex; flex-wrap: wrap; gap: 2px 14px; align-items: center; margin: 2px 4px; }
 .lw-legend-row > span { display: inline-flex; align-items: center; }
 .lw-legend-row svg { display: inline-block; margin-right: 4px; overflow: visible; }
@@ -72,6 +76,57 @@ const CSS = `
 .lw-curve-band { fill: none; stroke: transparent; stroke-width: 7; stroke-linecap: round; stroke-linejoin: round; }
 [aria-selected="true"].lw-curve-band { stroke: ${SELECTED}; stroke-opacity: .8; }
 .lw-static-note { color: #777; font-style: italic; }
+/* collection views: Gallery heat map, thumbnails, scatter, map */
+.lw-gallery-top { display: flex; gap: 8px; flex-wrap: wrap; align-items: flex-start; }
+.lw-heat-cell { stroke: #fff; stroke-width: 1; }
+.lw-heat-cell.lw-empty { fill: #f2f2f2; }
+[aria-selected="true"].lw-heat-cell { stroke: ${SELECTED}; stroke-width: 3; }
+.lw-heat-value { font-size: 12px; pointer-events: none; }
+.lw-entry { stroke: #fff; stroke-width: .8; }
+.lw-dim .lw-entry:not([aria-selected="true"]) { opacity: .3; }
+[aria-selected="true"].lw-entry { stroke: ${SELECTED}; stroke-width: 2.5; }
+.lw-entry.lw-active { stroke: #111; stroke-width: 2.5; }
+.lw-legend { display: flex; flex-wrap: wrap; gap: 2px 10px; margin: 0 4px 2px 48px; font-size: 12px; }
+.lw-legend span.lw-swatch { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 3px; vertical-align: -1px; }
+.lw-caption { color: var(--lw-muted); margin: 0 4px; display: flex; align-items: center; flex-wrap: wrap; gap: 0 4px; }
+.lw-caption .lw-ramp { display: inline-block; width: 90px; height: 10px; border-radius: 2px; }
+.lw-profiles { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; min-height: 24px; }
+.lw-thumb { border: 1px solid #ddd; border-radius: 3px; padding: 2px; cursor: pointer; background: #fff; }
+.lw-thumb:hover { border-color: #888; }
+.lw-thumb[aria-current="true"] { border-color: ${SELECTED}; box-shadow: 0 0 0 2px ${SELECTED}; }
+.lw-thumb-title { font-size: 12px; text-align: center; white-space: nowrap; }
+.lw-thumb .lw-basin { stroke: #fff; stroke-width: .3; }
+.lw-explorer-area { border-top: 1px solid #ddd; margin-top: 6px; padding-top: 4px; }
+.lw-note { color: #777; font-style: italic; margin: 4px; }
+/* live Gallery progress */
+.lw-progress { display: inline-flex; align-items: center; gap: 4px; color: var(--lw-muted); }
+.lw-progress:empty { display: none; }
+.lw-progress progress { width: 90px; height: 10px; }
+/* the shared diagram renderer: essential classes summarised on the ∞ line */
+.lw-essential-bin { fill: #23395d; }
+.lw-essential-strip.lw-d1 .lw-essential-bin { fill: #c25f00; }
+.lw-essential-bin[aria-selected="true"] { fill: ${SELECTED}; fill-opacity: 1; stroke: #222; stroke-width: 1; }
+.lw-essential-count { font-size: 12px; fill: var(--lw-muted); }
+/* TrajectoryView */
+.lw-trajectory .lw-panels { display: flex; gap: 6px; }
+.lw-trajectory .lw-sample { stroke: #fff; stroke-width: .6; cursor: pointer; }
+.lw-trajectory .lw-jump { stroke: #222; stroke-width: 1; }
+.lw-trajectory .lw-sample[aria-selected="true"] { stroke: ${SELECTED}; stroke-width: 2; }
+.lw-trajectory .lw-traj { fill: none; stroke-width: 1.1; stroke-opacity: .55; }
+.lw-trajectory .lw-pair { cursor: pointer; stroke: #fff; stroke-width: .7; }
+.lw-trajectory .lw-d0 { fill: #1f77b4; } .lw-trajectory .lw-d1 { fill: #ff7f0e; }
+.lw-trajectory .lw-pair[aria-selected="true"] { fill: ${SELECTED}; stroke: #222; stroke-width: 1.2; }
+.lw-trajectory .lw-ring { fill: none; pointer-events: none; stroke-width: 2.2; }
+.lw-trajectory .lw-birth { stroke: ${SELECTED}; } .lw-trajectory .lw-death { stroke: #111; stroke-dasharray: 3 2; }
+.lw-trajectory .lw-picked { stroke: ${SELECTED}; }
+.lw-trajectory .lw-link { stroke: ${SELECTED}; stroke-dasharray: 4 3; pointer-events: none; }
+.lw-trajectory .lw-legend { display: inline-flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.lw-trajectory .lw-diagram-key { display: inline-flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.lw-trajectory .lw-key-item { display: inline-flex; align-items: center; gap: 3px; }
+.lw-trajectory .lw-key-item svg { display: inline-block; }
+.lw-trajectory .lw-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 2px; }
+.lw-trajectory .lw-ramp { display: inline-block; width: 90px; height: 10px; }
+.lw-trajectory .lw-status { color: #444; }
 `;
 
 export function injectStyle(el) {
