@@ -113,8 +113,8 @@ def candidates(
     # never with metrics: slicing and the fused graph are checked on the loss alone, and a
     # metric need not be a per-sample mean
     micro = None if evaluator.metrics else micro_batch_candidate(evaluator, meter)
-    room = n_points - RACE_WARMUP_POINTS - race_points(
-        [*vmaps, *loop_variants(plain, images, False, micro)])
+    # (the loops' points: vmap takes whatever the racing chunk has left)
+    room = n_points - RACE_WARMUP_POINTS - race_points(loop_variants(plain, images, False, micro))
     # a loss that slicing changes is not a per-sample mean over independent samples
     if micro is not None and (room <= 0 or not plain.variant(micro=micro).reproduces(
             centre, centre_loss)):

@@ -39,7 +39,7 @@ from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
 from .race import RACE_WARMUP_POINTS, candidates, race_points, race_strategies
 from .strategy import OwnedLoop, Strategy, agree, is_vmap
 
-# choose(evaluator, chunk=..., grad=...) -> the strategies to evaluate by (see sample_with)
+# choose(evaluator, **candidates' keyword arguments) -> the strategies (see sample_with)
 Choose = Callable[..., Sequence[Strategy]]
 
 # Seconds between checkpoint writes (a write also happens at the end and on any exception).
@@ -142,23 +142,24 @@ def sample_landscape(
 def sample_with(choose: Choose, model: torch.nn.Module, loss_fn: LossFn, data: Any,
                 subspace: Subspace, **options: Any) -> Landscape:
     """``sample_landscape(model, loss_fn, data, subspace, **options)`` evaluated by the
-    strategies ``choose(evaluator, chunk=..., grad=...)`` returns instead of
-    :func:`~.race.candidates` (raced when there are several and ``chunk_size`` is not given);
-    for tests and benchmarks that fix one way of evaluating.
+    strategies ``choose(evaluator, **context)`` returns instead of :func:`~.race.candidates`
+    (``context``: the keyword arguments ``candidates`` takes, so ``choose`` may filter or wrap
+    its list); raced when there are several and ``chunk_size`` is not given. For tests and
+    benchmarks that fix the ways of evaluating.
 
     Example:
         >>> from .strategy import PointLoop
         >>> net = torch.nn.Linear(3, 1)
         >>> sub = Subspace.from_directions(net, [{n: torch.randn_like(p)
         ...                                       for n, p in net.named_parameters()}])
-        >>> land = sample_with(lambda ev, chunk, grad: [PointLoop(ev, grad=grad)], net,
+        >>> land = sample_with(lambda ev, grad, **_: [PointLoop(ev, grad=grad)], net,
         ...                    torch.nn.MSELoss(), (torch.randn(8, 3), torch.randn(8, 1)), sub,
         ...                    resolution=5, progress=False)
         >>> land.provenance.extra["strategy"]
         'per-point loop, functional_call'
     """
     if not callable(choose):
-        raise TypeError(f"choose: expected a callable choose(evaluator, chunk, grad) -> "
+        raise TypeError(f"choose: expected a callable choose(evaluator, **context) -> "
                         f"strategies, got {type(choose).__name__}")
     bound = inspect.signature(sample_landscape).bind(model, loss_fn, data, subspace, **options)
     bound.apply_defaults()
@@ -194,7 +195,7 @@ def _sample(model: Any, loss_fn: Any, data: Any, subspace: Any, resolution: Any,
         evaluator = PointLoss(model, loss_fn, batches, subspace, device, dtype, metrics)
         run = _evaluate(model, loss_fn, batches, subspace, grid, evaluator, checkpoint, resume,
                         chunk_size, progress, check_determinism, choose)
-        results, winner, label, centre_loss, deterministic, grad = run
+        results, winner, label, raced, centre_loss, deterministic, grad = run
 
     provenance = Provenance(
         source=subspace.kind,
@@ -210,6 +211,7 @@ def _sample(model: Any, loss_fn: Any, data: Any, subspace: Any, resolution: Any,
         extra={
             "evaluation": label,
             "strategy": winner.describe(),
+            "raced": raced,
             **winner.settings(),
             "grad_in_forward": grad,
             "device": str(device),
@@ -238,10 +240,11 @@ def _sample(model: Any, loss_fn: Any, data: Any, subspace: Any, resolution: Any,
 def _evaluate(model: torch.nn.Module, loss_fn: Any, batches: Any, subspace: Subspace,
               grid: Grid | PointSet, evaluator: PointLoss, checkpoint: Any, resume: bool,
               chunk_size: int | None, progress: bool, check_determinism: bool,
-              choose: Choose | None) -> tuple[GridCheckpoint, Strategy, str, float, bool, bool]:
+              choose: Choose | None,
+              ) -> tuple[GridCheckpoint, Strategy, str, list[str], float, bool, bool]:
     """The centre (loss, determinism, memory), the candidates, the walk: returns the results,
-    the winning strategy, the path label, the centre's loss, whether the centre agreed with
-    itself and whether the forward needs autograd."""
+    the winning strategy, the path label, the strategies raced, the centre's loss, whether the
+    centre agreed with itself and whether the forward needs autograd."""
     device = evaluator.device
     meter = ActivationMeter()
     with meter.attached(model):
@@ -277,19 +280,19 @@ def _evaluate(model: torch.nn.Module, loss_fn: Any, batches: Any, subspace: Subs
     # (benchmarks/README.md), a wide VGG-style CNN ran 1.16x faster one point at a time than
     # through vmap's grouped convolutions (see race.py for the CPU's variants)
     race = chunk_size is None and device.type in ("cpu", "cuda")
+    context = {"centre": grid.centre, "centre_loss": centre_loss, "meter": meter,
+               "chunk": chunk, "n_points": len(pending), "grad": grad, "race": race}
     if choose is None:
-        strategies = candidates(evaluator, centre=grid.centre, centre_loss=centre_loss,
-                                meter=meter, chunk=chunk, n_points=len(pending), grad=grad,
-                                race=race)
-    else:  # a caller's own strategies (tests): raced when there are several
-        strategies = list(choose(evaluator, chunk=chunk, grad=grad))
+        strategies = candidates(evaluator, **context)
+    else:  # a caller's own strategies (tests, benchmarks): raced when there are several
+        strategies = list(choose(evaluator, **context))
         wrong = [type(s).__name__ for s in strategies if not isinstance(s, Strategy)]
         if wrong or not strategies:
             raise TypeError(f"choose: expected a non-empty list of Strategy objects "
                             f"(evaluation/strategy.py), got {wrong or 'none'}")
-    winner, label = walk(strategies, grid, results, pending, chunk, progress,
-                         checkpoint is not None, race and len(strategies) > 1)
-    return results, winner, label, centre_loss, deterministic, grad
+    winner, label, raced = walk(strategies, grid, results, pending, chunk, progress,
+                                checkpoint is not None, race and len(strategies) > 1)
+    return results, winner, label, raced, centre_loss, deterministic, grad
 
 
 def walk(
@@ -301,13 +304,13 @@ def walk(
     progress: bool,
     saving: bool,
     racing: bool,
-) -> tuple[Strategy, str]:
+) -> tuple[Strategy, str, list[str]]:
     """Evaluate the pending points chunk by chunk with the first strategy, (``racing``) after
     a warm-up chunk racing all of them on the next points; halve the chunk on out-of-memory;
     save finished points. A vmap strategy that fails on the first chunk (it cannot trace the
     model) gives way to the next strategies, with a warning. Returns the winner and the path
     label: "vmap", "loop" (vmap cannot take the model, or was not a candidate) or
-    "loop-faster" (a loop won a race against vmap)."""
+    "loop-faster" (a loop won a race against vmap); and what was raced (descriptions)."""
     from tqdm.auto import tqdm
 
     if not strategies:
@@ -317,6 +320,7 @@ def walk(
     label = "vmap" if is_vmap(current) else "loop"
     if current.chunk is not None:
         chunk = min(chunk, current.chunk)
+    raced: list[str] = []
     probed = False  # whether one chunk went through (only then is a failure the model's)
     last_save = time.monotonic()
     bar = tqdm(total=grid.size, initial=store.n_done, disable=not progress, unit="pt",
@@ -337,6 +341,7 @@ def walk(
             try:
                 if race_now:
                     values, winner, used = race_strategies(strategies, coords)
+                    raced = [s.describe() for s in strategies]
                     ids = ids[:used]
                     racing = False
                     if is_vmap(current) and not is_vmap(winner):
@@ -380,7 +385,7 @@ def walk(
     finally:
         bar.close()
         store.save()  # no-op without a checkpoint path; keeps finished work on an interrupt
-    return current, label
+    return current, label, raced
 
 
 # ---------------------------------------------------------------------- arguments

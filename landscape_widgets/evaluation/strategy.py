@@ -118,8 +118,8 @@ class VmapChunks(Strategy):
         return {"affine_head": self.head, "fused": False, "input_columns": False,
                 "channels_last": False, "micro_batch": None}
 
-    def resized(self, chunk: int) -> VmapChunks:
-        return VmapChunks(self.evaluator, chunk, self.head)
+    def resized(self, chunk: int) -> VmapChunks:  # (a subclass stays itself)
+        return type(self)(self.evaluator, chunk, self.head)
 
 
 class PointLoop(Strategy):
