@@ -46,6 +46,7 @@ so is every metric.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -298,6 +299,18 @@ class PointLoss:
             return self.loss_fn(outputs, targets)
         return scores(self.loss_fn, self.metrics, outputs, targets)
 
+    def _owned_loss(self, module: torch.nn.Module, _params: Any, inputs: Any,
+                    targets: Any) -> Any:
+        if self.closure is not None:  # the closure computes with the copy's parameters
+            return self.loss_fn(module, inputs)
+        return self._score(module(*model_args(inputs)), targets)
+
+    def _fused_loss(self, columns: bool, params: dict[str, torch.Tensor], inputs: Any,
+                    targets: Any) -> Any:
+        assert self._fused is not None, "LoopMode(fused=True) needs fusable() first"
+        outputs = self._fused(params, self.shared, model_args(inputs), columns=columns)
+        return self._score(outputs, targets)
+
     def owned_copy(self) -> OwnedCopy | None:
         """The loop's private copy of the model (made once), or None when it cannot be made."""
         if not self._owned_tried:
@@ -328,24 +341,11 @@ class PointLoss:
         params: dict[str, torch.Tensor] = {}
         own = self.owned_copy() if mode.owned and not mode.fused and meter is None else None
         if own is not None:
-            module = own.module
-
-            def loss_one(_params: Any, inputs: Any, targets: Any) -> Any:
-                if self.closure is not None:  # the closure computes with the copy's parameters
-                    return self.loss_fn(module, inputs)
-                return self._score(module(*model_args(inputs)), targets)
-
+            loss_one = functools.partial(self._owned_loss, own.module)
             own.set_point(torch.as_tensor(coordinates, dtype=torch.float64).tolist())
-        elif mode.fused:
-            fused = self._fused
-            assert fused is not None, "LoopMode(fused=True) needs fusable() first"
-
-            def loss_one(params: Any, inputs: Any, targets: Any) -> Any:
-                outputs = fused(params, self.shared, model_args(inputs), columns=mode.columns)
-                return self._score(outputs, targets)
         else:
-            loss_one = self._loss_one
-        if own is None:
+            loss_one = functools.partial(self._fused_loss, mode.columns) if mode.fused else (
+                self._loss_one)
             with torch.no_grad():  # the point's parameters: no graph back to the user's model
                 params = self.params_at(self._alphas(coordinates))
         total = torch.zeros(self._value_shape, dtype=torch.float64, device=self.device)

@@ -166,7 +166,7 @@ def sample_with(choose: Choose, model: torch.nn.Module, loss_fn: LossFn, data: A
     if any(bound.arguments[k] is not None for k in ("executor", "store", "task_points")):
         raise ValueError("executor: a blocked run fixes its own strategy (distributed.py); "
                          "sample_with takes in-process runs only")
-    return _sample(*bound.arguments.values(), choose)
+    return _sample(*bound.arguments.values(), choose)  # pyright: ignore[reportCallIssue]
 
 
 def _sample(model: Any, loss_fn: Any, data: Any, subspace: Any, resolution: Any, extent: Any,
