@@ -95,12 +95,14 @@ def candidates(
     n_points: int,
     grad: bool = False,
     race: bool = True,
+    fuse: bool = True,
 ) -> list[Strategy]:
     """The strategies that apply, the one to start with first (vmap where it may apply). With
     ``race``, every CPU shortcut whose exactness depends on the model (micro-batches, the fused
     graph, input columns) is listed only where it gave ``centre_loss`` at ``centre`` again,
-    and only where ``n_points`` leave room to race it; without, vmap then the plain loop (the
-    fallback when vmap cannot trace the model)."""
+    and only where ``n_points`` leave room to race it (``fuse=False``: never the fused graph,
+    for benchmarks); without ``race``, vmap then the plain loop (the fallback when vmap cannot
+    trace the model)."""
     if grad:  # vmap cannot take a forward that differentiates itself
         return [OwnedLoop(evaluator, grad=True)]
     plain = OwnedLoop(evaluator)
@@ -121,7 +123,7 @@ def candidates(
         micro = None
     loop: PointLoop = plain
     columns = False
-    if room > 0 and evaluator.fusable():
+    if fuse and room > 0 and evaluator.fusable():
         fused = FusedLoop(evaluator, channels_last=images, micro=micro)
         if fused.reproduces(centre, centre_loss):
             loop = fused
