@@ -138,6 +138,7 @@ class PointLoss:
         self._layout_cache: dict[int, Any] = {}
         self._owned: OwnedCopy | None = None
         self._owned_tried = False
+        self.cannot_copy = False  # a deep copy of the model was tried and failed
         self._fused: FusedModel | None = None
         self._fusion_tried = False
         self._columns_cache: dict[int, torch.Tensor] = {}
@@ -317,6 +318,7 @@ class PointLoss:
             self._owned_tried = True
             self._owned = OwnedCopy.of(self.model, self.names, self.base, self.stacked,
                                        self.device, self.dtype)
+            self.cannot_copy = self._owned is None
         return self._owned
 
     def drop_owned_copy(self) -> None:

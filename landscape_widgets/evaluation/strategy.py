@@ -186,7 +186,7 @@ class OwnedLoop(PointLoop):
 
     def describe(self) -> str:
         text = super().describe()
-        if self.evaluator.owned_copy() is None:  # (made once, shared by every OwnedLoop)
+        if self.evaluator.cannot_copy:  # (the copy is made once, shared by every OwnedLoop)
             text = text.replace(self.kind, "functional_call (the model cannot be copied)")
         return text
 

@@ -84,9 +84,11 @@ def test_a_model_deepcopy_refuses_takes_the_functional_path(monkeypatch):
     model, loss_fn, data = _problem(Unclonable(), 5)
     sub = random_subspace(model, 2)
     pl = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float64)
-    assert pl.owned_copy() is None
+    assert pl.owned_copy() is None and pl.cannot_copy
     land = sample_with(only(OwnedLoop), model, loss_fn, data, sub, resolution=4,
                        progress=False, dtype=torch.float64)
+    assert land.provenance.extra["strategy"] == (
+        "per-point loop, functional_call (the model cannot be copied)")
     del model.lock  # (the reference deep-copies the model too)
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                rtol=1e-12)
