@@ -97,7 +97,7 @@ class VmapChunks(Strategy):
         ...                torch.device("cpu"), torch.float32)
         >>> s = VmapChunks(ev, chunk=8)
         >>> s.describe(), tuple(s.losses(np.zeros((3, 1))).shape)
-        ('vmap over chunks of 8 points, affine-head shortcut', (3,))
+        ('vmap over chunks of 8 points', (3,))
     """
 
     def __init__(self, evaluator: PointLoss, chunk: int, head: bool = True) -> None:
