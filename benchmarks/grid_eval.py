@@ -5,6 +5,7 @@
     python benchmarks/grid_eval.py --models mlp --steps 41   # 41x41: fixed costs amortised
     python benchmarks/grid_eval.py --device cuda --models mlp,wide-mlp,wide-cnn   # on a GPU
     python benchmarks/grid_eval.py --models pinn,pinn-jvp   # notebook 03's convection PINN
+    python benchmarks/grid_eval.py --models gpt2,gnn   # loss closures on a GPT-2 and a GNN
 
 For each model the same directions and data go through
   * landscape_widgets.sample_landscape (vmap over chunks of grid points; the exact affine-head
@@ -40,6 +41,13 @@ derivatives by two ``torch.func.jvp`` calls (how the example was written before)
 "pinn-autograd" by ``torch.autograd.grad`` inside forward (how most PINN code is written: no
 vmap, no ``no_grad``; the loop and Landscaper's loss function run it with autograd on), to show
 what the formulation of a user's model costs every tool alike.
+
+"gpt2" and "gnn" take a loss closure ``lw.model_loss(fn)`` (issue 17): a 2-layer GPT-2 from a
+Hugging Face config (dict batch, ``model(**batch).loss``) and a PyTorch Geometric GCN on
+generated graphs (one ``Batch``, weighted by ``num_graphs``), against Landscaper's
+``scalar_fn(model, data)`` loop and a plain loop that writes the parameters into a copy and
+calls the closure (the ``transformers`` / ``torch_geometric`` extras). Landscaper takes its
+data as one object, so the graphs go to it as one ``Batch`` (the same samples as ours).
 """
 
 from __future__ import annotations
@@ -49,6 +57,7 @@ import contextlib
 import copy
 import functools
 import io
+import logging
 import math
 import sys
 import time
@@ -61,8 +70,11 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from landscape_widgets.evaluation import functional as _functional  # noqa: E402
+import landscape_widgets as lw  # noqa: E402
 from landscape_widgets.evaluation import sample_landscape  # noqa: E402
+from landscape_widgets.evaluation.race import candidates  # noqa: E402
+from landscape_widgets.evaluation.sample import sample_with  # noqa: E402
+from landscape_widgets.evaluation.strategy import VmapChunks, is_vmap  # noqa: E402
 from landscape_widgets.subspace.base import Subspace  # noqa: E402
 
 
@@ -165,35 +177,27 @@ def bench(name: str, model: nn.Module, x, y, steps: int, repeats: int, peak: flo
 
     paths: dict[str, list[str]] = {}
 
-    def ours(label: str = "landscape_widgets"):
-        land = sample_landscape(model, loss_fn, (x, y), sub, resolution=steps, extent=extent,
-                                device=device, progress=False)
+    def ours(label: str = "landscape_widgets", choose=None):
+        if choose is None:
+            land = sample_landscape(model, loss_fn, (x, y), sub, resolution=steps,
+                                    extent=extent, device=device, progress=False)
+        else:
+            land = sample_with(choose, model, loss_fn, (x, y), sub, resolution=steps,
+                               extent=extent, device=device, progress=False)
         extra = land.provenance.extra
-        taken = [name for name, on in (("head shortcut", extra["affine_head"]),
-                                       ("fused", extra["fused"]),
-                                       ("input columns", extra["input_columns"]),
-                                       ("channels-last", extra["channels_last"]),
-                                       ("autograd in forward", extra["grad_in_forward"])) if on]
-        if extra["micro_batch"]:
-            taken.append(f"micro-batch {extra['micro_batch']}")
-        paths.setdefault(label, []).append(" + ".join([extra["evaluation"], *taken]))
+        paths.setdefault(label, []).append(f"{extra['evaluation']}: {extra['strategy']}")
         return land.values
 
+    def no_head(ev, **context):  # the same candidates, vmap without the affine-head shortcut
+        return [VmapChunks(ev, s.chunk, head=False) if is_vmap(s) else s
+                for s in candidates(ev, **context)]
+
     def ours_no_head():
-        saved = _functional.find_affine_head
-        _functional.find_affine_head = lambda *a, **k: None
-        try:
-            return ours("no head shortcut")
-        finally:
-            _functional.find_affine_head = saved
+        return ours("no head shortcut", no_head)
 
     def ours_no_fusion():
-        saved = _functional.PointLoss.fusable
-        _functional.PointLoss.fusable = lambda self: False
-        try:
-            return ours("no conv fusion")
-        finally:
-            _functional.PointLoss.fusable = saved
+        return ours("no conv fusion", lambda ev, **context: candidates(ev, **context,
+                                                                         fuse=False))
 
     def landscaper():
         from landscaper.compute import compute_loss_landscape
@@ -320,6 +324,123 @@ def wide_mlp() -> nn.Module:
     return nn.Sequential(*layers, nn.Linear(4096, 10))
 
 
+# ---------------------------------------------------------------- loss closures (issue 17)
+def gpt2(quick: bool):
+    import transformers
+
+    logging.getLogger("transformers").setLevel(logging.ERROR)
+    torch.manual_seed(0)
+    cfg = transformers.GPT2Config(vocab_size=97, n_positions=16, n_embd=64, n_layer=2, n_head=4,
+                                  resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
+                                  bos_token_id=0, eos_token_id=0)
+    model = transformers.GPT2LMHeadModel(cfg).eval()
+    n = 32 if quick else 128
+    ids = torch.randint(0, 97, (n, 12), generator=torch.Generator().manual_seed(1))
+    batch = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": ids}
+    return model, lw.model_loss(lambda m, b: m(**b).loss), batch
+
+
+def gnn(quick: bool):
+    from torch_geometric.data import Batch, Data
+    from torch_geometric.nn import GCNConv, global_mean_pool
+
+    class GNN(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv1, self.conv2 = GCNConv(8, 64), GCNConv(64, 64)
+            self.head = torch.nn.Linear(64, 1)
+
+        def forward(self, b):
+            h = torch.relu(self.conv1(b.x, b.edge_index))
+            h = torch.relu(self.conv2(h, b.edge_index))
+            return self.head(global_mean_pool(h, b.batch, size=b.num_graphs)).squeeze(-1)
+
+    torch.manual_seed(0)
+    gen = torch.Generator().manual_seed(1)
+    graphs = []
+    for _ in range(32 if quick else 128):
+        k = int(torch.randint(8, 25, (1,), generator=gen))
+        x = torch.randn(k, 8, generator=gen)
+        src = torch.arange(k)
+        extra = torch.randint(0, k, (k,), generator=gen)
+        edges = torch.stack([torch.cat([src, (src + 1) % k, extra]),
+                             torch.cat([(src + 1) % k, src, src])])
+        graphs.append(Data(x=x, edge_index=edges, y=x.mean().reshape(1)))
+    loss = lw.model_loss(lambda m, b: torch.nn.functional.mse_loss(m(b), b.y),
+                         batch_size=lambda b: b.num_graphs)
+    return GNN().eval(), loss, Batch.from_data_list(graphs)
+
+
+def closure_plain_loop(model, loss, batch, step_dirs, axes) -> np.ndarray:
+    """Write θ + a·d₀ + b·d₁ into a copy, call the closure."""
+    net = copy.deepcopy(model).eval()
+    theta = [p.detach().clone() for p in net.parameters()]
+    out = []
+    with torch.no_grad():
+        for a in axes[0]:
+            for b in axes[1]:
+                for p, t, d0, d1 in zip(net.parameters(), theta, *step_dirs, strict=True):
+                    p.copy_(t + a * d0 + b * d1)
+                out.append(float(loss(net, batch)))
+    return np.array(out).reshape(len(axes[0]), len(axes[1]))
+
+
+def bench_closure(name: str, model, loss, batch, steps: int, repeats: int) -> None:
+    from landscaper.compute import compute_loss_landscape
+
+    gen = torch.Generator().manual_seed(0)
+    raw = [[torch.randn(p.shape, generator=gen) for p in model.parameters()] for _ in range(2)]
+    distance = 0.5
+    step_dirs = landscaper_directions(model, raw, steps, distance)
+    names = [n for n, _ in model.named_parameters()]
+    sub = Subspace.from_directions(model, [dict(zip(names, d, strict=True)) for d in step_dirs])
+    half = steps // 2
+    axes = [np.arange(-half, half + 1.0)] * 2
+    paths = []
+
+    def ours():
+        land = sample_landscape(model, loss, batch, sub, resolution=steps,
+                                   extent=float(half), device="cpu", progress=False)
+        extra = land.provenance.extra
+        paths.append(f"{extra['evaluation']}: {extra['strategy']}")
+        return land.values
+
+    def landscaper():
+        def scalar_fn(m, data):
+            m.eval()
+            with torch.no_grad():
+                return float(loss(m, data))
+
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            values, _ = compute_loss_landscape(model, batch, copy.deepcopy(raw), scalar_fn,
+                                               steps=steps, distance=distance, dim=2,
+                                               device="cpu")
+        return values
+
+    fns = {"plain loop": lambda: closure_plain_loop(model, loss, batch, step_dirs, axes),
+           "Landscaper 1.3.1 (scalar_fn)": landscaper, "landscape_widgets": ours}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        timed = round_robin(fns, repeats)
+    points = steps ** 2
+    ref = np.asarray(timed["plain loop"][1], dtype=float)
+    lands_rate = points / float(np.median(timed["Landscaper 1.3.1 (scalar_fn)"][0]))
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"\n{name}: {n_params:,} parameters, {steps}x{steps} grid, "
+          f"{torch.get_num_threads()} threads")
+    print(f"  {'method':32s} {'points/s':>10s} {'vs Landscaper':>14s} {'max |diff| vs loop':>19s}")
+    for label, (ts, values) in timed.items():
+        rate = points / float(np.median(ts))
+        values = np.asarray(values, dtype=float)
+        keep = np.ones(values.size, bool)
+        if label.startswith("Landscaper"):  # it adds noise to its maximum value
+            keep[np.argmax(values)] = False
+        diff = float(np.abs(values - ref).ravel()[keep].max())
+        print(f"  {label:32s} {rate:10.1f} {rate / lands_rate:13.2f}x {diff:19.2e}")
+    print(f"  ({repeats} repeats, medians; path taken by each run of ours: {'; '.join(paths)})")
+
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="11x11 grids, less data")
@@ -328,7 +449,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
     parser.add_argument("--models", default="mlp,cnn",
                         help="comma-separated: mlp, cnn, wide-mlp, wide-cnn, pinn, pinn-jvp, "
-                             "pinn-autograd")
+                             "pinn-autograd, gpt2, gnn")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
                         help="where every method runs")
     parser.add_argument("--cudnn-benchmark", action="store_true",
@@ -357,7 +478,8 @@ def main() -> None:
     y = torch.randint(0, 10, (n,))
     mlp = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
     models = args.models.split(",")
-    known = {"mlp", "cnn", "wide-mlp", "wide-cnn", "pinn", "pinn-jvp", "pinn-autograd"}
+    known = {"mlp", "cnn", "wide-mlp", "wide-cnn", "pinn", "pinn-jvp", "pinn-autograd", "gpt2",
+             "gnn"}
     unknown = set(models) - known
     if unknown:
         parser.error(f"--models: expected some of {sorted(known)}, got {sorted(unknown)}")
@@ -399,6 +521,13 @@ def main() -> None:
         if "pinn-autograd" in models:
             run("convection PINN 2-50-50-50-1 (torch.autograd.grad in forward)",
                 AutogradPINN(pinn.net), x, y, loss_fn=pinn_loss, grad_in_forward=True)
+    closures = {"gpt2": ("GPT-2, 2 layers (Hugging Face, dict batch, loss from labels)", gpt2),
+                "gnn": ("GCN 8-64-64-1 (PyTorch Geometric Batch, num_graphs weighting)", gnn)}
+    for key, (title, make) in closures.items():
+        if key in models:
+            if device != "cpu":
+                parser.error(f"--models {key}: the closure models run on the CPU only")
+            bench_closure(title, *make(args.quick), steps, repeats)
 
 
 if __name__ == "__main__":

@@ -38,9 +38,10 @@ from ..model.state import preserved_model
 from ..subspace.base import Subspace
 from .checkpoint import run_fingerprint
 from .executors import Runner, kept, resolve, setup_worker, worker_device
-from .functional import PointLoss
+from .functional import LoopMode, PointLoss
 from .grid import Grid, PointSet
 from .memory import ActivationMeter, choose_chunk_size
+from .strategy import planned_strategy
 
 # a task should run long enough that its scheduling (~ms on Dask) is noise, short enough that a
 # lost worker costs little and the progress bar moves
@@ -72,14 +73,13 @@ def sample_distributed(
         meter = ActivationMeter()
 
         def attempt(grad: bool) -> float:
-            ev.grad_in_forward = grad
-            return ev.at(grid.centre, meter)
+            return ev.at(grid.centre, meter, LoopMode(grad=grad))
 
         with meter.attached(model):
-            centre, ev.grad_in_forward = needs_autograd(attempt)
+            centre, grad = needs_autograd(attempt)
         deterministic = True
         if check_determinism:
-            again = ev.at(grid.centre)
+            again = ev.at(grid.centre, mode=LoopMode(grad=grad))
             deterministic = centre == again or (math.isnan(centre) and math.isnan(again)) or (
                 math.isclose(centre, again, rel_tol=1e-6))
             if not deterministic:
@@ -88,7 +88,7 @@ def sample_distributed(
                     f"{again!r}; the model or data pipeline is not deterministic",
                     RuntimeWarning, stacklevel=3)
         def make_plan() -> dict[str, Any]:
-            return _plan(ev, grid, chunk_size, task_points, meter, runner.workers)
+            return _plan(ev, grid, chunk_size, task_points, meter, runner.workers, grad)
 
         saved = None
         if store is None:
@@ -126,9 +126,10 @@ def sample_distributed(
         loss_name=_name(loss_fn), model_name=type(model).__name__,
         extra={
             "evaluation": plan["path"], "device": str(device),
+            "strategy": planned_strategy(ev, plan["path"], int(plan["chunk"]), grad).describe(),
             "dtype": str(dtype).replace("torch.", ""), "n_samples": ev.n_samples,
             "center_loss": centre, "deterministic": deterministic,
-            "grad_in_forward": ev.grad_in_forward, "subspace": dict(subspace.extra),
+            "grad_in_forward": grad, "subspace": dict(subspace.extra),
             "fields": list(metrics),
             "plan": {"chunk": int(plan["chunk"]), "block": block, "tasks": n_blocks,
                      "executor": runner.describe()},
@@ -148,18 +149,19 @@ def sample_distributed(
 
 
 def _plan(ev: PointLoss, grid: Grid | PointSet, chunk_size: int | None,
-          task_points: int | None, meter: ActivationMeter, workers: int) -> dict[str, Any]:
+          task_points: int | None, meter: ActivationMeter, workers: int,
+          grad: bool) -> dict[str, Any]:
     """Path, chunk and block, from one timed probe on the client (see the module docstring)."""
     size = grid.size
     chunk = chunk_size or choose_chunk_size(
         ev.device, 3 * ev.param_bytes + 2 * meter.peak_bytes, size,
         activation_bytes=int(meter.largest_per_sample * ev.largest_batch))
-    path = "loop" if ev.grad_in_forward else "vmap"
+    path = "loop" if grad else "vmap"
     probe = grid.coordinates(np.arange(min(size, chunk if path == "vmap" else PROBE_POINTS)))
     start = time.perf_counter()
     if path == "vmap":
         try:
-            ev.batched(probe)
+            planned_strategy(ev, path, chunk, grad).losses(probe)
         except Exception as exc:
             path = "loop"
             warnings.warn(
@@ -168,9 +170,9 @@ def _plan(ev: PointLoss, grid: Grid | PointSet, chunk_size: int | None,
                 RuntimeWarning, stacklevel=4)
             probe = probe[:PROBE_POINTS]
             start = time.perf_counter()
-            ev.loop(probe)
+            planned_strategy(ev, path, chunk, grad).losses(probe)
     else:
-        ev.loop(probe)
+        planned_strategy(ev, path, chunk, grad).losses(probe)
     per_point = max((time.perf_counter() - start) / max(len(probe), 1), 1e-9)
     if task_points is not None:
         block = max(1, math.ceil(task_points / chunk)) * chunk
@@ -179,18 +181,20 @@ def _plan(ev: PointLoss, grid: Grid | PointSet, chunk_size: int | None,
         by_balance = max(1, math.ceil(size / chunk / (BLOCKS_PER_WORKER * workers))) * chunk
         block = min(by_time, by_balance)
     return {"path": path, "chunk": int(chunk), "block": int(min(block, max(size, 1))),
-            "grad_in_forward": ev.grad_in_forward}
+            "grad_in_forward": grad}
 
 
 def block_rows(ev: PointLoss, grid: Grid | PointSet, plan: Mapping[str, Any], start: int,
                stop: int) -> np.ndarray:
     """``(stop - start, 1 + n_fields)`` rows of one block, chunk by chunk as the plan says."""
     coords = grid.coordinates(np.arange(start, stop))
+    chunk = int(plan["chunk"])
+    strategy = planned_strategy(ev, plan["path"], chunk, bool(plan["grad_in_forward"]))
     if plan["path"] == "loop":
-        out = ev.loop(coords)
+        out = strategy.losses(coords)
     else:
-        chunk = int(plan["chunk"])
-        out = torch.cat([ev.batched(coords[k:k + chunk]) for k in range(0, len(coords), chunk)])
+        out = torch.cat([strategy.losses(coords[k:k + chunk])
+                         for k in range(0, len(coords), chunk)])
     return out.numpy().reshape(stop - start, -1)
 
 
@@ -201,10 +205,8 @@ def _evaluate_block(shared: Any, token: str, plan: Mapping[str, Any], threads: i
 
     def build() -> PointLoss:
         model, loss_fn, source, subspace, device, dtype, metrics, _ = resolve(shared, token)
-        ev = PointLoss(model, loss_fn, as_batches(source), subspace,
-                       worker_device(device, info["rank"]), dtype, metrics)
-        ev.grad_in_forward = bool(plan["grad_in_forward"])
-        return ev
+        return PointLoss(model, loss_fn, as_batches(source), subspace,
+                         worker_device(device, info["rank"]), dtype, metrics)
 
     ev = kept(token, build)
     grid = resolve(shared, token)[7]

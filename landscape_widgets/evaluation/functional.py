@@ -9,25 +9,23 @@ its parameters and buffers are never written. Two paths share everything but the
   ``.item()``, in-place ops on inputs...), and on the CPU for models where one plain call per
   point beats vmap's grouped convolutions.
 
-``channels_last``: image-shaped (4-D / 5-D floating) CPU inputs are handed to the model in the
-channels-last layout (same values, other strides). oneDNN then keeps every convolution output
-channels-last, where CPU max-pooling and elementwise ops are vectorised over channels: on the
-small CNN of ``benchmarks/grid_eval.py`` the NCHW ``max_pool2d`` alone took longer than both
-convolutions. ``sample.py`` switches it on only where a timed race finds it faster.
+Which of these ways a grid is evaluated is not decided here: every variant is one
+:class:`LoopMode` (frozen) handed to :meth:`PointLoss.loop`, or the ``head`` switch of
+:meth:`PointLoss.batched`, and the strategy objects of ``strategy.py`` choose them:
 
-``micro_batch``: the loop may also cut each batch into slices of that many samples (views, no
-copy), so that one call's activations stay in the CPU caches: a 500-image batch of the same CNN
-writes a 21 MB first-layer output per call, fresh memory every time, and its ReLU and pooling
-then run at DRAM speed. Only exact when the loss is a per-sample mean and the model treats
-samples independently, so ``sample.py`` checks it at the centre before racing it.
-
-``grad_in_forward``: a model whose forward calls ``torch.autograd`` itself (most PINNs take
-their input derivatives with ``torch.autograd.grad``) fails under ``no_grad`` and inside vmap; it
-goes through the loop with autograd on (``sample.py`` detects it at the centre).
-
-``fuse`` / ``columns``: the loop may call a ``torch.fx`` copy of the model with conv → BN → ReLU
-fused and max-pooling by maxima (``fusion.py``), fed the cached input columns of its first
-convolution (``columns.py``); ``sample.py`` sets them only where they gave the centre's loss.
+* ``channels_last``: image-shaped (4-D / 5-D floating) CPU inputs handed to the model in the
+  channels-last layout (same values, other strides); oneDNN then keeps every convolution output
+  channels-last, where CPU max-pooling and elementwise ops are vectorised over channels.
+* ``micro``: each batch cut into slices of that many samples (views, no copy), so that one
+  call's activations stay in the CPU caches; exact only for a per-sample mean over independent
+  samples (checked at the centre before it is raced).
+* ``grad``: the forward runs with autograd on (a model whose forward calls
+  ``torch.autograd`` itself, as most PINNs do; it fails under ``no_grad`` and inside vmap).
+* ``fused`` / ``columns``: a ``torch.fx`` copy of the model with conv → BN → ReLU fused and
+  max-pooling by maxima (``fusion.py``), optionally fed the cached input columns of its first
+  convolution (``columns.py``).
+* ``owned``: the loop's private copy of the model, its parameters written in place
+  (``owned.py``), instead of ``functional_call``.
 
 ``metrics``: extra scalar fields computed from the same model outputs as the loss
 (``fields.py``): every inner call then returns ``[loss, metric₁, ...]`` (float64) instead of the
@@ -48,7 +46,9 @@ so is every metric.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -72,8 +72,26 @@ LossFn = Callable[[Any, Any], torch.Tensor]
 CACHE_MAX_BYTES = 1 << 30
 
 
+@dataclass(frozen=True)
+class LoopMode:
+    """How :meth:`PointLoss.loop` evaluates one point (see the module docstring); the default
+    is the plain ``functional_call`` forward over whole batches."""
+
+    owned: bool = False  # through the private copy of the model (owned.py), when it exists
+    fused: bool = False  # through the conv/BN/ReLU-fused graph (fusion.py)
+    columns: bool = False  # with ``fused``: fed the first conv's input columns (columns.py)
+    channels_last: bool = False  # image inputs in the channels-last layout
+    micro: int | None = None  # samples per model call (None: whole batches)
+    grad: bool = False  # autograd on during the forward
+
+
+PLAIN = LoopMode()
+OWNED = LoopMode(owned=True)
+
+
 class PointLoss:
-    """Mean loss of ``model`` over ``batches`` at points of the subspace's coordinates.
+    """Mean loss of ``model`` over ``batches`` at points of the subspace's coordinates: the data
+    on the device, the points' parameters, and the caches every way of evaluating shares.
 
     Example:
         >>> net = torch.nn.Linear(3, 1)
@@ -115,25 +133,15 @@ class PointLoss:
         self.dtype = dtype
         self._batches = batches
         self._cache: list[DeviceBatch] | None = None
-        # hand the model channels-last inputs (see the module docstring); converted cached
-        # batches are kept by index
-        self.channels_last = False
+        # caches (never choices): channels-last copies of cached batches by index, the loop's
+        # private copy of the model, the fused model, the first conv's input columns
         self._layout_cache: dict[int, Any] = {}
-        # samples per model call in the loop path (None: whole batches); see the docstring
-        self.micro_batch: int | None = None
-        # the loop calls the conv/BN/ReLU-fused copy of the model (fusion.py) when set, and
-        # with ``columns`` also feeds it the cached input columns of its first conv (columns.py)
-        self.fuse = False
-        self.columns = False
-        # the loop runs the forward with autograd on (see the module docstring)
-        self.grad_in_forward = False
-        # the loop's private copy of the model, parameters written in place (owned.py)
         self._owned: OwnedCopy | None = None
         self._owned_tried = False
+        self.cannot_copy = False  # a deep copy of the model was tried and failed
         self._fused: FusedModel | None = None
         self._fusion_tried = False
         self._columns_cache: dict[int, torch.Tensor] = {}
-        self._columns_refused = False
         trainable = named_trainable(model)
         self.names = tuple(trainable)
         # .to() may return the parameter's own storage: we only ever read these tensors.
@@ -167,23 +175,22 @@ class PointLoss:
         self.largest_batch = 0  # the most samples in one batch (both known after a full pass)
 
     # ------------------------------------------------------------------ data
-    def batches(self, loop: bool = False) -> Iterator[DeviceBatch]:
-        """The data on the device, channels-last when ``self.channels_last``; for the loop
-        (``loop=True``) as the fused model's input columns when ``self.columns`` and cut into
-        ``self.micro_batch`` slices."""
+    def batches(self, mode: LoopMode = PLAIN) -> Iterator[DeviceBatch]:
+        """The data on the device as ``mode`` hands it to the model: channels-last, as the
+        fused model's input columns, cut into micro-batches."""
         cached = self._cache is not None
         for k, (inputs, targets, m) in enumerate(self._device_batches()):
-            if loop and self.fuse and self.columns:
+            if mode.fused and mode.columns:
                 inputs = self._columns_cache[k]  # prepared by columns_ready(): data cached
-            elif self.channels_last:
+            elif mode.channels_last:
                 if not cached:
                     inputs = channels_last(inputs)
                 elif k in self._layout_cache:
                     inputs = self._layout_cache[k]
                 else:
                     inputs = self._layout_cache[k] = channels_last(inputs)
-            if loop and self.micro_batch is not None:
-                yield from split_batch(inputs, targets, m, self.micro_batch)
+            if mode.micro is not None:
+                yield from split_batch(inputs, targets, m, mode.micro)
             else:
                 yield inputs, targets, m
 
@@ -242,8 +249,8 @@ class PointLoss:
     # ------------------------------------------------------------------ fused loop model
     def fusable(self) -> bool:
         """Whether the model has conv/BN/ReLU chains to fuse for the loop (``fusion.py``);
-        builds the fused copy once. ``self.fuse = True`` then makes the loop use it. Never
-        with metrics: the fused model is checked on the centre's loss alone."""
+        builds the fused copy once. Never with metrics (the fused model is checked on the
+        centre's loss alone) nor a closure (it needs a plain forward)."""
         if self.metrics or self.closure is not None:
             return False
         if not self._fusion_tried:
@@ -254,9 +261,8 @@ class PointLoss:
     def columns_ready(self) -> bool:
         """Whether the fused loop can take the first conv's input columns (``columns.py``):
         the stage applies, the data is cached and its columns fit under ``CACHE_MAX_BYTES`` and
-        a quarter of the free memory (prepared here, once). ``self.columns = True`` (with
-        ``fuse``) then uses them."""
-        if self._columns_refused or not self.fusable() or self._cache is None:
+        a quarter of the free memory (prepared here, once)."""
+        if not self.fusable() or self._cache is None:
             return False
         assert self._fused is not None
         stage = self._fused.columns_stage
@@ -277,15 +283,9 @@ class PointLoss:
                 self._columns_cache[k] = cols
         return True
 
-    def refuse_columns(self) -> None:
-        """Never use input columns (they did not reproduce the centre's loss)."""
-        self._columns_refused = True
+    def drop_columns(self) -> None:
+        """Free the cached input columns (no strategy uses them)."""
         self._columns_cache.clear()
-
-    def _fused_loss(self, params: dict[str, torch.Tensor], inputs: Any, targets: Any) -> Any:
-        assert self._fused is not None
-        outputs = self._fused(params, self.shared, model_args(inputs), columns=self.columns)
-        return self._score(outputs, targets)
 
     # ------------------------------------------------------------------ one point
     def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: Any) -> Any:
@@ -300,51 +300,60 @@ class PointLoss:
             return self.loss_fn(outputs, targets)
         return scores(self.loss_fn, self.metrics, outputs, targets)
 
-    def _owned_copy(self) -> OwnedCopy | None:
+    def _owned_loss(self, module: torch.nn.Module, _params: Any, inputs: Any,
+                    targets: Any) -> Any:
+        if self.closure is not None:  # the closure computes with the copy's parameters
+            return self.loss_fn(module, inputs)
+        return self._score(module(*model_args(inputs)), targets)
+
+    def _fused_loss(self, columns: bool, params: dict[str, torch.Tensor], inputs: Any,
+                    targets: Any) -> Any:
+        assert self._fused is not None, "LoopMode(fused=True) needs fusable() first"
+        outputs = self._fused(params, self.shared, model_args(inputs), columns=columns)
+        return self._score(outputs, targets)
+
+    def owned_copy(self) -> OwnedCopy | None:
+        """The loop's private copy of the model (made once), or None when it cannot be made."""
         if not self._owned_tried:
             self._owned_tried = True
             self._owned = OwnedCopy.of(self.model, self.names, self.base, self.stacked,
                                        self.device, self.dtype)
+            self.cannot_copy = self._owned is None
         return self._owned
 
     def drop_owned_copy(self) -> None:
-        """Free the loop's copy of the model (the vmap path won the race: a large model's copy
-        would only shrink the memory left for vmap chunks)."""
+        """Free the loop's copy of the model (no strategy that uses it was chosen: a large
+        model's copy would only shrink the memory left for vmap chunks)."""
         self._owned = None
 
-    def _owned_loss(self, _params: Any, inputs: Any, targets: Any) -> Any:
-        assert self._owned is not None
-        if self.closure is not None:  # the closure computes with the copy's parameters
-            return self.loss_fn(self._owned.module, inputs)
-        return self._score(self._owned.module(*model_args(inputs)), targets)
-
     def at(
-        self, coordinates: Any, meter: ActivationMeter | None = None, owned: bool = False
+        self, coordinates: Any, meter: ActivationMeter | None = None, mode: LoopMode = PLAIN
     ) -> float:
-        """The mean loss at one point (checks that ``loss_fn`` returns a scalar); ``owned``
-        (the loop) evaluates through the private copy of the model when there is one."""
-        return float(self.values_at(coordinates, meter, owned).reshape(-1)[0])
+        """The mean loss at one point (checks that ``loss_fn`` returns a scalar)."""
+        return float(self.values_at(coordinates, meter, mode).reshape(-1)[0])
 
     def values_at(
-        self, coordinates: Any, meter: ActivationMeter | None = None, owned: bool = False
+        self, coordinates: Any, meter: ActivationMeter | None = None, mode: LoopMode = PLAIN
     ) -> torch.Tensor:
         """The mean loss at one point as a 0-d float64 tensor on the device, or with metrics
-        the ``(1 + n_metrics,)`` means ``[loss, metric₁, ...]``."""
+        the ``(1 + n_metrics,)`` means ``[loss, metric₁, ...]``, evaluated as ``mode`` says
+        (``mode.owned`` falls back to ``functional_call`` when the model cannot be copied)."""
         # (the meter's hooks sit on the model's own modules: it measures functional passes of
         # the model only, not the fused model or our copy)
         params: dict[str, torch.Tensor] = {}
-        own = self._owned_copy() if owned and not self.fuse and meter is None else None
+        own = self.owned_copy() if mode.owned and not mode.fused and meter is None else None
         if own is not None:
-            loss_one = self._owned_loss
+            loss_one = functools.partial(self._owned_loss, own.module)
             own.set_point(torch.as_tensor(coordinates, dtype=torch.float64).tolist())
         else:
-            loss_one = self._fused_loss if self.fuse else self._loss_one
+            loss_one = functools.partial(self._fused_loss, mode.columns) if mode.fused else (
+                self._loss_one)
             with torch.no_grad():  # the point's parameters: no graph back to the user's model
                 params = self.params_at(self._alphas(coordinates))
         total = torch.zeros(self._value_shape, dtype=torch.float64, device=self.device)
         n = 0
-        with torch.enable_grad() if self.grad_in_forward else torch.no_grad():
-            for inputs, targets, m in self.batches(loop=True):
+        with torch.enable_grad() if mode.grad else torch.no_grad():
+            for inputs, targets, m in self.batches(mode):
                 if meter is not None:
                     meter.start_pass(m)
                 loss = loss_one(params, inputs, targets)
@@ -359,28 +368,30 @@ class PointLoss:
     def _value_shape(self) -> tuple[int, ...]:
         return (1 + len(self.metrics),) if self.metrics else ()
 
-    def loop(self, coordinates: Any) -> torch.Tensor:
-        """``(c,)`` losses (with metrics ``(c, 1 + n_metrics)``), one point after another (the
-        fallback path)."""
+    def loop(self, coordinates: Any, mode: LoopMode = OWNED) -> torch.Tensor:
+        """``(c,)`` losses (with metrics ``(c, 1 + n_metrics)``), one point after another, each
+        evaluated as ``mode`` says (default: through the private copy of the model)."""
         alphas = self._alphas(coordinates)
-        rows = [self.values_at(a, owned=True).cpu() for a in alphas]
+        rows = [self.values_at(a, mode=mode).cpu() for a in alphas]
         if not rows:
             return torch.zeros((0, *self._value_shape), dtype=torch.float64)
         return torch.stack(rows)
 
     # ------------------------------------------------------------------ a chunk at once
-    def batched(self, coordinates: Any) -> torch.Tensor:
+    def batched(self, coordinates: Any, head: bool = True) -> torch.Tensor:
         """``(c,)`` losses (with metrics ``(c, 1 + n_metrics)``) of a chunk of points with
-        ``vmap`` over the batched parameters."""
+        ``vmap`` over the batched parameters; ``head``: through the affine-head shortcut where
+        the model has one (``head.py``)."""
         alphas = self._alphas(coordinates)
         c = alphas.shape[0]
+        use_head = head and self.head is not None
         with torch.no_grad():
             total = torch.zeros((c, *self._value_shape), dtype=torch.float64, device=self.device)
             n = 0
             params: dict[str, torch.Tensor] | None = None
             rest_params: dict[str, torch.Tensor] | None = None
             for k, (inputs, targets, m) in enumerate(self.batches()):
-                if self.head is not None and isinstance(inputs, torch.Tensor):
+                if use_head and isinstance(inputs, torch.Tensor):
                     if rest_params is None:
                         rest_params = self.params_at(alphas, self._rest_names())
                     basis = self._head_basis(k, inputs)

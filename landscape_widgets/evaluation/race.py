@@ -1,48 +1,50 @@
-"""The race: which way of evaluating a chunk of grid points is fastest on this machine.
+"""Which strategies race, and the race between them (``model/race.py`` times it).
 
-All candidates give the same values (up to float summation order), so ``sample_landscape``
+All strategies give the same values (up to float summation order), so ``sample_landscape``
 times them on real grid points, keeps the results, and goes on with the winner:
 
-* ``vmap`` over a chunk of points, at the cache-sized chunk and at half of it;
-* the per-point loop, with NCHW or channels-last image inputs or the first conv's cached
-  input columns (``columns.py``), with whole batches or with cache-sized micro-batches
-  (``functional.py``; raced only where slicing the batches gave the centre's loss again);
-  every loop variant calls the conv/BN/ReLU-fused model (``fusion.py``) where it gave the
-  centre's loss again.
+* :class:`~.strategy.VmapChunks` at the cache-sized chunk and at half of it;
+* the per-point loop (:class:`~.strategy.OwnedLoop`, or :class:`~.strategy.FusedLoop` where the
+  fused graph gave the centre's loss again), with NCHW or channels-last image inputs or the
+  first conv's cached input columns, with whole batches or with cache-sized micro-batches
+  (raced only where slicing the batches gave the centre's loss again).
 
 On CUDA only vmap (both chunk sizes) and the plain loop race: the layout and micro-batch
-variants are CPU-cache measures, and CUDA tensors are never converted (``channels_last``).
-Every timed call ends in a copy of its losses to the host, so wall-clock times are exact.
+variants are CPU-cache measures, and CUDA tensors are never converted. A forward that
+differentiates itself has one candidate, the loop with autograd on. Every timed call ends in
+a copy of its losses to the host, so wall-clock times are exact.
 """
 
 from __future__ import annotations
 
-import math
-import time
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 
+from ..model.race import Entrant, race
 from .functional import PointLoss
 from .memory import ActivationMeter
+from .strategy import FusedLoop, OwnedLoop, PointLoop, Strategy, VmapChunks, is_vmap
 
 # On the CPU, vmap's grouped convolutions can be slower than one model call per point, and a
 # convolutional model is often much faster fed channels-last inputs (see functional.py). With
-# an automatic chunk size we time the candidates on the second chunk -- each loop variant
-# (loop_variants): one warm-up point then RACE_POINTS timed ones, keeping the fastest point;
-# vmap: one chunk of the estimated size and one of half of it, keeping the faster size -- and
-# switch to the fastest loop when it clearly beats vmap. All give the same values.
+# an automatic chunk size we time the candidates on the second chunk -- each loop variant: one
+# warm-up point then RACE_POINTS timed ones, keeping the fastest point; vmap: one chunk of the
+# estimated size and one of half of it, keeping the faster size -- and switch to the fastest
+# loop when it clearly beats vmap. All give the same values.
 RACE_POINTS = 3
 RACE_WARMUP_POINTS = 8
 # A variant whose warm-up point alone took RACE_PRUNE times the best timed point so far (plus
 # RACE_PRUNE_MIN_S, so one-time setup of a fast model never counts) is not timed further: on
-# the benchmark CNN the NCHW loop costs 3-5x the others, ~50 ms a point.
+# the benchmark CNN the NCHW loop costs 3-5x the others, ~50 ms a point. The smaller vmap
+# chunk is timed first: where it loses by that much, the larger one is not timed at all.
 RACE_PRUNE = 2.0
 RACE_PRUNE_MIN_S = 0.01
 LOOP_ADVANTAGE = 0.75
-# The loop also races micro-batches (functional.py) when a batch's largest activation exceeds
-# what stays in a core's caches: slices whose largest activation is about MICRO_BATCH_BYTES,
-# at least MICRO_BATCH_MIN samples so per-call overhead stays small (measured on the CNN of
+# The loop also races micro-batches when a batch's largest activation exceeds what stays in a
+# core's caches: slices whose largest activation is about MICRO_BATCH_BYTES, at least
+# MICRO_BATCH_MIN samples so per-call overhead stays small (measured on the CNN of
 # benchmarks/grid_eval.py: 2-10 MB per call equally fast, 21 MB 1.4x slower, 1 MB 1.2x slower).
 MICRO_BATCH_BYTES = 4 << 20
 MICRO_BATCH_MIN = 32
@@ -57,145 +59,93 @@ def micro_batch_candidate(evaluator: PointLoss, meter: ActivationMeter) -> int |
     return None if size >= evaluator.largest_batch else size
 
 
-def loss_in_micro_batches(evaluator: PointLoss, coordinates: np.ndarray, size: int) -> float:
-    """The mean loss at one point with the batches cut into slices of ``size`` samples: equal
-    to the whole-batch loss only for a per-sample mean over independent samples; NaN when the
-    model cannot take slices (e.g. it reshapes to a fixed batch size)."""
-    evaluator.micro_batch = size
-    try:
-        return evaluator.at(coordinates)
-    except Exception:
-        return math.nan
-    finally:
-        evaluator.micro_batch = None
-
-
-def loss_fused(
-    evaluator: PointLoss, coordinates: np.ndarray, micro: int | None, columns: bool = False
-) -> float:
-    """The mean loss at one point through the conv/BN/ReLU-fused model (``fusion.py``), fed
-    its input columns (``columns.py``) or else in the layout the loop most likely races to
-    (channels-last), in micro-batches when ``micro``; NaN when it fails."""
-    saved = evaluator.fuse
-    evaluator.fuse = True
-    use_variant(evaluator, (not columns and evaluator.has_image_inputs(), columns, micro))
-    try:
-        return evaluator.at(coordinates)
-    except Exception:
-        return math.nan
-    finally:
-        evaluator.fuse = saved
-        use_variant(evaluator, (False, False, None))
-
-
-Variant = tuple[bool, bool, int | None]  # (channels-last, input columns, micro-batch size)
-
-
-def loop_variants(evaluator: PointLoss, micro: int | None) -> list[Variant]:
-    """The (channels-last, input columns, micro-batch) settings of the loop the race times:
-    NCHW inputs, the fused model's input columns where they apply (``columns.py``) and, for
-    image inputs, channels-last inputs, each whole and (``micro``) in micro-batches."""
-    inputs = []
-    if evaluator.fuse and evaluator.columns_ready():
-        inputs.append((False, True))
-    if evaluator.has_image_inputs():
-        inputs.append((True, False))
-    sizes = [None] if micro is None else [None, micro]
-    # the plain loop first (its failure is the model's own error), the NCHW micro-batches last:
-    # the likely winners come early, so the slow variants get pruned after their warm-up
-    variants: list[Variant] = [(False, False, None)]
-    variants += [(layout, columns, size) for layout, columns in inputs for size in sizes]
-    return variants + ([] if micro is None else [(False, False, micro)])
-
-
-def use_variant(evaluator: PointLoss, variant: Variant) -> None:
-    """Set the evaluator's loop to ``variant`` (``(False, False, None)``: the plain loop)."""
-    evaluator.channels_last, evaluator.columns, evaluator.micro_batch = variant
-
-
 def vmap_chunks(chunk: int) -> list[int]:
     """The vmap chunk sizes the race times: the cache-sized estimate and its half (the
     estimate counts module outputs only; a forward's own intermediates can be larger)."""
     return [chunk, chunk // 2] if chunk >= 4 else [chunk]
 
 
-def race_loop_points(evaluator: PointLoss, micro: int | None) -> int:
-    """Points the loop variants take in the race: one warm-up and RACE_POINTS timed each (vmap
-    gets the rest of the racing chunk, ideally one chunk of each size)."""
-    return len(loop_variants(evaluator, micro)) * (1 + RACE_POINTS)
+def loop_variants(loop: PointLoop, images: bool, columns: bool,
+                  micro: int | None) -> list[PointLoop]:
+    """The variants of ``loop`` the race times: NCHW inputs, the fused graph's input columns
+    (``columns``) and, for image inputs, channels-last inputs, each whole and (``micro``) in
+    micro-batches; the plain loop first (its failure is the model's own error), the NCHW
+    micro-batches last: the likely winners come early, so slow variants get pruned."""
+    inputs = ([(False, True)] if columns else []) + ([(True, False)] if images else [])
+    sizes = [None] if micro is None else [None, micro]
+    variants = [loop.variant()]
+    variants += [loop.variant(channels_last=layout, columns=cols, micro=size)
+                 for layout, cols in inputs for size in sizes]
+    return variants + ([] if micro is None else [loop.variant(micro=micro)])
 
 
-def race(
+def race_points(strategies: Sequence[Strategy]) -> int:
+    """Points a race of ``strategies`` takes: one warm-up and RACE_POINTS timed per loop,
+    one chunk per vmap size."""
+    return sum((s.chunk or 0) if is_vmap(s) else 1 + RACE_POINTS for s in strategies)
+
+
+def candidates(
     evaluator: PointLoss,
-    coords: np.ndarray,
+    *,
+    centre: np.ndarray,
+    centre_loss: float,
+    meter: ActivationMeter,
     chunk: int,
-    micro: int | None,
-    with_vmap: bool = True,
-) -> tuple[torch.Tensor, bool, int]:
-    """Evaluate a chunk partly by loop (each variant), partly by vmap (one chunk of each size
-    in ``vmap_chunks``, the smaller first, the larger skipped when vmap already lost by
-    ``RACE_PRUNE``); return the values, whether a loop was clearly faster (leaving the
-    evaluator set to the fastest loop variant) and the faster vmap chunk size. Without vmap
-    (it cannot trace the model) the fastest loop variant wins and evaluates the rest."""
-    variants = loop_variants(evaluator, micro)
-    pieces = []
-    loop_per_point = {}
-    i = 0
-    try:
-        for variant in variants:
-            use_variant(evaluator, variant)
-            try:
-                # warm-up (layout conversion, oneDNN primitive creation), timed only to prune
-                start = time.perf_counter()
-                warm = evaluator.loop(coords[i : i + 1])
-                warm_seconds = time.perf_counter() - start
-                timed, seconds = [], []
-                best_so_far = min(loop_per_point.values(), default=math.inf)
-                if warm_seconds <= RACE_PRUNE * best_so_far + RACE_PRUNE_MIN_S:
-                    for k in range(i + 1, i + 1 + RACE_POINTS):
-                        start = time.perf_counter()
-                        timed.append(evaluator.loop(coords[k : k + 1]))
-                        seconds.append(time.perf_counter() - start)
-                # the fastest point: a burst of other load only ever slows a point down
-                loop_per_point[variant] = min(seconds, default=warm_seconds)
-            except Exception:
-                # the plain variant's failure is the model's own error; any other variant is
-                # out of the race (e.g. ``h.view(n, -1)`` on channels-last activations, which
-                # are not contiguous) and its points go to the next one
-                if variant == variants[0]:
-                    raise
-                continue
-            pieces += [warm, *timed]
-            i += 1 + len(timed)
-    finally:
-        use_variant(evaluator, (False, False, None))
-    rest = coords[i:]
-    best = min(loop_per_point, key=loop_per_point.__getitem__)
-    if not with_vmap:
-        use_variant(evaluator, best)
-        return torch.cat([*pieces, evaluator.loop(rest)]), True, chunk
-    vmap_per_point = {}
-    j = 0
-    # the smaller chunk first: where vmap clearly loses to the loop (an op without a batching
-    # rule, scatter-heavy graph models), the larger chunk is not timed at all -- on a small
-    # grid it would otherwise take most of the points at the slow rate
-    for size in sorted(vmap_chunks(chunk)):
-        piece = rest[j : j + size]
-        if len(piece) == 0:  # a small grid: not enough points to time this size
-            break
-        start = time.perf_counter()
-        pieces.append(evaluator.batched(piece))
-        vmap_per_point[size] = (time.perf_counter() - start) / len(piece)
-        j += len(piece)
-        if vmap_per_point[size] > RACE_PRUNE * loop_per_point[best]:
-            break
-    chunk = min(vmap_per_point, key=vmap_per_point.__getitem__)
-    loop_faster = loop_per_point[best] < LOOP_ADVANTAGE * vmap_per_point[chunk]
-    if loop_faster:  # the rest of the racing chunk goes the winner's way too
-        use_variant(evaluator, best)
-        if j < len(rest):
-            pieces.append(evaluator.loop(rest[j:]))
-    else:
-        for k in range(j, len(rest), chunk):
-            pieces.append(evaluator.batched(rest[k : k + chunk]))
-    return torch.cat(pieces), loop_faster, chunk
+    n_points: int,
+    grad: bool = False,
+    race: bool = True,
+    fuse: bool = True,
+) -> list[Strategy]:
+    """The strategies that apply, the one to start with first (vmap where it may apply). With
+    ``race``, every CPU shortcut whose exactness depends on the model (micro-batches, the fused
+    graph, input columns) is listed only where it gave ``centre_loss`` at ``centre`` again,
+    and only where ``n_points`` leave room to race it (``fuse=False``: never the fused graph,
+    for benchmarks); without ``race``, vmap then the plain loop (the fallback when vmap cannot
+    trace the model)."""
+    if grad:  # vmap cannot take a forward that differentiates itself
+        return [OwnedLoop(evaluator, grad=True)]
+    plain = OwnedLoop(evaluator)
+    if not race:
+        return [VmapChunks(evaluator, chunk), plain]
+    vmaps: list[Strategy] = [VmapChunks(evaluator, c) for c in vmap_chunks(chunk)]
+    if evaluator.device.type != "cpu":
+        return [*vmaps, plain]
+    images = evaluator.has_image_inputs()
+    # never with metrics: slicing and the fused graph are checked on the loss alone, and a
+    # metric need not be a per-sample mean
+    micro = None if evaluator.metrics else micro_batch_candidate(evaluator, meter)
+    # (the loops' points: vmap takes whatever the racing chunk has left)
+    room = n_points - RACE_WARMUP_POINTS - race_points(loop_variants(plain, images, False, micro))
+    # a loss that slicing changes is not a per-sample mean over independent samples
+    if micro is not None and (room <= 0 or not plain.variant(micro=micro).reproduces(
+            centre, centre_loss)):
+        micro = None
+    loop: PointLoop = plain
+    columns = False
+    if fuse and room > 0 and evaluator.fusable():
+        fused = FusedLoop(evaluator, channels_last=images, micro=micro)
+        if fused.reproduces(centre, centre_loss):
+            loop = fused
+            columns = evaluator.columns_ready() and FusedLoop(
+                evaluator, columns=True, micro=micro).reproduces(centre, centre_loss)
+    if not columns:
+        evaluator.drop_columns()
+    return [*vmaps, *loop_variants(loop, images, columns, micro)]
+
+
+def race_strategies(strategies: Sequence[Strategy],
+                    points: np.ndarray) -> tuple[torch.Tensor, Strategy, int]:
+    """Evaluate the first points by each strategy in turn, timed: the loops first (a warm-up
+    point, then RACE_POINTS timed ones each), then vmap at each chunk size (the smaller
+    first); return the values of the points used, the winner and how many points were used.
+    A loop variant that fails (other than the first) leaves the race; a vmap must win by
+    less than ``LOOP_ADVANTAGE`` to lose to a loop."""
+    loops = [s for s in strategies if not is_vmap(s)]
+    vmaps = sorted((s for s in strategies if is_vmap(s)), key=lambda s: s.chunk or 0)
+    entrants = [Entrant(s, heats=(1,) * RACE_POINTS, warmup=1, handicap=1 / LOOP_ADVANTAGE,
+                        slack_s=RACE_PRUNE_MIN_S, may_fail=k > 0) for k, s in enumerate(loops)]
+    entrants += [Entrant(s, heats=(s.chunk,), family="vmap") for s in vmaps]
+    outcome = race(entrants, len(points), lambda s, a, b: s.losses(points[a:b]),
+                   prune=RACE_PRUNE)
+    return torch.cat(outcome.results), outcome.winner, outcome.used

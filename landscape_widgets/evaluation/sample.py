@@ -2,22 +2,20 @@
 subspace of its parameters.
 
 Steps: validate everything, evaluate the centre (checks the loss is a scalar, counts the data,
-measures activation memory) and again (determinism), then walk the pending grid points in
-chunks through the batched ``vmap`` path (after a timed race between vmap chunk sizes and
-per-point loop variants: ``race.py``), falling back to a per-point loop if vmap cannot
-trace the model, halving the chunk on out-of-memory, and saving finished points to a checkpoint.
-The model is left bit-identical (``preserved_model``), whatever happens.
+measures activation memory, detects a forward that needs autograd) and again (determinism),
+list the strategies that apply (``race.py``: ``candidates``), then walk the pending grid points
+in chunks (``walker.py``: a timed race picks the strategy, out-of-memory halves the chunk,
+finished points go to the checkpoint). Provenance records the winner's ``describe()``. The
+model is left bit-identical (``preserved_model``), whatever happens.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import math
 import os
-import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -34,24 +32,16 @@ from ..model.state import preserved_model
 from ..subspace.base import Subspace
 from .checkpoint import GridCheckpoint, run_fingerprint
 from .fields import MetricFn, check_metrics
-from .functional import LossFn, PointLoss
+from .functional import LoopMode, LossFn, PointLoss
 from .grid import Grid, PointSet, sampling_sites
-from .memory import ActivationMeter, choose_chunk_size, is_out_of_memory
-from .race import (
-    RACE_WARMUP_POINTS,
-    loss_fused,
-    loss_in_micro_batches,
-    micro_batch_candidate,
-    race_loop_points,
-    vmap_chunks,
-)
-from .race import race as _race
+from .memory import ActivationMeter, choose_chunk_size
+from .race import candidates
+from .strategy import Strategy, agree
+from .walker import walk
 
-# Seconds between checkpoint writes (a write also happens at the end and on any exception).
-SAVE_INTERVAL_S = 30.0
-# Two centre evaluations closer than this (relative) count as equal: float round-off from a
-# different summation order is harmless, anything larger corrupts a landscape.
-DETERMINISM_RTOL = 1e-6
+# choose(evaluator, **candidates' keyword arguments) -> the strategies (see sample_with)
+Choose = Callable[..., Sequence[Strategy]]
+
 
 
 def sample_landscape(
@@ -142,6 +132,45 @@ def sample_landscape(
         >>> land.shape
         (5,)
     """
+    return _sample(model, loss_fn, data, subspace, resolution, extent, device, chunk_size,
+                   dtype, progress, check_determinism, checkpoint, metrics, points, sampler,
+                   seed, resume, executor, store, task_points, None)
+
+
+def sample_with(choose: Choose, model: torch.nn.Module, loss_fn: LossFn, data: Any,
+                subspace: Subspace, **options: Any) -> Landscape:
+    """``sample_landscape(model, loss_fn, data, subspace, **options)`` evaluated by the
+    strategies ``choose(evaluator, **context)`` returns instead of :func:`~.race.candidates`
+    (``context``: the keyword arguments ``candidates`` takes, so ``choose`` may filter or wrap
+    its list); raced when there are several and ``chunk_size`` is not given. For tests and
+    benchmarks that fix the ways of evaluating.
+
+    Example:
+        >>> from .strategy import PointLoop
+        >>> net = torch.nn.Linear(3, 1)
+        >>> sub = Subspace.from_directions(net, [{n: torch.randn_like(p)
+        ...                                       for n, p in net.named_parameters()}])
+        >>> land = sample_with(lambda ev, grad, **_: [PointLoop(ev, grad=grad)], net,
+        ...                    torch.nn.MSELoss(), (torch.randn(8, 3), torch.randn(8, 1)), sub,
+        ...                    resolution=5, progress=False)
+        >>> land.provenance.extra["strategy"]
+        'per-point loop, functional_call'
+    """
+    if not callable(choose):
+        raise TypeError(f"choose: expected a callable choose(evaluator, **context) -> "
+                        f"strategies, got {type(choose).__name__}")
+    bound = inspect.signature(sample_landscape).bind(model, loss_fn, data, subspace, **options)
+    bound.apply_defaults()
+    if any(bound.arguments[k] is not None for k in ("executor", "store", "task_points")):
+        raise ValueError("executor: a blocked run fixes its own strategy (distributed.py); "
+                         "sample_with takes in-process runs only")
+    return _sample(*bound.arguments.values(), choose)  # pyright: ignore[reportCallIssue]
+
+
+def _sample(model: Any, loss_fn: Any, data: Any, subspace: Any, resolution: Any, extent: Any,
+            device: Any, chunk_size: Any, dtype: Any, progress: bool, check_determinism: bool,
+            checkpoint: Any, metrics: Any, points: Any, sampler: str, seed: Any, resume: bool,
+            executor: Any, store: Any, task_points: Any, choose: Choose | None) -> Landscape:
     _check_arguments(model, loss_fn, subspace, chunk_size)
     metrics = check_metrics(metrics)
     grid = sampling_sites(subspace.dims, resolution, extent, points, sampler, seed)
@@ -162,69 +191,9 @@ def sample_landscape(
     with preserved_model(model):
         model.eval()
         evaluator = PointLoss(model, loss_fn, batches, subspace, device, dtype, metrics)
-        meter = ActivationMeter()
-        with meter.attached(model):
-            centre_loss = _first_loss(evaluator, grid.centre, meter)
-        deterministic = True
-        if check_determinism:
-            again = evaluator.at(grid.centre)
-            deterministic = _agree(centre_loss, again)
-            if not deterministic:
-                warnings.warn(
-                    f"sample_landscape: two evaluations of {type(model).__name__} at the centre "
-                    f"gave different losses ({centre_loss!r} and {again!r}); the model or data "
-                    "pipeline is not deterministic (random ops, data augmentation, "
-                    "non-deterministic kernels), so the landscape will be noisy",
-                    RuntimeWarning,
-                    stacklevel=2,
-                )
-
-        if checkpoint is None:
-            results = GridCheckpoint.in_memory(grid.size, len(metrics))
-        else:
-            results = GridCheckpoint.open(
-                checkpoint, run_fingerprint(model, loss_fn, batches, subspace, grid, dtype, device,
-                                         evaluator, centre_loss), grid.size, tuple(metrics),
-                resume=resume,
-            )
-        per_point_bytes = 3 * evaluator.param_bytes + 2 * meter.peak_bytes
-        pending = results.pending()
-        activation_bytes = int(meter.largest_per_sample * evaluator.largest_batch)
-        chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1),
-                                                activation_bytes=activation_bytes)
-        # the race also runs on CUDA, between vmap and the plain loop only: measured on an
-        # H100 (benchmarks/README.md), a wide VGG-style CNN ran 1.16x faster one point at a
-        # time than through vmap's grouped convolutions, and ops without a batching rule make
-        # vmap slower still; channels-last inputs and micro-batches are CPU-cache measures
-        # (a forward that differentiates itself runs point by point: vmap cannot take it)
-        race = chunk_size is None and device.type in ("cpu", "cuda")
-        race = race and not evaluator.grad_in_forward
-        # (never with metrics: slicing is checked on the loss alone, and a metric need not be
-        # a per-sample mean)
-        cpu_race = race and device.type == "cpu" and not metrics
-        micro = micro_batch_candidate(evaluator, meter) if cpu_race else None
-        # slicing is checked (one more evaluation) only where the race gets to time it; a loss
-        # it changes is not a per-sample mean over independent samples: never slice then
-        if micro is not None and (
-            len(pending) <= RACE_WARMUP_POINTS + race_loop_points(evaluator, micro)
-            or not _agree(centre_loss, loss_in_micro_batches(evaluator, grid.centre, micro))
-        ):
-            micro = None
-        # the loop's conv/BN/ReLU-fused model (fusion.py): kept once it reproduced the centre;
-        if (
-            race
-            and device.type == "cpu"
-            and len(pending) > RACE_WARMUP_POINTS + race_loop_points(evaluator, micro)
-            and evaluator.fusable()
-        ):
-            evaluator.fuse = _agree(centre_loss, loss_fused(evaluator, grid.centre, micro))
-            # and the first conv as one GEMM on cached input columns (columns.py), likewise
-            if evaluator.fuse and evaluator.columns_ready() and not _agree(
-                centre_loss, loss_fused(evaluator, grid.centre, micro, columns=True)
-            ):
-                evaluator.refuse_columns()
-        path = _walk(evaluator, grid, results, pending, chunk, progress, checkpoint is not None,
-                     race, micro)
+        run = _evaluate(model, loss_fn, batches, subspace, grid, evaluator, checkpoint, resume,
+                        chunk_size, progress, check_determinism, choose)
+        results, winner, label, raced, centre_loss, deterministic, grad = run
 
     provenance = Provenance(
         source=subspace.kind,
@@ -238,13 +207,11 @@ def sample_landscape(
         loss_name=callable_name(loss_fn),
         model_name=type(model).__name__,
         extra={
-            "evaluation": path,
-            "affine_head": path == "vmap" and evaluator.head is not None,
-            "channels_last": evaluator.channels_last,
-            "micro_batch": evaluator.micro_batch,
-            "fused": path != "vmap" and evaluator.fuse,
-            "grad_in_forward": evaluator.grad_in_forward,
-            "input_columns": path != "vmap" and evaluator.fuse and evaluator.columns,
+            "evaluation": label,
+            "strategy": winner.describe(),
+            "raced": raced,
+            **winner.settings(),
+            "grad_in_forward": grad,
             "device": str(device),
             "dtype": str(dtype).replace("torch.", ""),
             "n_samples": evaluator.n_samples,
@@ -268,83 +235,62 @@ def sample_landscape(
                      provenance=provenance, fields=fields)
 
 
-def _walk(
-    evaluator: PointLoss,
-    grid: Grid | PointSet,
-    store: GridCheckpoint,
-    pending: np.ndarray,
-    chunk: int,
-    progress: bool,
-    saving: bool,
-    race: bool,
-    micro: int | None = None,
-) -> str:
-    """Evaluate the pending points chunk by chunk; returns the path used: "vmap", "loop"
-    (vmap cannot trace the model) or "loop-faster" (the race, CPU or CUDA, found the loop
-    faster)."""
-    from tqdm.auto import tqdm
-
-    path = "loop" if evaluator.grad_in_forward else "vmap"
-    probed = False  # whether vmap has evaluated one chunk (only then is a failure the model's)
-    last_save = time.monotonic()
-    bar = tqdm(total=grid.size, initial=store.n_done, disable=not progress, unit="pt",
-               desc=f"{grid.dims}-D landscape")  # a Grid or a PointSet: the same walk
-    try:
-        pos = 0
-        while pos < len(pending):
-            # a small first chunk when racing: it warms up (caches, head basis) before timing
-            racing = race and probed and path in ("vmap", "loop")
-            if race and not probed:
-                size = min(chunk, RACE_WARMUP_POINTS)
-            elif racing:
-                size = max(chunk, race_loop_points(evaluator, micro) + sum(vmap_chunks(chunk)))
-            else:
-                size = chunk
-            ids = pending[pos : pos + size]
-            coords = grid.coordinates(ids)
-            try:
-                if racing and len(ids) > race_loop_points(evaluator, micro):
-                    # after a vmap failure ("loop") only the loop variants race each other
-                    values, loop_faster, chunk = _race(evaluator, coords, chunk, micro,
-                                                       with_vmap=path == "vmap")
-                    race = False
-                    path = "loop-faster" if loop_faster and path == "vmap" else path
-                    if path == "vmap":
-                        evaluator.drop_owned_copy()
-                elif path == "vmap":
-                    values = evaluator.batched(coords)
-                else:
-                    values = evaluator.loop(coords)
-            except Exception as exc:
-                if is_out_of_memory(exc) and chunk > 1:
-                    chunk = max(1, chunk // 2)
-                    if evaluator.device.type == "cuda":
-                        torch.cuda.empty_cache()
-                    continue
-                if path != "vmap" or probed:
-                    raise
-                # vmap could not trace the model. If the plain loop fails as well, the error is
-                # real (the loop raises it); otherwise continue point by point.
-                values = evaluator.loop(coords)
-                path = "loop"
-                warnings.warn(
-                    f"sample_landscape: torch.func.vmap cannot evaluate this model "
-                    f"({type(exc).__name__}: {exc}); falling back to a per-point loop, "
-                    "which is correct but slower",
-                    RuntimeWarning,
-                    stacklevel=3,
-                )
-            probed = True
-            store.record(ids, values.numpy())
-            bar.update(len(ids))
-            pos += len(ids)
-            if saving and time.monotonic() - last_save >= SAVE_INTERVAL_S:
-                store.save()
-                last_save = time.monotonic()
-    finally:
-        bar.close()
-        store.save()  # no-op without a checkpoint path; keeps finished work on an interrupt
-    return path
+def _evaluate(model: torch.nn.Module, loss_fn: Any, batches: Any, subspace: Subspace,
+              grid: Grid | PointSet, evaluator: PointLoss, checkpoint: Any, resume: bool,
+              chunk_size: int | None, progress: bool, check_determinism: bool,
+              choose: Choose | None,
+              ) -> tuple[GridCheckpoint, Strategy, str, list[str], float, bool, bool]:
+    """The centre (loss, determinism, memory), the candidates, the walk: returns the results,
+    the winning strategy, the path label, the strategies raced, the centre's loss, whether the
+    centre agreed with itself and whether the forward needs autograd."""
+    device = evaluator.device
+    meter = ActivationMeter()
+    with meter.attached(model):
+        centre_loss, grad = _first_loss(evaluator, grid.centre, meter)
+    deterministic = True
+    if check_determinism:
+        again = evaluator.at(grid.centre, mode=LoopMode(grad=grad))
+        deterministic = agree(centre_loss, again)
+        if not deterministic:
+            warnings.warn(
+                f"sample_landscape: two evaluations of {type(model).__name__} at the centre "
+                f"gave different losses ({centre_loss!r} and {again!r}); the model or data "
+                "pipeline is not deterministic (random ops, data augmentation, "
+                "non-deterministic kernels), so the landscape will be noisy",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+    n_fields = len(evaluator.metrics)
+    if checkpoint is None:
+        results = GridCheckpoint.in_memory(grid.size, n_fields)
+    else:
+        results = GridCheckpoint.open(
+            checkpoint, run_fingerprint(model, loss_fn, batches, subspace, grid,
+                                        evaluator.dtype, device, evaluator, centre_loss),
+            grid.size, tuple(evaluator.metrics), resume=resume,
+        )
+    per_point_bytes = 3 * evaluator.param_bytes + 2 * meter.peak_bytes
+    pending = results.pending()
+    activation_bytes = int(meter.largest_per_sample * evaluator.largest_batch)
+    chunk = chunk_size or choose_chunk_size(device, per_point_bytes, max(len(pending), 1),
+                                            activation_bytes=activation_bytes)
+    # the race also runs on CUDA, between vmap and the plain loop only: measured on an H100
+    # (benchmarks/README.md), a wide VGG-style CNN ran 1.16x faster one point at a time than
+    # through vmap's grouped convolutions (see race.py for the CPU's variants)
+    race = chunk_size is None and device.type in ("cpu", "cuda")
+    context = {"centre": grid.centre, "centre_loss": centre_loss, "meter": meter,
+               "chunk": chunk, "n_points": len(pending), "grad": grad, "race": race}
+    if choose is None:
+        strategies = candidates(evaluator, **context)
+    else:  # a caller's own strategies (tests, benchmarks): raced when there are several
+        strategies = list(choose(evaluator, **context))
+        wrong = [type(s).__name__ for s in strategies if not isinstance(s, Strategy)]
+        if wrong or not strategies:
+            raise TypeError(f"choose: expected a non-empty list of Strategy objects "
+                            f"(evaluation/strategy.py), got {wrong or 'none'}")
+    winner, label, raced = walk(strategies, grid, results, pending, chunk, progress,
+                                checkpoint is not None, race and len(strategies) > 1)
+    return results, winner, label, raced, centre_loss, deterministic, grad
 
 
 # ---------------------------------------------------------------------- arguments
@@ -401,20 +347,9 @@ def callable_name(fn: Any) -> str:
     return type(fn).__name__
 
 
-def _first_loss(evaluator: PointLoss, centre: np.ndarray, meter: ActivationMeter) -> float:
-    """The centre's loss. A forward that differentiates itself (``torch.autograd.grad`` on its
-    inputs, as most PINNs compute u_x) fails under ``no_grad``: then the evaluator runs with
-    autograd on, point by point (``model/autograd.py``)."""
-
-    def attempt(grad: bool) -> float:
-        evaluator.grad_in_forward = grad
-        return evaluator.at(centre, meter)
-
-    loss, evaluator.grad_in_forward = needs_autograd(attempt)
-    return loss
-
-
-def _agree(a: float, b: float) -> bool:
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    return a == b or math.isclose(a, b, rel_tol=DETERMINISM_RTOL, abs_tol=0.0)
+def _first_loss(evaluator: PointLoss, centre: np.ndarray,
+                meter: ActivationMeter) -> tuple[float, bool]:
+    """The centre's loss, and whether the forward needs autograd: one that differentiates
+    itself (``torch.autograd.grad`` on its inputs, as most PINNs compute u_x) fails under
+    ``no_grad``; it is then evaluated with autograd on, point by point (``model/autograd.py``)."""
+    return needs_autograd(lambda grad: evaluator.at(centre, meter, LoopMode(grad=grad)))

@@ -32,6 +32,7 @@ from ..model.device import resolve_device
 from ..model.loss import ClosureModule, ModelLoss, is_closure
 from ..model.memory import ActivationMeter, available_memory, is_out_of_memory
 from ..model.params import named_trainable
+from ..model.race import Entrant, race
 from . import autograd_path
 
 # How many Hessian-vector products one vmapped call may hold: each keeps its own forward and
@@ -283,18 +284,18 @@ class HessianOperator:
             return torch.cat([self._products(vs[:half]), self._products(vs[half:])])
 
     def _race(self, vs: torch.Tensor) -> torch.Tensor:
-        """Products of ``vs``: RACE_PRODUCTS one at a time, the rest vmapped, both timed; later
-        blocks go the faster way (``vmap_products``). The values are the same either way."""
-        self.vmap_products = False
-        start = self._clock(vs)
-        singles = self._products(vs[:RACE_PRODUCTS])
-        per_single = (self._clock(vs) - start) / RACE_PRODUCTS
-        self.vmap_products = True
-        start = self._clock(vs)
-        rest = self._products(vs[RACE_PRODUCTS:])
-        per_vmapped = (self._clock(vs) - start) / (vs.shape[0] - RACE_PRODUCTS)
-        self.vmap_products = per_vmapped < per_single
-        return torch.cat([singles, rest])
+        """Products of ``vs``: RACE_PRODUCTS one at a time, the rest vmapped, both timed by the
+        shared race (``model/race.py``); later blocks go the faster way (``vmap_products``).
+        The values are the same either way."""
+
+        def run(vmapped: bool, start: int, stop: int) -> torch.Tensor:
+            self.vmap_products = vmapped
+            return self._products(vs[start:stop])
+
+        outcome = race([Entrant(False, heats=(RACE_PRODUCTS,)), Entrant(True, heats=(None,))],
+                       vs.shape[0], run, clock=lambda: self._clock(vs))
+        self.vmap_products = outcome.winner
+        return torch.cat(outcome.results)
 
     @staticmethod
     def _clock(like: torch.Tensor) -> float:

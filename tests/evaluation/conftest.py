@@ -131,14 +131,20 @@ def _runtime_warnings_are_errors():
         yield
 
 
-def force_loop(monkeypatch, setup=None) -> None:
-    """Make ``sample_landscape`` skip its timed race and evaluate by the per-point loop, set up
-    by ``setup(evaluator, micro)`` first (deterministic tests of one loop variant)."""
-    from landscape_widgets.evaluation import sample as sample_mod
+def only(make):
+    """A ``choose`` for :func:`~landscape_widgets.evaluation.sample.sample_with`: the one
+    strategy ``make(evaluator)`` (no race), built directly by the test."""
+    return lambda evaluator, **_context: [make(evaluator)]
 
-    def pick(evaluator, coords, chunk, micro, with_vmap=True):
-        if setup is not None:
-            setup(evaluator, micro)
-        return evaluator.loop(coords), True, chunk
 
-    monkeypatch.setattr(sample_mod, "_race", pick)
+def evaluator_at_centre(model, loss_fn, data, sub, dtype=torch.float64):
+    """A :class:`PointLoss` whose data is cached, with its activation meter and the centre's
+    loss: what ``candidates()`` is handed."""
+    from landscape_widgets.evaluation.functional import PointLoss
+    from landscape_widgets.evaluation.memory import ActivationMeter
+
+    ev = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), dtype)
+    meter = ActivationMeter()
+    with meter.attached(model):
+        loss = ev.at(np.zeros(sub.dims), meter)
+    return ev, meter, loss

@@ -8,8 +8,8 @@ import pytest
 import torch
 from torch import nn
 
-from landscape_widgets.evaluation import sample as sample_module
 from landscape_widgets.evaluation import sample_landscape
+from landscape_widgets.evaluation import walker as walker_module
 
 from .conftest import random_subspace
 
@@ -61,7 +61,7 @@ def test_checkpoint_is_saved_periodically(tmp_path, mlp_problem, monkeypatch):
     model, _, data = mlp_problem
     sub = random_subspace(model, 2)
     path = tmp_path / "run.npz"
-    monkeypatch.setattr(sample_module, "SAVE_INTERVAL_S", 0.0)
+    monkeypatch.setattr(walker_module, "SAVE_INTERVAL_S", 0.0)
     seen = {}
 
     def look(call):

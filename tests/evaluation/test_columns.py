@@ -3,6 +3,7 @@ the reference), and the stage applies only where the input feeds one ungrouped f
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -11,7 +12,7 @@ from landscape_widgets.evaluation import columns as columns_mod
 from landscape_widgets.evaluation.columns import InputColumns, columns_bn_relu, with_input_columns
 from landscape_widgets.evaluation.fusion import FusedModel, fused_for_inference
 
-from .conftest import force_loop, random_subspace, trained_bn_stats
+from .conftest import evaluator_at_centre, only, random_subspace, trained_bn_stats
 
 F64 = torch.float64
 
@@ -92,30 +93,33 @@ def test_no_columns_where_the_input_does_more_than_feed_one_conv():
 
 
 def test_sample_landscape_with_input_columns_equals_loop(cnn_problem, monkeypatch):
-    """The loop fed the cached columns (the race's choice forced) equals the reference, and a
-    columns stage that changed the centre's loss would be refused."""
-    from .test_sample import assert_matches_loop, sample
+    """The fused loop fed the cached columns equals the reference, and a columns stage that
+    changed the centre's loss is not a candidate."""
+    from landscape_widgets.evaluation.race import candidates
+    from landscape_widgets.evaluation.sample import sample_with
+    from landscape_widgets.evaluation.strategy import FusedLoop
 
-    def use_columns(evaluator, micro):
-        assert evaluator.columns_ready()
-        evaluator.columns, evaluator.micro_batch = True, micro
+    from .test_sample import assert_matches_loop
 
-    force_loop(monkeypatch, use_columns)
     model, loss_fn, data = cnn_problem
     sub = random_subspace(model, 2)
-    land = sample(model, loss_fn, data, sub, resolution=7, device="cpu")
-    assert land.provenance.extra["input_columns"] is True
-    assert_matches_loop(land, model, loss_fn, data, sub)
+    for micro in (None, 5):
+        land = sample_with(only(lambda ev, micro=micro: FusedLoop(ev, columns=True, micro=micro)),
+                           model, loss_fn, data, sub, resolution=7, device="cpu",
+                           progress=False, dtype=F64)
+        assert land.provenance.extra["input_columns"] is True
+        assert land.provenance.extra["micro_batch"] == micro
+        assert_matches_loop(land, model, loss_fn, data, sub)
 
+    def listed():
+        ev, meter, loss = evaluator_at_centre(model, loss_fn, data, sub)
+        return [s.settings()["input_columns"] for s in candidates(
+            ev, centre=np.zeros(2), centre_loss=loss, meter=meter, chunk=16, n_points=200)]
+
+    assert any(listed())
     real = columns_mod.columns_bn_relu
     monkeypatch.setattr(columns_mod, "columns_bn_relu", lambda *a: real(*a) * 1.001)
-    refused = []
-    force_loop(monkeypatch, lambda evaluator, _micro: refused.append(
-        not evaluator.columns_ready()))
-    land = sample(model, loss_fn, data, sub, resolution=7, device="cpu")
-    assert refused == [True]
-    assert land.provenance.extra["input_columns"] is False
-    assert_matches_loop(land, model, loss_fn, data, sub)
+    assert not any(listed())  # refused: it changed the centre's loss
 
 
 @pytest.mark.parametrize("pool, size", [(2, 12), (2, 13), (3, 14), ((2, 3), 11)])

@@ -10,8 +10,10 @@ from torch import nn
 
 from landscape_widgets.evaluation import fusion
 from landscape_widgets.evaluation.fusion import fused_for_inference
+from landscape_widgets.evaluation.sample import sample_with
+from landscape_widgets.evaluation.strategy import FusedLoop
 
-from .conftest import SmallCNN, force_loop, random_subspace, trained_bn_stats
+from .conftest import SmallCNN, evaluator_at_centre, only, random_subspace, trained_bn_stats
 
 F64 = torch.float64
 
@@ -124,10 +126,10 @@ def test_untraceable_model_is_left_alone():
     assert fused_for_inference(Branchy().eval()) is None
 
 
-def test_unused_modules_do_not_break_the_fused_call(monkeypatch):
+def test_unused_modules_do_not_break_the_fused_call():
     """A module the forward never calls is missing from the traced copy; sample_landscape
     hands the fused model only its own names and still equals the reference."""
-    from .test_sample import assert_matches_loop, sample
+    from .test_sample import assert_matches_loop
 
     class WithSpare(SmallCNN):
         def __init__(self):
@@ -139,14 +141,16 @@ def test_unused_modules_do_not_break_the_fused_call(monkeypatch):
     model = trained_bn_stats(WithSpare().to(F64), x)
     data = (x, torch.randint(0, 3, (24,)))
 
-    force_loop(monkeypatch)
     sub = random_subspace(model, 2)
-    land = sample(model, nn.CrossEntropyLoss(), data, sub, resolution=7, device="cpu")
+    land = sample_with(only(FusedLoop), model, nn.CrossEntropyLoss(), data, sub, resolution=7,
+                       device="cpu", progress=False, dtype=F64)
     assert land.provenance.extra["fused"] is True
     assert_matches_loop(land, model, nn.CrossEntropyLoss(), data, sub)
 
 
 def test_a_fused_model_that_changes_the_loss_is_not_used(cnn_problem, monkeypatch):
+    from landscape_widgets.evaluation.race import candidates
+
     from .test_sample import assert_matches_loop, sample
 
     real = fusion.conv_bn_relu
@@ -154,10 +158,14 @@ def test_a_fused_model_that_changes_the_loss_is_not_used(cnn_problem, monkeypatc
     def off_by_a_little(*args):
         return real(*args) * (1 + 1e-4)
 
-    monkeypatch.setattr(fusion, "conv_bn_relu", off_by_a_little)
-    force_loop(monkeypatch)
+    monkeypatch.setattr(fusion, "conv_bn_relu", off_by_a_little)  # a wrong fusion, on purpose
     model, loss_fn, data = cnn_problem
     sub = random_subspace(model, 2)
+    ev, meter, loss = evaluator_at_centre(model, loss_fn, data, sub)
+    assert not FusedLoop(ev).reproduces(np.zeros(2), loss)
+    listed = candidates(ev, centre=np.zeros(2), centre_loss=loss, meter=meter, chunk=16,
+                        n_points=200)
+    assert listed and not any(s.settings()["fused"] for s in listed)
     land = sample(model, loss_fn, data, sub, resolution=7, device="cpu")
     assert land.provenance.extra["fused"] is False
     assert_matches_loop(land, model, loss_fn, data, sub)

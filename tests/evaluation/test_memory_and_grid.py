@@ -19,6 +19,8 @@ from landscape_widgets.evaluation.memory import (
     choose_chunk_size,
     is_out_of_memory,
 )
+from landscape_widgets.evaluation.sample import sample_with
+from landscape_widgets.evaluation.strategy import OwnedLoop, VmapChunks
 from landscape_widgets.landscape import Landscape
 
 from .conftest import loop_reference, random_subspace
@@ -41,37 +43,40 @@ def test_is_out_of_memory():
     assert not is_out_of_memory(ValueError("out of memory"))
 
 
-def test_out_of_memory_halves_the_chunk_and_retries(mlp_problem, monkeypatch):
+def test_out_of_memory_halves_the_chunk_and_retries(mlp_problem):
     model, loss_fn, data = mlp_problem
     sub = random_subspace(model, 2)
     sizes = []
-    real = PointLoss.batched
 
-    def small_memory(self, coords):
-        sizes.append(len(coords))
-        if len(coords) > 6:
-            raise RuntimeError("CUDA out of memory (simulated)")
-        return real(self, coords)
+    class SmallMemory(VmapChunks):
+        def losses(self, points):
+            sizes.append(len(points))
+            if len(points) > 6:
+                raise RuntimeError("CUDA out of memory (simulated)")
+            return super().losses(points)
 
-    monkeypatch.setattr(PointLoss, "batched", small_memory)
-    land = sample_landscape(model, loss_fn, data, sub, resolution=7, chunk_size=40,
-                            progress=False, dtype=torch.float64)
+    land = sample_with(lambda ev, chunk, **_: [SmallMemory(ev, chunk)], model, loss_fn, data,
+                       sub, resolution=7, chunk_size=40, progress=False, dtype=torch.float64)
     assert sizes[:3] == [40, 20, 10] and max(sizes[3:]) == 5
+    assert land.provenance.extra["strategy"].startswith("vmap over chunks of 5 points")
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                atol=1e-10)
 
 
-def test_out_of_memory_at_one_point_is_raised(mlp_problem, monkeypatch):
+def test_out_of_memory_at_one_point_is_raised(mlp_problem):
     model, loss_fn, data = mlp_problem
 
-    def no_memory(self, coords):
-        raise RuntimeError("CUDA out of memory (simulated)")
+    class NoMemory(VmapChunks):
+        def losses(self, points):
+            raise RuntimeError("CUDA out of memory (simulated)")
 
-    monkeypatch.setattr(PointLoss, "batched", no_memory)
-    monkeypatch.setattr(PointLoss, "loop", no_memory)
+    class NoMemoryLoop(OwnedLoop):
+        def losses(self, points):
+            raise RuntimeError("CUDA out of memory (simulated)")
+
     with pytest.raises(RuntimeError, match="out of memory"):
-        sample_landscape(model, loss_fn, data, random_subspace(model, 1), resolution=4,
-                         chunk_size=4, progress=False)
+        sample_with(lambda ev, chunk, **_: [NoMemory(ev, chunk), NoMemoryLoop(ev)], model, loss_fn,
+                    data, random_subspace(model, 1), resolution=4, chunk_size=4, progress=False)
 
 
 def test_activation_meter_counts_leaf_outputs():
@@ -165,20 +170,13 @@ def test_affine_head_and_general_path_agree():
     np.testing.assert_allclose(with_head.batched(coords).numpy(), b.numpy(), rtol=0, atol=1e-12)
 
 
-def test_cpu_race_switches_to_the_loop_when_it_is_faster(mlp_problem, monkeypatch):
+def test_cpu_race_switches_to_the_loop_when_it_is_faster(mlp_problem):
+    from .test_sample import slow_vmap
+
     model, loss_fn, data = mlp_problem
     sub = random_subspace(model, 2)
-    real = PointLoss.batched
-
-    def slow_batched(self, coords):
-        import time
-
-        time.sleep(0.2 * len(coords))  # make vmap look 'slow' per point, even on a busy machine
-        return real(self, coords)
-
-    monkeypatch.setattr(PointLoss, "batched", slow_batched)
-    land = sample_landscape(model, loss_fn, data, sub, resolution=5, progress=False,
-                            dtype=torch.float64, device="cpu")
+    land = sample_with(slow_vmap, model, loss_fn, data, sub, resolution=5, progress=False,
+                       dtype=torch.float64, device="cpu")
     assert land.provenance.extra["evaluation"] == "loop-faster"
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                atol=1e-10)

@@ -12,9 +12,11 @@ from torch import nn
 
 from landscape_widgets.evaluation import sample_landscape
 from landscape_widgets.evaluation.functional import PointLoss
+from landscape_widgets.evaluation.sample import sample_with
+from landscape_widgets.evaluation.strategy import OwnedLoop, VmapChunks
 from landscape_widgets.model.data import as_batches
 
-from .conftest import assert_same_state, force_loop, loop_reference, random_subspace, state_of
+from .conftest import assert_same_state, loop_reference, only, random_subspace, state_of
 
 
 class TiedMLP(nn.Module):
@@ -54,10 +56,10 @@ def test_loop_through_the_copy_equals_the_reference(mlp_problem, monkeypatch):
     model, loss_fn, data = mlp_problem
     before = state_of(model)
     sub = random_subspace(model, 2)
-    force_loop(monkeypatch)
-    land = sample_landscape(model, loss_fn, data, sub, resolution=(5, 3), progress=False,
-                            dtype=torch.float64)
-    assert land.provenance.extra["evaluation"] == "loop-faster"
+    land = sample_with(only(OwnedLoop), model, loss_fn, data, sub, resolution=(5, 3),
+                       progress=False, dtype=torch.float64)
+    assert land.provenance.extra["evaluation"] == "loop"
+    assert land.provenance.extra["strategy"] == "per-point loop, private copy of the model"
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                rtol=1e-12)
     assert_same_state(model, before)
@@ -69,11 +71,10 @@ def test_tied_weights_move_together(monkeypatch):
     model.dec.weight = model.enc.weight  # tie: one parameter, two names
     sub = random_subspace(model, 2)
     pl = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float64)
-    own = pl._owned_copy()
+    own = pl.owned_copy()
     assert own is not None and own.module.dec.weight is own.module.enc.weight
-    force_loop(monkeypatch)
-    land = sample_landscape(model, loss_fn, data, sub, resolution=4, progress=False,
-                            dtype=torch.float64)
+    land = sample_with(only(OwnedLoop), model, loss_fn, data, sub, resolution=4,
+                       progress=False, dtype=torch.float64)
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                rtol=1e-12)
 
@@ -83,10 +84,11 @@ def test_a_model_deepcopy_refuses_takes_the_functional_path(monkeypatch):
     model, loss_fn, data = _problem(Unclonable(), 5)
     sub = random_subspace(model, 2)
     pl = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float64)
-    assert pl._owned_copy() is None
-    force_loop(monkeypatch)
-    land = sample_landscape(model, loss_fn, data, sub, resolution=4, progress=False,
-                            dtype=torch.float64)
+    assert pl.owned_copy() is None and pl.cannot_copy
+    land = sample_with(only(OwnedLoop), model, loss_fn, data, sub, resolution=4,
+                       progress=False, dtype=torch.float64)
+    assert land.provenance.extra["strategy"] == (
+        "per-point loop, functional_call (the model cannot be copied)")
     del model.lock  # (the reference deep-copies the model too)
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                rtol=1e-12)
@@ -106,12 +108,11 @@ def test_plain_tensor_attributes_are_shared_not_copied(monkeypatch):
     model, loss_fn, data = _problem(WithTable(), 5)
     sub = random_subspace(model, 2)
     pl = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float32)
-    own = pl._owned_copy()
+    own = pl.owned_copy()
     assert own is not None and own.module.table is model.table
     assert own.module.lin.weight is not model.lin.weight
-    force_loop(monkeypatch)
-    land = sample_landscape(model, loss_fn, data, sub, resolution=4, progress=False,
-                            dtype=torch.float64)
+    land = sample_with(only(OwnedLoop), model, loss_fn, data, sub, resolution=4,
+                       progress=False, dtype=torch.float64)
     np.testing.assert_allclose(land.values, loop_reference(model, loss_fn, data, sub, land.axes),
                                rtol=1e-6)
 
@@ -131,21 +132,24 @@ def test_the_vmap_path_never_copies_the_model(mlp_problem, monkeypatch):
     assert land.provenance.extra["evaluation"] == "vmap"
 
 
-def test_a_copy_made_for_the_race_is_dropped_when_vmap_wins(mlp_problem, monkeypatch):
-    from landscape_widgets.evaluation import sample as sample_mod
+def test_a_copy_made_for_the_race_is_dropped_when_vmap_wins(mlp_problem):
+    import time
 
-    dropped = []
-    real_race = sample_mod._race
+    class SlowOwned(OwnedLoop):  # a loop that clearly loses to vmap, copy and all
+        def losses(self, points):
+            values = super().losses(points)
+            assert self.evaluator._owned is not None  # timing the loop made the copy
+            time.sleep(0.05 * len(points))
+            return values
 
-    def vmap_wins(evaluator, coords, chunk, micro, with_vmap=True):
-        evaluator.loop(coords[:1])  # a loop variant was timed: the copy exists
-        assert evaluator._owned is not None
-        values, _faster, chunk = real_race(evaluator, coords, chunk, micro, with_vmap)
-        dropped.append(evaluator)
-        return values, False, chunk
+    seen = []
 
-    monkeypatch.setattr(sample_mod, "_race", vmap_wins)
+    def choose(evaluator, chunk, **_context):
+        seen.append(evaluator)
+        return [VmapChunks(evaluator, chunk), SlowOwned(evaluator)]
+
     model, loss_fn, data = mlp_problem
-    sample_landscape(model, loss_fn, data, random_subspace(model, 2), resolution=9,
-                     progress=False)
-    assert dropped and dropped[0]._owned is None
+    land = sample_with(choose, model, loss_fn, data, random_subspace(model, 2), resolution=9,
+                       progress=False)
+    assert land.provenance.extra["evaluation"] == "vmap"
+    assert seen and seen[0]._owned is None

@@ -1,4 +1,5 @@
-"""The CPU race's choices (its timing is exercised end to end in test_sample.py)."""
+"""The race's entrants and choices (its timing is exercised end to end in test_sample.py), and
+the generic race shared with the Hessian operator (``model/race.py``)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ from collections import Counter
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 import torch
 
 from landscape_widgets.evaluation import race
 from landscape_widgets.evaluation.memory import ActivationMeter
+from landscape_widgets.evaluation.strategy import OwnedLoop, Strategy, VmapChunks
+from landscape_widgets.model.race import Entrant
+from landscape_widgets.model.race import race as generic_race
+
+from .conftest import evaluator_at_centre, random_subspace
 
 
 def test_vmap_chunk_candidates():
@@ -34,78 +41,142 @@ def test_micro_batch_candidate_targets_cache_sized_slices():
     )
 
 
-def test_loop_variants_cover_layouts_columns_and_slicing():
-    def evaluator(images: bool, columns: bool) -> SimpleNamespace:
-        return SimpleNamespace(has_image_inputs=lambda: images, fuse=columns,
-                               columns_ready=lambda: columns)
+def test_loop_variants_cover_layouts_columns_and_slicing(cnn_problem):
+    model, loss_fn, data = cnn_problem
+    ev, _meter, _loss = evaluator_at_centre(model, loss_fn, data, random_subspace(model, 2))
+    plain = OwnedLoop(ev)
 
-    assert race.loop_variants(evaluator(False, False), None) == [(False, False, None)]
-    assert race.loop_variants(evaluator(True, False), 96) == [
+    def settings(variants):
+        return [(v.mode.channels_last, v.mode.columns, v.mode.micro) for v in variants]
+
+    assert settings(race.loop_variants(plain, False, False, None)) == [(False, False, None)]
+    variants = race.loop_variants(plain, True, False, 96)
+    assert settings(variants) == [
         (False, False, None), (True, False, None), (True, False, 96), (False, False, 96)
     ]
-    assert race.race_loop_points(evaluator(True, False), 96) == 4 * (1 + race.RACE_POINTS)
+    assert all(isinstance(v, OwnedLoop) for v in variants)
+    assert race.race_points(variants) == 4 * (1 + race.RACE_POINTS)
+    assert race.race_points([VmapChunks(ev, 16), VmapChunks(ev, 8), plain]) == 24 + 4
     # a fused model whose first conv takes input columns (columns.py) races them too
-    assert race.loop_variants(evaluator(True, True), None) == [
-        (False, False, None), (False, True, None), (True, False, None)
+    from landscape_widgets.evaluation.strategy import FusedLoop
+
+    fused = race.loop_variants(FusedLoop(ev), True, True, None)
+    assert settings(fused) == [(False, False, None), (False, True, None), (True, False, None)]
+    assert [v.describe() for v in fused] == [
+        "per-point loop, conv/BN/ReLU-fused graph",
+        "per-point loop, conv/BN/ReLU-fused graph, input columns",
+        "per-point loop, conv/BN/ReLU-fused graph, channels-last inputs",
     ]
 
 
-class _TimedEvaluator:
-    """Stands in for PointLoss: each loop variant sleeps its own time per point."""
+def test_candidates_on_the_cpu_list_vmap_then_the_loops(mlp_problem):
+    model, loss_fn, data = mlp_problem
+    ev, meter, loss = evaluator_at_centre(model, loss_fn, data, random_subspace(model, 2))
+    kw = {"centre": np.zeros(2), "centre_loss": loss, "meter": meter, "chunk": 16,
+          "n_points": 100}
+    listed = race.candidates(ev, **kw)
+    assert [s.describe() for s in listed] == [
+        "vmap over chunks of 16 points",  # (no affine head: 5 inputs, 2 directions)
+        "vmap over chunks of 8 points",
+        "per-point loop, private copy of the model",
+    ]
+    # no race: vmap, then the loop it falls back to; autograd in forward: the loop only
+    assert [type(s) for s in race.candidates(ev, **kw, race=False)] == [VmapChunks, OwnedLoop]
+    only = race.candidates(ev, **kw, grad=True)
+    assert [s.describe() for s in only] == [
+        "per-point loop, private copy of the model, autograd in forward"]
 
-    def __init__(self, seconds: dict) -> None:
-        self.seconds = seconds
-        self.channels_last, self.columns, self.micro_batch, self.fuse = False, False, None, False
-        self.points: Counter = Counter()
 
-    def has_image_inputs(self) -> bool:
-        return True
+class _Sleeper(Strategy):
+    """A strategy that sleeps its own time per point and counts the points it was given."""
 
-    def columns_ready(self) -> bool:
-        return False
+    def __init__(self, seconds: float, counts: Counter, name: str, chunk: int | None = None):
+        Strategy.__init__(self, None)  # type: ignore[arg-type]  (never touches an evaluator)
+        self.seconds, self.counts, self.name, self.chunk = seconds, counts, name, chunk
 
-    def loop(self, coords):
-        variant = (self.channels_last, self.columns, self.micro_batch)
-        self.points[variant] += len(coords)
-        time.sleep(self.seconds[variant] * len(coords))
-        return torch.zeros(len(coords), dtype=torch.float64)
+    def losses(self, points):
+        self.counts[self.name] += len(points)
+        time.sleep(self.seconds * len(points))
+        return torch.zeros(len(points), dtype=torch.float64)
+
+    def describe(self):
+        return self.name
+
+    def settings(self):
+        return {}
+
+
+class _VmapSleeper(_Sleeper, VmapChunks):
+    """A sleeper the race treats as vmap (one timed chunk, no warm-up, no handicap)."""
 
 
 def test_race_prunes_a_variant_whose_warm_up_is_far_slower():
-    plain, layout = (False, False, None), (True, False, None)
     coords = np.zeros((2 * (1 + race.RACE_POINTS) + 2, 2))
-    slow = _TimedEvaluator({plain: 0.02, layout: 0.12})  # warm-up > 2 x 0.02 + 0.01 s
-    values, loop_faster, _ = race.race(slow, coords, 4, None, with_vmap=False)
-    assert slow.points[layout] == 1  # warm-up only, then out
-    assert slow.points[plain] == len(coords) - 1 and loop_faster and len(values) == len(coords)
+    counts: Counter = Counter()
+    plain, slow = _Sleeper(0.02, counts, "plain"), _Sleeper(0.12, counts, "layout")
+    values, winner, used = race.race_strategies([plain, slow], coords)  # warm-up > 2x0.02+0.01
+    assert counts["layout"] == 1  # warm-up only, then out
+    assert winner is plain and used == len(values) == 1 + race.RACE_POINTS + 1
     # a close competitor is timed in full and wins when faster
-    close = _TimedEvaluator({plain: 0.02, layout: 0.005})
-    race.race(close, coords, 4, None, with_vmap=False)
-    assert close.points[layout] == len(coords) - 1 - race.RACE_POINTS
-    assert (close.channels_last, close.columns, close.micro_batch) == layout
+    counts.clear()
+    close = _Sleeper(0.005, counts, "layout")
+    _values, winner, used = race.race_strategies([plain, close], coords)
+    assert counts["layout"] == 1 + race.RACE_POINTS and winner is close
+    assert used == 2 * (1 + race.RACE_POINTS)
+
+
+def test_a_loop_must_win_clearly_and_a_failing_variant_leaves_the_race():
+    counts: Counter = Counter()
+    coords = np.zeros((40, 2))
+    # vmap at 0.01 s a point against a loop at 0.009: not 0.75x, vmap stays
+    loop, vmap = _Sleeper(0.009, counts, "loop"), _VmapSleeper(0.01, counts, "vmap", chunk=8)
+    _values, winner, _used = race.race_strategies([vmap, loop], coords)
+    assert winner is vmap
+
+    class Broken(_Sleeper):
+        def losses(self, points):
+            raise RuntimeError("view size is not compatible (channels-last)")
+
+    fine = _Sleeper(0.001, counts, "fine")
+    values, winner, used = race.race_strategies([fine, Broken(0, counts, "broken")], coords)
+    assert winner is fine and used == len(values) == 1 + race.RACE_POINTS
+    with pytest.raises(RuntimeError, match="view size"):  # the first loop's error is the model's
+        race.race_strategies([Broken(0, counts, "broken"), fine], coords)
 
 
 def test_vmap_that_clearly_loses_is_timed_at_the_smaller_chunk_only(mlp_problem):
-    """A vmap path 2x slower than the loop is not timed at the larger chunk, and the rest of
-    the racing chunk goes through the loop; the values are the loop's."""
-    from landscape_widgets.evaluation.functional import PointLoss
-    from landscape_widgets.model.data import as_batches
-
-    from .conftest import random_subspace
-
-    class SlowVmap(PointLoss):
-        calls: list[int] = []
-
-        def batched(self, coordinates):
-            SlowVmap.calls.append(len(coordinates))
-            time.sleep(0.02 * len(coordinates))  # far slower per point than one loop call
-            return super().batched(coordinates)
-
+    """A vmap path 2x slower than the loop is not timed at the larger chunk; the values are
+    the loop's."""
     model, loss_fn, data = mlp_problem
-    sub = random_subspace(model, 2)
-    pl = SlowVmap(model, loss_fn, as_batches(data), sub, torch.device("cpu"), torch.float64)
+    ev, _meter, _loss = evaluator_at_centre(model, loss_fn, data, random_subspace(model, 2))
+    calls: list[int] = []
+
+    class SlowVmap(VmapChunks):
+        def losses(self, points):
+            calls.append(len(points))
+            time.sleep(0.02 * len(points))  # far slower per point than one loop call
+            return super().losses(points)
+
     coords = np.random.default_rng(0).uniform(-1, 1, (40, 2))
-    values, loop_faster, chunk = race.race(pl, coords, chunk=16, micro=None)
-    assert loop_faster and chunk == 8
-    assert SlowVmap.calls == [8]
-    np.testing.assert_allclose(values.numpy(), pl.loop(coords).numpy(), rtol=1e-12)
+    loop = OwnedLoop(ev)
+    values, winner, used = race.race_strategies([SlowVmap(ev, 16), SlowVmap(ev, 8), loop],
+                                                coords)
+    assert winner is loop and calls == [8]
+    assert used == 1 + race.RACE_POINTS + 8
+    np.testing.assert_allclose(values.numpy(), ev.loop(coords[:used]).numpy(), rtol=1e-12)
+
+
+def test_generic_race_families_handicaps_and_bad_input():
+    seen: list[tuple[str, int, int]] = []
+
+    def run(name, start, stop):
+        seen.append((name, start, stop))
+        return list(range(start, stop))
+
+    clock = iter(range(1000)).__next__  # every heat takes one tick, whatever its size
+    out = generic_race([Entrant("a", heats=(2,)), Entrant("b", heats=(None,), handicap=0.1)],
+                       10, run, clock=lambda: float(clock()))
+    assert out.used == 10 and sum(out.results, []) == list(range(10))
+    assert out.winner == "b"  # 1/8 tick per item x 0.1 beats 1/2
+    with pytest.raises(ValueError, match="entrants"):
+        generic_race([], 3, run)

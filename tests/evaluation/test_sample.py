@@ -14,6 +14,21 @@ from landscape_widgets.landscape import Landscape
 
 from .conftest import loop_reference, random_subspace, trained_bn_stats
 
+
+def slow_vmap(ev, **context):
+    """candidates() with every vmap strategy slowed down to lose the race clearly."""
+    import time
+
+    from landscape_widgets.evaluation.race import candidates
+    from landscape_widgets.evaluation.strategy import VmapChunks, is_vmap
+
+    class SlowVmap(VmapChunks):
+        def losses(self, points):
+            time.sleep(0.2 * len(points))
+            return super().losses(points)
+
+    return [SlowVmap(ev, s.chunk) if is_vmap(s) else s for s in candidates(ev, **context)]
+
 F64 = torch.float64
 
 
@@ -177,7 +192,6 @@ def test_loop_fallback_races_its_variants_and_equals_loop(monkeypatch):
     """A model vmap cannot trace still gets the fastest loop variant (channels-last inputs,
     micro-batches), with the reference's values."""
     from landscape_widgets.evaluation import race as race_mod
-    from landscape_widgets.evaluation import sample as sample_mod
 
     monkeypatch.setattr(race_mod, "MICRO_BATCH_BYTES", 1)
     monkeypatch.setattr(race_mod, "MICRO_BATCH_MIN", 5)
@@ -198,17 +212,12 @@ def test_loop_fallback_races_its_variants_and_equals_loop(monkeypatch):
     model = BranchyCNN()
     x, y = torch.randn(12, 1, 8, 8), torch.randint(0, 2, (12,))
     sub = random_subspace(model, 2)
-    timed = []
-    real_race = sample_mod._race
-
-    def spy(evaluator, coords, chunk, micro, with_vmap=True):
-        timed.append((micro, with_vmap))
-        return real_race(evaluator, coords, chunk, micro, with_vmap)
-
-    monkeypatch.setattr(sample_mod, "_race", spy)
     with pytest.warns(RuntimeWarning, match="falling back to a per-point loop"):
         land = sample(model, nn.CrossEntropyLoss(), (x, y), sub, resolution=7, device="cpu")
-    assert timed == [(5, False)]
+    raced = land.provenance.extra["raced"]
+    # the loop variants raced each other (vmap is out), micro-batches of 5 among them
+    assert raced and not any(r.startswith("vmap") for r in raced)
+    assert any("micro-batches of 5" in r for r in raced)
     assert land.provenance.extra["evaluation"] == "loop"
     assert_matches_loop(land, model, nn.CrossEntropyLoss(), (x, y), sub)
 
@@ -297,22 +306,14 @@ def test_cuda_equals_cpu(cnn_problem):
 
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
-def test_cuda_race_keeps_the_plain_loop_when_vmap_is_slow(cnn_problem, monkeypatch):
+def test_cuda_race_keeps_the_plain_loop_when_vmap_is_slow(cnn_problem):
     """On CUDA the race is vmap against the plain loop only (no channels-last, no slices)."""
-    import time
+    from landscape_widgets.evaluation.sample import sample_with
 
-    from landscape_widgets.evaluation.functional import PointLoss
-
-    real = PointLoss.batched
-
-    def slow_batched(self, coords):
-        time.sleep(0.2 * len(coords))
-        return real(self, coords)
-
-    monkeypatch.setattr(PointLoss, "batched", slow_batched)
     model, loss_fn, data = cnn_problem
     sub = random_subspace(model, 2, seed=8)
-    land = sample(model, loss_fn, data, sub, resolution=5, device="cuda")
+    land = sample_with(slow_vmap, model, loss_fn, data, sub, resolution=5, device="cuda",
+                       progress=False, dtype=F64)
     extra = land.provenance.extra
     assert extra["evaluation"] == "loop-faster"
     assert not extra["channels_last"] and extra["micro_batch"] is None
@@ -339,20 +340,20 @@ def test_channels_last_layout_keeps_values():
 
 @pytest.mark.parametrize("layout", [False, True])
 @pytest.mark.parametrize("micro", [None, 5])
-def test_cnn_loop_in_each_variant_equals_loop(cnn_problem, layout, micro, monkeypatch):
-    """The CPU race may keep the loop, channels-last or not, in micro-batches or not: all
-    equal the reference (24 samples in slices of 5: a ragged last slice)."""
-    from landscape_widgets.evaluation import sample as sample_mod
+def test_cnn_loop_in_each_variant_equals_loop(cnn_problem, layout, micro):
+    """The CPU race may keep the fused loop, channels-last or not, in micro-batches or not:
+    all equal the reference (24 samples in slices of 5: a ragged last slice)."""
+    from landscape_widgets.evaluation.sample import sample_with
+    from landscape_widgets.evaluation.strategy import FusedLoop
 
-    def pick(evaluator, coords, chunk, _micro, with_vmap=True):
-        evaluator.channels_last, evaluator.micro_batch = layout, micro
-        return evaluator.loop(coords), True, chunk
+    from .conftest import only
 
-    monkeypatch.setattr(sample_mod, "_race", pick)
     model, loss_fn, data = cnn_problem
     sub = random_subspace(model, 2)
-    land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0, device="cpu")
-    assert land.provenance.extra["evaluation"] == "loop-faster"
+    land = sample_with(only(lambda ev: FusedLoop(ev, channels_last=layout, micro=micro)),
+                       model, loss_fn, data, sub, resolution=7, extent=1.0, device="cpu",
+                       progress=False, dtype=F64)
+    assert land.provenance.extra["evaluation"] == "loop"
     assert land.provenance.extra["channels_last"] is layout
     assert land.provenance.extra["micro_batch"] == micro
     assert land.provenance.extra["fused"] is True  # conv → BN → ReLU folded (fusion.py)
@@ -375,22 +376,21 @@ def test_split_batch_slices_consistently():
 
 
 def _micro_candidate(model, loss_fn, data, sub, monkeypatch):
-    """The micro-batch size sample_landscape would race, with a tiny byte budget so the small
-    test batch counts as large."""
+    """The micro-batch size ``candidates()`` lists (None: none), with a tiny byte budget so the
+    small test batch counts as large, and the landscape sample_landscape computes then."""
     from landscape_widgets.evaluation import race as race_mod
-    from landscape_widgets.evaluation import sample as sample_mod
+
+    from .conftest import evaluator_at_centre
 
     monkeypatch.setattr(race_mod, "MICRO_BATCH_BYTES", 1)
     monkeypatch.setattr(race_mod, "MICRO_BATCH_MIN", 5)
-    seen = []
-
-    def pick(evaluator, coords, chunk, micro, with_vmap=True):
-        seen.append(micro)
-        return evaluator.loop(coords), False, chunk
-
-    monkeypatch.setattr(sample_mod, "_race", pick)
+    ev, meter, loss = evaluator_at_centre(model, loss_fn, data, sub)
+    listed = race_mod.candidates(ev, centre=np.zeros(2), centre_loss=loss, meter=meter,
+                                 chunk=16, n_points=49)
+    sizes = {s.settings()["micro_batch"] for s in listed} - {None}
+    assert len(sizes) <= 1
     land = sample(model, loss_fn, data, sub, resolution=7, extent=1.0, device="cpu")
-    return seen[0], land
+    return next(iter(sizes), None), land
 
 
 def test_micro_batches_raced_only_when_exact(cnn_problem, monkeypatch):
@@ -460,20 +460,25 @@ def test_race_drops_a_loop_variant_the_model_cannot_run():
 
 def test_race_times_two_vmap_chunk_sizes_and_keeps_one(mlp_problem, monkeypatch):
     from landscape_widgets.evaluation import memory
-    from landscape_widgets.evaluation.functional import PointLoss
+    from landscape_widgets.evaluation.race import candidates
+    from landscape_widgets.evaluation.sample import sample_with
+    from landscape_widgets.evaluation.strategy import VmapChunks, is_vmap
 
     monkeypatch.setattr(memory, "CPU_MAX_CHUNK", 40)
     sizes = []
-    real_batched = PointLoss.batched
 
-    def spy(self, coords):
-        sizes.append(len(coords))
-        return real_batched(self, coords)
+    class Recorded(VmapChunks):
+        def losses(self, points):
+            sizes.append(len(points))
+            return super().losses(points)
 
-    monkeypatch.setattr(PointLoss, "batched", spy)
+    def recorded(ev, **context):
+        return [Recorded(ev, s.chunk) if is_vmap(s) else s for s in candidates(ev, **context)]
+
     model, loss_fn, data = mlp_problem
     sub = random_subspace(model, 2, seed=9)
-    land = sample(model, loss_fn, data, sub, resolution=15, extent=1.0, device="cpu")  # 225
+    land = sample_with(recorded, model, loss_fn, data, sub, resolution=15, extent=1.0,
+                       device="cpu", progress=False, dtype=F64)  # 225 points
     assert_matches_loop(land, model, loss_fn, data, sub)
     # warm-up chunk of 8, then the race's chunks of 20 and 40 (the smaller first: the larger is
     # skipped only where vmap already lost to the loop by RACE_PRUNE), then the winner's size
