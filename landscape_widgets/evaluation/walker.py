@@ -38,7 +38,7 @@ def walk(
     model) gives way to the next strategies, with a warning. Returns the winner and the path
     label: "vmap", "loop" (vmap cannot take the model, or was not a candidate) or
     "loop-faster" (a loop won a race against vmap); and what was raced (descriptions)."""
-    from tqdm.auto import tqdm
+    from .._progress import progress_bar as tqdm
 
     if not strategies:
         raise ValueError("strategies: expected at least one way of evaluating, got none")

@@ -153,7 +153,7 @@ def jump_and_retrain(
     ck = TrajectoryCheckpoint.open(checkpoint, fingerprint, plan.n_samples,
                                    plan.sketch.out_dims, resume=resume)
 
-    from tqdm.auto import tqdm
+    from .._progress import progress_bar as tqdm
 
     t0 = time.perf_counter()
     with preserved_model(model):
