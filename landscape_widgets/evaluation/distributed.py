@@ -60,7 +60,9 @@ def sample_distributed(
     (its arguments already checked); see the module docstring."""
     from ..io.fingerprint import check_resume
 
-    runner = Runner(executor)
+    runner = Runner(executor, unit="blocks", kept=(
+        "they are saved in the store." if store is not None else
+        "without store= nothing is kept: pass store='land.zarr' to keep finished blocks."))
     resume = check_resume(resume)
     if task_points is not None and (isinstance(task_points, bool) or not isinstance(
             task_points, (int, np.integer)) or task_points < 1):
