@@ -98,7 +98,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    from dask.distributed import Client, LocalCluster  # (functions of __main__ go by value)
+    from collections import Counter
+
+    from dask.distributed import Client, LocalCluster, get_task_stream  # (__main__ by value)
 
     torch.set_num_threads(1)
     print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()}")
@@ -134,6 +136,7 @@ def main() -> None:
         # warm: the same again (a notebook's second sweep)
         t_sweep_dask, t_land_dask = [], []
         c_sweep_dask, c_land_dask = [], []  # (client CPU s, busiest worker's CPU s)
+        split: list[list[int]] = []  # the landscape's tasks per worker
 
         def cpu_used(run, before_client, before_workers):
             after = client.run(cpu_seconds)
@@ -146,9 +149,12 @@ def main() -> None:
             t_sweep_dask.append(time.perf_counter() - t)
             cpu_used(c_sweep_dask, c, cw)
             t, c, cw = time.perf_counter(), cpu_seconds(), client.run(cpu_seconds)
-            land = lw.sample_landscape(net, LOSS, (x, y), sub, executor=client, **land_kw)
+            with get_task_stream(client) as stream:
+                land = lw.sample_landscape(net, LOSS, (x, y), sub, executor=client, **land_kw)
             t_land_dask.append(time.perf_counter() - t)
             cpu_used(c_land_dask, c, cw)
+            split.append(sorted(Counter(r["worker"] for r in stream.data
+                                        if r["key"].startswith("_evaluate_block")).values()))
         n = 200
         t = time.perf_counter()
         client.gather([client.submit(noop, i, pure=False) for i in range(n)])
@@ -185,6 +191,7 @@ def main() -> None:
               f"on Dask: client {runs[0][0]:.1f} / {runs[1][0]:.1f}, busiest worker "
               f"{runs[0][1]:.1f} / {runs[1][1]:.1f}; serial CPU / busiest worker's: "
               f"{serials[0] / runs[0][1]:.2f}x / {serials[1] / runs[1][1]:.2f}x")
+    print(f"landscape tasks per worker, cold / warm: {split[0]} / {split[1]}")
     print(f"empty Dask task round trip: {1e3 * t_noop:.2f} ms a task (200 tasks)")
     print(f"8³ landscape in 8 one-chunk tasks: {t_blocks:.2f} s on 2 workers vs "
           f"{t_blocks_serial:.2f} s serial (fixed cost: centre, plan probe, scatter)")
