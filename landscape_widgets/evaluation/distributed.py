@@ -21,6 +21,7 @@ locking between workers.
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 import warnings
@@ -203,6 +204,10 @@ def _evaluate_block(shared: Any, token: str, plan: Mapping[str, Any], threads: i
 
     def build() -> PointLoss:
         model, loss_fn, source, subspace, device, dtype, metrics, _ = resolve(shared, token)
+        # a private copy: functional_call swaps batched tensors into the module while it runs,
+        # and Dask may serialise the scattered original from its own thread at any moment (to
+        # send it to another worker, or to spill it): it would meet tensors from inside vmap
+        model = copy.deepcopy(model)
         ev = PointLoss(model, loss_fn, as_batches(source), subspace,
                        worker_device(device, info["rank"]), dtype, metrics)
         ev.grad_in_forward = bool(plan["grad_in_forward"])
