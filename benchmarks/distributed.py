@@ -7,7 +7,12 @@
 Both sides run one torch thread per process (the workers' setting), so serial = one core and the
 ideal speed-up is 2×. Values are checked equal to the serial ones bit for bit.
 
-    python benchmarks/distributed.py            # about 3-5 minutes on 2 cores
+On a machine shared with other jobs wall times measure the load as much as the code, so the run
+also samples the load average every 2 s (min / mean / max) and counts CPU seconds: the serial
+process's, and each worker's during each Dask run (psutil). ``serial CPU / busiest worker's
+CPU`` is the speed-up the same work would give on 2 idle cores, scheduling waits excluded.
+
+    python benchmarks/distributed.py            # about 4-6 minutes on 2 idle cores
     python benchmarks/distributed.py --quick    # 4 entries, a 21³ landscape
 """
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 
 # this file's name shadows the `distributed` package when run as a script: drop its folder
@@ -59,28 +65,67 @@ def noop(i: int) -> int:
     return i
 
 
+def cpu_seconds() -> float:
+    """This process's CPU time, user + system (run on each worker by ``client.run``)."""
+    import psutil
+
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
+
+
+class LoadSampler:
+    """The 1-minute load average every ``every`` seconds, in a background thread."""
+
+    def __init__(self, every: float = 2.0) -> None:
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _run(self, every: float) -> None:
+        while not self._stop.is_set():
+            self.samples.append(os.getloadavg()[0])
+            self._stop.wait(every)
+
+    def summary(self) -> str:
+        self._stop.set()
+        self._thread.join()
+        s = self.samples
+        return f"min {min(s):.1f}, mean {sum(s) / len(s):.1f}, max {max(s):.1f} ({len(s)} samples)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    from dask.distributed import Client, LocalCluster  # (functions of __main__ go by value)
+    from collections import Counter
+
+    from dask.distributed import Client, LocalCluster, get_task_stream  # (__main__ by value)
 
     torch.set_num_threads(1)
     print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()}")
+    load = LoadSampler()
     grid = {"lr": [1e-3, 3e-3, 1e-2, 3e-2], "seed": [0, 1] if not args.quick else [0]}
     res3 = 21 if args.quick else 41
     sweep_kw = dict(dims=2, resolution=21, extent=0.5, chunk_size=64, progress=False)
     x, y = data()
 
-    t = time.perf_counter()
-    serial = lw.sweep_training(train, grid, LOSS, (x, y), **sweep_kw)
-    t_sweep_serial = time.perf_counter() - t
+    # serial, cold (this process's first sweep: imports, torch's first use) and warm (again)
+    t_sweep_serials, c_sweep_serials = [], []
+    for _ in range(2):
+        t, c = time.perf_counter(), cpu_seconds()
+        serial = lw.sweep_training(train, grid, LOSS, (x, y), **sweep_kw)
+        t_sweep_serials.append(time.perf_counter() - t)
+        c_sweep_serials.append(cpu_seconds() - c)
     net = train({"lr": 1e-2, "seed": 0})
     sub = lw.random_subspace(net, dims=3, seed=0)
     land_kw = dict(resolution=res3, extent=0.5, chunk_size=64, progress=False)
-    t = time.perf_counter()
-    land_serial = lw.sample_landscape(net, LOSS, (x, y), sub, **land_kw)
-    t_land_serial = time.perf_counter() - t
+    t_land_serials, c_land_serials = [], []
+    for _ in range(2):
+        t, c = time.perf_counter(), cpu_seconds()
+        land_serial = lw.sample_landscape(net, LOSS, (x, y), sub, **land_kw)
+        t_land_serials.append(time.perf_counter() - t)
+        c_land_serials.append(cpu_seconds() - c)
 
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                            dashboard_address=None, silence_logs=40)
@@ -90,13 +135,26 @@ def main() -> None:
         # cold: the workers import landscape_widgets and warm torch up on their first tasks;
         # warm: the same again (a notebook's second sweep)
         t_sweep_dask, t_land_dask = [], []
+        c_sweep_dask, c_land_dask = [], []  # (client CPU s, busiest worker's CPU s)
+        split: list[list[int]] = []  # the landscape's tasks per worker
+
+        def cpu_used(run, before_client, before_workers):
+            after = client.run(cpu_seconds)
+            used = max(after[w] - before_workers[w] for w in after)
+            run.append((cpu_seconds() - before_client, used))
+
         for _ in range(2):
-            t = time.perf_counter()
+            t, c, cw = time.perf_counter(), cpu_seconds(), client.run(cpu_seconds)
             coll = lw.sweep_training(train, grid, LOSS, (x, y), executor=client, **sweep_kw)
             t_sweep_dask.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            land = lw.sample_landscape(net, LOSS, (x, y), sub, executor=client, **land_kw)
+            cpu_used(c_sweep_dask, c, cw)
+            t, c, cw = time.perf_counter(), cpu_seconds(), client.run(cpu_seconds)
+            with get_task_stream(client) as stream:
+                land = lw.sample_landscape(net, LOSS, (x, y), sub, executor=client, **land_kw)
             t_land_dask.append(time.perf_counter() - t)
+            cpu_used(c_land_dask, c, cw)
+            split.append(sorted(Counter(r["worker"] for r in stream.data
+                                        if r["key"].startswith("_evaluate_block")).values()))
         n = 200
         t = time.perf_counter()
         client.gather([client.submit(noop, i, pure=False) for i in range(n)])
@@ -115,19 +173,25 @@ def main() -> None:
     same_sweep = all(
         serial.landscape(e).values.tobytes() == coll.landscape(coll.get(dict(e.key))).values
         .tobytes() for e in serial)
-    print(f"load average at end: {os.getloadavg()}")
+    print(f"load average at end: {os.getloadavg()}; sampled during the run: {load.summary()}")
     n_entries = len(serial)
-    cold, warm = t_sweep_dask
-    print(f"sweep, {n_entries} entries (train + 21² landscape): serial {t_sweep_serial:.1f} s, "
-          f"2 workers {cold:.1f} s cold / {warm:.1f} s warm, speed-up "
-          f"{t_sweep_serial / cold:.2f}x / {t_sweep_serial / warm:.2f}x, "
-          f"equal bit for bit: {same_sweep}")
-    cold, warm = t_land_dask
+    (s_cold, s_warm), (cold, warm) = t_sweep_serials, t_sweep_dask
+    print(f"sweep, {n_entries} entries (train + 21² landscape), cold / warm: serial "
+          f"{s_cold:.1f} / {s_warm:.1f} s, 2 workers {cold:.1f} / {warm:.1f} s, speed-up "
+          f"{s_cold / cold:.2f}x / {s_warm / warm:.2f}x, equal bit for bit: {same_sweep}")
+    (s_cold, s_warm), (cold, warm) = t_land_serials, t_land_dask
     print(f"{res3}³ landscape ({land.provenance.extra['plan']['tasks']} tasks of "
-          f"{land.provenance.extra['plan']['block']} points): serial {t_land_serial:.1f} s, "
-          f"2 workers {cold:.1f} s cold / {warm:.1f} s warm, speed-up "
-          f"{t_land_serial / cold:.2f}x / {t_land_serial / warm:.2f}x, "
+          f"{land.provenance.extra['plan']['block']} points), cold / warm: serial "
+          f"{s_cold:.1f} / {s_warm:.1f} s, 2 workers {cold:.1f} / {warm:.1f} s, speed-up "
+          f"{s_cold / cold:.2f}x / {s_warm / warm:.2f}x, "
           f"equal bit for bit: {np.array_equal(land.values, land_serial.values)}")
+    for what, serials, runs in (("sweep", c_sweep_serials, c_sweep_dask),
+                                ("landscape", c_land_serials, c_land_dask)):
+        print(f"{what} CPU seconds, cold / warm: serial {serials[0]:.1f} / {serials[1]:.1f}; "
+              f"on Dask: client {runs[0][0]:.1f} / {runs[1][0]:.1f}, busiest worker "
+              f"{runs[0][1]:.1f} / {runs[1][1]:.1f}; serial CPU / busiest worker's: "
+              f"{serials[0] / runs[0][1]:.2f}x / {serials[1] / runs[1][1]:.2f}x")
+    print(f"landscape tasks per worker, cold / warm: {split[0]} / {split[1]}")
     print(f"empty Dask task round trip: {1e3 * t_noop:.2f} ms a task (200 tasks)")
     print(f"8³ landscape in 8 one-chunk tasks: {t_blocks:.2f} s on 2 workers vs "
           f"{t_blocks_serial:.2f} s serial (fixed cost: centre, plan probe, scatter)")

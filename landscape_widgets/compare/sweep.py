@@ -82,7 +82,6 @@ def _run(jobs: list[Job], coll: LandscapeCollection, loss_fn: Any, data: Any,
     """Skip the finished entries (announced to ``on_entry`` first), compute the others here or
     on the executor; one progress bar over the whole sweep."""
     from .._progress import progress_bar as tqdm
-
     from ..model.data import as_batches
     from ._resume import SweepRecord, sweep_inputs
 

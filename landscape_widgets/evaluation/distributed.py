@@ -21,6 +21,7 @@ locking between workers.
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 import warnings
@@ -61,7 +62,9 @@ def sample_distributed(
     (its arguments already checked); see the module docstring."""
     from ..io.fingerprint import check_resume
 
-    runner = Runner(executor)
+    runner = Runner(executor, unit="blocks", kept=(
+        "they are saved in the store." if store is not None else
+        "without store= nothing is kept: pass store='land.zarr' to keep finished blocks."))
     resume = check_resume(resume)
     if task_points is not None and (isinstance(task_points, bool) or not isinstance(
             task_points, (int, np.integer)) or task_points < 1):
@@ -205,6 +208,10 @@ def _evaluate_block(shared: Any, token: str, plan: Mapping[str, Any], threads: i
 
     def build() -> PointLoss:
         model, loss_fn, source, subspace, device, dtype, metrics, _ = resolve(shared, token)
+        # a private copy: functional_call swaps batched tensors into the module while it runs,
+        # and Dask may serialise the scattered original from its own thread at any moment (to
+        # send it to another worker, or to spill it): it would meet tensors from inside vmap
+        model = copy.deepcopy(model)
         return PointLoss(model, loss_fn, as_batches(source), subspace,
                          worker_device(device, info["rank"]), dtype, metrics)
 
@@ -217,7 +224,7 @@ def _run_blocks(runner: Runner, ev: PointLoss, grid: Grid | PointSet, plan: Mapp
                 pending: list[int], saved: Any, rows: np.ndarray, progress: bool,
                 n_blocks: int, model: Any, loss_fn: Any, batches: Batches, subspace: Subspace,
                 device: torch.device, dtype: torch.dtype, metrics: Mapping[str, Any]) -> None:
-    from tqdm.auto import tqdm
+    from .._progress import progress_bar as tqdm
 
     block = int(plan["block"])
 

@@ -16,6 +16,14 @@ worker was given (``nthreads``; use ``threads_per_worker=1`` so tasks do not sha
 in a process pool the machine's cores over the pool's processes; on CUDA each worker takes one
 of the visible GPUs (by its Dask name or its process id).
 
+A ``concurrent.futures`` process pool cannot outlive a worker process that dies mid-task
+(killed, out of memory, a crash in native code): Python marks the pool broken and fails every
+unfinished task with ``BrokenProcessPool``. :meth:`Runner.as_completed` then hands the caller
+every task that did finish first (so it is saved) and raises :class:`WorkerLost`, which says
+what happened, how much finished and that a re-run with a new pool resumes. The pool is the
+caller's object, so the library does not replace it behind their back. (Dask recomputes a lost
+task on another worker by itself.)
+
 Neither dask nor any executor is imported unless one is passed.
 """
 
@@ -25,12 +33,23 @@ import os
 import pickle
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from typing import Any
 
 # objects a worker process keeps by token (the newest few: a notebook may run several sweeps)
 _KEPT: dict[str, Any] = {}
 MAX_KEPT = 4
+
+
+# what a run keeps when it stops early, unless the caller says more precisely
+KEPT_DEFAULT = ("what they computed is saved where the run keeps its work (store=, directory=, "
+                "collection= or checkpoint=; nothing without one).")
+
+
+class WorkerLost(BrokenExecutor):
+    """A worker process of a ``concurrent.futures`` executor died during a task, which broke
+    the executor: the finished tasks are saved, a re-run with a new executor resumes."""
 
 
 def is_dask_client(executor: Any) -> bool:
@@ -127,7 +146,9 @@ def worker_device(device: Any, rank: int) -> Any:
 class Runner:
     """Submit tasks to ``executor`` and take their results as they finish."""
 
-    def __init__(self, executor: Any) -> None:
+    def __init__(self, executor: Any, unit: str = "tasks", kept: str = KEPT_DEFAULT) -> None:
+        """``unit`` names the tasks and ``kept`` says where finished work is saved, for the
+        message of :class:`WorkerLost`."""
         from concurrent.futures import Executor
 
         if executor is not None and not (is_dask_client(executor)
@@ -139,6 +160,7 @@ class Runner:
         self.executor: Any = executor  # a dask Client, an Executor, or None (in-process)
         self.kind = ("dask" if is_dask_client(executor)
                      else "local" if executor is None else "concurrent")
+        self.unit, self.kept = unit, kept
 
     @property
     def workers(self) -> int:
@@ -176,17 +198,43 @@ class Runner:
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         if self.kind == "dask":
             return self.executor.submit(fn, *args, pure=False)
-        return self.executor.submit(fn, *args)
+        try:
+            return self.executor.submit(fn, *args)
+        except BrokenExecutor as exc:
+            raise WorkerLost(
+                f"executor: this {type(self.executor).__name__} cannot run tasks any more (a "
+                f"worker process died during an earlier run: {exc}); pass a new one"
+            ) from exc
 
     def as_completed(self, futures: Iterable[Any]) -> Iterator[Any]:
+        """The futures as they finish. On a broken process pool: every finished one first,
+        then :class:`WorkerLost` (see the module docstring)."""
+        futures = list(futures)
         if self.kind == "dask":
             from distributed import as_completed
 
-            yield from as_completed(list(futures))
-        else:
-            from concurrent.futures import as_completed
+            yield from as_completed(futures)
+            return
+        from concurrent.futures import as_completed
 
-            yield from as_completed(list(futures))
+        lost: BaseException | None = None
+        finished = 0
+        for future in as_completed(futures):
+            exc = None if future.cancelled() else future.exception()
+            if isinstance(exc, BrokenExecutor):
+                lost = lost or exc  # the pool fails all unfinished tasks at once: go on
+                continue
+            finished += 1
+            yield future
+        if lost is not None:
+            raise WorkerLost(
+                f"executor: a worker process of the {type(self.executor).__name__} died during "
+                "a task (killed, out of memory, or a crash in native code). A process pool "
+                "cannot go on after that: every unfinished task failed with it, and this pool "
+                f"cannot be used again. {finished} of the {len(futures)} {self.unit} of this "
+                f"run finished; {self.kept} Run the same call again with a new executor: it "
+                "computes only what is missing"
+            ) from lost
 
     def cancel(self, futures: Iterable[Any]) -> None:
         futures = [f for f in futures if not f.done()]
@@ -203,5 +251,5 @@ class Runner:
                 "local": "in-process"}[self.kind]
 
 
-__all__ = ["Runner", "Shipped", "is_dask_client", "kept", "resolve", "setup_worker",
+__all__ = ["Runner", "Shipped", "WorkerLost", "is_dask_client", "kept", "resolve", "setup_worker",
            "worker_device"]

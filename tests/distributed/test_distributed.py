@@ -261,3 +261,28 @@ def test_jump_and_retrain_on_dask_and_pool_equals_serial(client, pool, tmp_path)
         for name in ("train_loss", "train_accuracy", "eval_loss", "eval_accuracy"):
             assert getattr(traj, name).tobytes() == getattr(serial, name).tobytes()
         assert traj.meta["optimizer"] == "SGD"
+
+
+def test_a_worker_evaluates_its_own_copy_of_the_shared_model():
+    """functional_call swaps batched tensors into the module it runs; on Dask the shared model
+    is the scattered object itself, which Dask may serialise from another thread at any time
+    (to another worker, to disk). The task must never run the scattered module."""
+    from landscape_widgets.evaluation.distributed import _evaluate_block
+    from landscape_widgets.evaluation.grid import Grid
+
+    net, data, sub = problem(2)
+    weight = net[0].weight
+    seen = []
+
+    def watch(_module, _inputs, _output):  # runs inside the forward, as Dask's thread could
+        seen.append(isinstance(net[0].weight, nn.Parameter) and net[0].weight is weight)
+
+    grid = Grid.build(dims=2, resolution=3, extent=1.0)
+    serial = lw.sample_landscape(net, LOSS, data, sub, resolution=3, extent=1.0, chunk_size=3,
+                                 progress=False, dtype=torch.float64)
+    net[0].register_forward_hook(watch)
+    shared = (net, LOSS, data, sub, torch.device("cpu"), torch.float64, {}, grid)
+    plan = {"path": "vmap", "chunk": 3, "block": 9, "grad_in_forward": False}
+    rows = _evaluate_block(shared, "copy-test", plan, None, 0, 9)
+    assert seen and all(seen)  # the scattered module kept its own parameters throughout
+    assert rows[:, 0].tobytes() == serial.values.ravel().tobytes()
