@@ -154,7 +154,7 @@ def test_vmap_that_clearly_loses_is_timed_at_the_smaller_chunk_only(mlp_problem)
     class SlowVmap(VmapChunks):
         def losses(self, points):
             calls.append(len(points))
-            time.sleep(0.02 * len(points))  # far slower per point than one loop call
+            time.sleep(0.1 * len(points))  # far slower per point than one loop call, even loaded
             return super().losses(points)
 
     coords = np.random.default_rng(0).uniform(-1, 1, (40, 2))
