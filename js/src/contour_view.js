@@ -7,6 +7,11 @@ import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
+import { bandRaster, pixelsToDataUrl, criticalPointsShown } from "./lib/band_raster.js";
+
+// at most this many critical-point markers (a noisy slice has thousands): those of the pairs
+// shown at the threshold, the most persistent first; box selection still sees every minimum
+export const CRIT_BUDGET = 1500;
 
 const MARGIN = { left: 46, right: 72, top: 8, bottom: 34 };
 
@@ -183,13 +188,23 @@ export function draw(ctx) {
   svg("rect", { width: w, height: h }, svg("clipPath", { id: clip }, svg("defs", {}, plot)));
   const area = svg("g", { "clip-path": `url(#${clip})` }, plot);
   const bandG = svg("g", {}, area);
+  const bandColour = (k) => viridis(k / Math.max(1, nb - 1));
+  if (set.raster) {
+    // level of detail: no polygons came (too many points); colour z's pixels by band instead
+    const url = pixelsToDataUrl(bandRaster(s.z, nx, ny, set.edges, bandColour), nx, ny);
+    const [ix0, ix1] = cellDomain(s.x);
+    const [iy0, iy1] = cellDomain(s.y);
+    if (url) {
+      svg("image", { class: "lw-band-raster", href: url, x: sx(ix0), y: sy(iy1), width: sx(ix1) - sx(ix0), height: sy(iy0) - sy(iy1), preserveAspectRatio: "none", style: "image-rendering:pixelated", "data-pixels": `${nx}x${ny}` }, bandG);
+    }
+  }
   const bandOf = set.bands.level;
   let first = 0;
   for (let k = 0; k < nb; k++) {
     let last = first;
     while (last < bandOf.length && bandOf[last] === k) last++;
     if (last > first) {
-      svg("path", { d: ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last), fill: viridis(k / Math.max(1, nb - 1)), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
+      svg("path", { d: ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last), fill: bandColour(k), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
     }
     first = last;
   }
@@ -204,10 +219,18 @@ export function draw(ctx) {
   const repOf = (lab) => topo.rep(lab, t);
   const crit = [];
   for (let k = 0; k < s.crit_vertex.length; k++) {
-    const isMin = s.crit_kind[k] === 0;
-    const c = svg("circle", { class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`, cx: sx(s.crit_x[k]), cy: sy(s.crit_y[k]), r: isMin ? 4.5 : 3.5, "data-vertex": s.crit_vertex[k] }, plot);
+    crit.push({ k, x: sx(s.crit_x[k]), y: sy(s.crit_y[k]), isMin: s.crit_kind[k] === 0 });
+  }
+  const persistenceOf = (k) => {
+    const i = topo.index.get(s.crit_basin[k]);
+    return i === undefined ? Infinity : topo.persistence[i];
+  };
+  const shown = criticalPointsShown(crit.length, persistenceOf, t, CRIT_BUDGET);
+  const critG = svg("g", { class: "lw-critical", "data-shown": shown.length, "data-total": crit.length }, plot);
+  for (const k of shown) {
+    const isMin = crit[k].isMin;
+    const c = svg("circle", { class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`, cx: sx(s.crit_x[k]), cy: sy(s.crit_y[k]), r: isMin ? 4.5 : 3.5, "data-vertex": s.crit_vertex[k] }, critG);
     hl.add(c, repOf(s.crit_basin[k]));
-    crit.push({ k, x: sx(s.crit_x[k]), y: sy(s.crit_y[k]), isMin });
   }
   // the trained model (grid centre), projected onto this slice
   const tm = topo.trainedModel(t);

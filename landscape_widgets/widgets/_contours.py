@@ -1,5 +1,13 @@
 """Contour geometry of a 2-D slice, computed with contourpy and packed for the browser.
 
+Level of detail: on a noisy field the polygons explode (a 201² iid-noise slice makes ~1.5 M
+points), while the raster ``z`` the browser already gets is small (4 bytes a pixel). When a
+scale's bands and iso-lines together exceed :data:`POINT_BUDGET` points, :func:`level_set`
+sends no polygons (``raster: True``): the browser colours each pixel of ``z`` by its band on a
+canvas, embedded in the SVG as an image, and draws the iso-lines only if they alone fit the
+budget. The log bands have other edges than the linear ones, so the browser cannot derive one
+polygon set from the other: both travel when they are small, neither when they are not.
+
 A scattered 2-D landscape is first interpolated onto a raster: linearly on the Delaunay
 triangulation of its finite samples (``scipy.interpolate.LinearNDInterpolator``; outside their
 convex hull the raster is a hole), and each raster pixel takes the basin of its nearest sample.
@@ -47,6 +55,30 @@ def _pack_rings(rings: list[np.ndarray], tags: list[int]) -> dict[str, Any]:
     }
 
 
+POINT_BUDGET = 20_000  # contour points (bands + iso-lines) per scale before the raster is used
+
+
+def level_set(
+    x: np.ndarray, y: np.ndarray, z: np.ndarray, edges: np.ndarray,
+    budget: int = POINT_BUDGET,
+) -> dict[str, Any]:
+    """The wire form of one scale's contours: ``edges``, ``bands``, ``lines`` and ``raster``.
+
+    Within ``budget`` points (bands and lines together) it is :func:`contour_geometry`'s result
+    with ``raster: False``; above it the bands are empty and ``raster: True`` (the browser
+    colours ``z`` by band), and the lines are kept only if they alone fit the budget.
+    """
+    geometry = contour_geometry(x, y, z, edges)
+    bands = geometry["bands"]["points"]["shape"][0]
+    lines = geometry["lines"]["points"]["shape"][0]
+    raster = bands + lines > budget
+    if raster:
+        geometry["bands"] = _pack_rings([], [])
+        if lines > budget:
+            geometry["lines"] = _pack_rings([], [])
+    return {"edges": to_wire(edges, "float64"), **geometry, "raster": bool(raster)}
+
+
 def contour_geometry(
     x: np.ndarray, y: np.ndarray, z: np.ndarray, edges: np.ndarray
 ) -> dict[str, Any]:
@@ -86,7 +118,8 @@ def slice_payload(
     """Everything ContourView draws for the plane spanned by ``axes`` through ``index``.
 
     The bands come twice, under ``levels["linear"]`` and ``levels["log"]`` (each with
-    ``edges``, ``bands``, ``lines``), so the browser can switch the scale without a kernel.
+    ``edges``, ``bands``, ``lines``, ``raster``; see :func:`level_set`), so the browser can
+    switch the scale without a kernel.
     With ``field`` (a name in ``land.fields``) the bands colour that field instead of the loss
     (``"field"`` names it); basins and critical points stay the loss's.
     """
@@ -104,8 +137,7 @@ def slice_payload(
     sets = {}
     for name, log in (("linear", False), ("log", True)):
         edges = level_values(float(finite.min()), float(finite.max()), levels, log)
-        geometry = contour_geometry(land.axes[ax], land.axes[ay], z, edges)
-        sets[name] = {"edges": to_wire(edges, "float64"), **geometry}
+        sets[name] = level_set(land.axes[ax], land.axes[ay], z, edges)
 
     # critical points lying in the plane
     crit = np.concatenate([np.asarray(tree.minima), np.asarray(tree.saddles)]).astype(np.int64)
@@ -182,7 +214,7 @@ def scattered_slice_payload(land: Any, tree: Any, levels: int,
     sets = {}
     for name, log in (("linear", False), ("log", True)):
         edges = level_values(float(fin.min()), float(fin.max()), levels, log)
-        sets[name] = {"edges": to_wire(edges, "float64"), **contour_geometry(x, y, z, edges)}
+        sets[name] = level_set(x, y, z, edges)
     crit = np.concatenate([np.asarray(tree.minima), np.asarray(tree.saddles)]).astype(np.int64)
     kind = np.concatenate([np.zeros(len(tree.minima)), np.ones(len(tree.saddles))])
     death_basin = {int(sd): int(m) for m, sd in zip(tree.minima, tree.death_saddle) if sd >= 0}
