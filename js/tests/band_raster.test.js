@@ -8,6 +8,9 @@ import { viridis } from "../src/lib/colors.js";
 // the reference: the first band whose half-open interval holds v, the top edge in the last band
 function bandByLoop(v, edges) {
   const n = edges.length - 1;
+  if (!Number.isFinite(v)) return -1;
+  if (v < edges[0]) return 0; // float32 rounding of the extremes
+  if (v > edges[n]) return n - 1;
   for (let k = 0; k < n; k++) {
     if (v >= edges[k] && (v < edges[k + 1] || (k === n - 1 && v === edges[n]))) return k;
   }
@@ -24,12 +27,15 @@ const linearEdges = Array.from({ length: 13 }, (_, k) => 0.01 + (k * 99) / 12);
 const logEdges = Array.from({ length: 13 }, (_, k) => 10 ** (-2 + (k * 4) / 12));
 
 describe("bandIndex", () => {
-  it("equals the plain loop, edges included, outside and NaN = -1", () => {
+  it("equals the plain loop, edges included, finite values beyond the ends clamped, NaN and infinities -1", () => {
     const edges = [0, 1, 2, 4];
     const values = [-0.5, 0, 0.5, 1, 1.999, 2, 3.9, 4, 4.01, NaN, Infinity, -Infinity];
     for (const v of values) expect(bandIndex(v, edges)).toBe(bandByLoop(v, edges));
     expect(bandIndex(4, edges)).toBe(2);
+    expect(bandIndex(4.01, edges)).toBe(2);
+    expect(bandIndex(-0.5, edges)).toBe(0);
     expect(bandIndex(NaN, edges)).toBe(-1);
+    expect(bandIndex(Infinity, edges)).toBe(-1);
     for (const edges2 of [linearEdges, logEdges]) {
       for (const v of randomField(20, 20, 7)) expect(bandIndex(v, edges2)).toBe(bandByLoop(v, edges2));
       for (const e of edges2) expect(bandIndex(e, edges2)).toBe(bandByLoop(e, edges2));
@@ -46,7 +52,9 @@ describe("bandRaster", () => {
       const ny = 5;
       const z = randomField(nx, ny, name === "log" ? 3 : 11);
       z[2] = NaN; // a hole
-      z[nx * ny - 1] = edges[edges.length - 1] * 2; // outside the edges
+      z[nx * ny - 1] = Infinity; // a hole too
+      z[nx * ny - 2] = Math.fround(edges[edges.length - 1] * (1 + 1e-7)); // the max in float32
+      z[0] = edges[0] * (1 - 1e-7); // the min, rounded down
       const px = bandRaster(z, nx, ny, edges, colour(edges.length - 1));
       expect(px.length).toBe(nx * ny * 4);
       for (let iy = 0; iy < ny; iy++) {
@@ -60,10 +68,12 @@ describe("bandRaster", () => {
           expect([px[o], px[o + 1], px[o + 2], px[o + 3]]).toEqual([...rgbOf(viridis(k / (edges.length - 2))), 255]);
         }
       }
-      // the hole and the out-of-range value are transparent; some pixels are opaque
+      // the holes are transparent, the rounded extremes in the end bands
       expect(px[((ny - 1) * nx + 2) * 4 + 3]).toBe(0);
       expect(px[(nx - 1) * 4 + 3]).toBe(0);
       expect(px.filter((_, i) => i % 4 === 3 && px[i] === 255).length).toBe(nx * ny - 2);
+      expect([...px.slice((nx - 2) * 4, (nx - 1) * 4)]).toEqual([...rgbOf(viridis(1)), 255]);
+      expect([...px.slice(((ny - 1) * nx) * 4, ((ny - 1) * nx + 1) * 4)]).toEqual([...rgbOf(viridis(0)), 255]);
     });
   }
 

@@ -5,11 +5,14 @@
 // so the SVG/PNG export buttons still carry it.
 
 /** Band of value v between `edges` (n + 1 increasing numbers): k with edges[k] <= v <
- *  edges[k + 1], the top edge in the last band (as contourpy's filled bands); -1 for NaN or a
- *  value outside [edges[0], edges[n]]. */
+ *  edges[k + 1], the top edge in the last band (as contourpy's filled bands); a finite value
+ *  beyond the ends goes to the end band (the edges span the landscape's finite range, so only
+ *  float32 rounding of the extremes lands there); -1 for NaN and infinities (holes). */
 export function bandIndex(v, edges) {
   const n = edges.length - 1;
-  if (!(v >= edges[0] && v <= edges[n])) return -1;
+  if (!Number.isFinite(v)) return -1;
+  if (v <= edges[0]) return 0;
+  if (v >= edges[n]) return n - 1;
   let lo = 0;
   let hi = n - 1;
   while (lo < hi) { // largest k in [0, n - 1] with edges[k] <= v
@@ -34,7 +37,7 @@ export function rgbOf(colour) {
 /**
  * RGBA pixels (nx * ny * 4) of the band raster of `z` (rows = y, row 0 the lowest y): the image
  * row 0 is the top, i.e. z's last row. `bandColour(k)` gives band k's CSS colour; pixels whose
- * value is NaN or outside the edges (holes) are transparent.
+ * value is NaN or infinite (holes) are transparent.
  */
 export function bandRaster(z, nx, ny, edges, bandColour) {
   const table = [];
