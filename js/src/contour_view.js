@@ -9,9 +9,11 @@ import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
 import { bandRaster, pixelsToDataUrl, criticalPointsShown } from "./lib/band_raster.js";
 
-// at most this many critical-point markers (a noisy slice has thousands): those of the pairs
-// shown at the threshold, the most persistent first; box selection still sees every minimum
+// at most this many critical-point markers (a noisy slice has thousands), and about one per
+// 24 x 24 px of plot so that they do not bury the map: those of the pairs shown at the
+// threshold, the most persistent first; box selection still sees every minimum
 export const CRIT_BUDGET = 1500;
+export const critBudget = (w, h) => Math.min(CRIT_BUDGET, Math.max(50, Math.floor((w * h) / 576)));
 
 const MARGIN = { left: 46, right: 72, top: 8, bottom: 34 };
 
@@ -225,7 +227,7 @@ export function draw(ctx) {
     const i = topo.index.get(s.crit_basin[k]);
     return i === undefined ? Infinity : topo.persistence[i];
   };
-  const shown = criticalPointsShown(crit.length, persistenceOf, t, CRIT_BUDGET);
+  const shown = criticalPointsShown(crit.length, persistenceOf, t, critBudget(w, h));
   const critG = svg("g", { class: "lw-critical", "data-shown": shown.length, "data-total": crit.length }, plot);
   for (const k of shown) {
     const isMin = crit[k].isMin;

@@ -85,8 +85,10 @@ def test_noisy_contours_are_a_band_raster(page: Any, tmp_path: Path) -> None:
 
     # markers: at most the budget, all minima and saddles counted
     crit = page.locator(".lw-contour g.lw-critical")
+    shown = int(crit.get_attribute("data-shown"))
     assert int(crit.get_attribute("data-total")) == len(from_wire(s["crit_vertex"])) > 1500
-    assert page.locator(".lw-contour circle.lw-min, .lw-contour circle.lw-saddle").count() == 1500
+    assert 50 <= shown <= 1500
+    assert page.locator(".lw-contour circle.lw-min, .lw-contour circle.lw-saddle").count() == shown
     assert page.locator(f'.lw-contour circle.lw-min[data-vertex="{int(tree.minima[0])}"]').count()
 
     # hit-testing on the image: the pixel's basin, outlined along its cells' boundary
