@@ -13,6 +13,15 @@ import { bandRaster, pixelsToDataUrl, criticalPointsShown } from "./lib/band_ras
 // 24 x 24 px of plot so that they do not bury the map: those of the pairs shown at the
 // threshold, the most persistent first; box selection still sees every minimum
 export const CRIT_BUDGET = 1500;
+// the decoded slice and its band images per scale, kept while the slice is the same object (a
+// threshold move or a selection redraws the view but changes neither)
+const decodedSlices = new WeakMap();
+function decodedSlice(raw) {
+  let entry = decodedSlices.get(raw);
+  if (!entry) decodedSlices.set(raw, (entry = { s: decodeAll(raw), images: new Map() }));
+  return entry;
+}
+
 export const critBudget = (w, h) => Math.min(CRIT_BUDGET, Math.max(50, Math.floor((w * h) / 576)));
 
 const MARGIN = { left: 46, right: 72, top: 8, bottom: 34 };
@@ -178,7 +187,8 @@ function setupControls(ctx) {
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, model } = ctx;
   setupControls(ctx);
-  const s = decodeAll(ctx.data.slice);
+  const cached = decodedSlice(ctx.data.slice);
+  const s = cached.s;
   const nx = s.x.length;
   const ny = s.y.length;
   const sx = linear(cellDomain(s.x), [0, w]);
@@ -193,7 +203,11 @@ export function draw(ctx) {
   const bandColour = (k) => viridis(k / Math.max(1, nb - 1));
   if (set.raster) {
     // level of detail: no polygons came (too many points); colour z's pixels by band instead
-    const url = pixelsToDataUrl(bandRaster(s.z, nx, ny, set.edges, bandColour), nx, ny);
+    let url = cached.images.get(set);
+    if (url === undefined) {
+      url = pixelsToDataUrl(bandRaster(s.z, nx, ny, set.edges, bandColour), nx, ny);
+      cached.images.set(set, url);
+    }
     const [ix0, ix1] = cellDomain(s.x);
     const [iy0, iy1] = cellDomain(s.y);
     if (url) {
