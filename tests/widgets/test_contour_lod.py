@@ -76,6 +76,16 @@ def test_smooth_landscape_keeps_its_polygons(wells) -> None:
                 np.testing.assert_array_equal(from_wire(s[part][key]), from_wire(full[part][key]))
 
 
+@pytest.mark.parametrize("resolution", [201, 401])
+def test_smooth_landscapes_stay_under_the_budget(resolution: int) -> None:
+    land = lw.examples.four_wells(resolution=resolution)
+    z = land.values.T
+    for log in (False, True):
+        edges = level_values(float(z.min()), float(z.max()), 12, log)
+        s = level_set(land.axes[0], land.axes[1], z, edges)
+        assert s["raster"] is False and points(s["bands"]) > 0
+
+
 def test_budget_boundary_and_lines_kept_when_they_fit(wells) -> None:
     land, _ = wells
     x, y, z = land.axes[0], land.axes[1], land.values.T
