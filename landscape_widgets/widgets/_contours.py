@@ -69,17 +69,63 @@ def level_set(
 
     Within ``budget`` points (bands and lines together) it is :func:`contour_geometry`'s result
     with ``raster: False``; above it the bands are empty and ``raster: True`` (the browser
-    colours ``z`` by band), and the lines are kept only if they alone fit the budget.
+    colours ``z`` by band), and the lines are kept only if they alone fit the budget. The
+    lines (cheap) come first and the bands stop at the budget, so a noisy slice costs little.
     """
-    geometry = contour_geometry(x, y, z, edges)
-    bands = geometry["bands"]["points"]["shape"][0]
-    lines = geometry["lines"]["points"]["shape"][0]
-    raster = bands + lines > budget
+    gen = _generator(x, y, z)
+    lines, line_level = _lines(gen, edges)
+    n_lines = sum(len(line) for line in lines)
+    rings, ring_band = _bands(gen, edges, limit=budget - n_lines)
+    raster = rings is None
     if raster:
-        geometry["bands"] = _pack_rings([], [])
-        if lines > budget:
-            geometry["lines"] = _pack_rings([], [])
-    return {"edges": to_wire(edges, "float64"), **geometry, "raster": bool(raster)}
+        rings, ring_band = [], []
+        if n_lines > budget:
+            lines, line_level = [], []
+    return {
+        "edges": to_wire(edges, "float64"),
+        "bands": _pack_rings(rings, ring_band),
+        "lines": _pack_rings(lines, line_level),
+        "raster": bool(raster),
+    }
+
+
+def _generator(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> Any:
+    return contourpy.contour_generator(
+        x, y, np.ma.masked_invalid(z),
+        fill_type=contourpy.FillType.OuterOffset, line_type=contourpy.LineType.Separate,
+    )
+
+
+def _bands(
+    gen: Any, edges: np.ndarray, limit: float = np.inf
+) -> tuple[list[np.ndarray] | None, list[int]]:
+    """Rings of the filled bands and each ring's band; ``(None, [])`` once they pass ``limit``
+    points (the rest is not computed)."""
+    rings: list[np.ndarray] = []
+    ring_band: list[int] = []
+    total = 0
+    for k in range(len(edges) - 1):
+        upper = np.nextafter(edges[k + 1], np.inf) if k == len(edges) - 2 else edges[k + 1]
+        # FillType.OuterOffset: (points, offsets) lists; the stub's return is the union
+        polys, offsets = cast("FillReturn_OuterOffset", gen.filled(edges[k], upper))
+        for pts, offs in zip(polys, offsets, strict=True):
+            for a, b in zip(offs[:-1], offs[1:], strict=True):
+                rings.append(pts[a:b])
+                ring_band.append(k)
+            total += len(pts)
+        if total > limit:
+            return None, []
+    return rings, ring_band
+
+
+def _lines(gen: Any, edges: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
+    """The iso-lines at the inner edges and each line's edge index."""
+    lines, line_level = [], []
+    for k in range(1, len(edges) - 1):
+        for line in gen.lines(edges[k]):
+            lines.append(line)
+            line_level.append(k)
+    return lines, line_level
 
 
 def contour_geometry(
@@ -89,25 +135,11 @@ def contour_geometry(
 
     ``z`` has shape ``(len(y), len(x))``; non-finite values are masked out (holes).
     """
-    gen = contourpy.contour_generator(
-        x, y, np.ma.masked_invalid(z),
-        fill_type=contourpy.FillType.OuterOffset, line_type=contourpy.LineType.Separate,
-    )
-    rings, ring_band = [], []
-    for k in range(len(edges) - 1):
-        upper = np.nextafter(edges[k + 1], np.inf) if k == len(edges) - 2 else edges[k + 1]
-        # FillType.OuterOffset: (points, offsets) lists; the stub's return is the union
-        polys, offsets = cast("FillReturn_OuterOffset", gen.filled(edges[k], upper))
-        for pts, offs in zip(polys, offsets, strict=True):
-            for a, b in zip(offs[:-1], offs[1:], strict=True):
-                rings.append(pts[a:b])
-                ring_band.append(k)
-    lines, line_level = [], []
-    for k in range(1, len(edges) - 1):
-        for line in gen.lines(edges[k]):
-            lines.append(line)
-            line_level.append(k)
-    return {"bands": _pack_rings(rings, ring_band), "lines": _pack_rings(lines, line_level)}
+    gen = _generator(x, y, z)
+    rings, ring_band = _bands(gen, edges)
+    lines, line_level = _lines(gen, edges)
+    return {"bands": _pack_rings(rings or [], ring_band),
+            "lines": _pack_rings(lines, line_level)}
 
 
 def slice_payload(
