@@ -233,9 +233,18 @@ export function draw(ctx) {
   const gx = (i) => sx(cx0 + (i / nx) * (cx1 - cx0));
   const gy = (j) => sy(cy0 + (j / ny) * (cy1 - cy0));
   const repOf = (lab) => topo.rep(lab, t);
+  // critical points at their vertices' coordinates on the slice axes (older payloads carried
+  // crit_x / crit_y)
   const crit = [];
   for (let k = 0; k < s.crit_vertex.length; k++) {
-    crit.push({ k, x: sx(s.crit_x[k]), y: sy(s.crit_y[k]), isMin: s.crit_kind[k] === 0 });
+    let cx;
+    let cy;
+    if (s.crit_x) [cx, cy] = [s.crit_x[k], s.crit_y[k]];
+    else {
+      const at = topo.coords(s.crit_vertex[k]);
+      [cx, cy] = [at[s.axes[0]], at[s.axes[1]]];
+    }
+    crit.push({ k, x: sx(cx), y: sy(cy), isMin: s.crit_kind[k] === 0 });
   }
   const persistenceOf = (k) => {
     const i = topo.index.get(s.crit_basin[k]);
@@ -245,7 +254,7 @@ export function draw(ctx) {
   const critG = svg("g", { class: "lw-critical", "data-shown": shown.length, "data-total": crit.length }, plot);
   for (const k of shown) {
     const isMin = crit[k].isMin;
-    const c = svg("circle", { class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`, cx: sx(s.crit_x[k]), cy: sy(s.crit_y[k]), r: isMin ? 4.5 : 3.5, "data-vertex": s.crit_vertex[k] }, critG);
+    const c = svg("circle", { class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`, cx: crit[k].x, cy: crit[k].y, r: isMin ? 4.5 : 3.5, "data-vertex": s.crit_vertex[k] }, critG);
     hl.add(c, repOf(s.crit_basin[k]));
   }
   // the trained model (grid centre), projected onto this slice

@@ -152,6 +152,9 @@ def slice_payload(
 ) -> dict[str, Any]:
     """Everything ContourView draws for the plane spanned by ``axes`` through ``index``.
 
+    The critical points lying in the plane travel as ``crit_vertex`` (flat vertex ids),
+    ``crit_kind`` (0 minimum, 1 saddle) and ``crit_basin``; the browser places them at the
+    topology model's coordinates of their vertices (a noisy slice has tens of thousands).
     The bands come twice, under ``levels["linear"]`` and ``levels["log"]`` (each with
     ``edges``, ``bands``, ``lines``, ``raster``; see :func:`level_set`), so the browser can
     switch the scale without a kernel.
@@ -203,10 +206,8 @@ def slice_payload(
         "stride_y": int(strides[ay]),
         "levels": sets,
         "crit_vertex": to_wire(crit[keep], "int32"),
-        "crit_kind": to_wire(kind[keep], "int32"),
+        "crit_kind": to_wire(kind[keep], "uint8"),
         "crit_basin": to_wire(np.asarray(crit_basin, dtype=np.int64), "int32"),
-        "crit_x": to_wire(land.axes[ax][multi[ax][keep]], "float32"),
-        "crit_y": to_wire(land.axes[ay][multi[ay][keep]], "float32"),
     }
 
 
@@ -269,10 +270,8 @@ def scattered_slice_payload(land: Any, tree: Any, levels: int,
         "stride_y": 0,
         "levels": sets,
         "crit_vertex": to_wire(crit, "int32"),
-        "crit_kind": to_wire(kind, "int32"),
+        "crit_kind": to_wire(kind, "uint8"),
         "crit_basin": to_wire(np.asarray(crit_basin, dtype=np.int64), "int32"),
-        "crit_x": to_wire(pts[crit, 0], "float32"),
-        "crit_y": to_wire(pts[crit, 1], "float32"),
     }
 
 
