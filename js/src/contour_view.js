@@ -7,7 +7,7 @@ import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
-import { bandRaster, pixelsToDataUrl, criticalPointsShown } from "./lib/band_raster.js";
+import { bandRaster, pixelsToDataUrl, criticalPointsShown, persistenceOrder } from "./lib/band_raster.js";
 
 // at most this many critical-point markers (a noisy slice has thousands), and about one per
 // 24 x 24 px of plot so that they do not bury the map: those of the pairs shown at the
@@ -234,23 +234,29 @@ export function draw(ctx) {
   const gy = (j) => sy(cy0 + (j / ny) * (cy1 - cy0));
   const repOf = (lab) => topo.rep(lab, t);
   // critical points at their vertices' coordinates on the slice axes (older payloads carried
-  // crit_x / crit_y)
+  // crit_x / crit_y) and ranked by persistence: once per slice
+  if (!cached.crit || cached.topo !== topo) {
+    const n = s.crit_vertex.length;
+    const xy = new Float64Array(2 * n);
+    for (let k = 0; k < n; k++) {
+      if (s.crit_x) [xy[2 * k], xy[2 * k + 1]] = [s.crit_x[k], s.crit_y[k]];
+      else {
+        const at = topo.coords(s.crit_vertex[k]);
+        [xy[2 * k], xy[2 * k + 1]] = [at[s.axes[0]], at[s.axes[1]]];
+      }
+    }
+    const persistenceOf = (k) => {
+      const i = topo.index.get(s.crit_basin[k]);
+      return i === undefined ? Infinity : topo.persistence[i];
+    };
+    cached.crit = { xy, ranked: persistenceOrder(n, persistenceOf) };
+    cached.topo = topo;
+  }
   const crit = [];
   for (let k = 0; k < s.crit_vertex.length; k++) {
-    let cx;
-    let cy;
-    if (s.crit_x) [cx, cy] = [s.crit_x[k], s.crit_y[k]];
-    else {
-      const at = topo.coords(s.crit_vertex[k]);
-      [cx, cy] = [at[s.axes[0]], at[s.axes[1]]];
-    }
-    crit.push({ k, x: sx(cx), y: sy(cy), isMin: s.crit_kind[k] === 0 });
+    crit.push({ k, x: sx(cached.crit.xy[2 * k]), y: sy(cached.crit.xy[2 * k + 1]), isMin: s.crit_kind[k] === 0 });
   }
-  const persistenceOf = (k) => {
-    const i = topo.index.get(s.crit_basin[k]);
-    return i === undefined ? Infinity : topo.persistence[i];
-  };
-  const shown = criticalPointsShown(crit.length, persistenceOf, t, critBudget(w, h));
+  const shown = criticalPointsShown(cached.crit.ranked, t, critBudget(w, h));
   const critG = svg("g", { class: "lw-critical", "data-shown": shown.length, "data-total": crit.length }, plot);
   for (const k of shown) {
     const isMin = crit[k].isMin;

@@ -2,7 +2,7 @@
 // its contour band, the colour the band's polygon would have; holes are transparent. Checked
 // against a plain loop over the edges, on linear and log edges.
 import { describe, expect, it } from "vitest";
-import { bandIndex, bandRaster, rgbOf, criticalPointsShown } from "../src/lib/band_raster.js";
+import { bandIndex, bandRaster, rgbOf, criticalPointsShown, persistenceOrder } from "../src/lib/band_raster.js";
 import { viridis } from "../src/lib/colors.js";
 
 // the reference: the first band whose half-open interval holds v, the top edge in the last band
@@ -87,9 +87,19 @@ describe("bandRaster", () => {
 describe("criticalPointsShown", () => {
   it("keeps all under the budget, else the most persistent pairs shown at t", () => {
     const pers = [0.5, Infinity, 0.1, 2, 0.3, NaN];
-    expect(criticalPointsShown(6, (k) => pers[k], 0, 10)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(criticalPointsShown(6, (k) => pers[k], 0, 3)).toEqual([1, 3, 5]);
-    expect(criticalPointsShown(6, (k) => pers[k], 0.4, 4)).toEqual([0, 1, 3, 5]);
-    expect(criticalPointsShown(6, (k) => pers[k], 3, 2)).toEqual([1, 5]);
+    const ranked = persistenceOrder(6, (k) => pers[k]);
+    expect([...ranked.order]).toEqual([1, 5, 3, 0, 4, 2]);
+    expect(criticalPointsShown(ranked, 0, 10)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(criticalPointsShown(ranked, 0, 3)).toEqual([1, 3, 5]);
+    expect(criticalPointsShown(ranked, 0.4, 4)).toEqual([0, 1, 3, 5]);
+    expect(criticalPointsShown(ranked, 3, 2)).toEqual([1, 5]);
+    // against a plain filter + sort on random persistences
+    const rp = Array.from({ length: 200 }, (_, k) => ((k * 7919) % 101) / 10);
+    const r2 = persistenceOrder(200, (k) => rp[k]);
+    for (const [t, budget] of [[0, 50], [3, 40], [9.5, 30], [20, 10]]) {
+      const ref = rp.map((p, k) => k).filter((k) => rp[k] >= t)
+        .sort((a, b) => rp[b] - rp[a] || a - b).slice(0, budget).sort((a, b) => a - b);
+      expect(criticalPointsShown(r2, t, budget)).toEqual(ref);
+    }
   });
 });

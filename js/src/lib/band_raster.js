@@ -78,19 +78,35 @@ export function pixelsToDataUrl(pixels, nx, ny) {
   return canvas.toDataURL("image/png");
 }
 
-/** The critical points to draw when there are more than `budget`: those whose pair is shown at
- *  threshold t (persistence >= t), the most persistent first, at most `budget` of them. Returns
- *  their indices (ascending); all of them when there are at most `budget`. `persistenceOf(k)`
- *  gives point k's pair persistence (NaN or Infinity for the global minimum: always kept). */
-export function criticalPointsShown(count, persistenceOf, t, budget) {
-  const all = [];
-  for (let k = 0; k < count; k++) all.push(k);
-  if (count <= budget) return all;
-  const key = (k) => {
+/** Critical-point indices 0..count-1 ordered by their pair's persistence, highest first (ties
+ *  by index), and those persistences (NaN and infinities, the global minimum, count as
+ *  Infinity): computed once per slice, reused at every threshold. */
+export function persistenceOrder(count, persistenceOf) {
+  const pers = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
     const p = persistenceOf(k);
-    return Number.isFinite(p) ? p : Infinity;
-  };
-  const alive = all.filter((k) => !(key(k) < t));
-  alive.sort((a, b) => key(b) - key(a) || a - b);
-  return alive.slice(0, budget).sort((a, b) => a - b);
+    pers[k] = Number.isFinite(p) ? p : Infinity;
+  }
+  const order = Int32Array.from({ length: count }, (_, k) => k);
+  order.sort((a, b) => (pers[b] - pers[a]) || (a - b));
+  return { order, pers };
+}
+
+/** The critical points to draw: all when there are at most `budget`, else those whose pair is
+ *  shown at threshold t (persistence >= t), the most persistent first, at most `budget` of
+ *  them. `ranked` is persistenceOrder's result. Returns indices, ascending. */
+export function criticalPointsShown(ranked, t, budget) {
+  const { order, pers } = ranked;
+  const n = order.length;
+  const out = [];
+  if (n <= budget) {
+    for (let k = 0; k < n; k++) out.push(k);
+    return out;
+  }
+  for (let r = 0; r < n && out.length < budget; r++) {
+    const k = order[r];
+    if (pers[k] < t) break; // the rest are less persistent still
+    out.push(k);
+  }
+  return out.sort((a, b) => a - b);
 }
