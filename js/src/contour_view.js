@@ -1,5 +1,6 @@
-// ContourView: filled contour bands (computed in Python with contourpy), selected basins outlined
-// on a raster underneath the lines, critical points on top, a colour bar; slice controls for n-D.
+// ContourView: filled contour bands (computed in Python with contourpy; for a noisy slice, the
+// values' raster coloured by band: lib/band_raster.js), selected basins outlined, critical points
+// on top (capped: the most persistent), a colour bar; slice controls for n-D.
 import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html, setOptions } from "./lib/dom.js";
 import { axis, ringsPath } from "./lib/svg.js";
