@@ -106,6 +106,17 @@ def test_noisy_contours_are_a_band_raster(page: Any, tmp_path: Path) -> None:
         page.click('.lw-contour button[data-export="svg"]')
     exported = Path(download.value.path()).read_text()
     assert "<image" in exported and "data:image/png;base64," in exported
+    # and the PNG export paints it: the plot area holds the map's band colours
+    with page.expect_download() as download:
+        page.click('.lw-contour button[data-export="png"]')
+    from PIL import Image
+
+    png = np.asarray(Image.open(download.value.path()).convert("RGB"))
+    h, w = png.shape[:2]
+    centre = png[h // 4: h // 2, w // 4: w // 2].reshape(-1, 3)
+    bands = {tuple(c) for c in bar_colours(page)}
+    share = np.mean([tuple(c) in bands for c in centre])
+    assert share > 0.5, share
 
     # the log scale: other edges, the same rule
     linear_href = page.get_attribute(IMAGE, "href")
