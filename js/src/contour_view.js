@@ -1,5 +1,6 @@
-// ContourView: filled contour bands (computed in Python with contourpy), selected basins outlined
-// on a raster underneath the lines, critical points on top, a colour bar; slice controls for n-D.
+// ContourView: filled contour bands (computed in Python with contourpy; for a noisy slice, the
+// values' raster coloured by band: lib/band_raster.js), selected basins outlined, critical points
+// on top (capped: the most persistent), a colour bar; slice controls for n-D.
 import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html, setOptions } from "./lib/dom.js";
 import { axis, ringsPath } from "./lib/svg.js";
@@ -7,6 +8,22 @@ import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
+import { bandRaster, pixelsToDataUrl, criticalPointsShown, persistenceOrder } from "./lib/band_raster.js";
+
+// at most this many critical-point markers (a noisy slice has thousands), and about one per
+// 24 x 24 px of plot so that they do not bury the map: those of the pairs shown at the
+// threshold, the most persistent first; box selection still sees every minimum
+export const CRIT_BUDGET = 1500;
+// the decoded slice and its band images per scale, kept while the slice is the same object (a
+// threshold move or a selection redraws the view but changes neither)
+const decodedSlices = new WeakMap();
+function decodedSlice(raw) {
+  let entry = decodedSlices.get(raw);
+  if (!entry) decodedSlices.set(raw, (entry = { s: decodeAll(raw), images: new Map() }));
+  return entry;
+}
+
+export const critBudget = (w, h) => Math.min(CRIT_BUDGET, Math.max(50, Math.floor((w * h) / 576)));
 
 const MARGIN = { left: 46, right: 72, top: 8, bottom: 34 };
 
@@ -168,10 +185,23 @@ function setupControls(ctx) {
   if (isStatic) html("span", { class: "lw-static-note", text: "(slice fixed in this export)" }, controls);
 }
 
+/** Does the plane through grid index `index` spanned by `axes` hold flat vertex `v`? (Along
+ *  every other axis its index must be the plane's.) */
+export function sliceHoldsVertex(shape, axes, index, v) {
+  if (!index || shape.length <= 2) return true;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const i = v % shape[d];
+    v = Math.floor(v / shape[d]);
+    if (!axes.includes(d) && index[d] !== i) return false;
+  }
+  return true;
+}
+
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, model } = ctx;
   setupControls(ctx);
-  const s = decodeAll(ctx.data.slice);
+  const cached = decodedSlice(ctx.data.slice);
+  const s = cached.s;
   const nx = s.x.length;
   const ny = s.y.length;
   const sx = linear(cellDomain(s.x), [0, w]);
@@ -183,13 +213,27 @@ export function draw(ctx) {
   svg("rect", { width: w, height: h }, svg("clipPath", { id: clip }, svg("defs", {}, plot)));
   const area = svg("g", { "clip-path": `url(#${clip})` }, plot);
   const bandG = svg("g", {}, area);
+  const bandColour = (k) => viridis(k / Math.max(1, nb - 1));
+  if (set.raster) {
+    // level of detail: no polygons came (too many points); colour z's pixels by band instead
+    let url = cached.images.get(set);
+    if (url === undefined) {
+      url = pixelsToDataUrl(bandRaster(s.z, nx, ny, set.edges, bandColour), nx, ny);
+      cached.images.set(set, url);
+    }
+    const [ix0, ix1] = cellDomain(s.x);
+    const [iy0, iy1] = cellDomain(s.y);
+    if (url) {
+      svg("image", { class: "lw-band-raster", href: url, x: sx(ix0), y: sy(iy1), width: sx(ix1) - sx(ix0), height: sy(iy0) - sy(iy1), preserveAspectRatio: "none", style: "image-rendering:pixelated", "data-pixels": `${nx}x${ny}` }, bandG);
+    }
+  }
   const bandOf = set.bands.level;
   let first = 0;
   for (let k = 0; k < nb; k++) {
     let last = first;
     while (last < bandOf.length && bandOf[last] === k) last++;
     if (last > first) {
-      svg("path", { d: ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last), fill: viridis(k / Math.max(1, nb - 1)), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
+      svg("path", { d: ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last), fill: bandColour(k), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
     }
     first = last;
   }
@@ -202,18 +246,47 @@ export function draw(ctx) {
   const gx = (i) => sx(cx0 + (i / nx) * (cx1 - cx0));
   const gy = (j) => sy(cy0 + (j / ny) * (cy1 - cy0));
   const repOf = (lab) => topo.rep(lab, t);
+  // critical points at their vertices' coordinates on the slice axes (older payloads carried
+  // crit_x / crit_y) and ranked by persistence: once per slice
+  if (!cached.crit || cached.topo !== topo) {
+    const n = s.crit_vertex.length;
+    const xy = new Float64Array(2 * n);
+    for (let k = 0; k < n; k++) {
+      if (s.crit_x) [xy[2 * k], xy[2 * k + 1]] = [s.crit_x[k], s.crit_y[k]];
+      else {
+        const at = topo.coords(s.crit_vertex[k]);
+        [xy[2 * k], xy[2 * k + 1]] = [at[s.axes[0]], at[s.axes[1]]];
+      }
+    }
+    const persistenceOf = (k) => {
+      const i = topo.index.get(s.crit_basin[k]);
+      return i === undefined ? Infinity : topo.persistence[i];
+    };
+    cached.crit = { xy, ranked: persistenceOrder(n, persistenceOf) };
+    cached.topo = topo;
+  }
   const crit = [];
   for (let k = 0; k < s.crit_vertex.length; k++) {
-    const isMin = s.crit_kind[k] === 0;
-    const c = svg("circle", { class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`, cx: sx(s.crit_x[k]), cy: sy(s.crit_y[k]), r: isMin ? 4.5 : 3.5, "data-vertex": s.crit_vertex[k] }, plot);
-    hl.add(c, repOf(s.crit_basin[k]));
-    crit.push({ k, x: sx(s.crit_x[k]), y: sy(s.crit_y[k]), isMin });
+    crit.push({ k, x: sx(cached.crit.xy[2 * k]), y: sy(cached.crit.xy[2 * k + 1]), isMin: s.crit_kind[k] === 0 });
   }
-  // the trained model (grid centre), projected onto this slice
+  const shown = criticalPointsShown(cached.crit.ranked, t, critBudget(w, h));
+  const critG = svg("g", { class: "lw-critical", "data-shown": shown.length, "data-total": crit.length }, plot);
+  for (const k of shown) {
+    const isMin = crit[k].isMin;
+    const c = svg("circle", { class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`, cx: crit[k].x, cy: crit[k].y, r: isMin ? 4.5 : 3.5, "data-vertex": s.crit_vertex[k] }, critG);
+    hl.add(c, repOf(s.crit_basin[k]));
+  }
+  // the trained model (grid centre); on an n-D slice that does not pass through it, its
+  // projection is drawn hollow and says so (a filled mark would claim it lies on this plane)
   const tm = topo.trainedModel(t);
   if (tm) {
     const at = topo.coords(tm.vertex);
-    modelMarker(plot, sx(at[s.axes[0]]), sy(at[s.axes[1]]), tm, topo);
+    const mark = modelMarker(plot, sx(at[s.axes[0]]), sy(at[s.axes[1]]), tm, topo);
+    if (!sliceHoldsVertex(topo.shape, s.axes, model.get("slice_index"), tm.vertex)) {
+      mark.classList.add("lw-model-off");
+      mark.setAttribute("aria-label", "trained model, projected: it lies off this slice");
+      mark.lwInfo.title = "Trained model (grid centre), projected: this slice does not pass through it";
+    }
   }
   // on top of the critical points (the last checkpoint often sits on a minimum), clipped
   drawTrajectory(ctx, svg("g", { "clip-path": `url(#${clip})` }, plot), s, sx, sy);

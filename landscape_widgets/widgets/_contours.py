@@ -1,5 +1,13 @@
 """Contour geometry of a 2-D slice, computed with contourpy and packed for the browser.
 
+Level of detail: on a noisy field the polygons explode (a 201² iid-noise slice makes ~1.5 M
+points), while the raster ``z`` the browser already gets is small (4 bytes a pixel). When a
+scale's bands and iso-lines together exceed :data:`POINT_BUDGET` points, :func:`level_set`
+sends no polygons (``raster: True``): the browser colours each pixel of ``z`` by its band on a
+canvas, embedded in the SVG as an image, and draws the iso-lines only if they alone fit the
+budget. The log bands have other edges than the linear ones, so the browser cannot derive one
+polygon set from the other: both travel when they are small, neither when they are not.
+
 A scattered 2-D landscape is first interpolated onto a raster: linearly on the Delaunay
 triangulation of its finite samples (``scipy.interpolate.LinearNDInterpolator``; outside their
 convex hull the raster is a hole), and each raster pixel takes the basin of its nearest sample.
@@ -47,18 +55,55 @@ def _pack_rings(rings: list[np.ndarray], tags: list[int]) -> dict[str, Any]:
     }
 
 
-def contour_geometry(
-    x: np.ndarray, y: np.ndarray, z: np.ndarray, edges: np.ndarray
-) -> dict[str, Any]:
-    """Filled bands between consecutive ``edges`` and the iso-lines at the inner edges.
+# contour points (bands + iso-lines) per scale before the raster is used: 320 kB of float32
+# pairs; smooth landscapes stay under it (four wells at 401²: 32k points on the linear scale,
+# 7k on the log one), iid noise at 201² is 1.1 M linear and 0.3 M log
+POINT_BUDGET = 40_000
 
-    ``z`` has shape ``(len(y), len(x))``; non-finite values are masked out (holes).
+
+def level_set(
+    x: np.ndarray, y: np.ndarray, z: np.ndarray, edges: np.ndarray,
+    budget: int = POINT_BUDGET,
+) -> dict[str, Any]:
+    """The wire form of one scale's contours: ``edges``, ``bands``, ``lines`` and ``raster``.
+
+    Within ``budget`` points (bands and lines together) it is :func:`contour_geometry`'s result
+    with ``raster: False``; above it the bands are empty and ``raster: True`` (the browser
+    colours ``z`` by band), and the lines are kept only if they alone fit the budget. The
+    lines (cheap) come first and the bands stop at the budget, so a noisy slice costs little.
     """
-    gen = contourpy.contour_generator(
+    gen = _generator(x, y, z)
+    lines, line_level = _lines(gen, edges)
+    n_lines = sum(len(line) for line in lines)
+    rings, ring_band = _bands(gen, edges, limit=budget - n_lines)
+    raster = rings is None
+    if raster:
+        rings, ring_band = [], []
+        if n_lines > budget:
+            lines, line_level = [], []
+    return {
+        "edges": to_wire(edges, "float64"),
+        "bands": _pack_rings(rings, ring_band),
+        "lines": _pack_rings(lines, line_level),
+        "raster": bool(raster),
+    }
+
+
+def _generator(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> Any:
+    return contourpy.contour_generator(
         x, y, np.ma.masked_invalid(z),
         fill_type=contourpy.FillType.OuterOffset, line_type=contourpy.LineType.Separate,
     )
-    rings, ring_band = [], []
+
+
+def _bands(
+    gen: Any, edges: np.ndarray, limit: float = np.inf
+) -> tuple[list[np.ndarray] | None, list[int]]:
+    """Rings of the filled bands and each ring's band; ``(None, [])`` once they pass ``limit``
+    points (the rest is not computed)."""
+    rings: list[np.ndarray] = []
+    ring_band: list[int] = []
+    total = 0
     for k in range(len(edges) - 1):
         upper = np.nextafter(edges[k + 1], np.inf) if k == len(edges) - 2 else edges[k + 1]
         # FillType.OuterOffset: (points, offsets) lists; the stub's return is the union
@@ -67,12 +112,34 @@ def contour_geometry(
             for a, b in zip(offs[:-1], offs[1:], strict=True):
                 rings.append(pts[a:b])
                 ring_band.append(k)
+            total += len(pts)
+        if total > limit:
+            return None, []
+    return rings, ring_band
+
+
+def _lines(gen: Any, edges: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
+    """The iso-lines at the inner edges and each line's edge index."""
     lines, line_level = [], []
     for k in range(1, len(edges) - 1):
         for line in gen.lines(edges[k]):
             lines.append(line)
             line_level.append(k)
-    return {"bands": _pack_rings(rings, ring_band), "lines": _pack_rings(lines, line_level)}
+    return lines, line_level
+
+
+def contour_geometry(
+    x: np.ndarray, y: np.ndarray, z: np.ndarray, edges: np.ndarray
+) -> dict[str, Any]:
+    """Filled bands between consecutive ``edges`` and the iso-lines at the inner edges.
+
+    ``z`` has shape ``(len(y), len(x))``; non-finite values are masked out (holes).
+    """
+    gen = _generator(x, y, z)
+    rings, ring_band = _bands(gen, edges)
+    lines, line_level = _lines(gen, edges)
+    return {"bands": _pack_rings(rings or [], ring_band),
+            "lines": _pack_rings(lines, line_level)}
 
 
 def slice_payload(
@@ -85,8 +152,12 @@ def slice_payload(
 ) -> dict[str, Any]:
     """Everything ContourView draws for the plane spanned by ``axes`` through ``index``.
 
+    The critical points lying in the plane travel as ``crit_vertex`` (flat vertex ids),
+    ``crit_kind`` (0 minimum, 1 saddle) and ``crit_basin``; the browser places them at the
+    topology model's coordinates of their vertices (a noisy slice has tens of thousands).
     The bands come twice, under ``levels["linear"]`` and ``levels["log"]`` (each with
-    ``edges``, ``bands``, ``lines``), so the browser can switch the scale without a kernel.
+    ``edges``, ``bands``, ``lines``, ``raster``; see :func:`level_set`), so the browser can
+    switch the scale without a kernel.
     With ``field`` (a name in ``land.fields``) the bands colour that field instead of the loss
     (``"field"`` names it); basins and critical points stay the loss's.
     """
@@ -104,8 +175,7 @@ def slice_payload(
     sets = {}
     for name, log in (("linear", False), ("log", True)):
         edges = level_values(float(finite.min()), float(finite.max()), levels, log)
-        geometry = contour_geometry(land.axes[ax], land.axes[ay], z, edges)
-        sets[name] = {"edges": to_wire(edges, "float64"), **geometry}
+        sets[name] = level_set(land.axes[ax], land.axes[ay], z, edges)
 
     # critical points lying in the plane
     crit = np.concatenate([np.asarray(tree.minima), np.asarray(tree.saddles)]).astype(np.int64)
@@ -136,10 +206,8 @@ def slice_payload(
         "stride_y": int(strides[ay]),
         "levels": sets,
         "crit_vertex": to_wire(crit[keep], "int32"),
-        "crit_kind": to_wire(kind[keep], "int32"),
+        "crit_kind": to_wire(kind[keep], "uint8"),
         "crit_basin": to_wire(np.asarray(crit_basin, dtype=np.int64), "int32"),
-        "crit_x": to_wire(land.axes[ax][multi[ax][keep]], "float32"),
-        "crit_y": to_wire(land.axes[ay][multi[ay][keep]], "float32"),
     }
 
 
@@ -182,7 +250,7 @@ def scattered_slice_payload(land: Any, tree: Any, levels: int,
     sets = {}
     for name, log in (("linear", False), ("log", True)):
         edges = level_values(float(fin.min()), float(fin.max()), levels, log)
-        sets[name] = {"edges": to_wire(edges, "float64"), **contour_geometry(x, y, z, edges)}
+        sets[name] = level_set(x, y, z, edges)
     crit = np.concatenate([np.asarray(tree.minima), np.asarray(tree.saddles)]).astype(np.int64)
     kind = np.concatenate([np.zeros(len(tree.minima)), np.ones(len(tree.saddles))])
     death_basin = {int(sd): int(m) for m, sd in zip(tree.minima, tree.death_saddle) if sd >= 0}
@@ -202,10 +270,8 @@ def scattered_slice_payload(land: Any, tree: Any, levels: int,
         "stride_y": 0,
         "levels": sets,
         "crit_vertex": to_wire(crit, "int32"),
-        "crit_kind": to_wire(kind, "int32"),
+        "crit_kind": to_wire(kind, "uint8"),
         "crit_basin": to_wire(np.asarray(crit_basin, dtype=np.int64), "int32"),
-        "crit_x": to_wire(pts[crit, 0], "float32"),
-        "crit_y": to_wire(pts[crit, 1], "float32"),
     }
 
 

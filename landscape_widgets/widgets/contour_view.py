@@ -1,8 +1,12 @@
 """ContourView: filled contours of a landscape (or of a 2-D slice of an n-D one), linked.
 
 Contours are computed here with contourpy and travel as binary arrays; the browser draws them as
-SVG paths, shades the selected basins' points on a canvas underneath, draws the critical points
-(minima red, saddles orange) on top, and a colour bar. For an n-D landscape the view shows the
+SVG paths, outlines the selected basins' pixels, draws the critical points (minima red, saddles
+orange) on top, and a colour bar. Level of detail: a slice whose contours exceed
+``_contours.POINT_BUDGET`` points per scale (noisy landscapes) sends no polygons, and the
+browser colours the raster of values by band (an image inside the SVG); at most about one
+critical-point marker per 24 x 24 px is drawn, the most persistent first.
+For an n-D landscape the view shows the
 2-D slice through ``slice_index`` (default: the centre) spanned by ``slice_axes``; the browser
 offers dropdowns for the axes and sliders for the other coordinates, and the slice is recomputed
 in Python when they change (a static HTML export keeps the slice it was saved with). A 2-D

@@ -61,6 +61,7 @@ const CSS = `
 .lw-merged { stroke: var(--lw-fg); stroke-width: 1.6; }
 .lw-stub { stroke-width: .5; }
 .lw-model { fill: #111; stroke: #fff; stroke-width: 1.5; cursor: pointer; }
+.lw-model.lw-model-off { fill: rgba(255, 255, 255, 0.55); stroke: #111; stroke-dasharray: 2 1.5; }
 .lw-outline { fill: none; stroke: ${SELECTED}; stroke-width: 2.5; stroke-linejoin: round;
   stroke-linecap: round; pointer-events: none; }
 .lw-outline-halo { fill: none; stroke: #fff; stroke-width: 5; stroke-linejoin: round;
