@@ -1,0 +1,50 @@
+// Level of detail shared by the tree views: each view draws at most ELEMENT_BUDGET SVG elements;
+// what is beyond it is aggregated (one labelled row or layer that counts what it hides), and a
+// selected basin that is aggregated is drawn on top (an overlay) so that brushing stays exact.
+
+/** Most SVG elements one view draws for its basins (the single place to tune it). */
+export const ELEMENT_BUDGET = 2000;
+
+/** How many items a view may draw when each costs `perItem` elements (and `reserve` are kept
+ *  for axes, labels and the aggregate). */
+export function itemBudget(perItem = 1, reserve = 50) {
+  return Math.max(1, Math.floor((ELEMENT_BUDGET - reserve) / perItem));
+}
+
+/** Split `items` (already in priority order, most important first) at `cap`. */
+export function splitAtBudget(items, cap) {
+  if (items.length <= cap) return { shown: items, hidden: [] };
+  return { shown: items.slice(0, cap), hidden: items.slice(cap) };
+}
+
+/** "+ 18,000 smaller bars": the text of an aggregate that hides `n` items. */
+export function aggregateLabel(n, noun) {
+  return `+ ${n.toLocaleString("en-US")} smaller ${noun}`;
+}
+
+/**
+ * Overlay of selected basins that the view aggregated: `draw(basin, parent)` draws one of them
+ * (returns its node or null); `update(selected)` replaces the previous overlay and registers
+ * the nodes with the view's Highlighter (so they carry data-basin and aria-selected).
+ */
+export function selectionOverlay(hl, parent, hiddenIds, draw) {
+  let nodes = [];
+  return {
+    update(selected) {
+      for (const [b, n] of nodes) {
+        n.remove();
+        const list = hl.byBasin.get(b);
+        if (list) hl.byBasin.set(b, list.filter((m) => m !== n));
+      }
+      nodes = [];
+      for (const b of selected) {
+        if (!hiddenIds.has(b)) continue;
+        const n = draw(b, parent);
+        if (n) {
+          hl.add(n, b);
+          nodes.push([b, n]);
+        }
+      }
+    },
+  };
+}
