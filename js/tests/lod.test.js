@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { StaticModel, makeHost } from "../src/runtime.js";
 import barcode from "../src/barcode_view.js";
+import diagram from "../src/persistence_diagram_view.js";
 import { ELEMENT_BUDGET, aggregateLabel, itemBudget, splitAtBudget } from "../src/lib/lod.js";
 import { w } from "./fixtures.js";
 
@@ -105,5 +106,25 @@ describe("BarcodeView at 20,000 basins", () => {
     sel.set("min_persistence", sorted[9]);
     expect(el.querySelectorAll("rect.lw-bar[data-basin]").length).toBe(10);
     expect(el.querySelector("[data-aggregate]")).toBe(null);
+  });
+});
+
+describe("PersistenceDiagramView at 20,000 basins", () => {
+  const n = 20000;
+  const data = { topology: chainTopology(n, 7) };
+
+  it("circles under the budget, the rest in one counted layer; a selected tiny pair is drawn", async () => {
+    const { el, sel, view, host } = setup(data);
+    await diagram.render({ model: view, el, host });
+    expect(el.querySelectorAll("svg *").length).toBeLessThanOrEqual(ELEMENT_BUDGET);
+    const circles = el.querySelectorAll("circle.lw-point[data-basin]").length;
+    const agg = el.querySelector("path.lw-point-aggregate");
+    expect(circles + Number(agg.getAttribute("data-aggregate"))).toBe(n);
+    const pers = Array.from(new Float64Array(data.topology.persistence.buffer.buffer));
+    const ids = Array.from(new Int32Array(data.topology.minima.buffer.buffer));
+    const tiny = ids[pers.indexOf(Math.min(...pers))];
+    expect(el.querySelector(`[data-basin="${tiny}"]`)).toBe(null);
+    sel.set("basins", [tiny]);
+    expect(el.querySelectorAll(`[data-basin="${tiny}"][aria-selected="true"]`).length).toBe(1);
   });
 });
