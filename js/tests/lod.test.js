@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { StaticModel, makeHost } from "../src/runtime.js";
 import barcode from "../src/barcode_view.js";
 import diagram from "../src/persistence_diagram_view.js";
+import tree from "../src/merge_tree_view.js";
 import { ELEMENT_BUDGET, aggregateLabel, itemBudget, splitAtBudget } from "../src/lib/lod.js";
 import { w } from "./fixtures.js";
 
@@ -120,6 +121,26 @@ describe("PersistenceDiagramView at 20,000 basins", () => {
     const circles = el.querySelectorAll("circle.lw-point[data-basin]").length;
     const agg = el.querySelector("path.lw-point-aggregate");
     expect(circles + Number(agg.getAttribute("data-aggregate"))).toBe(n);
+    const pers = Array.from(new Float64Array(data.topology.persistence.buffer.buffer));
+    const ids = Array.from(new Int32Array(data.topology.minima.buffer.buffer));
+    const tiny = ids[pers.indexOf(Math.min(...pers))];
+    expect(el.querySelector(`[data-basin="${tiny}"]`)).toBe(null);
+    sel.set("basins", [tiny]);
+    expect(el.querySelectorAll(`[data-basin="${tiny}"][aria-selected="true"]`).length).toBe(1);
+  });
+});
+
+describe("MergeTreeView at 20,000 basins", () => {
+  const n = 20000;
+  const data = { topology: chainTopology(n, 3) };
+
+  it("draws under the budget, counts the merged branches and still shows a selected tiny basin", async () => {
+    const { el, sel, view, host } = setup(data);
+    await tree.render({ model: view, el, host });
+    expect(el.querySelectorAll("svg *").length).toBeLessThanOrEqual(ELEMENT_BUDGET);
+    const leaves = el.querySelectorAll("circle.lw-min[data-basin]").length;
+    const agg = el.querySelector("[data-aggregate]");
+    expect(leaves + Number(agg.getAttribute("data-aggregate"))).toBe(n);
     const pers = Array.from(new Float64Array(data.topology.persistence.buffer.buffer));
     const ids = Array.from(new Int32Array(data.topology.minima.buffer.buffer));
     const tiny = ids[pers.indexOf(Math.min(...pers))];

@@ -48,3 +48,32 @@ export function selectionOverlay(hl, parent, hiddenIds, draw) {
     },
   };
 }
+
+const sortedCache = new WeakMap();
+
+/**
+ * The threshold at which at most `cap` minima of `topo` stay shown, and never below t: the
+ * tree simplified there merges every smaller branch into its parent's (children are always
+ * less persistent than their parent), so a view drawn at it aggregates exactly the least
+ * persistent basins. Ties are hidden together.
+ */
+export function lodThreshold(topo, t, cap) {
+  let sorted = sortedCache.get(topo);
+  if (!sorted) {
+    sorted = Float64Array.from(topo.persistence).sort().reverse(); // Infinity first
+    sortedCache.set(topo, sorted);
+  }
+  if (sorted.length <= cap) return t;
+  const edge = sorted[cap]; // the first one over the cap
+  let j = cap - 1;
+  while (j >= 0 && !(sorted[j] > edge)) j--;
+  const tCap = j >= 0 ? sorted[j] : Infinity;
+  return Math.max(t, Number.isFinite(tCap) ? tCap : t);
+}
+
+/** Number of minima shown at threshold t (hidden iff persistence < t). */
+export function shownCount(topo, t) {
+  let n = 0;
+  for (let i = 0; i < topo.minima.length; i++) if (topo.visible(i, t)) n++;
+  return n;
+}
