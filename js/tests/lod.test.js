@@ -3,6 +3,7 @@ import { StaticModel, makeHost } from "../src/runtime.js";
 import barcode from "../src/barcode_view.js";
 import diagram from "../src/persistence_diagram_view.js";
 import tree from "../src/merge_tree_view.js";
+import profile from "../src/profile_view.js";
 import { ELEMENT_BUDGET, aggregateLabel, itemBudget, splitAtBudget } from "../src/lib/lod.js";
 import { w } from "./fixtures.js";
 
@@ -40,12 +41,31 @@ export function chainTopology(n, seed = 1) {
     persistence: w(byValue.map((j) => pers[j]), "float64"),
     parent_minimum: w(byValue.map((j) => parent[j]), "int32"),
     death_saddle: w(byValue.map((j) => death[j]), "int32"),
-    basin_size: w(byValue.map(() => 2), "int32"),
+    basin_size: w(byValue.map((j) => (j < n - 1 ? 2 : 1)), "int32"),
     saddles: w(saddles.map((q) => 2 * q + 1), "int32"),
     saddle_value: w(saddles.map((q) => sadVal[q]), "float64"),
     levels: [],
     barcode: null,
+    // basin j holds its minimum (2j) and the saddle at its right (2j + 1), in 4 bands of 0.5
+    n_nonfinite: 0,
+    value_sum: w(byValue.map((j) => minVal[j] + (j < n - 1 ? sadVal[j] : 0)), "float64"),
+    bands: { linear: bandsOf(byValue, minVal, sadVal), log: bandsOf(byValue, minVal, sadVal) },
   };
+}
+
+function bandsOf(byValue, minVal, sadVal) {
+  const n = minVal.length;
+  const offsets = [0];
+  const band = [];
+  const count = [];
+  const of = (v) => Math.min(3, Math.floor(v / 0.5));
+  for (const j of byValue) {
+    const bs = [of(minVal[j])];
+    if (j < n - 1) bs.push(of(sadVal[j]));
+    for (const b of bs) { band.push(b); count.push(1); }
+    offsets.push(band.length);
+  }
+  return { edges: w([0, 0.5, 1, 1.5, 2], "float64"), offsets: w(offsets, "int32"), band: w(band, "uint8"), count: w(count, "int32") };
 }
 
 function setup(data, height = 300) {
@@ -141,6 +161,26 @@ describe("MergeTreeView at 20,000 basins", () => {
     const leaves = el.querySelectorAll("circle.lw-min[data-basin]").length;
     const agg = el.querySelector("[data-aggregate]");
     expect(leaves + Number(agg.getAttribute("data-aggregate"))).toBe(n);
+    const pers = Array.from(new Float64Array(data.topology.persistence.buffer.buffer));
+    const ids = Array.from(new Int32Array(data.topology.minima.buffer.buffer));
+    const tiny = ids[pers.indexOf(Math.min(...pers))];
+    expect(el.querySelector(`[data-basin="${tiny}"]`)).toBe(null);
+    sel.set("basins", [tiny]);
+    expect(el.querySelectorAll(`[data-basin="${tiny}"][aria-selected="true"]`).length).toBe(1);
+  });
+});
+
+describe("ProfileView at 20,000 basins", () => {
+  const n = 20000;
+  const data = { topology: chainTopology(n, 5) };
+
+  it("draws under the budget, counts the merged basins and still shows a selected tiny basin", async () => {
+    const { el, sel, view, host } = setup(data);
+    await profile.render({ model: view, el, host });
+    expect(el.querySelectorAll("svg *").length).toBeLessThanOrEqual(ELEMENT_BUDGET);
+    const shapes = new Set([...el.querySelectorAll("path.lw-basin[data-basin]")].map((x) => x.getAttribute("data-basin"))).size;
+    const agg = el.querySelector("[data-aggregate]");
+    expect(shapes + Number(agg.getAttribute("data-aggregate"))).toBe(n);
     const pers = Array.from(new Float64Array(data.topology.persistence.buffer.buffer));
     const ids = Array.from(new Int32Array(data.topology.minima.buffer.buffer));
     const tiny = ids[pers.indexOf(Math.min(...pers))];

@@ -77,3 +77,15 @@ export function shownCount(topo, t) {
   for (let i = 0; i < topo.minima.length; i++) if (topo.visible(i, t)) n++;
   return n;
 }
+
+/** lodThreshold inside one basin: among the minima that `basin` holds at threshold tFrom. */
+export function subtreeThreshold(topo, t, tFrom, basin, cap) {
+  const { rep } = topo.simplified(tFrom);
+  const pers = [];
+  for (let i = 0; i < topo.minima.length; i++) if (rep[i] === basin && topo.visible(i, t)) pers.push(topo.persistence[i]);
+  if (pers.length <= cap) return t;
+  pers.sort((a, b) => b - a);
+  let j = cap - 1;
+  while (j >= 0 && !(pers[j] > pers[cap])) j--;
+  return j >= 0 && Number.isFinite(pers[j]) ? Math.max(t, pers[j]) : t;
+}
