@@ -5,8 +5,9 @@ import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { aggregateLabel, itemBudget, selectionOverlay, splitAtBudget } from "./lib/lod.js";
 
-/** Thinnest row (px) worth a bar of its own; the rest go to the aggregate row. */
-export const MIN_ROW_PX = 1;
+/** Thinnest row (px) given a bar of its own (bars are drawn at least 1 px high, so a dense
+ *  band still reads); the rest go to the aggregate row. */
+export const MIN_ROW_PX = 0.25;
 
 /** Bars to draw at threshold t: [{basin, birth, death, essential, row}] in row order. */
 export function visibleBars(topo, t) {
@@ -26,7 +27,7 @@ export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
   const bars = visibleBars(topo, t);
   // level of detail: the most persistent bars (rows are in persistence order), at most the
-  // element budget and one row of at least MIN_ROW_PX each; the rest in one labelled row
+  // element budget and a row of at least MIN_ROW_PX each; the rest in one labelled row
   const cap = Math.min(itemBudget(1), Math.max(1, Math.floor(h / MIN_ROW_PX) - 1));
   const { shown, hidden } = splitAtBudget(bars, cap);
   const sx = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [0, w], 0.04);

@@ -25,9 +25,9 @@ export function branchPaths(tree, sx, sy) {
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
-  // level of detail: drawn at the threshold that keeps at most the budget's branches (and one
-  // leaf per 3 px); the smaller subtrees are merged into their parent's branch and counted
-  const cap = Math.min(itemBudget(PER_BRANCH), Math.max(8, Math.floor(w / 3)));
+  // level of detail: drawn at the threshold that keeps at most the budget's branches;
+  // the smaller subtrees are merged into their parent's branch and counted
+  const cap = itemBudget(PER_BRANCH);
   const tDraw = lodThreshold(topo, t, cap);
   const tree = topo.treeLayout(tDraw);
   const hiddenCount = tDraw > t ? shownCount(topo, t) - shownCount(topo, tDraw) : 0;

@@ -3,7 +3,7 @@
 // selected basin that is aggregated is drawn on top (an overlay) so that brushing stays exact.
 
 /** Most SVG elements one view draws for its basins (the single place to tune it). */
-export const ELEMENT_BUDGET = 2000;
+export const ELEMENT_BUDGET = 3000;
 
 /** How many items a view may draw when each costs `perItem` elements (and `reserve` are kept
  *  for axes, labels and the aggregate). */
