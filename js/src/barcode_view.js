@@ -3,6 +3,11 @@
 import { mountView } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
+import { aggregateLabel, itemBudget, selectionOverlay, splitAtBudget } from "./lib/lod.js";
+
+/** Thinnest row (px) given a bar of its own (bars are drawn at least 1 px high, so a dense
+ *  band still reads); the rest go to the aggregate row. */
+export const MIN_ROW_PX = 0.25;
 
 /** Bars to draw at threshold t: [{basin, birth, death, essential, row}] in row order. */
 export function visibleBars(topo, t) {
@@ -21,13 +26,18 @@ export function visibleBars(topo, t) {
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
   const bars = visibleBars(topo, t);
+  // level of detail: the most persistent bars (rows are in persistence order), at most the
+  // element budget and a row of at least MIN_ROW_PX each; the rest in one labelled row
+  const cap = Math.min(itemBudget(1), Math.max(1, Math.floor(h / MIN_ROW_PX) - 1));
+  const { shown, hidden } = splitAtBudget(bars, cap);
   const sx = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [0, w], 0.04);
-  const rowH = h / Math.max(bars.length, 1);
+  const rows = shown.length + (hidden.length ? 1 : 0);
+  const rowH = h / Math.max(rows, 1);
   const g = svg("g", {}, plot);
   const rects = [];
-  for (const bar of bars) {
-    const x0 = sx(bar.birth);
-    const x1 = bar.essential || !Number.isFinite(bar.death) ? w : sx(bar.death);
+  const span = (bar) => [sx(bar.birth), bar.essential || !Number.isFinite(bar.death) ? w : sx(bar.death)];
+  for (const bar of shown) {
+    const [x0, x1] = span(bar);
     const y = bar.row * rowH + rowH * 0.15;
     const r = svg("rect", {
       class: `lw-bar lw-hit${bar.essential ? " lw-essential" : ""}`,
@@ -37,12 +47,41 @@ export function draw(ctx) {
     rects.push({ bar, x0, x1, y0: y, y1: y + rowH * 0.7 });
     if (bar.essential) svg("path", { d: `M${w},${y - 2}L${w + 7},${y + rowH * 0.35}L${w},${y + rowH * 0.7 + 2}Z`, class: "lw-bar lw-essential" }, g);
   }
+  const hiddenIds = new Set(hidden.map((b) => b.basin));
+  const aggY = shown.length * rowH;
+  let overlay = null;
+  if (hidden.length) {
+    // the hidden bars as one band (their birth-death hull) and a label counting them
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const bar of hidden) {
+      const [x0, x1] = span(bar);
+      lo = Math.min(lo, x0);
+      hi = Math.max(hi, x1);
+      rects.push({ bar, x0, x1, y0: aggY, y1: aggY + rowH, hidden: true });
+    }
+    const agg = svg("g", { class: "lw-aggregate", "data-aggregate": String(hidden.length) }, g);
+    svg("rect", { class: "lw-bar lw-aggregate-band", x: lo, y: aggY + rowH * 0.15, width: Math.max(1.5, hi - lo),
+      height: Math.max(1, rowH * 0.7), opacity: 0.35 }, agg);
+    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: Math.max(10, aggY - 2), "text-anchor": "end" }, agg)
+      .textContent = aggregateLabel(hidden.length, "bars");
+    const byId = new Map(hidden.map((b) => [b.basin, b]));
+    overlay = selectionOverlay(hl, g, hiddenIds, (b, parent) => {
+      const [x0, x1] = span(byId.get(b));
+      return svg("rect", { class: "lw-bar lw-hit lw-lod-overlay", x: x0, y: aggY + rowH * 0.15,
+        width: Math.max(1.5, x1 - x0), height: Math.max(2, rowH * 0.7) }, parent);
+    });
+  }
   const ax = svg("g", { transform: `translate(0,${h})` }, plot);
   lossAxis(ax, sx, "bottom", { name: "birth → death: loss" });
   return {
     box(x0, y0, x1, y1) {
       return rects.filter((r) => r.x1 >= x0 && r.x0 <= x1 && r.y1 >= y0 && r.y0 <= y1).map((r) => r.bar.basin);
     },
+    onSelection(selected) {
+      if (overlay) overlay.update(selected);
+    },
+    hiddenCount: hidden.length,
   };
 }
 

@@ -4,6 +4,10 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
+import { aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
+
+/** SVG elements per drawn branch: its minimum (two paths, a circle) and its death saddle. */
+const PER_BRANCH = 6;
 
 /** Path data of every branch polyline: [{basin, d}] (basin = raw id at the level). */
 export function branchPaths(tree, sx, sy) {
@@ -21,7 +25,12 @@ export function branchPaths(tree, sx, sy) {
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
-  const tree = topo.treeLayout(t);
+  // level of detail: drawn at the threshold that keeps at most the budget's branches;
+  // the smaller subtrees are merged into their parent's branch and counted
+  const cap = itemBudget(PER_BRANCH);
+  const tDraw = lodThreshold(topo, t, cap);
+  const tree = topo.treeLayout(tDraw);
+  const hiddenCount = tDraw > t ? shownCount(topo, t) - shownCount(topo, tDraw) : 0;
   const sx = linear([-0.03, 1.03], [0, w]);
   const sy = lossAxisScale(loss, [tree.y_min, tree.y_max], [h, 0], 0.05);
   const edges = svg("g", {}, plot);
@@ -49,7 +58,26 @@ export function draw(ctx) {
     if (k !== undefined) modelMarker(nodes, sx(tree.node_x[k]), sy(tm.value), tm, topo);
   }
   lossAxis(plot, sy, "left");
-  return {};
+  let overlay = null;
+  if (hiddenCount > 0) {
+    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: 10, "text-anchor": "end",
+      "data-aggregate": String(hiddenCount) }, plot).textContent = aggregateLabel(hiddenCount, "branches merged into their parents");
+    // a selected merged basin: a marker at its own minimum's loss on the branch it merged into
+    const leafOf = new Map();
+    for (const k of tree.node_x.keys()) if (tree.node_is_minimum[k]) leafOf.set(tree.node_basin[k], k);
+    const hiddenIds = { has: (b) => topo.index.has(b) && topo.rep(b, tDraw) !== b };
+    overlay = selectionOverlay(hl, nodes, hiddenIds, (b, parent) => {
+      const k = leafOf.get(topo.rep(b, tDraw));
+      if (k === undefined) return null;
+      const v = topo.minimumValue[topo.index.get(b)];
+      return svg("circle", { class: "lw-min lw-hit lw-lod-overlay", cx: sx(tree.node_x[k]), cy: sy(v), r: 4.5 }, parent);
+    });
+  }
+  return {
+    onSelection(selected) {
+      if (overlay) overlay.update(selected);
+    },
+  };
 }
 
 function render({ model, el, host }) {

@@ -4,6 +4,7 @@ import { mountView } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { diagramFrame, INFINITY_Y } from "./lib/diagram.js";
+import { itemBudget, selectionOverlay, splitAtBudget } from "./lib/lod.js";
 
 /** Points to draw at threshold t: [{basin, birth, death, essential}]. */
 export function diagramPoints(topo, t) {
@@ -41,19 +42,54 @@ export function draw(ctx) {
     // the band of hidden pairs: death - birth < t (a curve on a log scale)
     svg("path", { d: hiddenBand(sx, sy, lo, hi, t), fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, plot);
   }
-  const drawn = [];
-  for (const p of diagramPoints(topo, t)) {
-    const x = sx(p.birth);
-    const y = p.essential ? top : sy(p.death);
-    const c = svg("circle", { class: "lw-point lw-hit", cx: x, cy: y, r: 4.5 }, plot);
-    hl.add(c, p.basin);
-    drawn.push({ p, x, y });
+  // level of detail: the most persistent pairs as circles (at most the element budget), the
+  // rest as dots of one path; hit-testing and the box still see every pair
+  const pts = diagramPoints(topo, t).map((p) => ({ p, x: sx(p.birth), y: p.essential ? top : sy(p.death) }));
+  const byPersistence = [...pts].sort((a, b) => (b.p.death - b.p.birth) - (a.p.death - a.p.birth) || 0);
+  const { hidden } = splitAtBudget(byPersistence, itemBudget(1));
+  const hiddenSet = new Set(hidden);
+  const shown = hidden.length ? pts.filter((q) => !hiddenSet.has(q)) : pts;
+  const hiddenIds = new Set();
+  let overlay = null;
+  if (hidden.length) {
+    let d = "";
+    for (const q of hidden) {
+      d += `M${q.x.toFixed(1)},${q.y.toFixed(1)}h0`;
+      hiddenIds.add(q.p.basin);
+    }
+    svg("path", { d, class: "lw-point-aggregate", fill: "none", stroke: "currentColor", "stroke-opacity": 0.45,
+      "stroke-width": 3, "stroke-linecap": "round", "data-aggregate": String(hidden.length) }, plot);
+    const byId = new Map(hidden.map((q) => [q.p.basin, q]));
+    overlay = selectionOverlay(hl, plot, hiddenIds, (b, parent) => {
+      const q = byId.get(b);
+      return svg("circle", { class: "lw-point lw-hit lw-lod-overlay", cx: q.x, cy: q.y, r: 4.5 }, parent);
+    });
+  }
+  for (const q of shown) { // in the pairs' order
+    const c = svg("circle", { class: "lw-point lw-hit", cx: q.x, cy: q.y, r: 4.5 }, plot);
+    hl.add(c, q.p.basin);
   }
   lossAxis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom", { name: "birth (loss)" });
   lossAxis(plot, sy, "left", { name: "death" });
   return {
     box(x0, y0, x1, y1) {
-      return drawn.filter((d) => d.x >= x0 && d.x <= x1 && d.y >= y0 && d.y <= y1).map((d) => d.p.basin);
+      return pts.filter((d) => d.x >= x0 && d.x <= x1 && d.y >= y0 && d.y <= y1).map((d) => d.p.basin);
+    },
+    pick(ev, x, y) {
+      // a drawn circle: its basin; the aggregate layer: the nearest pair within 6 px
+      const node = ev.target.closest ? ev.target.closest("[data-basin]") : null;
+      let basin = node ? Number(node.getAttribute("data-basin")) : null;
+      if (basin == null && hidden.length && ev.target.closest && ev.target.closest(".lw-point-aggregate")) {
+        let best = 36;
+        for (const q of hidden) {
+          const dd = (q.x - x) ** 2 + (q.y - y) ** 2;
+          if (dd <= best) { best = dd; basin = q.p.basin; }
+        }
+      }
+      return basin == null ? null : { basin, info: topo.basinInfo(basin, t) };
+    },
+    onSelection(selected) {
+      if (overlay) overlay.update(selected);
     },
   };
 }

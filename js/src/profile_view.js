@@ -7,6 +7,10 @@ import { svg, html } from "./lib/dom.js";
 import { linear, fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { depth } from "./lib/colors.js";
+import { aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
+
+/** SVG elements per drawn basin: its shape, its minimum and its merge saddle. */
+const PER_BASIN = 3;
 
 /** Smallest drawn size (px) of a basin: a shallower or narrower basin gets a stub this big. */
 export const MIN_BASIN_PX = 5;
@@ -194,7 +198,15 @@ export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss, state } = ctx;
   // computed here from the shared topology at this threshold (cached per threshold); log axes
   // draw the profile whose height bands are even on the log axis (finer near minima)
-  const profile = topo.profile(t, loss.kind === "linear" ? "linear" : "log");
+  // level of detail: drawn at the threshold that keeps at most the budget's basins, the least
+  // persistent merged into their parent's shape; a focus applies the budget inside its subtree
+  // (so focusing reveals the hidden sub-basins)
+  const cap = itemBudget(PER_BASIN);
+  let tDraw = lodThreshold(topo, t, cap);
+  const f0 = state.focus[state.focus.length - 1];
+  if (f0 && tDraw > t && topo.index.has(f0.basin)) tDraw = subtreeThreshold(topo, t, tDraw, f0.basin, cap);
+  const hiddenCount = tDraw > t ? shownCount(topo, t) - shownCount(topo, tDraw) : 0;
+  const profile = topo.profile(tDraw, loss.kind === "linear" ? "linear" : "log");
   const polys = basinPolygons(profile);
   if (state.focus.length && ![...profile.basin_ids].includes(state.focus[state.focus.length - 1].basin)) state.focus = [];
   const focus = state.focus[state.focus.length - 1] || null;
@@ -280,6 +292,19 @@ export function draw(ctx) {
   }
   lossAxis(plot, sy, "left");
   colorBar(ctx, sy, stops, colorBy);
+  let overlay = null;
+  if (hiddenCount > 0) {
+    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: 10, "text-anchor": "end",
+      "data-aggregate": String(hiddenCount) }, plot).textContent = aggregateLabel(hiddenCount, "basins in their parents' shapes");
+    // a selected merged basin: a marker at its own minimum's loss in the shape that holds it
+    const hiddenIds = { has: (b) => topo.index.has(b) && topo.rep(b, tDraw) !== b };
+    overlay = selectionOverlay(hl, plot, hiddenIds, (b, parent) => {
+      const k = [...profile.minima_basin].indexOf(topo.rep(b, tDraw));
+      const v = topo.minimumValue[topo.index.get(b)];
+      if (k < 0 || !win.basins.has(profile.minima_basin[k]) || v < sy.domain[0] || v > sy.domain[1]) return null;
+      return svg("circle", { class: "lw-min lw-hit lw-lod-overlay", cx: sx(xs(profile.minima_x[k])), cy: sy(v), r: 4 }, parent);
+    });
+  }
   if (ctx.showCrumbs) ctx.showCrumbs(profile);
   const countOf = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : (topo.simplified(t).size[i]); };
   return {
@@ -292,6 +317,9 @@ export function draw(ctx) {
       return [...hit];
     },
     countOf,
+    onSelection(selected) {
+      if (overlay) overlay.update(selected);
+    },
     focusBasin: (b) => ({ basin: b, label: `basin at loss ${fmt(topo.minimumValue[topo.index.get(b)] ?? NaN)}` }),
     focusSaddle(raw) {
       const k = [...profile.saddle_basin].indexOf(raw);

@@ -1,0 +1,91 @@
+// Level of detail shared by the tree views: each view draws at most ELEMENT_BUDGET SVG elements;
+// what is beyond it is aggregated (one labelled row or layer that counts what it hides), and a
+// selected basin that is aggregated is drawn on top (an overlay) so that brushing stays exact.
+
+/** Most SVG elements one view draws for its basins (the single place to tune it). */
+export const ELEMENT_BUDGET = 3000;
+
+/** How many items a view may draw when each costs `perItem` elements (and `reserve` are kept
+ *  for axes, labels and the aggregate). */
+export function itemBudget(perItem = 1, reserve = 50) {
+  return Math.max(1, Math.floor((ELEMENT_BUDGET - reserve) / perItem));
+}
+
+/** Split `items` (already in priority order, most important first) at `cap`. */
+export function splitAtBudget(items, cap) {
+  if (items.length <= cap) return { shown: items, hidden: [] };
+  return { shown: items.slice(0, cap), hidden: items.slice(cap) };
+}
+
+/** "+ 18,000 smaller bars": the text of an aggregate that hides `n` items. */
+export function aggregateLabel(n, noun) {
+  return `+ ${n.toLocaleString("en-US")} smaller ${noun}`;
+}
+
+/**
+ * Overlay of selected basins that the view aggregated: `draw(basin, parent)` draws one of them
+ * (returns its node or null); `update(selected)` replaces the previous overlay and registers
+ * the nodes with the view's Highlighter (so they carry data-basin and aria-selected).
+ */
+export function selectionOverlay(hl, parent, hiddenIds, draw) {
+  let nodes = [];
+  return {
+    update(selected) {
+      for (const [b, n] of nodes) {
+        n.remove();
+        const list = hl.byBasin.get(b);
+        if (list) hl.byBasin.set(b, list.filter((m) => m !== n));
+      }
+      nodes = [];
+      for (const b of selected) {
+        if (!hiddenIds.has(b)) continue;
+        const n = draw(b, parent);
+        if (n) {
+          hl.add(n, b);
+          nodes.push([b, n]);
+        }
+      }
+    },
+  };
+}
+
+const sortedCache = new WeakMap();
+
+/**
+ * The threshold at which at most `cap` minima of `topo` stay shown, and never below t: the
+ * tree simplified there merges every smaller branch into its parent's (children are always
+ * less persistent than their parent), so a view drawn at it aggregates exactly the least
+ * persistent basins. Ties are hidden together.
+ */
+export function lodThreshold(topo, t, cap) {
+  let sorted = sortedCache.get(topo);
+  if (!sorted) {
+    sorted = Float64Array.from(topo.persistence).sort().reverse(); // Infinity first
+    sortedCache.set(topo, sorted);
+  }
+  if (sorted.length <= cap) return t;
+  const edge = sorted[cap]; // the first one over the cap
+  let j = cap - 1;
+  while (j >= 0 && !(sorted[j] > edge)) j--;
+  const tCap = j >= 0 ? sorted[j] : Infinity;
+  return Math.max(t, Number.isFinite(tCap) ? tCap : t);
+}
+
+/** Number of minima shown at threshold t (hidden iff persistence < t). */
+export function shownCount(topo, t) {
+  let n = 0;
+  for (let i = 0; i < topo.minima.length; i++) if (topo.visible(i, t)) n++;
+  return n;
+}
+
+/** lodThreshold inside one basin: among the minima that `basin` holds at threshold tFrom. */
+export function subtreeThreshold(topo, t, tFrom, basin, cap) {
+  const { rep } = topo.simplified(tFrom);
+  const pers = [];
+  for (let i = 0; i < topo.minima.length; i++) if (rep[i] === basin && topo.visible(i, t)) pers.push(topo.persistence[i]);
+  if (pers.length <= cap) return t;
+  pers.sort((a, b) => b - a);
+  let j = cap - 1;
+  while (j >= 0 && !(pers[j] > pers[cap])) j--;
+  return j >= 0 && Number.isFinite(pers[j]) ? Math.max(t, pers[j]) : t;
+}

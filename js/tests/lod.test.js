@@ -1,0 +1,191 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { StaticModel, makeHost } from "../src/runtime.js";
+import barcode from "../src/barcode_view.js";
+import diagram from "../src/persistence_diagram_view.js";
+import tree from "../src/merge_tree_view.js";
+import profile from "../src/profile_view.js";
+import { ELEMENT_BUDGET, aggregateLabel, itemBudget, splitAtBudget } from "../src/lib/lod.js";
+import { w } from "./fixtures.js";
+
+// A 1-D landscape with n minima (vertices 2j) and n - 1 saddles between them (2j + 1), its
+// merge tree by the elder rule (a plain union-find sweep over the saddles).
+export function chainTopology(n, seed = 1) {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const minVal = Array.from({ length: n }, () => rnd());
+  const sadVal = Array.from({ length: n - 1 }, () => 1 + rnd());
+  const root = Array.from({ length: n }, (_, j) => j); // union-find over minima; root = oldest
+  const find = (j) => (root[j] === j ? j : (root[j] = find(root[j])));
+  const pers = new Array(n).fill(Infinity);
+  const parent = new Array(n).fill(-1);
+  const death = new Array(n).fill(-1);
+  const order = [...sadVal.keys()].sort((a, b) => sadVal[a] - sadVal[b]);
+  for (const q of order) {
+    const a = find(q);
+    const b = find(q + 1);
+    const [old, young] = minVal[a] < minVal[b] ? [a, b] : [b, a];
+    pers[young] = sadVal[q] - minVal[young];
+    parent[young] = 2 * old;
+    death[young] = 2 * q + 1;
+    root[young] = old;
+  }
+  const byValue = [...minVal.keys()].sort((a, b) => minVal[a] - minVal[b]);
+  const saddles = [...sadVal.keys()].sort((a, b) => sadVal[a] - sadVal[b]);
+  return {
+    shape: [2 * n - 1],
+    axes: [w(Array.from({ length: 2 * n - 1 }, (_, k) => k))],
+    value_min: 0,
+    value_max: 2,
+    minima: w(byValue.map((j) => 2 * j), "int32"),
+    minimum_value: w(byValue.map((j) => minVal[j]), "float64"),
+    persistence: w(byValue.map((j) => pers[j]), "float64"),
+    parent_minimum: w(byValue.map((j) => parent[j]), "int32"),
+    death_saddle: w(byValue.map((j) => death[j]), "int32"),
+    basin_size: w(byValue.map((j) => (j < n - 1 ? 2 : 1)), "int32"),
+    saddles: w(saddles.map((q) => 2 * q + 1), "int32"),
+    saddle_value: w(saddles.map((q) => sadVal[q]), "float64"),
+    levels: [],
+    barcode: null,
+    // basin j holds its minimum (2j) and the saddle at its right (2j + 1), in 4 bands of 0.5
+    n_nonfinite: 0,
+    value_sum: w(byValue.map((j) => minVal[j] + (j < n - 1 ? sadVal[j] : 0)), "float64"),
+    bands: { linear: bandsOf(byValue, minVal, sadVal), log: bandsOf(byValue, minVal, sadVal) },
+  };
+}
+
+function bandsOf(byValue, minVal, sadVal) {
+  const n = minVal.length;
+  const offsets = [0];
+  const band = [];
+  const count = [];
+  const of = (v) => Math.min(3, Math.floor(v / 0.5));
+  for (const j of byValue) {
+    const bs = [of(minVal[j])];
+    if (j < n - 1) bs.push(of(sadVal[j]));
+    for (const b of bs) { band.push(b); count.push(1); }
+    offsets.push(band.length);
+  }
+  return { edges: w([0, 0.5, 1, 1.5, 2], "float64"), offsets: w(offsets, "int32"), band: w(band, "uint8"), count: w(count, "int32") };
+}
+
+function setup(data, height = 300) {
+  const models = new Map();
+  const manager = { get_model: async (id) => models.get(id) };
+  const sel = new StaticModel("sel", { basins: [], point: null, hover: null, min_persistence: 0 }, manager);
+  const view = new StaticModel("view", { selection: "IPY_MODEL_sel", width: 400, height, _data: data }, manager);
+  models.set("sel", sel);
+  models.set("view", view);
+  const el = document.createElement("div");
+  document.body.appendChild(el);
+  return { sel, view, el, host: makeHost(models) };
+}
+
+beforeEach(() => {
+  document.body.replaceChildren();
+});
+
+describe("level-of-detail helpers", () => {
+  it("splits at the budget and labels what it hides", () => {
+    expect(splitAtBudget([1, 2, 3], 5).hidden).toEqual([]);
+    expect(splitAtBudget([1, 2, 3, 4], 2)).toEqual({ shown: [1, 2], hidden: [3, 4] });
+    expect(aggregateLabel(18000, "bars")).toBe("+ 18,000 smaller bars");
+    expect(itemBudget(4)).toBeLessThanOrEqual(ELEMENT_BUDGET / 4);
+  });
+});
+
+describe("BarcodeView at 20,000 basins", () => {
+  const n = 20000;
+  const data = { topology: chainTopology(n) };
+
+  it("draws under the budget; the aggregate row counts the hidden bars", async () => {
+    const { el, view, host } = setup(data);
+    await barcode.render({ model: view, el, host });
+    const drawn = el.querySelectorAll("svg *").length;
+    expect(drawn).toBeLessThanOrEqual(ELEMENT_BUDGET);
+    const bars = el.querySelectorAll("rect.lw-bar[data-basin]").length;
+    const agg = el.querySelector("[data-aggregate]");
+    expect(bars + Number(agg.getAttribute("data-aggregate"))).toBe(n);
+    expect(agg.textContent).toBe(aggregateLabel(n - bars, "bars"));
+  });
+
+  it("a selected tiny basin is still drawn and lit; the slider reveals or merges it", async () => {
+    const { el, sel, view, host } = setup(data);
+    await barcode.render({ model: view, el, host });
+    const drawnIds = new Set([...el.querySelectorAll("[data-basin]")].map((x) => Number(x.getAttribute("data-basin"))));
+    const topo = data.topology;
+    const ids = Array.from(new Int32Array(topo.minima.buffer.buffer));
+    const pers = Array.from(new Float64Array(topo.persistence.buffer.buffer));
+    const tiny = ids[pers.indexOf(Math.min(...pers))];
+    expect(drawnIds.has(tiny)).toBe(false);
+    sel.set("basins", [tiny]);
+    const lit = el.querySelectorAll(`[data-basin="${tiny}"][aria-selected="true"]`);
+    expect(lit.length).toBe(1);
+    sel.set("basins", []);
+    expect(el.querySelectorAll(`[data-basin="${tiny}"]`).length).toBe(0);
+    // a threshold above all but the 10 most persistent: no aggregate, 10 bars
+    const sorted = [...pers].sort((a, b) => b - a);
+    sel.set("min_persistence", sorted[9]);
+    expect(el.querySelectorAll("rect.lw-bar[data-basin]").length).toBe(10);
+    expect(el.querySelector("[data-aggregate]")).toBe(null);
+  });
+});
+
+describe("PersistenceDiagramView at 20,000 basins", () => {
+  const n = 20000;
+  const data = { topology: chainTopology(n, 7) };
+
+  it("circles under the budget, the rest in one counted layer; a selected tiny pair is drawn", async () => {
+    const { el, sel, view, host } = setup(data);
+    await diagram.render({ model: view, el, host });
+    expect(el.querySelectorAll("svg *").length).toBeLessThanOrEqual(ELEMENT_BUDGET);
+    const circles = el.querySelectorAll("circle.lw-point[data-basin]").length;
+    const agg = el.querySelector("path.lw-point-aggregate");
+    expect(circles + Number(agg.getAttribute("data-aggregate"))).toBe(n);
+    const pers = Array.from(new Float64Array(data.topology.persistence.buffer.buffer));
+    const ids = Array.from(new Int32Array(data.topology.minima.buffer.buffer));
+    const tiny = ids[pers.indexOf(Math.min(...pers))];
+    expect(el.querySelector(`[data-basin="${tiny}"]`)).toBe(null);
+    sel.set("basins", [tiny]);
+    expect(el.querySelectorAll(`[data-basin="${tiny}"][aria-selected="true"]`).length).toBe(1);
+  });
+});
+
+describe("MergeTreeView at 20,000 basins", () => {
+  const n = 20000;
+  const data = { topology: chainTopology(n, 3) };
+
+  it("draws under the budget, counts the merged branches and still shows a selected tiny basin", async () => {
+    const { el, sel, view, host } = setup(data);
+    await tree.render({ model: view, el, host });
+    expect(el.querySelectorAll("svg *").length).toBeLessThanOrEqual(ELEMENT_BUDGET);
+    const leaves = el.querySelectorAll("circle.lw-min[data-basin]").length;
+    const agg = el.querySelector("[data-aggregate]");
+    expect(leaves + Number(agg.getAttribute("data-aggregate"))).toBe(n);
+    const pers = Array.from(new Float64Array(data.topology.persistence.buffer.buffer));
+    const ids = Array.from(new Int32Array(data.topology.minima.buffer.buffer));
+    const tiny = ids[pers.indexOf(Math.min(...pers))];
+    expect(el.querySelector(`[data-basin="${tiny}"]`)).toBe(null);
+    sel.set("basins", [tiny]);
+    expect(el.querySelectorAll(`[data-basin="${tiny}"][aria-selected="true"]`).length).toBe(1);
+  });
+});
+
+describe("ProfileView at 20,000 basins", () => {
+  const n = 20000;
+  const data = { topology: chainTopology(n, 5) };
+
+  it("draws under the budget, counts the merged basins and still shows a selected tiny basin", async () => {
+    const { el, sel, view, host } = setup(data);
+    await profile.render({ model: view, el, host });
+    expect(el.querySelectorAll("svg *").length).toBeLessThanOrEqual(ELEMENT_BUDGET);
+    const shapes = new Set([...el.querySelectorAll("path.lw-basin[data-basin]")].map((x) => x.getAttribute("data-basin"))).size;
+    const agg = el.querySelector("[data-aggregate]");
+    expect(shapes + Number(agg.getAttribute("data-aggregate"))).toBe(n);
+    const pers = Array.from(new Float64Array(data.topology.persistence.buffer.buffer));
+    const ids = Array.from(new Int32Array(data.topology.minima.buffer.buffer));
+    const tiny = ids[pers.indexOf(Math.min(...pers))];
+    expect(el.querySelector(`[data-basin="${tiny}"]`)).toBe(null);
+    sel.set("basins", [tiny]);
+    expect(el.querySelectorAll(`[data-basin="${tiny}"][aria-selected="true"]`).length).toBe(1);
+  });
+});
