@@ -97,6 +97,8 @@ class LoadSampler:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--epochs", type=int, default=300,
+                        help="training epochs per sweep entry (the size of one task)")
     args = parser.parse_args()
     from collections import Counter
 
@@ -105,7 +107,9 @@ def main() -> None:
     torch.set_num_threads(1)
     print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()}")
     load = LoadSampler()
-    grid = {"lr": [1e-3, 3e-3, 1e-2, 3e-2], "seed": [0, 1] if not args.quick else [0]}
+    grid = {"lr": [1e-3, 3e-3, 1e-2, 3e-2], "seed": [0, 1] if not args.quick else [0],
+            "epochs": [args.epochs]}
+    print(f"sweep entries: {args.epochs} epochs each")
     res3 = 21 if args.quick else 41
     sweep_kw = dict(dims=2, resolution=21, extent=0.5, chunk_size=64, progress=False)
     x, y = data()
