@@ -7,7 +7,7 @@ import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis, categoryColors } from "./lib/colors.js";
 import { mountFrame, attachBrush } from "./lib/view.js";
 import {
-  entryTable, uniqueSorted, compareValues, EntryHighlighter, entryPicking, readableName,
+  entryTable, uniqueSorted, compareValues, EntryHighlighter, entryPicking, nearestPoint, readableName,
 } from "./lib/entries.js";
 
 export const MARGIN = { left: 52, right: 12, top: 10, bottom: 36 };
@@ -154,18 +154,7 @@ async function render({ model, el, host }) {
     refresh();
   });
 
-  const nearest = (x, y) => {
-    let best = null;
-    let bestD = 8;
-    for (const p of drawn) {
-      const d = Math.hypot(p.px - x, p.py - y);
-      if (d <= bestD) {
-        best = p;
-        bestD = d;
-      }
-    }
-    return best;
-  };
+  const nearest = (x, y) => nearestPoint(drawn, x, y);
 
   bag.add(attachBrush(svgEl, () => MARGIN, {
     ...entryPicking(sel, () => drawn, nearest),

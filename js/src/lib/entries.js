@@ -126,6 +126,18 @@ export function boxIds(drawn, x0, y0, x1, y1) {
 /** The brush handlers shared by every view of entries as points (scatter, MDS map): a box
  *  selects the points inside it, a click the nearest one (nothing near: clears); shift adds.
  *  `drawn()` gives the points now drawn, `nearest(x, y)` the one under the pointer or null. */
+/** The drawn point nearest to (x, y) within `radius` px (`{px, py}` in plot coordinates), or null:
+ *  the hit test of the scatter and the map. */
+export function nearestPoint(drawn, x, y, radius = 8) {
+  let best = null;
+  let bestD = radius;
+  for (const p of drawn) {
+    const d = Math.hypot(p.px - x, p.py - y);
+    if (d <= bestD) [best, bestD] = [p, d];
+  }
+  return best;
+}
+
 export function entryPicking(sel, drawn, nearest) {
   const pick = (ids, ev) => writeEntries(sel, nextEntries(sel.get("entries") || [], ids, ev.shiftKey));
   return {

@@ -5,7 +5,7 @@
 // selected entries light up here as in the heat map and the scatter.
 import { svg, html, bold, showTooltip, hideTooltip, swatch } from "./dom.js";
 import { fmt } from "./scales.js";
-import { EntryHighlighter, attachBrush, entryPicking } from "./entries.js";
+import { EntryHighlighter, attachBrush, entryPicking, nearestPoint } from "./entries.js";
 import { colorScale } from "../metric_scatter_view.js";
 
 export const MAP_MARGIN = { left: 14, right: 14, top: 10, bottom: 26 };
@@ -83,15 +83,7 @@ export function mountMdsMap(parent, sel, state, tip, tipRoot) {
     refresh();
   };
 
-  const nearest = (x, y) => {
-    let best = null;
-    let bestD = 8;
-    for (const p of drawn) {
-      const d = Math.hypot(p.px - x, p.py - y);
-      if (d <= bestD) [best, bestD] = [p, d];
-    }
-    return best;
-  };
+  const nearest = (x, y) => nearestPoint(drawn, x, y);
 
   const unbrush = attachBrush(svgEl, () => MAP_MARGIN, {
     ...entryPicking(sel, () => drawn, nearest),
