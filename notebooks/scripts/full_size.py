@@ -7,6 +7,12 @@ full-size defaults) in a fresh kernel; afterwards one more cell, below, reads th
 notebook computed and the script adds the provenance: commit, machine, date, run time and the
 parameters. The small (CI, Binder) run of the notebook loads that file and shows it beside its
 own live result. Needs nbclient (installed with nbmake by the ``test`` extra).
+
+    python notebooks/scripts/full_size.py 02 --checkpoints runs/02   # a run in several parts
+
+With ``--checkpoints`` (for notebooks that read ``LW_CHECKPOINTS``, e.g. 02), the notebook saves
+finished grid points in that folder; an interrupted run started again with the same folder, from
+the same commit, continues from them. The record then gives every part's run time and their sum.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -87,6 +94,35 @@ def _machine() -> str:
     return cpu
 
 
+def _earlier_parts(folder: Path | None, commit: str) -> list[dict]:
+    """The parts of this run done before (from ``folder``'s ledger); a resume must not mix code."""
+    if folder is None:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["LW_CHECKPOINTS"] = str(folder.resolve())
+    ledger = folder / "full_size_parts.json"
+    parts = json.loads(ledger.read_text(encoding="utf-8")) if ledger.exists() else []
+    if not isinstance(parts, list) or any(p.get("commit") != commit for p in parts):
+        sys.exit(f"--checkpoints: {ledger} holds parts of a run at another commit "
+                 f"({sorted({str(p.get('commit')) for p in parts})}, now {commit}); "
+                 "use a new folder")
+    return parts
+
+
+def _record_part(folder: Path | None, parts: list[dict], commit: str, seconds: float,
+                 interrupted: bool = False) -> list:
+    part = {"commit": commit, "run_time_s": round(seconds, 1),
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            **({"interrupted": True} if interrupted else {})}
+    parts = [*parts, part]
+    if folder is not None:
+        ledger = folder / "full_size_parts.json"
+        tmp = ledger.with_suffix(".tmp")
+        tmp.write_text(json.dumps(parts, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(ledger)
+    return parts
+
+
 def main() -> None:
     import nbclient
     import nbformat
@@ -94,9 +130,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("number", choices=sorted(SUMMARIES), help="the notebook's number")
     parser.add_argument("--timeout", type=int, default=6 * 3600, help="seconds per cell")
+    parser.add_argument("--checkpoints", type=Path, default=None,
+                        help="folder where the notebook saves finished points; a rerun resumes")
     args = parser.parse_args()
     path = next(HERE.glob(f"{args.number}_*.ipynb"))
     nb = nbformat.read(path, as_version=4)
+    if args.checkpoints is not None and "LW_CHECKPOINTS" not in path.read_text(encoding="utf-8"):
+        parser.error(f"--checkpoints: {path.name} does not read LW_CHECKPOINTS")
     for code in ("import json", SUMMARIES[args.number], PARAMETERS):
         nb.cells.append(nbformat.v4.new_code_cell(code))
     env = {k: v for k, v in os.environ.items() if not k.startswith("LW_")}
@@ -105,12 +145,23 @@ def main() -> None:
     # the commit of the code that runs (taken before: the tree may move on during a long run)
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
+    parts = _earlier_parts(args.checkpoints, commit)
     start = time.perf_counter()
     n_cells = len(nb.cells) - 3
     # run to the end even if the notebook's checks fail: the record then says which failed
-    nbclient.NotebookClient(nb, timeout=args.timeout, allow_errors=True,
-                            resources={"metadata": {"path": str(HERE)}}).execute()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` ends a part like Ctrl-C
+    try:
+        nbclient.NotebookClient(nb, timeout=args.timeout, allow_errors=True,
+                                resources={"metadata": {"path": str(HERE)}}).execute()
+    except BaseException:  # Ctrl-C, `kill`, or the kernel lost: keep this part's time
+        seconds = time.perf_counter() - start
+        _record_part(args.checkpoints, parts, commit, seconds, interrupted=True)
+        print(f"stopped after {seconds:.0f} s" + (
+            f"; rerun with --checkpoints {args.checkpoints} to continue" if args.checkpoints
+            else ""), file=sys.stderr)
+        raise
     seconds = time.perf_counter() - start
+    parts = _record_part(args.checkpoints, parts, commit, seconds)
     errors = [f"cell {i}: {o.get('ename')}: {o.get('evalue', '')[:300]}"
               for i, cell in enumerate(nb.cells[:n_cells]) if cell.cell_type == "code"
               for o in cell.outputs if o.get("output_type") == "error"]
@@ -119,7 +170,8 @@ def main() -> None:
         "source": f"python notebooks/scripts/full_size.py {args.number}",
         "commit": commit, "machine": _machine(), "python": sys.version.split()[0],
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "run_time_s": round(seconds, 1), "sizes": _last_json(nb.cells[-1].outputs),
+        "run_time_s": round(sum(p["run_time_s"] for p in parts), 1),
+        **({"parts": parts} if len(parts) > 1 else {}), "sizes": _last_json(nb.cells[-1].outputs),
         "checks_passed": not errors, "errors": errors}, **result}
     out = HERE / "data" / f"{args.number}_full_size.json"
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
