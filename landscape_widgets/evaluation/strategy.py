@@ -211,8 +211,9 @@ class FusedLoop(PointLoop):
 
 
 def is_vmap(strategy: Strategy) -> bool:
-    """Whether ``strategy`` evaluates chunks with vmap (the others take one point at a time)."""
-    return isinstance(strategy, VmapChunks)
+    """Whether ``strategy`` evaluates chunks with vmap (a chunk size of its own: ``VmapChunks``,
+    ``capture.CapturedChunks``; the others take one point at a time)."""
+    return strategy.chunk is not None
 
 
 def planned_strategy(evaluator: PointLoss, path: str, chunk: int, grad: bool) -> Strategy:
