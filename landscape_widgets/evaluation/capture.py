@@ -33,6 +33,7 @@ from torch.utils._pytree import tree_flatten, tree_unflatten
 from torch.utils.weak import WeakTensorKeyDictionary
 
 from .functional import PointLoss
+from .gather_scatter import sparse_products
 from .strategy import Strategy, agree
 
 
@@ -51,6 +52,11 @@ def _without_dropout(func: Any, args: tuple, kwargs: dict) -> bool:
             value = args[k] if k < len(args) else kwargs.get("dropout_p", arg.default_value)
             return value == 0
     return False
+
+
+def _described(node: torch.fx.Node, tensor: torch.Tensor) -> torch.fx.Node:
+    node.meta["shape"], node.meta["dtype"] = tuple(tensor.shape), tensor.dtype
+    return node
 
 
 class _Recorder(TorchDispatchMode):
@@ -113,10 +119,11 @@ class _Recorder(TorchDispatchMode):
         node_args, node_kwargs = tree_unflatten(refs, spec)
         node = self.graph.call_function(func, tuple(node_args), node_kwargs)
         if isinstance(out, torch.Tensor):
-            self.nodes[out] = node
+            self.nodes[out] = _described(node, out)
         elif isinstance(out, (tuple, list)) and all(isinstance(o, torch.Tensor) for o in out):
             for k, o in enumerate(out):
-                self.nodes[o] = self.graph.call_function(operator.getitem, (node, k))
+                self.nodes[o] = _described(
+                    self.graph.call_function(operator.getitem, (node, k)), o)
         elif out is not None:
             raise NotCapturable(f"a parameter reaches Python through {func}")
         return out
@@ -130,13 +137,16 @@ def capture(fn: Any, params: dict[str, torch.Tensor], *, batched: bool) -> torch
     recorder = _Recorder(graph, root, batched)
     inputs = {n: p.detach().clone() for n, p in params.items()}  # (ours: nothing else is seen)
     for k, tensor in enumerate(inputs.values()):
-        recorder.nodes[tensor] = graph.placeholder(f"p{k}")
+        recorder.nodes[tensor] = _described(graph.placeholder(f"p{k}"), tensor)
     with torch.no_grad(), recorder:
         out = fn(inputs)
     if not isinstance(out, torch.Tensor):
         raise NotCapturable(f"the loss returned {type(out).__name__}, not a tensor")
     graph.output(recorder.nodes[out] if recorder.tainted(out) else recorder.constant(out))
-    return torch.fx.GraphModule(root, graph)
+    module = torch.fx.GraphModule(root, graph)
+    if not batched:
+        sparse_products(module)
+    return module
 
 
 class CapturedGraphs:
@@ -236,15 +246,11 @@ class CapturedChunks(CapturedLoop):
         return CapturedChunks(self.graphs, chunk)
 
 
-def captured_candidates(evaluator: PointLoss, centre: np.ndarray, centre_loss: float,
-                        chunks: list[int]) -> list[Strategy]:
-    """The captured strategies that apply: :class:`CapturedChunks` at each of ``chunks`` and
-    :class:`CapturedLoop`, each only where its graphs were captured and checked."""
-    found: list[Strategy] = []
-    batched = CapturedGraphs.of(evaluator, centre, centre_loss, batched=True)
-    if batched is not None:
-        found += [CapturedChunks(batched, c) for c in chunks]
+def captured_candidates(evaluator: PointLoss, centre: np.ndarray,
+                        centre_loss: float) -> list[Strategy]:
+    """The captured strategies worth racing: :class:`CapturedLoop` where its graphs were
+    captured and checked. :class:`CapturedChunks` is not listed: measured on the GPT-2 and GCN
+    of ``benchmarks/grid_eval.py``, vmap over the decomposed graph cost 2-9x the per-point
+    replay (attention's parts and scatters batch poorly), and it would cost a second capture."""
     single = CapturedGraphs.of(evaluator, centre, centre_loss, batched=False)
-    if single is not None:
-        found.append(CapturedLoop(single))
-    return found
+    return [] if single is None else [CapturedLoop(single)]

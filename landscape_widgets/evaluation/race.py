@@ -8,9 +8,9 @@ times them on real grid points, keeps the results, and goes on with the winner:
   fused graph gave the centre's loss again), with NCHW or channels-last image inputs or the
   first conv's cached input columns, with whole batches or with cache-sized micro-batches
   (raced only where slicing the batches gave the centre's loss again);
-* for a ``model_loss`` closure, its captured aten graph (``capture.py``) replayed per point and
-  under vmap at both chunk sizes, where capture succeeds and the replay gives the plain
-  forward's loss again at the centre and off it.
+* for a ``model_loss`` closure, its captured aten graph (``capture.py``) replayed per point,
+  where capture succeeds and the replay gives the plain forward's loss again at the centre
+  and off it.
 
 On CUDA only vmap (both chunk sizes) and the plain loop race: the layout and micro-batch
 variants are CPU-cache measures, and CUDA tensors are never converted. A forward that
@@ -135,11 +135,10 @@ def candidates(
                 evaluator, columns=True, micro=micro).reproduces(centre, centre_loss)
     if not columns:
         evaluator.drop_columns()
-    captured = captured_candidates(evaluator, centre, centre_loss, vmap_chunks(chunk)) if (
+    captured = captured_candidates(evaluator, centre, centre_loss) if (
         room > 0 and evaluator.closure is not None) else []
     # (the plain loop stays the first loop: its failure is the model's own error)
-    return [*vmaps, *[s for s in captured if is_vmap(s)],
-            *loop_variants(loop, images, columns, micro), *[s for s in captured if not is_vmap(s)]]
+    return [*vmaps, *loop_variants(loop, images, columns, micro), *captured]
 
 
 def race_strategies(strategies: Sequence[Strategy],

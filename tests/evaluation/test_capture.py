@@ -147,8 +147,8 @@ def test_a_plain_closure_is_captured() -> None:  # (the control for the refusals
     assert graphs is not None
     np.testing.assert_allclose(CapturedLoop(graphs).losses(POINTS).numpy(),
                                PointLoop(ev).losses(POINTS).numpy(), rtol=RTOL)
-    kinds = [type(s).__name__ for s in captured_candidates(ev, np.zeros(2), centre_loss, [4, 2])]
-    assert kinds == ["CapturedChunks", "CapturedChunks", "CapturedLoop"]
+    kinds = [type(s).__name__ for s in captured_candidates(ev, np.zeros(2), centre_loss)]
+    assert kinds == ["CapturedLoop"]
 
 
 def _branchy(m: Any, b: Any) -> torch.Tensor:  # control flow on a parameter-derived value
@@ -171,7 +171,7 @@ def _writes_constant(m: Any, b: Any) -> torch.Tensor:
 def test_a_loss_that_cannot_be_replayed_exactly_is_not_captured(fn: Any) -> None:
     ev, graphs, _loss = _captured(fn)
     assert graphs is None
-    assert captured_candidates(ev, np.zeros(2), _loss, [4]) == []
+    assert captured_candidates(ev, np.zeros(2), _loss) == []
 
 
 def test_random_numbers_are_not_captured() -> None:
@@ -204,3 +204,30 @@ def test_bad_arguments_name_themselves() -> None:
     with pytest.raises(ValueError, match=r"chunk: expected an integer >= 1, got 0"):
         CapturedChunks(batched, 0)
     assert CapturedChunks(batched, 8).resized(2).chunk == 2
+
+
+def test_gather_scale_scatter_becomes_one_sparse_product() -> None:
+    from landscape_widgets.evaluation.gather_scatter import sparse_products
+
+    gen = torch.Generator().manual_seed(4)
+    x = torch.randn(6, 3, generator=gen, dtype=torch.float64)
+    src = torch.tensor([0, 1, 2, 3, 4, 5, 0, 2])
+    dst = torch.tensor([1, 2, 3, 4, 5, 0, 0, 0])  # (node 0 receives three messages)
+    w = torch.rand(8, 1, generator=gen, dtype=torch.float64)
+    segment = torch.tensor([0, 0, 1, 1, 1, 2])
+
+    def fn(p: dict[str, torch.Tensor]) -> torch.Tensor:
+        h = x @ p["w"]
+        msg = w * h.index_select(0, src)
+        agg = h.new_zeros(6, 4).scatter_add_(0, dst[:, None].expand(8, 4), msg)
+        pooled = agg.new_zeros(3, 4).scatter_add_(0, segment[:, None].expand(6, 4), agg)
+        return (pooled ** 2).sum()
+
+    params = {"w": torch.randn(3, 4, generator=gen, dtype=torch.float64)}
+    plain = capture(fn, params, batched=True)  # (batched: no rewrite)
+    assert sparse_products(plain) == 2
+    rewritten = str(plain.code)
+    assert "scatter_add_" not in rewritten and "index_select" not in rewritten
+    for _ in range(3):
+        other = torch.randn(3, 4, generator=gen, dtype=torch.float64)
+        torch.testing.assert_close(plain(other), fn({"w": other}), rtol=1e-12, atol=0)
