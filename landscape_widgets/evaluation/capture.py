@@ -197,10 +197,10 @@ class CapturedGraphs:
                     out = torch.func.vmap(graph, randomness="error")(*args)
                     total = total + out.reshape(len(alphas)).double() * m
                     n += m
-            else:
-                for k, alpha in enumerate(alphas):
-                    params = self.evaluator.params_at(alpha)
-                    args = [params[name] for name in names]
+            else:  # (the chunk's parameters in one product per tensor, one view per point)
+                chunk = self.evaluator.params_at(alphas)
+                for k in range(len(alphas)):
+                    args = [chunk[name][k] for name in names]
                     value = sum(float(graph(*args).double()) * m for graph, m in self.graphs)
                     total[k] = value
                 n = sum(m for _graph, m in self.graphs)
