@@ -32,9 +32,14 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten, tree_unflatten
 from torch.utils.weak import WeakTensorKeyDictionary
 
-from .functional import PointLoss
+from .functional import CACHE_MAX_BYTES, PointLoss
 from .gather_scatter import sparse_products
 from .strategy import Strategy, agree
+
+# Capture costs ~0.1-0.3 s a batch (two forwards and the recording) before the race: data in
+# more batches than this is evaluated the usual ways (a full-size loader would spend longer
+# capturing than the race can win back).
+MAX_CAPTURE_BATCHES = 64
 
 
 class NotCapturable(Exception):
@@ -67,10 +72,19 @@ class _Recorder(TorchDispatchMode):
         self.graph, self.root, self.batched = graph, root, batched
         self.nodes: WeakTensorKeyDictionary = WeakTensorKeyDictionary()
         self.n_constants = 0
+        self.storages: dict[int, int] = {}  # the constants' storages: address -> bytes
+
+    @property
+    def constant_bytes(self) -> int:
+        return sum(self.storages.values())
 
     def constant(self, tensor: torch.Tensor) -> torch.fx.Node:
         name = f"constant_{self.n_constants}"
         self.n_constants += 1
+        storage = tensor.untyped_storage()  # (expanded index views share one small storage)
+        self.storages[storage.data_ptr()] = storage.nbytes()
+        if self.constant_bytes > CACHE_MAX_BYTES:
+            raise NotCapturable(f"the constants exceed {CACHE_MAX_BYTES} bytes")
         setattr(self.root, name, tensor)
         return self.graph.get_attr(name)
 
@@ -160,10 +174,11 @@ class CapturedGraphs:
     def of(cls, evaluator: PointLoss, centre: np.ndarray, centre_loss: float,
            batched: bool) -> CapturedGraphs | None:
         """The graphs captured at ``centre``, or None when capture fails, the data is not
-        cached, or a replay at the centre or at ``centre + 1`` (every coordinate) differs from
-        the plain forward by more than ``DETERMINISM_RTOL``."""
+        cached or in more than ``MAX_CAPTURE_BATCHES`` batches, or a replay at the centre or at
+        ``centre + 1`` (every coordinate) differs from the plain forward by more than
+        ``DETERMINISM_RTOL``."""
         data = evaluator.cached_batches()
-        if data is None or evaluator.metrics:
+        if data is None or evaluator.metrics or len(data) > MAX_CAPTURE_BATCHES:
             return None
         with torch.no_grad():
             params = evaluator.params_at(evaluator.as_alphas(centre))

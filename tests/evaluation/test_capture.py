@@ -231,3 +231,28 @@ def test_gather_scale_scatter_becomes_one_sparse_product() -> None:
     for _ in range(3):
         other = torch.randn(3, 4, generator=gen, dtype=torch.float64)
         torch.testing.assert_close(plain(other), fn({"w": other}), rtol=1e-12, atol=0)
+
+
+def test_data_in_too_many_batches_is_not_captured(monkeypatch: pytest.MonkeyPatch) -> None:
+    import landscape_widgets.evaluation.capture as capture_module
+
+    model = Net().eval()
+    loss = lw.model_loss(_mse)
+    sub = lw.random_subspace(model, dims=2, seed=0)
+    data = _data() * 3
+    ev, _meter, centre_loss = evaluator_at_centre(model, loss, data, sub)
+    assert CapturedGraphs.of(ev, np.zeros(2), centre_loss, batched=False) is not None
+    monkeypatch.setattr(capture_module, "MAX_CAPTURE_BATCHES", 2)
+    assert CapturedGraphs.of(ev, np.zeros(2), centre_loss, batched=False) is None
+
+
+def test_constants_larger_than_the_cache_limit_are_not_captured(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import landscape_widgets.evaluation.capture as capture_module
+
+    x = torch.ones(1000, 100, dtype=torch.float64)  # 800 kB, a constant of the graph
+    params = {"w": torch.ones(100, dtype=torch.float64)}
+    assert capture(lambda p: (x @ p["w"]).sum(), params, batched=False) is not None
+    monkeypatch.setattr(capture_module, "CACHE_MAX_BYTES", 100_000)
+    with pytest.raises(NotCapturable, match="constants exceed 100000 bytes"):
+        capture(lambda p: (x @ p["w"]).sum(), params, batched=False)
