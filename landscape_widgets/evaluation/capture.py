@@ -14,9 +14,13 @@ flow that would be baked in), when the loss draws random numbers, or when an op 
 constant. A captured graph must also give the plain forward's loss again at the centre and at
 an off-centre probe point (``CapturedGraphs.of``) before a strategy may race.
 
-Two strategies share the graphs: :class:`CapturedLoop` replays one point at a time (fused
-kernels such as CPU flash attention kept), :class:`CapturedChunks` runs ``vmap`` over a
-graph in which composite ops (attention) are decomposed into ops vmap batches.
+Two strategies take the graphs: :class:`CapturedLoop` replays one point at a time (fused
+kernels such as CPU flash attention kept; gather-scale-scatter chains as one sparse product,
+``gather_scatter.py``), :class:`CapturedChunks` runs ``vmap`` over a graph in which composite
+ops (attention) are decomposed into ops vmap batches. Only the loop is raced
+(:func:`captured_candidates` says why). Plain ``loss_fn(outputs, targets)`` forwards are not
+captured: the race does not list it for them (their fast paths are the affine head and the
+fused graph).
 """
 
 from __future__ import annotations
