@@ -246,6 +246,15 @@ class PointLoss:
     def _alphas(self, coordinates: Any) -> torch.Tensor:
         return torch.as_tensor(coordinates, dtype=self.dtype).to(self.device)
 
+    def as_alphas(self, coordinates: Any) -> torch.Tensor:
+        """Coordinates as a tensor of the evaluation dtype on the device."""
+        return self._alphas(coordinates)
+
+    def cached_batches(self) -> list[DeviceBatch] | None:
+        """The data on the device when a full pass cached it (the same objects every pass),
+        else None."""
+        return None if self._cache is None else list(self._cache)
+
     # ------------------------------------------------------------------ fused loop model
     def fusable(self) -> bool:
         """Whether the model has conv/BN/ReLU chains to fuse for the loop (``fusion.py``);
@@ -288,6 +297,11 @@ class PointLoss:
         self._columns_cache.clear()
 
     # ------------------------------------------------------------------ one point
+    def loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: Any) -> Any:
+        """The loss (with metrics the scores) of one batch with the point's ``params``, through
+        ``functional_call`` (a closure: ``inputs`` is its whole batch)."""
+        return self._loss_one(params, inputs, targets)
+
     def _loss_one(self, params: dict[str, torch.Tensor], inputs: Any, targets: Any) -> Any:
         if self.closure is not None:  # ``inputs`` is the closure's whole batch
             return self.closure.call_with({**self.shared, **params}, inputs)

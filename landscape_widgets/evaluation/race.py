@@ -7,7 +7,10 @@ times them on real grid points, keeps the results, and goes on with the winner:
 * the per-point loop (:class:`~.strategy.OwnedLoop`, or :class:`~.strategy.FusedLoop` where the
   fused graph gave the centre's loss again), with NCHW or channels-last image inputs or the
   first conv's cached input columns, with whole batches or with cache-sized micro-batches
-  (raced only where slicing the batches gave the centre's loss again).
+  (raced only where slicing the batches gave the centre's loss again);
+* for a ``model_loss`` closure, its captured aten graph (``capture.py``) replayed per point,
+  where capture succeeds and the replay gives the plain forward's loss again at the centre
+  and off it.
 
 On CUDA only vmap (both chunk sizes) and the plain loop race: the layout and micro-batch
 variants are CPU-cache measures, and CUDA tensors are never converted. A forward that
@@ -23,6 +26,7 @@ import numpy as np
 import torch
 
 from ..model.race import Entrant, race
+from .capture import captured_candidates
 from .functional import PointLoss
 from .memory import ActivationMeter
 from .strategy import FusedLoop, OwnedLoop, PointLoop, Strategy, VmapChunks, is_vmap
@@ -131,7 +135,10 @@ def candidates(
                 evaluator, columns=True, micro=micro).reproduces(centre, centre_loss)
     if not columns:
         evaluator.drop_columns()
-    return [*vmaps, *loop_variants(loop, images, columns, micro)]
+    captured = captured_candidates(evaluator, centre, centre_loss) if (
+        room > 0 and evaluator.closure is not None) else []
+    # (the plain loop stays the first loop: its failure is the model's own error)
+    return [*vmaps, *loop_variants(loop, images, columns, micro), *captured]
 
 
 def race_strategies(strategies: Sequence[Strategy],
@@ -145,7 +152,7 @@ def race_strategies(strategies: Sequence[Strategy],
     vmaps = sorted((s for s in strategies if is_vmap(s)), key=lambda s: s.chunk or 0)
     entrants = [Entrant(s, heats=(1,) * RACE_POINTS, warmup=1, handicap=1 / LOOP_ADVANTAGE,
                         slack_s=RACE_PRUNE_MIN_S, may_fail=k > 0) for k, s in enumerate(loops)]
-    entrants += [Entrant(s, heats=(s.chunk,), family="vmap") for s in vmaps]
+    entrants += [Entrant(s, heats=(s.chunk,), family=type(s).__name__) for s in vmaps]
     outcome = race(entrants, len(points), lambda s, a, b: s.losses(points[a:b]),
                    prune=RACE_PRUNE)
     return torch.cat(outcome.results), outcome.winner, outcome.used

@@ -12,7 +12,9 @@ only for some models are checked that way before they may race). All of them sha
   image inputs channels-last or not, autograd on for a forward that differentiates itself;
 * :class:`OwnedLoop`: the same loop through a private copy of the model (``owned.py``);
 * :class:`FusedLoop`: the same loop through the conv/BN/ReLU-fused graph (``fusion.py``),
-  optionally fed the first conv's cached input columns (``columns.py``).
+  optionally fed the first conv's cached input columns (``columns.py``);
+* ``capture.CapturedLoop``: a ``model_loss`` closure's aten ops on the parameters, captured
+  once per cached batch and replayed per point (``capture.py``).
 
 :func:`candidates` (``race.py``) lists those that apply; the race picks one; the chunk walker
 (``sample.py``) only chunks, halves on out-of-memory and checkpoints. A ``model_loss`` closure
@@ -211,8 +213,9 @@ class FusedLoop(PointLoop):
 
 
 def is_vmap(strategy: Strategy) -> bool:
-    """Whether ``strategy`` evaluates chunks with vmap (the others take one point at a time)."""
-    return isinstance(strategy, VmapChunks)
+    """Whether ``strategy`` evaluates chunks with vmap (a chunk size of its own: ``VmapChunks``,
+    ``capture.CapturedChunks``; the others take one point at a time)."""
+    return strategy.chunk is not None
 
 
 def planned_strategy(evaluator: PointLoss, path: str, chunk: int, grad: bool) -> Strategy:

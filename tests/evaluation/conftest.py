@@ -143,7 +143,7 @@ def evaluator_at_centre(model, loss_fn, data, sub, dtype=torch.float64):
     from landscape_widgets.evaluation.functional import PointLoss
     from landscape_widgets.evaluation.memory import ActivationMeter
 
-    ev = PointLoss(model, loss_fn, as_batches(data), sub, torch.device("cpu"), dtype)
+    ev = PointLoss(model, loss_fn, as_batches(data, loss_fn), sub, torch.device("cpu"), dtype)
     meter = ActivationMeter()
     with meter.attached(model):
         loss = ev.at(np.zeros(sub.dims), meter)

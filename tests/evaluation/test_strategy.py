@@ -110,7 +110,10 @@ def test_closures_get_only_the_strategies_that_take_a_closure(mlp_problem):
 
     listed = candidates(ev, centre=np.zeros(2), centre_loss=loss, meter=ActivationMeter(),
                         chunk=8, n_points=500)
-    assert [type(s) for s in listed] == [VmapChunks, VmapChunks, OwnedLoop]
+    from landscape_widgets.evaluation.capture import CapturedLoop
+
+    # (the captured graph races too: a plain MLP closure captures)
+    assert [type(s) for s in listed] == [VmapChunks, VmapChunks, OwnedLoop, CapturedLoop]
     ref = loop_reference(model, nn.CrossEntropyLoss(), data, sub, AXES).ravel()
     for strategy in [*listed, PointLoop(ev)]:
         np.testing.assert_allclose(strategy.losses(POINTS).numpy(), ref, rtol=0, atol=1e-10)
