@@ -2,8 +2,8 @@
 // values' raster coloured by band: lib/band_raster.js), selected basins outlined, critical points
 // on top (capped: the most persistent), a colour bar; slice controls for n-D.
 import { mountView, modelMarker } from "./lib/view.js";
-import { svg, html, setOptions } from "./lib/dom.js";
-import { axis, ringsPath } from "./lib/svg.js";
+import { svg, svgFresh, html, setOptions } from "./lib/dom.js";
+import { axis, fixed1, ringsPath } from "./lib/svg.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
@@ -81,6 +81,54 @@ export function outlineEdges(labels, nx, ny, repOf, selected) {
   return out;
 }
 
+/**
+ * The boundary of the selected basins' cells as path data, the cell edges of outlineEdges
+ * merged into straight runs (one segment per run of a row or column boundary): `gx(i)`, `gy(j)`
+ * map grid lines to pixels. One pass over the grid with a cell mask, so that brushing a
+ * 20,000-basin map costs a few ms. Returns {d, segments}.
+ */
+export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
+  if (!selected.size) return { d: "", segments: 0 };
+  const mask = new Uint8Array(nx * ny);
+  const memo = new Map();
+  for (let k = 0; k < nx * ny; k++) {
+    const lab = labels[k];
+    let v = memo.get(lab);
+    if (v === undefined) memo.set(lab, (v = selected.has(repOf(lab)) ? 1 : 0));
+    mask[k] = v;
+  }
+  const on = (ix, iy) => ix >= 0 && iy >= 0 && ix < nx && iy < ny && mask[iy * nx + ix] === 1;
+  let d = "";
+  let segments = 0;
+  // horizontal grid line j (between rows j - 1 and j): runs of ix where the two cells differ
+  for (let j = 0; j <= ny; j++) {
+    let start = -1;
+    for (let ix = 0; ix <= nx; ix++) {
+      const edge = ix < nx && on(ix, j - 1) !== on(ix, j);
+      if (edge && start < 0) start = ix;
+      else if (!edge && start >= 0) {
+        d += `M${fixed1(gx(start))},${fixed1(gy(j))}L${fixed1(gx(ix))},${fixed1(gy(j))}`;
+        segments++;
+        start = -1;
+      }
+    }
+  }
+  // vertical grid line i (between columns i - 1 and i)
+  for (let i = 0; i <= nx; i++) {
+    let start = -1;
+    for (let iy = 0; iy <= ny; iy++) {
+      const edge = iy < ny && on(i - 1, iy) !== on(i, iy);
+      if (edge && start < 0) start = iy;
+      else if (!edge && start >= 0) {
+        d += `M${fixed1(gx(i))},${fixed1(gy(start))}L${fixed1(gx(i))},${fixed1(gy(iy))}`;
+        segments++;
+        start = -1;
+      }
+    }
+  }
+  return { d, segments };
+}
+
 /** The checkpoints of ContourView(trajectory=...) on the slice axes: [{i, x, y}] in data units. */
 export function trajectoryPoints(tr, axes) {
   const dims = tr.coords.shape[1];
@@ -127,7 +175,8 @@ function drawTrajectory(ctx, parent, s, sx, sy) {
   };
   for (const p of pts) {
     const last = p.i === pts.length - 1;
-    const m = svg("circle", { class: "lw-checkpoint", cx: sx(p.x), cy: sy(p.y), r: last ? 5 : 3.5, fill: "#fff", stroke: "#111", "stroke-width": 1.2, "data-index": p.i, "data-epoch": tr.epochs[p.i] }, g);
+    // fresh: it gets a listener and show() changes it
+    const m = svgFresh("circle", { class: "lw-checkpoint", cx: sx(p.x), cy: sy(p.y), r: last ? 5 : 3.5, fill: "#fff", stroke: "#111", "stroke-width": 1.2, "data-index": p.i, "data-epoch": tr.epochs[p.i] }, g);
     svg("title", {}, m).textContent = tr.labels[p.i];
     m.addEventListener("click", () => show(p.i));
   }
@@ -209,7 +258,7 @@ export function draw(ctx) {
   const colour = colouring(s, ctx.loss);
   const set = colour.set;
   const nb = set.edges.length - 1;
-  const clip = `lw-clip-${Math.random().toString(36).slice(2)}`;
+  const clip = `lw-clip-${ctx.uid}`;
   svg("rect", { width: w, height: h }, svg("clipPath", { id: clip }, svg("defs", {}, plot)));
   const area = svg("g", { "clip-path": `url(#${clip})` }, plot);
   const bandG = svg("g", {}, area);
@@ -239,8 +288,10 @@ export function draw(ctx) {
   }
   svg("path", { d: ringsPath(set.lines.points, set.lines.offsets, sx, sy, 0, set.lines.offsets.length - 1, false), fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
   // selected basins: their boundary on top of the map (the colours and the colour bar stay true)
-  const halo = svg("path", { class: "lw-outline-halo", d: "" }, area);
-  const outline = svg("path", { class: "lw-outline", d: "" }, area);
+  // (kept from one drawing to the next: onSelection rewrites their path when the outline
+  // changes, known by its key: the selection, the threshold and the drawn size)
+  const halo = svg("path", { class: "lw-outline-halo" }, area);
+  const outline = svg("path", { class: "lw-outline" }, area);
   const [cx0, cx1] = cellDomain(s.x);
   const [cy0, cy1] = cellDomain(s.y);
   const gx = (i) => sx(cx0 + (i / nx) * (cx1 - cx0));
@@ -307,11 +358,13 @@ export function draw(ctx) {
   const vertexOf = (ix, iy) => pixelVertex(s, ix, iy);
   return {
     onSelection(selected) {
-      const d = outlineEdges(s.basins, nx, ny, repOf, selected)
-        .map(([a, b, c, e]) => `M${gx(a).toFixed(1)},${gy(b).toFixed(1)}L${gx(c).toFixed(1)},${gy(e).toFixed(1)}`).join("");
+      const key = `${[...selected].sort((a, b) => a - b).join(",")}|${t}|${w}|${h}`;
+      if (outline.__lwOutline && outline.__lwOutline.key === key && outline.__lwOutline.slice === s) return;
+      outline.__lwOutline = { key, slice: s };
+      const { d, segments } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy);
       halo.setAttribute("d", d);
       outline.setAttribute("d", d);
-      outline.setAttribute("data-edges", String(d.split("M").length - 1));
+      outline.setAttribute("data-edges", String(segments));
     },
     pick(ev, x, y) {
       const node = ev.target.closest ? ev.target.closest("[data-vertex]") : null;

@@ -5,6 +5,7 @@
 import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html } from "./lib/dom.js";
 import { linear, fmt } from "./lib/scales.js";
+import { fixed1 } from "./lib/svg.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { depth } from "./lib/colors.js";
 import { aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
@@ -16,7 +17,6 @@ const PER_BASIN = 3;
 export const MIN_BASIN_PX = 5;
 /** Share of the palette used (its lightest stops vanish on white). */
 const PALETTE_SPAN = 0.85;
-let gradientCount = 0;
 
 /** Polygons as [{basin, points: [[x, y], ...], mean}] in drawing order. */
 export function basinPolygons(profile) {
@@ -69,8 +69,15 @@ export function widenWarp(polys, outer, share = 0.08) {
   }
   const total = cum[cum.length - 1];
   return (x) => {
+    // the first k >= 1 with xs[k] >= x (or the last): binary search (a profile has thousands
+    // of points and hundreds of spans)
     let k = 1;
-    while (k < xs.length - 1 && xs[k] < x) k++;
+    let hi = xs.length - 1;
+    while (k < hi) {
+      const mid = (k + hi) >> 1;
+      if (xs[mid] < x) k = mid + 1;
+      else hi = mid;
+    }
     const f = (x - xs[k - 1]) / (xs[k] - xs[k - 1] || 1);
     return (cum[k - 1] + f * (cum[k] - cum[k - 1])) / total;
   };
@@ -143,11 +150,39 @@ export function focusWindow(profile, polys, focus) {
  */
 export function placeMarkers(markers, gap = 1) {
   const placed = [];
-  const clash = (x, y, r) => placed.find((q) => Math.hypot(q.x - x, q.y - y) < q.r + r + gap);
+  // the placed markers in cells of a grid as big as the widest clash distance, so that a
+  // marker is tested against its neighbours only (first placed first, as a scan would find)
+  let reach = 1;
+  for (const m of markers) reach = Math.max(reach, 2 * m.r + gap);
+  const cells = new Map();
+  const cellKey = (i, j) => i * 1048576 + j;
+  const clash = (x, y, r) => {
+    const i0 = Math.floor(x / reach);
+    const j0 = Math.floor(y / reach);
+    let best = null;
+    for (let i = i0 - 1; i <= i0 + 1; i++) {
+      for (let j = j0 - 1; j <= j0 + 1; j++) {
+        const list = cells.get(cellKey(i, j));
+        if (!list) continue;
+        for (const q of list) {
+          if ((best === null || q.order < best.order) && Math.hypot(q.x - x, q.y - y) < q.r + r + gap) best = q;
+        }
+      }
+    }
+    return best;
+  };
+  const push = (q) => {
+    q.order = placed.length;
+    placed.push(q);
+    const key = cellKey(Math.floor(q.x / reach), Math.floor(q.y / reach));
+    const list = cells.get(key);
+    if (list) list.push(q);
+    else cells.set(key, [q]);
+  };
   for (const m of markers) {
     let hit = clash(m.x, m.y, m.r);
     if (!hit) {
-      placed.push({ ...m, count: 1, members: [m.basin] });
+      push({ ...m, count: 1, members: [m.basin] });
       continue;
     }
     let moved = null;
@@ -156,12 +191,13 @@ export function placeMarkers(markers, gap = 1) {
       if (x - m.r < m.lo - 0.5 || x + m.r > m.hi + 0.5) continue;
       if (!clash(x, m.y, m.r)) { moved = x; break; }
     }
-    if (moved != null) placed.push({ ...m, x: moved, count: 1, members: [m.basin] });
+    if (moved != null) push({ ...m, x: moved, count: 1, members: [m.basin] });
     else {
       hit.count += 1;
       hit.members.push(m.basin);
     }
   }
+  for (const q of placed) delete q.order;
   return placed;
 }
 
@@ -194,6 +230,99 @@ function gradient(defs, id, stops, y0, y1) {
   return `url(#${id})`;
 }
 
+const profileIndexes = new WeakMap();
+
+/** basin id -> index k in the profile's arrays (once per profile). */
+function profileIndex(profile) {
+  let index = profileIndexes.get(profile);
+  if (!index) {
+    index = new Map();
+    profile.basin_ids.forEach((b, k) => index.set(b, k));
+    profileIndexes.set(profile, index);
+  }
+  return index;
+}
+
+/**
+ * Everything of a drawn profile that does not depend on the threshold: the focus window and
+ * scales, each shape's pixels, path data (points on a straight run of a step dropped: the same
+ * outline, a fraction of the numbers) and stub, and the placed critical-point markers (basins
+ * by raw id; the caller relabels them at its threshold).
+ */
+export function profileGeometry(topo, profile, focus, loss, w, h) {
+  const polys = basinPolygons(profile);
+  const win = focusWindow(profile, polys, focus);
+  const shown = polys.filter((p) => win.basins.has(p.basin));
+  const parents = profile.basin_parent || [-1];
+  const outer = new Set(focus ? [focus.basin] : [...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
+  const xs = linear(win.x, [0, 1]);
+  const local = shown.map((p) => ({ ...p, points: p.points.map(([x, y]) => [xs(x), y]) }));
+  const warp = widenWarp(local, outer);
+  const lin = linear([0, 1], [0, w]);
+  const sx = (x) => lin(warp(x));
+  const sy = lossAxisScale(loss, win.y, [h, 0], 0.03);
+  const [lo] = win.y;
+  const yCap = sy.domain[1];
+  const shapes = [];
+  const extentOf = new Map();
+  for (const p of local) {
+    const n = p.points.length;
+    const px = new Array(n);
+    const fx = new Array(n);
+    const fy = new Array(n);
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (let i = 0; i < n; i++) {
+      const q = p.points[i];
+      const x = sx(q[0]);
+      const y = sy(q[1] < yCap ? q[1] : yCap);
+      px[i] = [x, y];
+      fx[i] = fixed1(x);
+      fy[i] = fixed1(y);
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+    let d = "";
+    for (let i = 0; i < n; i++) {
+      // a point in the middle of a vertical or horizontal run adds nothing to the outline
+      if (i > 0 && i < n - 1 && ((fx[i] === fx[i - 1] && fx[i] === fx[i + 1]) || (fy[i] === fy[i - 1] && fy[i] === fy[i + 1]))) continue;
+      d += `${d ? "L" : "M"}${fx[i]},${fy[i]}`;
+    }
+    const shape = { raw: p.basin, px, d: `${d}Z`, mean: p.mean, stub: null };
+    // a basin shallower or narrower than MIN_BASIN_PX gets a stub hanging from its top (its
+    // merge saddle) so that it can be seen, hovered and clicked; its true range is in the tooltip
+    if (!outer.has(p.basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
+      const sw = Math.max(MIN_BASIN_PX, x1 - x0);
+      const sh = Math.max(MIN_BASIN_PX, y1 - y0);
+      shape.stub = [(x0 + x1) / 2 - sw / 2, Math.max(0, Math.min(y0, h - sh)), sw, sh];
+    }
+    shapes.push(shape);
+    extentOf.set(p.basin, [x0, x1]);
+  }
+  // critical points: minima by persistence first, then saddles; none overlapping
+  const pers = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : topo.persistence[i]; };
+  const minima = [];
+  const inWindow = (b, y) => win.basins.has(b) && y >= lo - 1e-12 && y <= yCap;
+  for (let k = 0; k < profile.minima_x.length; k++) {
+    const b = profile.minima_basin[k];
+    if (!inWindow(b, profile.minima_y[k])) continue;
+    const [elo, ehi] = extentOf.get(b) || [0, w];
+    minima.push({ kind: "min", basin: b, raw: b, x: sx(xs(profile.minima_x[k])), y: sy(profile.minima_y[k]), r: 4, lo: elo, hi: ehi, p: pers(b) });
+  }
+  minima.sort((a, b) => b.p - a.p);
+  const saddles = [];
+  for (let k = 0; k < profile.saddle_x.length; k++) {
+    const b = profile.saddle_basin[k];
+    if (!inWindow(b, profile.saddle_y[k]) || b === (focus && focus.basin)) continue;
+    const [elo, ehi] = extentOf.get(b) || [0, w];
+    saddles.push({ kind: "saddle", basin: b, x: sx(xs(profile.saddle_x[k])), y: sy(profile.saddle_y[k]), r: 3.5, lo: elo - 4, hi: ehi + 4, p: pers(b), k, raw: b });
+  }
+  saddles.sort((a, b) => b.p - a.p);
+  const markers = placeMarkers([...minima, ...saddles]);
+  return { profile, win, sx, sy, xs, shapes, markers };
+}
+
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss, state } = ctx;
   // computed here from the shared topology at this threshold (cached per threshold); log axes
@@ -207,81 +336,47 @@ export function draw(ctx) {
   if (f0 && tDraw > t && topo.index.has(f0.basin)) tDraw = subtreeThreshold(topo, t, tDraw, f0.basin, cap);
   const hiddenCount = tDraw > t ? shownCount(topo, t) - shownCount(topo, tDraw) : 0;
   const profile = topo.profile(tDraw, loss.kind === "linear" ? "linear" : "log");
-  const polys = basinPolygons(profile);
-  if (state.focus.length && ![...profile.basin_ids].includes(state.focus[state.focus.length - 1].basin)) state.focus = [];
+  if (state.focus.length && !profileIndex(profile).has(state.focus[state.focus.length - 1].basin)) state.focus = [];
   const focus = state.focus[state.focus.length - 1] || null;
-  const win = focusWindow(profile, polys, focus);
-  const shown = polys.filter((p) => win.basins.has(p.basin));
-  const k0 = focus ? [...profile.basin_ids].indexOf(focus.basin) : -1;
-  const parents = profile.basin_parent || [-1];
-  const outer = new Set(focus ? [focus.basin] : [...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
-  const xs = linear(win.x, [0, 1]);
-  const local = shown.map((p) => ({ ...p, points: p.points.map(([x, y]) => [xs(x), y]) }));
-  const warp = widenWarp(local, outer);
-  const lin = linear([0, 1], [0, w]);
-  const sx = (x) => lin(warp(x));
-  const sy = lossAxisScale(loss, win.y, [h, 0], 0.03);
+  // the geometry (shapes, stubs, placed markers) depends on the profile drawn, the size, the
+  // axis and the focus, not on the threshold itself: a slider move inside the level of detail
+  // (or back to where it was) reuses it
+  const geoKey = `${w}|${h}|${loss.kind}|${focus ? `${focus.basin}:${focus.yTop}` : ""}`;
+  let geo = state.geometry;
+  if (!geo || geo.profile !== profile || geo.key !== geoKey) {
+    geo = state.geometry = profileGeometry(topo, profile, focus, loss, w, h);
+    geo.key = geoKey;
+  }
+  const { win, sy, sx, xs } = geo;
+  const k0 = focus ? profileIndex(profile).get(focus.basin) ?? -1 : -1;
   const colorBy = ctx.model.get("color_by") || "depth";
   const [lo, hi] = win.y;
   // clip to the plot: a focused window cuts the enclosing shapes at its top
   const defs = svg("defs", {}, plot);
-  const clipId = `lw-profile-clip-${++gradientCount}`;
+  const clipId = `lw-profile-clip-${ctx.uid}`;
   svg("rect", { x: 0, y: 0, width: w, height: h }, svg("clipPath", { id: clipId }, defs));
   const stops = bandStops(loss, colorBy === "depth" ? profile.levels : null, lo, hi);
-  const bandFill = gradient(defs, `lw-profile-bands-${gradientCount}`, stops, sy(lo), sy(hi));
+  const bandFill = gradient(defs, `lw-profile-bands-${ctx.uid}`, stops, sy(lo), sy(hi));
   const drawn = [];
   const g = svg("g", { "clip-path": `url(#${clipId})` }, plot);
-  const stubs = [];
-  for (const p of local) {
-    const px = p.points.map(([x, y]) => [sx(x), sy(Math.min(y, sy.domain[1]))]);
-    const basin = topo.rep(p.basin, t);
-    const fill = colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, p.mean);
-    const node = svg("path", {
-      class: "lw-basin lw-hit",
-      d: `M${px.map((q) => q[0].toFixed(1) + "," + q[1].toFixed(1)).join("L")}Z`,
-      fill,
-    }, g);
-    hl.add(node, basin);
-    drawn.push({ basin, px });
-    // a basin shallower or narrower than MIN_BASIN_PX gets a stub hanging from its top (its
-    // merge saddle) so that it can be seen, hovered and clicked; its true range is in the tooltip
-    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (const [x, y] of px) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
-    if (!outer.has(p.basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
-      const sw = Math.max(MIN_BASIN_PX, x1 - x0);
-      const sh = Math.max(MIN_BASIN_PX, y1 - y0);
-      stubs.push([basin, (x0 + x1) / 2 - sw / 2, Math.max(0, Math.min(y0, h - sh)), sw, sh, fill]);
-    }
+  for (const shape of geo.shapes) {
+    const basin = topo.rep(shape.raw, t);
+    const fill = colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean);
+    hl.add(svg("path", { class: "lw-basin lw-hit", d: shape.d, fill }, g), basin);
+    drawn.push({ basin, px: shape.px });
   }
-  for (const [basin, x, y, sw, sh, fill] of stubs) {
-    hl.add(svg("rect", { class: "lw-basin lw-hit lw-stub", x, y, width: sw, height: sh, fill }, g), basin);
+  for (const shape of geo.shapes) {
+    if (!shape.stub) continue;
+    const [x, y, sw, sh] = shape.stub;
+    const fill = colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean);
+    hl.add(svg("rect", { class: "lw-basin lw-hit lw-stub", x, y, width: sw, height: sh, fill }, g), topo.rep(shape.raw, t));
   }
-  // critical points: minima by persistence first, then saddles; none overlapping
-  const extentOf = new Map(drawn.map((d) => [d.basin, [Math.min(...d.px.map((q) => q[0])), Math.max(...d.px.map((q) => q[0]))]]));
-  const pers = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : topo.persistence[i]; };
-  const markers = [];
-  const inWindow = (b, y) => win.basins.has(b) && y >= lo - 1e-12 && y <= sy.domain[1];
-  for (let k = 0; k < profile.minima_x.length; k++) {
-    const b = profile.minima_basin[k];
-    if (!inWindow(b, profile.minima_y[k])) continue;
-    const basin = topo.rep(b, t);
-    const [elo, ehi] = extentOf.get(basin) || [0, w];
-    markers.push({ kind: "min", basin, x: sx(xs(profile.minima_x[k])), y: sy(profile.minima_y[k]), r: 4, lo: elo, hi: ehi, p: pers(b) });
+  for (const m of geo.markers) {
+    m.basin = topo.rep(m.raw, t);
   }
-  markers.sort((a, b) => b.p - a.p);
-  const saddles = [];
-  for (let k = 0; k < profile.saddle_x.length; k++) {
-    const b = profile.saddle_basin[k];
-    if (!inWindow(b, profile.saddle_y[k]) || b === (focus && focus.basin)) continue;
-    const basin = topo.rep(b, t);
-    const [elo, ehi] = extentOf.get(basin) || [0, w];
-    saddles.push({ kind: "saddle", basin, x: sx(xs(profile.saddle_x[k])), y: sy(profile.saddle_y[k]), r: 3.5, lo: elo - 4, hi: ehi + 4, p: pers(b), k, raw: b });
-  }
-  saddles.sort((a, b) => b.p - a.p);
-  for (const m of placeMarkers([...markers, ...saddles])) {
-    const node = svg("circle", { class: `lw-${m.kind} lw-hit${m.count > 1 ? " lw-merged" : ""}`, cx: m.x, cy: m.y, r: m.r }, plot);
-    if (m.count > 1) node.setAttribute("data-count", String(m.count));
-    if (m.kind === "saddle") node.setAttribute("data-focus-saddle", String(m.raw));
+  for (const m of geo.markers) {
+    const node = svg("circle", { class: `lw-${m.kind} lw-hit${m.count > 1 ? " lw-merged" : ""}`, cx: m.x, cy: m.y, r: m.r,
+      "data-count": m.count > 1 ? String(m.count) : null, "data-focus-saddle": m.kind === "saddle" ? String(m.raw) : null }, plot);
     hl.add(node, m.basin);
   }
   // the trained model: inside its basin, at its loss, above its basin's minimum
@@ -336,8 +431,9 @@ export function draw(ctx) {
 function colorBar(ctx, sy, stops, colorBy) {
   const { plot, w, h } = ctx;
   const x = w + 12;
-  const g = svg("g", { class: "lw-colorbar", transform: `translate(${x},0)` }, plot);
-  const fill = gradient(svg("defs", {}, g), `lw-profile-bar-${++gradientCount}`, stops, sy(sy.domain[0]) , sy(sy.domain[1]));
+  const g = svg("g", { class: "lw-colorbar", transform: `translate(${x},0)`,
+    "aria-label": colorBy === "depth" ? "colour: loss of each height band" : "colour: mean loss of each basin" }, plot);
+  const fill = gradient(svg("defs", {}, g), `lw-profile-bar-${ctx.uid}`, stops, sy(sy.domain[0]) , sy(sy.domain[1]));
   // the bar spans the drawn range [lo, hi] of the stops (the axis is padded around it)
   const yTop = sy(sy.domain[1]);
   svg("rect", { x: 0, y: Math.min(yTop, h), width: 10, height: Math.abs(h - yTop), fill, stroke: "var(--lw-line)", "stroke-width": 0.5 }, g);
@@ -349,7 +445,6 @@ function colorBar(ctx, sy, stops, colorBy) {
     svg("line", { x1: 10, x2: 13, y1: y, y2: y, stroke: "var(--lw-line)" }, g);
     svg("text", { x: 15, y: y + 4, class: "lw-tick" }, g).textContent = sy.format(v);
   }
-  g.setAttribute("aria-label", colorBy === "depth" ? "colour: loss of each height band" : "colour: mean loss of each basin");
   return g;
 }
 
