@@ -323,6 +323,61 @@ export function profileGeometry(topo, profile, focus, loss, w, h) {
   return { profile, win, sx, sy, xs, shapes, markers };
 }
 
+/** Above this many shapes a profile is painted into a bitmap (one image to repaint instead of
+ *  hundreds of nested gradient-filled shapes: brushing a 4,500-basin profile repainted them
+ *  all, ~80 ms); the shapes stay, invisible, for hit testing, tooltips and the selection. */
+export const BITMAP_SHAPES = 200;
+
+/**
+ * The shapes of `geo` painted as the SVG paints them (in order, each filled, then its outline
+ * at the CSS stroke of .lw-profile .lw-basin), on a canvas of the plot's size at the screen's
+ * pixel density: a PNG data URL, kept on `geo` per colouring; null without a canvas (jsdom).
+ * `paint(shape)` is the fill: a colour, or the band stops [[offset, colour]] from y0 to y1.
+ */
+export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
+  const key = `${colorBy}|${w}|${h}|${y0}|${y1}`;
+  if (geo.bitmap && geo.bitmap.key === key) return geo.bitmap.url;
+  if (typeof document === "undefined" || typeof Path2D !== "function") return null;
+  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, Math.ceil(w * scale));
+  canvas.height = Math.max(1, Math.ceil(h * scale));
+  let g = null;
+  try {
+    g = canvas.getContext("2d");
+  } catch {
+    g = null;
+  }
+  if (!g || typeof g.createLinearGradient !== "function") return null;
+  g.scale(scale, scale);
+  g.lineJoin = "round";
+  g.lineWidth = 0.8;
+  g.strokeStyle = "rgba(15,25,45,.5)";
+  let bands = null;
+  for (const shape of geo.shapes) {
+    const fill = paint(shape);
+    if (Array.isArray(fill)) {
+      if (!bands) {
+        bands = g.createLinearGradient(0, y0, 0, y1);
+        for (const [o, c] of fill) bands.addColorStop(Math.min(1, Math.max(0, o)), c);
+      }
+      g.fillStyle = bands;
+    } else g.fillStyle = fill;
+    const path = new Path2D(shape.d);
+    g.fill(path);
+    g.stroke(path);
+  }
+  let url = null;
+  try {
+    url = canvas.toDataURL("image/png");
+  } catch {
+    url = null;
+  }
+  if (!url || !url.startsWith("data:image/png")) return null;
+  geo.bitmap = { key, url };
+  return url;
+}
+
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss, state } = ctx;
   // computed here from the shared topology at this threshold (cached per threshold); log axes
@@ -359,10 +414,17 @@ export function draw(ctx) {
   const bandFill = gradient(defs, `lw-profile-bands-${ctx.uid}`, stops, sy(lo), sy(hi));
   const drawn = [];
   const g = svg("g", { "clip-path": `url(#${clipId})` }, plot);
+  const fillOf = (shape) => (colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean));
+  // many shapes: painted once into a bitmap under invisible hit shapes (see profileBitmap)
+  const bitmap = geo.shapes.length > BITMAP_SHAPES
+    ? profileBitmap(geo, colorBy, (shape) => (colorBy === "depth" ? stops : fillOf(shape)), sy(lo), sy(hi), w, h) : null;
+  if (bitmap) {
+    svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true" }, g);
+  }
+  const shapeClass = bitmap ? "lw-basin lw-hit lw-rastered" : "lw-basin lw-hit";
   for (const shape of geo.shapes) {
     const basin = topo.rep(shape.raw, t);
-    const fill = colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean);
-    hl.add(svg("path", { class: "lw-basin lw-hit", d: shape.d, fill }, g), basin);
+    hl.add(svg("path", { class: shapeClass, d: shape.d, fill: fillOf(shape) }, g), basin);
     drawn.push({ basin, px: shape.px });
   }
   for (const shape of geo.shapes) {
