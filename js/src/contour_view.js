@@ -85,10 +85,11 @@ export function outlineEdges(labels, nx, ny, repOf, selected) {
  * The boundary of the selected basins' cells as path data, the cell edges of outlineEdges
  * merged into straight runs (one segment per run of a row or column boundary): `gx(i)`, `gy(j)`
  * map grid lines to pixels. One pass over the grid with a cell mask, so that brushing a
- * 20,000-basin map costs a few ms. Returns {d, segments}.
+ * 20,000-basin map costs a few ms. Returns {d, segments, edges} (edges: the unit edges of
+ * outlineEdges that the segments cover).
  */
 export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
-  if (!selected.size) return { d: "", segments: 0 };
+  if (!selected.size) return { d: "", segments: 0, edges: 0 };
   const mask = new Uint8Array(nx * ny);
   const memo = new Map();
   for (let k = 0; k < nx * ny; k++) {
@@ -100,6 +101,7 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
   const on = (ix, iy) => ix >= 0 && iy >= 0 && ix < nx && iy < ny && mask[iy * nx + ix] === 1;
   let d = "";
   let segments = 0;
+  let edges = 0;
   // horizontal grid line j (between rows j - 1 and j): runs of ix where the two cells differ
   for (let j = 0; j <= ny; j++) {
     let start = -1;
@@ -109,6 +111,7 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
       else if (!edge && start >= 0) {
         d += `M${fixed1(gx(start))},${fixed1(gy(j))}L${fixed1(gx(ix))},${fixed1(gy(j))}`;
         segments++;
+        edges += ix - start;
         start = -1;
       }
     }
@@ -122,11 +125,12 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
       else if (!edge && start >= 0) {
         d += `M${fixed1(gx(i))},${fixed1(gy(start))}L${fixed1(gx(i))},${fixed1(gy(iy))}`;
         segments++;
+        edges += iy - start;
         start = -1;
       }
     }
   }
-  return { d, segments };
+  return { d, segments, edges };
 }
 
 /** The checkpoints of ContourView(trajectory=...) on the slice axes: [{i, x, y}] in data units. */
@@ -361,10 +365,11 @@ export function draw(ctx) {
       const key = `${[...selected].sort((a, b) => a - b).join(",")}|${t}|${w}|${h}`;
       if (outline.__lwOutline && outline.__lwOutline.key === key && outline.__lwOutline.slice === s) return;
       outline.__lwOutline = { key, slice: s };
-      const { d, segments } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy);
+      const { d, segments, edges } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy);
       halo.setAttribute("d", d);
       outline.setAttribute("d", d);
-      outline.setAttribute("data-edges", String(segments));
+      outline.setAttribute("data-edges", String(edges));
+      outline.setAttribute("data-segments", String(segments));
     },
     pick(ev, x, y) {
       const node = ev.target.closest ? ev.target.closest("[data-vertex]") : null;

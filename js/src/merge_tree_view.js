@@ -4,7 +4,7 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
 
 /** SVG elements per drawn branch: its minimum (two paths, a circle) and its death saddle. */
 const PER_BRANCH = 6;
@@ -60,7 +60,7 @@ export function draw(ctx) {
   lossAxis(plot, sy, "left");
   let overlay = null;
   if (hiddenCount > 0) {
-    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: 10, "text-anchor": "end",
+    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: AGGREGATE_LABEL_Y, "text-anchor": "end",
       "data-aggregate": String(hiddenCount) }, plot).textContent = aggregateLabel(hiddenCount, "branches merged into their parents");
     // a selected merged basin: a marker at its own minimum's loss on the branch it merged into
     const leafOf = new Map();
@@ -80,9 +80,14 @@ export function draw(ctx) {
   };
 }
 
+/** Is part of the tree aggregated at the current threshold (the label needs room above)? */
+function aggregated(ctx, perItem) {
+  return Boolean(ctx.topo) && lodThreshold(ctx.topo, ctx.t, itemBudget(perItem)) > ctx.t;
+}
+
 function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "tree", view: "merge-tree", title: "Merge tree", draw,
-    margin: { left: 48, right: 10, top: 10, bottom: 12 } });
+    margin: (ctx) => ({ left: 48, right: 10, top: aggregated(ctx, PER_BRANCH) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
 }
 
 export default { render };

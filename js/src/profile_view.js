@@ -8,7 +8,7 @@ import { linear, fmt } from "./lib/scales.js";
 import { fixed1 } from "./lib/svg.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { depth } from "./lib/colors.js";
-import { aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
 
 /** SVG elements per drawn basin: its shape, its minimum and its merge saddle. */
 const PER_BASIN = 3;
@@ -451,7 +451,7 @@ export function draw(ctx) {
   colorBar(ctx, sy, stops, colorBy);
   let overlay = null;
   if (hiddenCount > 0) {
-    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: 10, "text-anchor": "end",
+    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: AGGREGATE_LABEL_Y, "text-anchor": "end",
       "data-aggregate": String(hiddenCount) }, plot).textContent = aggregateLabel(hiddenCount, "basins in their parents' shapes");
     // a selected merged basin: a marker at its own minimum's loss in the shape that holds it
     const hiddenIds = { has: (b) => topo.index.has(b) && topo.rep(b, tDraw) !== b };
@@ -555,9 +555,14 @@ function setup(ctx) {
   });
 }
 
+/** Is part of the drawing aggregated at the current threshold (its label needs room above)? */
+function aggregated(ctx, perItem) {
+  return Boolean(ctx.topo) && lodThreshold(ctx.topo, ctx.t, itemBudget(perItem)) > ctx.t;
+}
+
 function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "profile", title: "Landscape profile", draw, setup,
-    controls: true, margin: { left: 52, right: 58, top: 10, bottom: 12 } });
+    controls: true, margin: (ctx) => ({ left: 52, right: 58, top: aggregated(ctx, PER_BASIN) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
 }
 
 export default { render };

@@ -212,7 +212,8 @@ describe("the contour outline in runs", () => {
     const labels = Int32Array.from({ length: nx * ny }, () => Math.floor(rnd() * 6));
     const selected = new Set([1, 4]);
     const unit = new Set(outlineEdges(labels, nx, ny, (b) => b, selected).map(([a, b, c, d]) => `${a},${b},${c},${d}`));
-    const { d, segments } = outlinePath(labels, nx, ny, (b) => b, selected, (i) => i, (j) => j);
+    const { d, segments, edges } = outlinePath(labels, nx, ny, (b) => b, selected, (i) => i, (j) => j);
+    expect(edges).toBe(unit.size);
     const covered = new Set();
     for (const seg of d.split("M").slice(1)) {
       const [[x0, y0], [x1, y1]] = seg.split("L").map((p) => p.split(",").map(Number));

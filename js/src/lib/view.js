@@ -126,7 +126,8 @@ export async function mountView({ model, el, host }, spec) {
     const width = fitWidth(model.get("width"), available(), fill);
     ctx.fullWidth = width;
     const height = model.get("height");
-    const m = spec.margin || MARGIN;
+    // a margin may depend on what is drawn (room above the plot for an aggregate's label)
+    const m = (typeof spec.margin === "function" ? spec.margin(ctx) : spec.margin) || MARGIN;
     if (svgEl.__lwWidth !== width || svgEl.__lwHeight !== height) {
       svgEl.setAttribute("width", width);
       svgEl.setAttribute("height", height);
