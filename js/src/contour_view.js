@@ -280,17 +280,28 @@ export function draw(ctx) {
       svg("image", { class: "lw-band-raster", href: url, x: sx(ix0), y: sy(iy1), width: sx(ix1) - sx(ix0), height: sy(iy0) - sy(iy1), preserveAspectRatio: "none", style: "image-rendering:pixelated", "data-pixels": `${nx}x${ny}` }, bandG);
     }
   }
-  const bandOf = set.bands.level;
-  let first = 0;
-  for (let k = 0; k < nb; k++) {
-    let last = first;
-    while (last < bandOf.length && bandOf[last] === k) last++;
-    if (last > first) {
-      svg("path", { d: ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last), fill: bandColour(k), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
+  // the bands' and lines' path data at this size, kept per level set (a threshold move or a
+  // selection redraws the view but changes neither)
+  const pathKey = `${w}|${h}`;
+  let paths = cached.paths && cached.paths.get(set);
+  if (!paths || paths.key !== pathKey) {
+    const bandOf = set.bands.level;
+    const bands = [];
+    let first = 0;
+    for (let k = 0; k < nb; k++) {
+      let last = first;
+      while (last < bandOf.length && bandOf[last] === k) last++;
+      if (last > first) bands.push([k, ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last)]);
+      first = last;
     }
-    first = last;
+    const lines = ringsPath(set.lines.points, set.lines.offsets, sx, sy, 0, set.lines.offsets.length - 1, false);
+    if (!cached.paths) cached.paths = new Map();
+    cached.paths.set(set, (paths = { key: pathKey, bands, lines }));
   }
-  svg("path", { d: ringsPath(set.lines.points, set.lines.offsets, sx, sy, 0, set.lines.offsets.length - 1, false), fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
+  for (const [k, d] of paths.bands) {
+    svg("path", { d, fill: bandColour(k), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
+  }
+  svg("path", { d: paths.lines, fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
   // selected basins: their boundary on top of the map (the colours and the colour bar stay true)
   // (kept from one drawing to the next: onSelection rewrites their path when the outline
   // changes, known by its key: the selection, the threshold and the drawn size)
@@ -320,10 +331,15 @@ export function draw(ctx) {
     cached.crit = { xy, ranked: persistenceOrder(n, persistenceOf) };
     cached.topo = topo;
   }
-  const crit = [];
-  for (let k = 0; k < s.crit_vertex.length; k++) {
-    crit.push({ k, x: sx(cached.crit.xy[2 * k]), y: sy(cached.crit.xy[2 * k + 1]), isMin: s.crit_kind[k] === 0 });
+  // their pixels at this size, kept with them
+  if (!cached.crit.px || cached.crit.px.key !== `${w}|${h}`) {
+    const list = [];
+    for (let k = 0; k < s.crit_vertex.length; k++) {
+      list.push({ k, x: sx(cached.crit.xy[2 * k]), y: sy(cached.crit.xy[2 * k + 1]), isMin: s.crit_kind[k] === 0 });
+    }
+    cached.crit.px = { key: `${w}|${h}`, list };
   }
+  const crit = cached.crit.px.list;
   const shown = criticalPointsShown(cached.crit.ranked, t, critBudget(w, h));
   const critG = svg("g", { class: "lw-critical", "data-shown": shown.length, "data-total": crit.length }, plot);
   for (const k of shown) {

@@ -68,10 +68,11 @@ function dotsImage(ctx, key, hidden, w, h) {
   canvas.height = Math.ceil((h + 2 * DOT_PAD) * scale);
   let g = null;
   try {
-    g = canvas.getContext("2d");
+    g = canvasWorks ? canvas.getContext("2d") : null;
   } catch {
     g = null;
   }
+  if (!g) canvasWorks = false; // (jsdom: none, and it complains on every try)
   if (!g || typeof g.arc !== "function") return null;
   g.scale(scale, scale);
   g.translate(DOT_PAD, DOT_PAD);
@@ -92,6 +93,8 @@ function dotsImage(ctx, key, hidden, w, h) {
   dotImages.set(ctx, { key, w, h, url });
   return url;
 }
+
+let canvasWorks = true;
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;

@@ -344,10 +344,11 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
   canvas.height = Math.max(1, Math.ceil(h * scale));
   let g = null;
   try {
-    g = canvas.getContext("2d");
+    g = canvasWorks ? canvas.getContext("2d") : null;
   } catch {
     g = null;
   }
+  if (!g) canvasWorks = false; // (jsdom: none, and it complains on every try)
   if (!g || typeof g.createLinearGradient !== "function") return null;
   g.scale(scale, scale);
   g.lineJoin = "round";
@@ -378,6 +379,8 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
   return url;
 }
 
+let canvasWorks = true;
+
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss, state } = ctx;
   // computed here from the shared topology at this threshold (cached per threshold); log axes
@@ -397,10 +400,13 @@ export function draw(ctx) {
   // axis and the focus, not on the threshold itself: a slider move inside the level of detail
   // (or back to where it was) reuses it
   const geoKey = `${w}|${h}|${loss.kind}|${focus ? `${focus.basin}:${focus.yTop}` : ""}`;
-  let geo = state.geometry;
-  if (!geo || geo.profile !== profile || geo.key !== geoKey) {
-    geo = state.geometry = profileGeometry(topo, profile, focus, loss, w, h);
+  // one geometry per profile the topology keeps (it keeps the last thresholds' profiles)
+  if (!state.geometries) state.geometries = new WeakMap();
+  let geo = state.geometries.get(profile);
+  if (!geo || geo.key !== geoKey) {
+    geo = profileGeometry(topo, profile, focus, loss, w, h);
     geo.key = geoKey;
+    state.geometries.set(profile, geo);
   }
   const { win, sy, sx, xs } = geo;
   const k0 = focus ? profileIndex(profile).get(focus.basin) ?? -1 : -1;

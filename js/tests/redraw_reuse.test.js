@@ -34,8 +34,9 @@ function setup(data, t = 0) {
 function snapshot(el) {
   const root = el.querySelector("svg");
   const ids = new Map();
-  const norm = (v) => v.replace(/lw-([a-z-]+?)-[a-z0-9]+-\d+/g, (m, kind) => {
-    if (!ids.has(m)) ids.set(m, `lw-${kind}-#${ids.size}`);
+  // a view's ids end in "-<module prefix>-<view number>" (lib/view.js uid)
+  const norm = (v) => v.replace(/(lw-[a-z]+(?:-[a-z]+)*)-[a-z0-9]+-\d+(?![\w-])/g, (m, kind) => {
+    if (!ids.has(m)) ids.set(m, `${kind}-#${ids.size}`);
     return ids.get(m);
   });
   const out = [];
