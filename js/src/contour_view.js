@@ -168,10 +168,12 @@ function drawTrajectory(ctx, parent, s, sx, sy) {
   const d = pts.map((p, k) => `${k ? "L" : "M"}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join("");
   svg("path", { d, fill: "none", stroke: "rgba(0,0,0,.75)", "stroke-width": 4, "stroke-linejoin": "round" }, g);
   svg("path", { d, fill: "none", stroke: "#fff", "stroke-width": 1.8, "stroke-linejoin": "round", class: "lw-trajectory-line" }, g);
+  // (the markers of this drawing: during a redraw they join the page only when it ends)
+  const markers = [];
   const show = (i) => {
     info.textContent = checkpointText(tr, i);
     info.setAttribute("data-index", i);
-    for (const m of g.querySelectorAll(".lw-checkpoint")) {
+    for (const m of markers) {
       const on = Number(m.getAttribute("data-index")) === i;
       m.setAttribute("aria-selected", String(on));
       m.setAttribute("fill", on ? "#ffd400" : "#fff");
@@ -181,6 +183,7 @@ function drawTrajectory(ctx, parent, s, sx, sy) {
     const last = p.i === pts.length - 1;
     // fresh: it gets a listener and show() changes it
     const m = svgFresh("circle", { class: "lw-checkpoint", cx: sx(p.x), cy: sy(p.y), r: last ? 5 : 3.5, fill: "#fff", stroke: "#111", "stroke-width": 1.2, "data-index": p.i, "data-epoch": tr.epochs[p.i] }, g);
+    markers.push(m);
     svg("title", {}, m).textContent = tr.labels[p.i];
     m.addEventListener("click", () => show(p.i));
   }
