@@ -226,3 +226,25 @@ describe("the contour outline in runs", () => {
     expect(outlinePath(labels, nx, ny, (b) => b, new Set(), (i) => i, (j) => j).d).toBe("");
   });
 });
+
+describe("ProfileView box selection (its shapes' helpers in lib/profile_shapes.js)", () => {
+  it("a box over the whole plot selects every drawn basin", async () => {
+    const data = { topology: chainTopology(40, 17) };
+    const { el, sel, view, host } = setup(data);
+    await profile.render({ model: view, el, host });
+    const svgEl = el.querySelector("svg");
+    const fire = (type, x, y) => svgEl.dispatchEvent(new MouseEvent(type, { bubbles: true, button: 0, clientX: x, clientY: y }));
+    fire("pointerdown", 53, 11);
+    fire("pointermove", 390, 290);
+    fire("pointerup", 390, 290);
+    const drawn = new Set([...el.querySelectorAll("path.lw-basin[data-basin]")].map((x) => Number(x.getAttribute("data-basin"))));
+    expect(new Set(sel.get("basins"))).toEqual(drawn);
+    expect(drawn.size).toBe(40);
+    // a small box inside a shape, clear of its corners: found by the point-in-polygon test
+    sel.set("basins", []);
+    fire("pointerdown", 200, 30);
+    fire("pointermove", 206, 36);
+    fire("pointerup", 206, 36);
+    expect(sel.get("basins").length).toBeGreaterThan(0);
+  });
+});
