@@ -12,15 +12,28 @@ export const MIN_ROW_PX = 0.25;
 /** Bars to draw at threshold t: [{basin, birth, death, essential, row}] in row order. */
 export function visibleBars(topo, t) {
   const b = topo.barcodeRows(0); // the full tree's bars, computed once from the shared model
+  const { order, index } = rowOrder(topo, b);
   const bars = [];
-  for (let k = 0; k < b.basin.length; k++) {
-    const i = topo.index.get(b.basin[k]);
-    if (i !== undefined && !topo.visible(i, t)) continue;
-    bars.push({ basin: b.basin[k], birth: b.birth[k], death: b.death[k], essential: !!b.essential[k], row: b.row[k] });
+  for (const k of order) {
+    const i = index[k];
+    if (i >= 0 && !topo.visible(i, t)) continue;
+    bars.push({ basin: b.basin[k], birth: b.birth[k], death: b.death[k], essential: !!b.essential[k], row: bars.length });
   }
-  bars.sort((p, q) => p.row - q.row);
-  bars.forEach((bar, r) => (bar.row = r));
   return bars;
+}
+
+const rowOrders = new WeakMap();
+
+/** The full tree's bars in row order and each bar's minimum index (-1: none), once per
+ *  barcode (a threshold move only filters them). */
+function rowOrder(topo, b) {
+  let entry = rowOrders.get(b);
+  if (!entry) {
+    const order = Array.from({ length: b.basin.length }, (_, k) => k).sort((p, q) => (b.row[p] - b.row[q]) || (p - q));
+    const index = Int32Array.from(b.basin, (basin) => topo.index.get(basin) ?? -1);
+    rowOrders.set(b, (entry = { order, index }));
+  }
+  return entry;
 }
 
 export function draw(ctx) {

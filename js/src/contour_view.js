@@ -2,8 +2,8 @@
 // values' raster coloured by band: lib/band_raster.js), selected basins outlined, critical points
 // on top (capped: the most persistent), a colour bar; slice controls for n-D.
 import { mountView, modelMarker } from "./lib/view.js";
-import { svg, html, setOptions } from "./lib/dom.js";
-import { axis, ringsPath } from "./lib/svg.js";
+import { svg, svgFresh, html, setOptions } from "./lib/dom.js";
+import { axis, fixed1, ringsPath } from "./lib/svg.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
@@ -81,6 +81,58 @@ export function outlineEdges(labels, nx, ny, repOf, selected) {
   return out;
 }
 
+/**
+ * The boundary of the selected basins' cells as path data, the cell edges of outlineEdges
+ * merged into straight runs (one segment per run of a row or column boundary): `gx(i)`, `gy(j)`
+ * map grid lines to pixels. One pass over the grid with a cell mask, so that brushing a
+ * 20,000-basin map costs a few ms. Returns {d, segments, edges} (edges: the unit edges of
+ * outlineEdges that the segments cover).
+ */
+export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
+  if (!selected.size) return { d: "", segments: 0, edges: 0 };
+  const mask = new Uint8Array(nx * ny);
+  const memo = new Map();
+  for (let k = 0; k < nx * ny; k++) {
+    const lab = labels[k];
+    let v = memo.get(lab);
+    if (v === undefined) memo.set(lab, (v = selected.has(repOf(lab)) ? 1 : 0));
+    mask[k] = v;
+  }
+  const on = (ix, iy) => ix >= 0 && iy >= 0 && ix < nx && iy < ny && mask[iy * nx + ix] === 1;
+  let d = "";
+  let segments = 0;
+  let edges = 0;
+  // horizontal grid line j (between rows j - 1 and j): runs of ix where the two cells differ
+  for (let j = 0; j <= ny; j++) {
+    let start = -1;
+    for (let ix = 0; ix <= nx; ix++) {
+      const edge = ix < nx && on(ix, j - 1) !== on(ix, j);
+      if (edge && start < 0) start = ix;
+      else if (!edge && start >= 0) {
+        d += `M${fixed1(gx(start))},${fixed1(gy(j))}L${fixed1(gx(ix))},${fixed1(gy(j))}`;
+        segments++;
+        edges += ix - start;
+        start = -1;
+      }
+    }
+  }
+  // vertical grid line i (between columns i - 1 and i)
+  for (let i = 0; i <= nx; i++) {
+    let start = -1;
+    for (let iy = 0; iy <= ny; iy++) {
+      const edge = iy < ny && on(i - 1, iy) !== on(i, iy);
+      if (edge && start < 0) start = iy;
+      else if (!edge && start >= 0) {
+        d += `M${fixed1(gx(i))},${fixed1(gy(start))}L${fixed1(gx(i))},${fixed1(gy(iy))}`;
+        segments++;
+        edges += iy - start;
+        start = -1;
+      }
+    }
+  }
+  return { d, segments, edges };
+}
+
 /** The checkpoints of ContourView(trajectory=...) on the slice axes: [{i, x, y}] in data units. */
 export function trajectoryPoints(tr, axes) {
   const dims = tr.coords.shape[1];
@@ -116,10 +168,12 @@ function drawTrajectory(ctx, parent, s, sx, sy) {
   const d = pts.map((p, k) => `${k ? "L" : "M"}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join("");
   svg("path", { d, fill: "none", stroke: "rgba(0,0,0,.75)", "stroke-width": 4, "stroke-linejoin": "round" }, g);
   svg("path", { d, fill: "none", stroke: "#fff", "stroke-width": 1.8, "stroke-linejoin": "round", class: "lw-trajectory-line" }, g);
+  // (the markers of this drawing: during a redraw they join the page only when it ends)
+  const markers = [];
   const show = (i) => {
     info.textContent = checkpointText(tr, i);
     info.setAttribute("data-index", i);
-    for (const m of g.querySelectorAll(".lw-checkpoint")) {
+    for (const m of markers) {
       const on = Number(m.getAttribute("data-index")) === i;
       m.setAttribute("aria-selected", String(on));
       m.setAttribute("fill", on ? "#ffd400" : "#fff");
@@ -127,7 +181,9 @@ function drawTrajectory(ctx, parent, s, sx, sy) {
   };
   for (const p of pts) {
     const last = p.i === pts.length - 1;
-    const m = svg("circle", { class: "lw-checkpoint", cx: sx(p.x), cy: sy(p.y), r: last ? 5 : 3.5, fill: "#fff", stroke: "#111", "stroke-width": 1.2, "data-index": p.i, "data-epoch": tr.epochs[p.i] }, g);
+    // fresh: it gets a listener and show() changes it
+    const m = svgFresh("circle", { class: "lw-checkpoint", cx: sx(p.x), cy: sy(p.y), r: last ? 5 : 3.5, fill: "#fff", stroke: "#111", "stroke-width": 1.2, "data-index": p.i, "data-epoch": tr.epochs[p.i] }, g);
+    markers.push(m);
     svg("title", {}, m).textContent = tr.labels[p.i];
     m.addEventListener("click", () => show(p.i));
   }
@@ -209,7 +265,7 @@ export function draw(ctx) {
   const colour = colouring(s, ctx.loss);
   const set = colour.set;
   const nb = set.edges.length - 1;
-  const clip = `lw-clip-${Math.random().toString(36).slice(2)}`;
+  const clip = `lw-clip-${ctx.uid}`;
   svg("rect", { width: w, height: h }, svg("clipPath", { id: clip }, svg("defs", {}, plot)));
   const area = svg("g", { "clip-path": `url(#${clip})` }, plot);
   const bandG = svg("g", {}, area);
@@ -227,20 +283,33 @@ export function draw(ctx) {
       svg("image", { class: "lw-band-raster", href: url, x: sx(ix0), y: sy(iy1), width: sx(ix1) - sx(ix0), height: sy(iy0) - sy(iy1), preserveAspectRatio: "none", style: "image-rendering:pixelated", "data-pixels": `${nx}x${ny}` }, bandG);
     }
   }
-  const bandOf = set.bands.level;
-  let first = 0;
-  for (let k = 0; k < nb; k++) {
-    let last = first;
-    while (last < bandOf.length && bandOf[last] === k) last++;
-    if (last > first) {
-      svg("path", { d: ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last), fill: bandColour(k), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
+  // the bands' and lines' path data at this size, kept per level set (a threshold move or a
+  // selection redraws the view but changes neither)
+  const pathKey = `${w}|${h}`;
+  let paths = cached.paths && cached.paths.get(set);
+  if (!paths || paths.key !== pathKey) {
+    const bandOf = set.bands.level;
+    const bands = [];
+    let first = 0;
+    for (let k = 0; k < nb; k++) {
+      let last = first;
+      while (last < bandOf.length && bandOf[last] === k) last++;
+      if (last > first) bands.push([k, ringsPath(set.bands.points, set.bands.offsets, sx, sy, first, last)]);
+      first = last;
     }
-    first = last;
+    const lines = ringsPath(set.lines.points, set.lines.offsets, sx, sy, 0, set.lines.offsets.length - 1, false);
+    if (!cached.paths) cached.paths = new Map();
+    cached.paths.set(set, (paths = { key: pathKey, bands, lines }));
   }
-  svg("path", { d: ringsPath(set.lines.points, set.lines.offsets, sx, sy, 0, set.lines.offsets.length - 1, false), fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
+  for (const [k, d] of paths.bands) {
+    svg("path", { d, fill: bandColour(k), "fill-rule": "evenodd", class: "lw-band", "data-level": k }, bandG);
+  }
+  svg("path", { d: paths.lines, fill: "none", stroke: "rgba(255,255,255,.55)", "stroke-width": 0.7 }, area);
   // selected basins: their boundary on top of the map (the colours and the colour bar stay true)
-  const halo = svg("path", { class: "lw-outline-halo", d: "" }, area);
-  const outline = svg("path", { class: "lw-outline", d: "" }, area);
+  // (kept from one drawing to the next: onSelection rewrites their path when the outline
+  // changes, known by its key: the selection, the threshold and the drawn size)
+  const halo = svg("path", { class: "lw-outline-halo" }, area);
+  const outline = svg("path", { class: "lw-outline" }, area);
   const [cx0, cx1] = cellDomain(s.x);
   const [cy0, cy1] = cellDomain(s.y);
   const gx = (i) => sx(cx0 + (i / nx) * (cx1 - cx0));
@@ -265,10 +334,15 @@ export function draw(ctx) {
     cached.crit = { xy, ranked: persistenceOrder(n, persistenceOf) };
     cached.topo = topo;
   }
-  const crit = [];
-  for (let k = 0; k < s.crit_vertex.length; k++) {
-    crit.push({ k, x: sx(cached.crit.xy[2 * k]), y: sy(cached.crit.xy[2 * k + 1]), isMin: s.crit_kind[k] === 0 });
+  // their pixels at this size, kept with them
+  if (!cached.crit.px || cached.crit.px.key !== `${w}|${h}`) {
+    const list = [];
+    for (let k = 0; k < s.crit_vertex.length; k++) {
+      list.push({ k, x: sx(cached.crit.xy[2 * k]), y: sy(cached.crit.xy[2 * k + 1]), isMin: s.crit_kind[k] === 0 });
+    }
+    cached.crit.px = { key: `${w}|${h}`, list };
   }
+  const crit = cached.crit.px.list;
   const shown = criticalPointsShown(cached.crit.ranked, t, critBudget(w, h));
   const critG = svg("g", { class: "lw-critical", "data-shown": shown.length, "data-total": crit.length }, plot);
   for (const k of shown) {
@@ -307,11 +381,14 @@ export function draw(ctx) {
   const vertexOf = (ix, iy) => pixelVertex(s, ix, iy);
   return {
     onSelection(selected) {
-      const d = outlineEdges(s.basins, nx, ny, repOf, selected)
-        .map(([a, b, c, e]) => `M${gx(a).toFixed(1)},${gy(b).toFixed(1)}L${gx(c).toFixed(1)},${gy(e).toFixed(1)}`).join("");
+      const key = `${[...selected].sort((a, b) => a - b).join(",")}|${t}|${w}|${h}`;
+      if (outline.__lwOutline && outline.__lwOutline.key === key && outline.__lwOutline.slice === s) return;
+      outline.__lwOutline = { key, slice: s };
+      const { d, segments, edges } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy);
       halo.setAttribute("d", d);
       outline.setAttribute("d", d);
-      outline.setAttribute("data-edges", String(d.split("M").length - 1));
+      outline.setAttribute("data-edges", String(edges));
+      outline.setAttribute("data-segments", String(segments));
     },
     pick(ev, x, y) {
       const node = ev.target.closest ? ev.target.closest("[data-vertex]") : null;

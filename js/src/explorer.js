@@ -94,11 +94,32 @@ async function render({ model, el, host }) {
   };
   slider.disabled = !(max > 0);
   slider.dataset.max = String(max);
-  slider.addEventListener("input", () => {
+  // a drag fires input events faster than the views redraw: the first move applies at once,
+  // and any more in the same animation frame are folded into one update at the next frame,
+  // to the slider's latest position, so no stale redraw queues up
+  let pending = 0;
+  let dirty = false;
+  const apply = () => {
     const t = toThreshold(Number(slider.value), max);
+    if (t === (sel.get("min_persistence") || 0)) return;
     // every view simplifies at once; the shared model relabels the selection (followThreshold)
     sel.set("min_persistence", t);
     sel.save_changes();
+  };
+  const nextFrame = () => {
+    pending = 0;
+    if (!dirty) return;
+    dirty = false;
+    apply();
+    pending = requestAnimationFrame(nextFrame);
+  };
+  slider.addEventListener("input", () => {
+    if (pending) {
+      dirty = true;
+      return;
+    }
+    apply();
+    pending = requestAnimationFrame(nextFrame);
   });
   const onScale = () => {
     const scale = model.get("scale") || "linear";
@@ -111,6 +132,7 @@ async function render({ model, el, host }) {
   root.setAttribute("data-ready", "true");
   root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
   return () => {
+    if (pending) cancelAnimationFrame(pending);
     sel.off("change:min_persistence", show);
     model.off("change:scale", onScale);
     for (const c of cleanups) if (typeof c === "function") c();

@@ -3,8 +3,9 @@
 import { mountView, modelMarker } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
+import { fixed1 } from "./lib/svg.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
 
 /** SVG elements per drawn branch: its minimum (two paths, a circle) and its death saddle. */
 const PER_BRANCH = 6;
@@ -16,12 +17,14 @@ export function branchPaths(tree, sx, sy) {
   for (let e = 0; e + 1 < off.length; e++) {
     let d = "";
     for (let i = off[e]; i < off[e + 1]; i++) {
-      d += `${i === off[e] ? "M" : "L"}${sx(tree.edge_path_x[i]).toFixed(1)},${sy(tree.edge_path_y[i]).toFixed(1)}`;
+      d += `${i === off[e] ? "M" : "L"}${fixed1(sx(tree.edge_path_x[i]))},${fixed1(sy(tree.edge_path_y[i]))}`;
     }
     out.push({ basin: tree.edge_basin[e], d });
   }
   return out;
 }
+
+const pathCache = new WeakMap(); // tree layout -> {key, list} of branchPaths
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
@@ -34,7 +37,11 @@ export function draw(ctx) {
   const sx = linear([-0.03, 1.03], [0, w]);
   const sy = lossAxisScale(loss, [tree.y_min, tree.y_max], [h, 0], 0.05);
   const edges = svg("g", {}, plot);
-  for (const { basin, d } of branchPaths(tree, sx, sy)) {
+  // the path data of a layout at a size and axis, kept (a slider revisits thresholds)
+  const pathKey = `${w}|${h}|${loss.kind}`;
+  let paths = pathCache.get(tree);
+  if (!paths || paths.key !== pathKey) pathCache.set(tree, (paths = { key: pathKey, list: branchPaths(tree, sx, sy) }));
+  for (const { basin, d } of paths.list) {
     // a wide invisible stroke under each branch makes it easy to click
     const hit = svg("path", { d, class: "lw-hit", stroke: "transparent", "stroke-width": 9, fill: "none" }, edges);
     hl.add(hit, topo.rep(basin, t));
@@ -60,7 +67,7 @@ export function draw(ctx) {
   lossAxis(plot, sy, "left");
   let overlay = null;
   if (hiddenCount > 0) {
-    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: 10, "text-anchor": "end",
+    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: AGGREGATE_LABEL_Y, "text-anchor": "end",
       "data-aggregate": String(hiddenCount) }, plot).textContent = aggregateLabel(hiddenCount, "branches merged into their parents");
     // a selected merged basin: a marker at its own minimum's loss on the branch it merged into
     const leafOf = new Map();
@@ -80,9 +87,14 @@ export function draw(ctx) {
   };
 }
 
+/** Is part of the tree aggregated at the current threshold (the label needs room above)? */
+function aggregated(ctx, perItem) {
+  return Boolean(ctx.topo) && lodThreshold(ctx.topo, ctx.t, itemBudget(perItem)) > ctx.t;
+}
+
 function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "tree", view: "merge-tree", title: "Merge tree", draw,
-    margin: { left: 48, right: 10, top: 10, bottom: 12 } });
+    margin: (ctx) => ({ left: 48, right: 10, top: aggregated(ctx, PER_BRANCH) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
 }
 
 export default { render };

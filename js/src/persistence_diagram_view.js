@@ -2,6 +2,7 @@
 // a dashed top line. Points below the persistence threshold are hidden.
 import { mountView } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
+import { fixed1 } from "./lib/svg.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { diagramFrame, INFINITY_Y } from "./lib/diagram.js";
 import { itemBudget, selectionOverlay, splitAtBudget } from "./lib/lod.js";
@@ -19,6 +20,26 @@ export function diagramPoints(topo, t) {
   return pts;
 }
 
+const persistenceOrders = new WeakMap();
+
+/** Indices of topo's minima by persistence (death - birth), largest first, ties in index
+ *  order: fixed for a topology, so that a threshold move does not sort 20,000 pairs again. */
+export function persistenceOrder(topo) {
+  let order = persistenceOrders.get(topo);
+  if (!order) {
+    const n = topo.minima.length;
+    const key = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const birth = topo.minimumValue[i];
+      const pers = topo.persistence[i];
+      key[i] = Number.isFinite(pers) ? (birth + pers) - birth : Infinity;
+    }
+    order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (key[b] - key[a]) || (a - b));
+    persistenceOrders.set(topo, order);
+  }
+  return order;
+}
+
 /** Path of the region between the diagonal and death = birth + t, births in [lo, hi]. */
 export function hiddenBand(sx, sy, lo, hi, t, n = 48) {
   const pts = [];
@@ -30,6 +51,50 @@ export function hiddenBand(sx, sy, lo, hi, t, n = 48) {
   const d = pts.map(([x, y], k) => `${k ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join("");
   return `${d}L${sx(hi - t).toFixed(1)},${sy(hi).toFixed(1)}L${sx(hi).toFixed(1)},${sy(hi).toFixed(1)}L${sx(lo).toFixed(1)},${sy(lo).toFixed(1)}Z`;
 }
+
+/** Margin (px) of the aggregate's bitmap around the plot (dots on its edges stay whole). */
+const DOT_PAD = 4;
+const dotImages = new WeakMap(); // view ctx -> {key, url}: the last bitmap, redrawn on change
+
+/** The hidden pairs as round dots (3 px, grey) on a canvas the size of the plot (2x for
+ *  sharpness): a PNG data URL, or null without a canvas (jsdom). */
+function dotsImage(ctx, key, hidden, w, h) {
+  const last = dotImages.get(ctx);
+  if (last && last.key === key && last.w === w && last.h === h) return last.url;
+  if (typeof document === "undefined") return null;
+  const scale = 2;
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.ceil((w + 2 * DOT_PAD) * scale);
+  canvas.height = Math.ceil((h + 2 * DOT_PAD) * scale);
+  let g = null;
+  try {
+    g = canvasWorks ? canvas.getContext("2d") : null;
+  } catch {
+    g = null;
+  }
+  if (!g) canvasWorks = false; // (jsdom: none, and it complains on every try)
+  if (!g || typeof g.arc !== "function") return null;
+  g.scale(scale, scale);
+  g.translate(DOT_PAD, DOT_PAD);
+  g.fillStyle = "rgba(110,110,110,.55)";
+  g.beginPath();
+  for (const q of hidden) {
+    g.moveTo(q.x + 1.5, q.y);
+    g.arc(q.x, q.y, 1.5, 0, 2 * Math.PI);
+  }
+  g.fill();
+  let url = null;
+  try {
+    url = canvas.toDataURL("image/png");
+  } catch {
+    url = null;
+  }
+  if (!url || !url.startsWith("data:image/png")) return null;
+  dotImages.set(ctx, { key, w, h, url });
+  return url;
+}
+
+let canvasWorks = true;
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
@@ -45,20 +110,33 @@ export function draw(ctx) {
   // level of detail: the most persistent pairs as circles (at most the element budget), the
   // rest as dots of one path; hit-testing and the box still see every pair
   const pts = diagramPoints(topo, t).map((p) => ({ p, x: sx(p.birth), y: p.essential ? top : sy(p.death) }));
-  const byPersistence = [...pts].sort((a, b) => (b.p.death - b.p.birth) - (a.p.death - a.p.birth) || 0);
+  // the visible pairs in persistence order (the topology's fixed order, filtered)
+  const at = new Int32Array(topo.minima.length).fill(-1);
+  let n = 0;
+  for (let i = 0; i < topo.minima.length; i++) if (topo.visible(i, t)) at[i] = n++;
+  const byPersistence = [];
+  for (const i of persistenceOrder(topo)) if (at[i] >= 0) byPersistence.push(pts[at[i]]);
   const { hidden } = splitAtBudget(byPersistence, itemBudget(1));
-  const hiddenSet = new Set(hidden);
-  const shown = hidden.length ? pts.filter((q) => !hiddenSet.has(q)) : pts;
+  for (const q of hidden) q.hidden = true;
+  const shown = hidden.length ? pts.filter((q) => !q.hidden) : pts;
   const hiddenIds = new Set();
   let overlay = null;
   if (hidden.length) {
     let d = "";
     for (const q of hidden) {
-      d += `M${q.x.toFixed(1)},${q.y.toFixed(1)}h0`;
+      d += `M${fixed1(q.x)},${fixed1(q.y)}h0`;
       hiddenIds.add(q.p.basin);
     }
-    svg("path", { d, class: "lw-point-aggregate", fill: "none", stroke: "currentColor", "stroke-opacity": 0.45,
-      "stroke-width": 3, "stroke-linecap": "round", "data-aggregate": String(hidden.length) }, plot);
+    // a bitmap where the browser can draw one (rasterising a path of 17,000 round dots again
+    // on every repaint of the diagram made each brushing cost ~150 ms); else the path
+    const url = dotsImage(ctx, d, hidden, w, h);
+    if (url) {
+      svg("image", { class: "lw-point-aggregate", href: url, x: -DOT_PAD, y: -DOT_PAD, width: w + 2 * DOT_PAD,
+        height: h + 2 * DOT_PAD, preserveAspectRatio: "none", "data-aggregate": String(hidden.length) }, plot);
+    } else {
+      svg("path", { d, class: "lw-point-aggregate", fill: "none", stroke: "currentColor", "stroke-opacity": 0.45,
+        "stroke-width": 3, "stroke-linecap": "round", "data-aggregate": String(hidden.length) }, plot);
+    }
     const byId = new Map(hidden.map((q) => [q.p.basin, q]));
     overlay = selectionOverlay(hl, plot, hiddenIds, (b, parent) => {
       const q = byId.get(b);

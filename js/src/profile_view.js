@@ -4,166 +4,20 @@
 // focus the profile on that subtree; a breadcrumb leads back.
 import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html } from "./lib/dom.js";
-import { linear, fmt } from "./lib/scales.js";
+import { fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
+import { BITMAP_SHAPES, inside, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
+
+// the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
+export { MIN_BASIN_PX, basinPolygons, inside, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES } from "./lib/profile_shapes.js";
 import { depth } from "./lib/colors.js";
-import { aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
 
 /** SVG elements per drawn basin: its shape, its minimum and its merge saddle. */
 const PER_BASIN = 3;
 
-/** Smallest drawn size (px) of a basin: a shallower or narrower basin gets a stub this big. */
-export const MIN_BASIN_PX = 5;
 /** Share of the palette used (its lightest stops vanish on white). */
 const PALETTE_SPAN = 0.85;
-let gradientCount = 0;
-
-/** Polygons as [{basin, points: [[x, y], ...], mean}] in drawing order. */
-export function basinPolygons(profile) {
-  const out = [];
-  const off = profile.polygon_offsets;
-  for (let k = 0; k + 1 < off.length; k++) {
-    const points = [];
-    for (let i = off[k]; i < off[k + 1]; i++) points.push([profile.polygon_x[i], profile.polygon_y[i]]);
-    out.push({ basin: profile.basin_ids[k], points, mean: profile.basin_mean_loss[k] });
-  }
-  return out;
-}
-
-/** Ray-casting point-in-polygon test. */
-export function inside(pt, poly) {
-  let c = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i];
-    const [xj, yj] = poly[j];
-    if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) c = !c;
-  }
-  return c;
-}
-
-/**
- * Monotone x-warp [0, 1] -> [0, 1] that widens every non-outermost basin narrower than `share`
- * of the width to about that share (shares capped so they take at most half the width). Nesting
- * and order are kept (the profile is drawn from x-intervals), so a basin of a few points stays
- * visible; widths are then exact only up to this stretch. Returns the identity when none is
- * narrower.
- */
-export function widenWarp(polys, outer, share = 0.08) {
-  const inner = polys.filter((p) => !outer.has(p.basin));
-  const q = Math.min(share, 0.5 / Math.max(1, inner.length));
-  const spans = [];
-  for (const p of inner) {
-    let a = Infinity;
-    let b = -Infinity;
-    for (const [x] of p.points) { a = Math.min(a, x); b = Math.max(b, x); }
-    if (b > a && b - a < q) spans.push([a, b, (q - (b - a)) / (b - a)]);
-  }
-  if (!spans.length) return (x) => x;
-  const xs = [...new Set([0, 1, ...spans.flatMap(([a, b]) => [a, b])])].sort((u, v) => u - v);
-  const cum = [0];
-  for (let k = 1; k < xs.length; k++) {
-    const mid = (xs[k - 1] + xs[k]) / 2;
-    let density = 1;
-    for (const [a, b, extra] of spans) if (mid >= a && mid <= b) density += extra;
-    cum.push(cum[k - 1] + density * (xs[k] - xs[k - 1]));
-  }
-  const total = cum[cum.length - 1];
-  return (x) => {
-    let k = 1;
-    while (k < xs.length - 1 && xs[k] < x) k++;
-    const f = (x - xs[k - 1]) / (xs[k] - xs[k - 1] || 1);
-    return (cum[k - 1] + f * (cum[k] - cum[k - 1])) / total;
-  };
-}
-
-
-/** Subtree (basin ids) of `root` from the profile's basin_parent links. */
-export function subtree(profile, root) {
-  const ids = [...profile.basin_ids];
-  const parents = profile.basin_parent ? [...profile.basin_parent] : ids.map(() => -1);
-  const kids = new Map();
-  ids.forEach((b, k) => {
-    if (parents[k] >= 0) {
-      if (!kids.has(parents[k])) kids.set(parents[k], []);
-      kids.get(parents[k]).push(b);
-    }
-  });
-  const out = new Set();
-  const stack = [root];
-  while (stack.length) {
-    const b = stack.pop();
-    if (out.has(b)) continue;
-    out.add(b);
-    for (const c of kids.get(b) || []) stack.push(c);
-  }
-  return out;
-}
-
-/**
- * The window a focus shows: {basins, x: [a, b], y: [lo, hi]} in profile coordinates. Focus on a
- * basin: its subtree, across its top, from its lowest minimum to its death (the outermost basin:
- * up to a little above its last merge). Focus with `yTop` (a saddle): the enclosing basin's
- * subtree up to just above that saddle. `null`: everything.
- */
-export function focusWindow(profile, polys, focus) {
-  const all = { basins: new Set(polys.map((p) => p.basin)), x: [0, 1], y: [profile.y_min, profile.y_max] };
-  if (!focus) return all;
-  const k = [...profile.basin_ids].indexOf(focus.basin);
-  if (k < 0) return all;
-  const basins = subtree(profile, focus.basin);
-  let a = Infinity;
-  let b = -Infinity;
-  for (const [x] of polys[k].points) { a = Math.min(a, x); b = Math.max(b, x); }
-  let lo = Infinity;
-  let own = Infinity;
-  let subLo = Infinity;
-  let topChild = -Infinity;
-  polys.forEach((p, j) => {
-    if (!basins.has(p.basin)) return;
-    for (const [, y] of p.points) lo = Math.min(lo, y);
-    if (j === k) for (const [, y] of p.points) own = Math.min(own, y);
-    else for (const [, y] of p.points) { subLo = Math.min(subLo, y); topChild = Math.max(topChild, y); }
-  });
-  let hi = -Infinity;
-  for (const [, y] of polys[k].points) hi = Math.max(hi, y);
-  if (focus.yTop != null) hi = Math.min(hi, focus.yTop);
-  else if (Number.isFinite(topChild) && !(profile.basin_parent && profile.basin_parent[k] >= 0)) hi = Math.min(hi, topChild);
-  // a basin with sub-basins: zoom on them (a deep funnel below them is cut at the window's foot)
-  if (focus.yTop == null && Number.isFinite(subLo) && subLo < hi) lo = subLo;
-  if (!(hi > lo)) hi = lo + (profile.y_max - profile.y_min) * 0.01 || lo + 1;
-  const pad = (hi - lo) * 0.08; // the merge and the lowest minimum stay visible
-  return { basins, x: [a, b], y: [Math.max(lo - pad, Math.min(lo, own)), Math.min(hi + pad, profile.y_max)], cut: own < lo - pad };
-}
-
-/**
- * Place round markers without overlap: [{x, y, r, kind, basin, lo, hi}] in priority order; a
- * marker touching one already placed moves sideways within [lo, hi] (its basin's extent) if it
- * can, else joins that one (its count grows). Returns the placed markers with `count` and
- * `members` (basin ids).
- */
-export function placeMarkers(markers, gap = 1) {
-  const placed = [];
-  const clash = (x, y, r) => placed.find((q) => Math.hypot(q.x - x, q.y - y) < q.r + r + gap);
-  for (const m of markers) {
-    let hit = clash(m.x, m.y, m.r);
-    if (!hit) {
-      placed.push({ ...m, count: 1, members: [m.basin] });
-      continue;
-    }
-    let moved = null;
-    for (const step of [1, -1, 2, -2, 3, -3]) {
-      const x = m.x + step * (2 * m.r + gap);
-      if (x - m.r < m.lo - 0.5 || x + m.r > m.hi + 0.5) continue;
-      if (!clash(x, m.y, m.r)) { moved = x; break; }
-    }
-    if (moved != null) placed.push({ ...m, x: moved, count: 1, members: [m.basin] });
-    else {
-      hit.count += 1;
-      hit.members.push(m.basin);
-    }
-  }
-  return placed;
-}
 
 /** Colour of loss v in a window [lo, hi] on the axis transform T (lower = darker). */
 export function depthColor(T, lo, hi, v) {
@@ -194,6 +48,7 @@ function gradient(defs, id, stops, y0, y1) {
   return `url(#${id})`;
 }
 
+
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss, state } = ctx;
   // computed here from the shared topology at this threshold (cached per threshold); log axes
@@ -207,81 +62,57 @@ export function draw(ctx) {
   if (f0 && tDraw > t && topo.index.has(f0.basin)) tDraw = subtreeThreshold(topo, t, tDraw, f0.basin, cap);
   const hiddenCount = tDraw > t ? shownCount(topo, t) - shownCount(topo, tDraw) : 0;
   const profile = topo.profile(tDraw, loss.kind === "linear" ? "linear" : "log");
-  const polys = basinPolygons(profile);
-  if (state.focus.length && ![...profile.basin_ids].includes(state.focus[state.focus.length - 1].basin)) state.focus = [];
+  if (state.focus.length && !profileIndex(profile).has(state.focus[state.focus.length - 1].basin)) state.focus = [];
   const focus = state.focus[state.focus.length - 1] || null;
-  const win = focusWindow(profile, polys, focus);
-  const shown = polys.filter((p) => win.basins.has(p.basin));
-  const k0 = focus ? [...profile.basin_ids].indexOf(focus.basin) : -1;
-  const parents = profile.basin_parent || [-1];
-  const outer = new Set(focus ? [focus.basin] : [...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
-  const xs = linear(win.x, [0, 1]);
-  const local = shown.map((p) => ({ ...p, points: p.points.map(([x, y]) => [xs(x), y]) }));
-  const warp = widenWarp(local, outer);
-  const lin = linear([0, 1], [0, w]);
-  const sx = (x) => lin(warp(x));
-  const sy = lossAxisScale(loss, win.y, [h, 0], 0.03);
+  // the geometry (shapes, stubs, placed markers) depends on the profile drawn, the size, the
+  // axis and the focus, not on the threshold itself: a slider move inside the level of detail
+  // (or back to where it was) reuses it
+  const geoKey = `${w}|${h}|${loss.kind}|${focus ? `${focus.basin}:${focus.yTop}` : ""}`;
+  // one geometry per profile the topology keeps (it keeps the last thresholds' profiles)
+  if (!state.geometries) state.geometries = new WeakMap();
+  let geo = state.geometries.get(profile);
+  if (!geo || geo.key !== geoKey) {
+    geo = profileGeometry(topo, profile, focus, loss, w, h);
+    geo.key = geoKey;
+    state.geometries.set(profile, geo);
+  }
+  const { win, sy, sx, xs } = geo;
+  const k0 = focus ? profileIndex(profile).get(focus.basin) ?? -1 : -1;
   const colorBy = ctx.model.get("color_by") || "depth";
   const [lo, hi] = win.y;
   // clip to the plot: a focused window cuts the enclosing shapes at its top
   const defs = svg("defs", {}, plot);
-  const clipId = `lw-profile-clip-${++gradientCount}`;
+  const clipId = `lw-profile-clip-${ctx.uid}`;
   svg("rect", { x: 0, y: 0, width: w, height: h }, svg("clipPath", { id: clipId }, defs));
   const stops = bandStops(loss, colorBy === "depth" ? profile.levels : null, lo, hi);
-  const bandFill = gradient(defs, `lw-profile-bands-${gradientCount}`, stops, sy(lo), sy(hi));
+  const bandFill = gradient(defs, `lw-profile-bands-${ctx.uid}`, stops, sy(lo), sy(hi));
   const drawn = [];
   const g = svg("g", { "clip-path": `url(#${clipId})` }, plot);
-  const stubs = [];
-  for (const p of local) {
-    const px = p.points.map(([x, y]) => [sx(x), sy(Math.min(y, sy.domain[1]))]);
-    const basin = topo.rep(p.basin, t);
-    const fill = colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, p.mean);
-    const node = svg("path", {
-      class: "lw-basin lw-hit",
-      d: `M${px.map((q) => q[0].toFixed(1) + "," + q[1].toFixed(1)).join("L")}Z`,
-      fill,
-    }, g);
-    hl.add(node, basin);
-    drawn.push({ basin, px });
-    // a basin shallower or narrower than MIN_BASIN_PX gets a stub hanging from its top (its
-    // merge saddle) so that it can be seen, hovered and clicked; its true range is in the tooltip
-    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (const [x, y] of px) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
-    if (!outer.has(p.basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
-      const sw = Math.max(MIN_BASIN_PX, x1 - x0);
-      const sh = Math.max(MIN_BASIN_PX, y1 - y0);
-      stubs.push([basin, (x0 + x1) / 2 - sw / 2, Math.max(0, Math.min(y0, h - sh)), sw, sh, fill]);
-    }
+  const fillOf = (shape) => (colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean));
+  // many shapes: painted once into a bitmap under invisible hit shapes (see profileBitmap)
+  const bitmap = geo.shapes.length > BITMAP_SHAPES
+    ? profileBitmap(geo, colorBy, (shape) => (colorBy === "depth" ? stops : fillOf(shape)), sy(lo), sy(hi), w, h) : null;
+  if (bitmap) {
+    svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true" }, g);
   }
-  for (const [basin, x, y, sw, sh, fill] of stubs) {
-    hl.add(svg("rect", { class: "lw-basin lw-hit lw-stub", x, y, width: sw, height: sh, fill }, g), basin);
+  const shapeClass = bitmap ? "lw-basin lw-hit lw-rastered" : "lw-basin lw-hit";
+  for (const shape of geo.shapes) {
+    const basin = topo.rep(shape.raw, t);
+    hl.add(svg("path", { class: shapeClass, d: shape.d, fill: fillOf(shape) }, g), basin);
+    drawn.push({ basin, px: shape.px });
   }
-  // critical points: minima by persistence first, then saddles; none overlapping
-  const extentOf = new Map(drawn.map((d) => [d.basin, [Math.min(...d.px.map((q) => q[0])), Math.max(...d.px.map((q) => q[0]))]]));
-  const pers = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : topo.persistence[i]; };
-  const markers = [];
-  const inWindow = (b, y) => win.basins.has(b) && y >= lo - 1e-12 && y <= sy.domain[1];
-  for (let k = 0; k < profile.minima_x.length; k++) {
-    const b = profile.minima_basin[k];
-    if (!inWindow(b, profile.minima_y[k])) continue;
-    const basin = topo.rep(b, t);
-    const [elo, ehi] = extentOf.get(basin) || [0, w];
-    markers.push({ kind: "min", basin, x: sx(xs(profile.minima_x[k])), y: sy(profile.minima_y[k]), r: 4, lo: elo, hi: ehi, p: pers(b) });
+  for (const shape of geo.shapes) {
+    if (!shape.stub) continue;
+    const [x, y, sw, sh] = shape.stub;
+    const fill = colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean);
+    hl.add(svg("rect", { class: "lw-basin lw-hit lw-stub", x, y, width: sw, height: sh, fill }, g), topo.rep(shape.raw, t));
   }
-  markers.sort((a, b) => b.p - a.p);
-  const saddles = [];
-  for (let k = 0; k < profile.saddle_x.length; k++) {
-    const b = profile.saddle_basin[k];
-    if (!inWindow(b, profile.saddle_y[k]) || b === (focus && focus.basin)) continue;
-    const basin = topo.rep(b, t);
-    const [elo, ehi] = extentOf.get(basin) || [0, w];
-    saddles.push({ kind: "saddle", basin, x: sx(xs(profile.saddle_x[k])), y: sy(profile.saddle_y[k]), r: 3.5, lo: elo - 4, hi: ehi + 4, p: pers(b), k, raw: b });
+  for (const m of geo.markers) {
+    m.basin = topo.rep(m.raw, t);
   }
-  saddles.sort((a, b) => b.p - a.p);
-  for (const m of placeMarkers([...markers, ...saddles])) {
-    const node = svg("circle", { class: `lw-${m.kind} lw-hit${m.count > 1 ? " lw-merged" : ""}`, cx: m.x, cy: m.y, r: m.r }, plot);
-    if (m.count > 1) node.setAttribute("data-count", String(m.count));
-    if (m.kind === "saddle") node.setAttribute("data-focus-saddle", String(m.raw));
+  for (const m of geo.markers) {
+    const node = svg("circle", { class: `lw-${m.kind} lw-hit${m.count > 1 ? " lw-merged" : ""}`, cx: m.x, cy: m.y, r: m.r,
+      "data-count": m.count > 1 ? String(m.count) : null, "data-focus-saddle": m.kind === "saddle" ? String(m.raw) : null }, plot);
     hl.add(node, m.basin);
   }
   // the trained model: inside its basin, at its loss, above its basin's minimum
@@ -294,7 +125,7 @@ export function draw(ctx) {
   colorBar(ctx, sy, stops, colorBy);
   let overlay = null;
   if (hiddenCount > 0) {
-    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: 10, "text-anchor": "end",
+    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: AGGREGATE_LABEL_Y, "text-anchor": "end",
       "data-aggregate": String(hiddenCount) }, plot).textContent = aggregateLabel(hiddenCount, "basins in their parents' shapes");
     // a selected merged basin: a marker at its own minimum's loss in the shape that holds it
     const hiddenIds = { has: (b) => topo.index.has(b) && topo.rep(b, tDraw) !== b };
@@ -336,8 +167,9 @@ export function draw(ctx) {
 function colorBar(ctx, sy, stops, colorBy) {
   const { plot, w, h } = ctx;
   const x = w + 12;
-  const g = svg("g", { class: "lw-colorbar", transform: `translate(${x},0)` }, plot);
-  const fill = gradient(svg("defs", {}, g), `lw-profile-bar-${++gradientCount}`, stops, sy(sy.domain[0]) , sy(sy.domain[1]));
+  const g = svg("g", { class: "lw-colorbar", transform: `translate(${x},0)`,
+    "aria-label": colorBy === "depth" ? "colour: loss of each height band" : "colour: mean loss of each basin" }, plot);
+  const fill = gradient(svg("defs", {}, g), `lw-profile-bar-${ctx.uid}`, stops, sy(sy.domain[0]) , sy(sy.domain[1]));
   // the bar spans the drawn range [lo, hi] of the stops (the axis is padded around it)
   const yTop = sy(sy.domain[1]);
   svg("rect", { x: 0, y: Math.min(yTop, h), width: 10, height: Math.abs(h - yTop), fill, stroke: "var(--lw-line)", "stroke-width": 0.5 }, g);
@@ -349,7 +181,6 @@ function colorBar(ctx, sy, stops, colorBy) {
     svg("line", { x1: 10, x2: 13, y1: y, y2: y, stroke: "var(--lw-line)" }, g);
     svg("text", { x: 15, y: y + 4, class: "lw-tick" }, g).textContent = sy.format(v);
   }
-  g.setAttribute("aria-label", colorBy === "depth" ? "colour: loss of each height band" : "colour: mean loss of each basin");
   return g;
 }
 
@@ -398,9 +229,14 @@ function setup(ctx) {
   });
 }
 
+/** Is part of the drawing aggregated at the current threshold (its label needs room above)? */
+function aggregated(ctx, perItem) {
+  return Boolean(ctx.topo) && lodThreshold(ctx.topo, ctx.t, itemBudget(perItem)) > ctx.t;
+}
+
 function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "profile", title: "Landscape profile", draw, setup,
-    controls: true, margin: { left: 52, right: 58, top: 10, bottom: 12 } });
+    controls: true, margin: (ctx) => ({ left: 52, right: 58, top: aggregated(ctx, PER_BASIN) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
 }
 
 export default { render };

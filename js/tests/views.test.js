@@ -127,7 +127,7 @@ describe("ProfileView", () => {
     await profile.render({ model: view, el, host });
     const polys = el.querySelectorAll("path.lw-basin");
     const fill = polys[0].getAttribute("fill");
-    expect(fill).toMatch(/^url\(#lw-profile-bands-\d+\)$/);
+    expect(fill).toMatch(/^url\(#lw-profile-bands-[\w-]+\)$/);
     expect(polys[1].getAttribute("fill")).toBe(fill);
     const stops = [...el.querySelectorAll(`${fill.slice(4, -1)} stop`)];
     const lum = (s) => s.getAttribute("stop-color").match(/\d+/g).map(Number).reduce((a, b) => a + b, 0);

@@ -73,5 +73,15 @@ def test_path_renders_and_a_click_shows_epoch_and_loss(page: Any, tmp_path: Path
     assert "off the subspace by" in text  # 6 checkpoints on a plane: residuals are reported
     # the same click selected the basin under the checkpoint (linked through Selection)
     assert page.locator('.lw-contour [aria-selected="true"][data-basin]').count() >= 1
+    # a redraw (another colour scale) keeps the clicked checkpoint marked on the new drawing
+    drawn = page.get_attribute(".lw-contour .lw-colorbar", "data-scale")
+    scale = "linear" if drawn != "linear" else "log"
+    page.click(f'.lw-contour .lw-scale button[data-scale="{scale}"]')
+    page.wait_for_function(
+        f"() => document.querySelector('.lw-contour .lw-colorbar').dataset.scale === '{scale}'")
+    assert page.locator(".lw-contour circle.lw-checkpoint").count() == len(path.epochs)
+    assert page.get_attribute(".lw-contour circle.lw-checkpoint[data-index='2']",
+                              "aria-selected") == "true"
+    assert info.inner_text().startswith("epoch 16 · loss ")
     page.screenshot(path=str(tmp_path / "trajectory_path.png"))
     assert not page.errors, page.errors

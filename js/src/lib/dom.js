@@ -43,11 +43,155 @@ export function setAttr(node, name, value) {
   return node;
 }
 
-/** An SVG element with attributes (`text` sets its text), appended to `parent` when given. */
+/** An SVG element with attributes (`text` sets its text), appended to `parent` when given.
+ *  During a redraw (see `beginReuse`) an element of the previous drawing made with the same
+ *  tag and attributes is taken instead of a new one (an update, not a rebuild). */
 export function svg(tag, attrs = {}, parent = null) {
+  if (reuse && parent) return reusedSvg(tag, attrs, parent);
   const node = setAttrs(document.createElementNS(SVG_NS, tag), attrs);
   if (parent) parent.appendChild(node);
   return node;
+}
+
+/** An SVG element that is never taken from the previous drawing (one that is changed after it
+ *  is made: listeners, classes or attributes set later), appended to `parent` when given. */
+export function svgFresh(tag, attrs = {}, parent = null) {
+  const node = setAttrs(document.createElementNS(SVG_NS, tag), attrs);
+  if (parent) {
+    if (reuse) place(parent, node);
+    else parent.appendChild(node);
+  }
+  return node;
+}
+
+// ---- keyed reuse of a redrawn SVG ----------------------------------------------------------
+// A view redraws by running its whole drawing code again. Between `beginReuse(root)` and
+// `endReuse()`, `svg(tag, attrs, parent)` looks up an element of the previous drawing made with
+// the same tag and attributes (its key, kept on the element when it was made) and keeps it;
+// only new elements are made and only the stale ones removed, and a kept element is moved only
+// when its place changed. An element whose key matches is exactly what the call would make:
+// attributes set later (data-basin, aria-selected) are the Highlighter's, which sets them again
+// on every redraw; elements changed after they are made come from `svgFresh` (never kept).
+let reuse = null;
+
+function keyOf(tag, attrs) {
+  let key = tag;
+  for (const name in attrs) {
+    const value = attrs[name];
+    if (value == null) continue;
+    key += "\u0001" + name + "\u0002" + (typeof value === "object" ? JSON.stringify(value) : value);
+  }
+  return key;
+}
+
+function place(parent, node) {
+  let kids = reuse.kids.get(parent);
+  if (!kids) reuse.kids.set(parent, (kids = []));
+  kids.push(node);
+  node.__lwPass = reuse.pass;
+  node.__lwParent = parent;
+}
+
+function reusedSvg(tag, attrs, parent) {
+  const key = keyOf(tag, attrs);
+  const list = reuse.pool.get(key);
+  let node = null;
+  if (list && list.next < list.length) {
+    node = list[list.next++];
+    reuse.kept.push(node);
+  } else {
+    node = setAttrs(document.createElementNS(SVG_NS, tag), attrs);
+    reuse.made++;
+  }
+  node.__lwKey = key;
+  place(parent, node);
+  return node;
+}
+
+let passes = 0;
+/** Most dropped elements kept aside for the next drawing of a root. */
+const SPARE_LIMIT = 20000;
+
+/**
+ * Start a redraw of `root`'s content: every element made by `svg` during the last drawing is
+ * offered for reuse by key. Call `endReuse()` when the drawing code is done.
+ */
+export function beginReuse(root) {
+  const pool = new Map();
+  const stale = [];
+  // elements made by `svg` (they carry their key) are offered; anything else (made by
+  // svgFresh, or outside a redraw) is removed with its content
+  const walk = (node) => {
+    for (let c = node.firstElementChild; c; c = c.nextElementSibling) {
+      const key = c.__lwKey;
+      if (key === undefined) {
+        stale.push(c);
+        continue;
+      }
+      let list = pool.get(key);
+      if (!list) {
+        pool.set(key, (list = []));
+        list.next = 0;
+      }
+      list.push(c);
+      walk(c);
+    }
+  };
+  walk(root);
+  // then the elements the drawing before dropped (a slider dragged back draws them again)
+  if (root.__lwSpare) {
+    for (const [key, nodes] of root.__lwSpare) {
+      let list = pool.get(key);
+      if (!list) {
+        pool.set(key, (list = []));
+        list.next = 0;
+      }
+      for (const node of nodes) list.push(node);
+    }
+    root.__lwSpare = null;
+  }
+  reuse = { root, pool, stale, kids: new Map(), kept: [], made: 0, pass: ++passes, outer: reuse };
+}
+
+/** Finish a redraw begun by `beginReuse`: remove what was not reused, place what was made.
+ *  Returns {kept: [elements reused], made, removed}. */
+export function endReuse() {
+  const r = reuse;
+  if (!r) return { kept: [], made: 0, removed: 0 };
+  reuse = r.outer;
+  let removed = 0;
+  for (const node of r.stale) {
+    node.remove();
+    removed++;
+  }
+  // what was not reused leaves the page; kept aside (detached) for the next drawing only
+  const spare = new Map();
+  let spared = 0;
+  for (const [key, list] of r.pool) {
+    if (list.next >= list.length) continue;
+    const rest = list.slice(list.next);
+    for (const node of rest) {
+      if (node.parentNode) {
+        node.remove();
+        removed++;
+      }
+    }
+    if (spared < SPARE_LIMIT) {
+      spare.set(key, rest);
+      spared += rest.length;
+    }
+  }
+  r.root.__lwSpare = spare;
+  for (const [parent, kids] of r.kids) {
+    let cursor = parent.firstChild;
+    for (const node of kids) {
+      // skip what is not this parent's in this drawing (text, elements placed elsewhere)
+      while (cursor && cursor !== node && (cursor.__lwPass !== r.pass || cursor.__lwParent !== parent)) cursor = cursor.nextSibling;
+      if (cursor === node) cursor = cursor.nextSibling;
+      else parent.insertBefore(node, cursor);
+    }
+  }
+  return { kept: r.kept, made: r.made, removed };
 }
 
 /** An HTML element with attributes (`text` sets its text; `style` may be an object of CSS

@@ -5,6 +5,11 @@
 /** Most SVG elements one view draws for its basins (the single place to tune it). */
 export const ELEMENT_BUDGET = 3000;
 
+/** Room (px) above a plot for the label of an aggregate ("+ 18,000 smaller basins"), which is
+ *  drawn at y = AGGREGATE_LABEL_Y in plot coordinates, clear of the drawing's top. */
+export const AGGREGATE_ROOM = 24;
+export const AGGREGATE_LABEL_Y = -8;
+
 /** How many items a view may draw when each costs `perItem` elements (and `reserve` are kept
  *  for axes, labels and the aggregate). */
 export function itemBudget(perItem = 1, reserve = 50) {

@@ -31,34 +31,62 @@ export function writeSelection(sel, basins, point) {
   sel.save_changes();
 }
 
-/** Keeps track of which elements show which basin; flips aria-selected in O(changes). */
+/** Keeps track of which elements show which basin; flips aria-selected in O(changes). Writes
+ *  only what differs from what the element shows (a redraw keeps most elements: lib/dom.js
+ *  beginReuse), so re-registering an unchanged element costs no DOM write. */
 export class Highlighter {
   constructor() {
     this.byBasin = new Map();
     this.selected = new Set();
+    this.generation = 0;
   }
 
   clear() {
     this.byBasin.clear();
     this.selected = new Set();
+    this.generation++;
   }
 
   add(node, basin) {
-    node.setAttribute("data-basin", String(basin));
+    if (node.__lwBasin !== basin) {
+      node.setAttribute("data-basin", String(basin));
+      node.__lwBasin = basin;
+    }
+    node.__lwGeneration = this.generation;
     let list = this.byBasin.get(basin);
     if (!list) this.byBasin.set(basin, (list = []));
     list.push(node);
-    if (this.selected.has(basin)) node.setAttribute("aria-selected", "true");
+    mark(node, this.selected.has(basin));
     return node;
+  }
+
+  /** Forget elements of an earlier drawing that were kept but not registered again. */
+  release(nodes) {
+    for (const node of nodes) {
+      if (node.__lwBasin === undefined || node.__lwGeneration === this.generation) continue;
+      node.removeAttribute("data-basin");
+      node.removeAttribute("tabindex");
+      node.removeAttribute("role");
+      mark(node, false);
+      node.__lwBasin = undefined;
+      node.__lwFocusable = false;
+    }
   }
 
   apply(selected) {
     for (const b of this.selected) {
-      if (!selected.has(b)) for (const n of this.byBasin.get(b) || []) n.removeAttribute("aria-selected");
+      if (!selected.has(b)) for (const n of this.byBasin.get(b) || []) mark(n, false);
     }
     for (const b of selected) {
-      if (!this.selected.has(b)) for (const n of this.byBasin.get(b) || []) n.setAttribute("aria-selected", "true");
+      if (!this.selected.has(b)) for (const n of this.byBasin.get(b) || []) mark(n, true);
     }
     this.selected = new Set(selected);
   }
+}
+
+function mark(node, on) {
+  if (Boolean(node.__lwSelected) === on) return;
+  if (on) node.setAttribute("aria-selected", "true");
+  else node.removeAttribute("aria-selected");
+  node.__lwSelected = on;
 }

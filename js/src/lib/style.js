@@ -60,6 +60,11 @@ const CSS = `
 .lw-controls select { font: inherit; }
 .lw-merged { stroke: var(--lw-fg); stroke-width: 1.6; }
 .lw-stub { stroke-width: .5; }
+/* a dense profile is painted once into a bitmap (profile_view.js profileBitmap); its shapes stay
+   as invisible hit areas that show their outline when selected or focused, so that brushing
+   repaints one outline instead of every shape */
+.lw-profile .lw-basin.lw-rastered { visibility: hidden; pointer-events: all; }
+.lw-profile .lw-basin.lw-rastered[aria-selected="true"], .lw-profile .lw-basin.lw-rastered:focus-visible { visibility: visible; fill: none; }
 .lw-model { fill: #111; stroke: #fff; stroke-width: 1.5; cursor: pointer; }
 .lw-model.lw-model-off { fill: rgba(255, 255, 255, 0.55); stroke: #111; stroke-dasharray: 2 1.5; }
 .lw-outline { fill: none; stroke: ${SELECTED}; stroke-width: 2.5; stroke-linejoin: round;

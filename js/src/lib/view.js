@@ -1,5 +1,5 @@
 // The frame every view shares: selection bridge, topology, SVG, tooltip, brushing, redraws.
-import { svg, html, bold, showTooltip, hideTooltip } from "./dom.js";
+import { svg, svgFresh, html, bold, showTooltip, hideTooltip, beginReuse, endReuse } from "./dom.js";
 import { injectStyle } from "./style.js";
 import { Topology } from "./topology.js";
 import { connectTopologyModel, followThreshold, topologyOf } from "./topology_model.js";
@@ -7,6 +7,10 @@ import { connectSelection, Highlighter, displayedSelection, nextSelection, write
 import { fmt } from "./scales.js";
 import { lossScaleOf } from "./loss_scale.js";
 import { exportButtons, standaloneSvg } from "./export.js";
+
+// ids unique on a page that holds several bundles (each widget's module has its own counter)
+const VIEW_PREFIX = Math.random().toString(36).slice(2, 8);
+let viewCount = 0;
 
 export const MARGIN = { left: 48, right: 12, top: 10, bottom: 34 };
 
@@ -37,7 +41,8 @@ export function tooltipLines(info) {
 
 /** The trained-model marker (a dark diamond, white rim) at (x, y), with its tooltip facts. */
 export function modelMarker(parent, x, y, model, topo) {
-  const g = svg("path", {
+  // fresh on every drawing: callers change it after (ContourView marks a projected one)
+  const g = svgFresh("path", {
     class: "lw-model", d: `M${x},${y - 6}L${x + 6},${y}L${x},${y + 6}L${x - 6},${y}Z`,
     "aria-label": "trained model (grid centre)", "data-model": "true",
   }, parent);
@@ -91,10 +96,16 @@ export async function mountView({ model, el, host }, spec) {
   exportButtons(head, () => svgEl, spec.view || spec.name);
   const tip = html("div", { class: "lw-tooltip" }, root);
   const hl = new Highlighter();
-  const ctx = { model, sel, hl, root, head, svg: svgEl, controls, topo: null, t: 0, api: {} };
+  // uid: ids of this view's defs (clip paths, gradients) stay the same from one drawing to the
+  // next, so that the elements that use them are kept
+  const ctx = { model, sel, hl, root, head, svg: svgEl, controls, topo: null, t: 0, api: {}, uid: `${VIEW_PREFIX}-${++viewCount}` };
   // inside an Explorer cell a view fills the cell; alone it shrinks to its container
   const fill = Boolean(el.closest && el.closest(".lw-cell"));
-  const available = () => el.clientWidth || (el.parentElement && el.parentElement.clientWidth) || 0;
+  // the container's width, read once and then kept from the ResizeObserver: reading clientWidth
+  // in every redraw forces a layout of everything the views before it just drew
+  const measure = () => el.clientWidth || (el.parentElement && el.parentElement.clientWidth) || 0;
+  let knownWidth = null;
+  const available = () => (knownWidth == null ? (knownWidth = measure()) : knownWidth);
 
   const refreshSelection = () => {
     const selected = displayedSelection(sel, ctx.topo);
@@ -115,24 +126,43 @@ export async function mountView({ model, el, host }, spec) {
     const width = fitWidth(model.get("width"), available(), fill);
     ctx.fullWidth = width;
     const height = model.get("height");
-    const m = spec.margin || MARGIN;
-    svgEl.setAttribute("width", width);
-    svgEl.setAttribute("height", height);
-    svgEl.replaceChildren();
+    // a margin may depend on what is drawn (room above the plot for an aggregate's label)
+    const m = (typeof spec.margin === "function" ? spec.margin(ctx) : spec.margin) || MARGIN;
+    if (svgEl.__lwWidth !== width || svgEl.__lwHeight !== height) {
+      svgEl.setAttribute("width", width);
+      svgEl.setAttribute("height", height);
+      svgEl.__lwWidth = width;
+      svgEl.__lwHeight = height;
+    }
     ctx.w = width - m.left - m.right;
     ctx.h = height - m.top - m.bottom;
-    ctx.plot = svg("g", { transform: `translate(${m.left},${m.top})` }, svgEl);
     ctx.margin = m;
     hl.clear();
-    ctx.api = spec.draw(ctx) || {};
+    // an update, not a rebuild: the drawing code runs again and every element it makes as it
+    // was before is kept (lib/dom.js beginReuse); only new ones are made, stale ones removed
+    beginReuse(svgEl);
+    let reused;
+    try {
+      ctx.plot = svg("g", { transform: `translate(${m.left},${m.top})` }, svgEl);
+      ctx.api = spec.draw(ctx) || {};
+    } finally {
+      reused = endReuse();
+    }
+    hl.release(reused.kept);
     // keyboard: every clickable basin element is focusable; Enter selects it (shift adds)
-    for (const node of svgEl.querySelectorAll(".lw-hit[data-basin]")) {
-      node.setAttribute("tabindex", "0");
-      node.setAttribute("role", "button");
+    for (const list of hl.byBasin.values()) {
+      for (const node of list) {
+        if (node.__lwFocusable || !node.classList.contains("lw-hit")) continue;
+        node.setAttribute("tabindex", "0");
+        node.setAttribute("role", "button");
+        node.__lwFocusable = true;
+      }
     }
     refreshSelection();
     if (hadFocus && !root.contains(root.getRootNode().activeElement)) root.focus({ preventScroll: true });
     root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
+    root.setAttribute("data-render-made", String(reused.made));
+    root.setAttribute("data-render-kept", String(reused.kept.length));
   };
   ctx.redraw = redraw;
 
@@ -205,7 +235,8 @@ export async function mountView({ model, el, host }, spec) {
   // follow the container's width (JupyterLab panels, window resizes, the Explorer's grid)
   let lastWidth = available();
   const resize = typeof ResizeObserver === "function" ? new ResizeObserver(() => {
-    const now = available();
+    const now = measure();
+    knownWidth = now;
     if (Math.abs(now - lastWidth) >= 1) {
       lastWidth = now;
       redraw();

@@ -1,0 +1,343 @@
+// The shapes of a landscape profile, apart from drawing them: polygons per basin, the focus
+// window, the x-warp that keeps narrow basins visible, marker placement without overlap, the
+// geometry of one drawn profile (cached by ProfileView per profile) and its bitmap.
+import { linear } from "./scales.js";
+import { fixed1 } from "./svg.js";
+import { lossAxisScale } from "./loss_scale.js";
+
+/** Smallest drawn size (px) of a basin: a shallower or narrower basin gets a stub this big. */
+export const MIN_BASIN_PX = 5;
+
+/** Polygons as [{basin, points: [[x, y], ...], mean}] in drawing order. */
+export function basinPolygons(profile) {
+  const out = [];
+  const off = profile.polygon_offsets;
+  for (let k = 0; k + 1 < off.length; k++) {
+    const points = [];
+    for (let i = off[k]; i < off[k + 1]; i++) points.push([profile.polygon_x[i], profile.polygon_y[i]]);
+    out.push({ basin: profile.basin_ids[k], points, mean: profile.basin_mean_loss[k] });
+  }
+  return out;
+}
+
+/** Ray-casting point-in-polygon test. */
+export function inside(pt, poly) {
+  let c = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [xi, yi] = poly[i];
+    const [xj, yj] = poly[j];
+    if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) c = !c;
+  }
+  return c;
+}
+
+/**
+ * Monotone x-warp [0, 1] -> [0, 1] that widens every non-outermost basin narrower than `share`
+ * of the width to about that share (shares capped so they take at most half the width). Nesting
+ * and order are kept (the profile is drawn from x-intervals), so a basin of a few points stays
+ * visible; widths are then exact only up to this stretch. Returns the identity when none is
+ * narrower.
+ */
+export function widenWarp(polys, outer, share = 0.08) {
+  const inner = polys.filter((p) => !outer.has(p.basin));
+  const q = Math.min(share, 0.5 / Math.max(1, inner.length));
+  const spans = [];
+  for (const p of inner) {
+    let a = Infinity;
+    let b = -Infinity;
+    for (const [x] of p.points) { a = Math.min(a, x); b = Math.max(b, x); }
+    if (b > a && b - a < q) spans.push([a, b, (q - (b - a)) / (b - a)]);
+  }
+  if (!spans.length) return (x) => x;
+  const xs = [...new Set([0, 1, ...spans.flatMap(([a, b]) => [a, b])])].sort((u, v) => u - v);
+  const cum = [0];
+  for (let k = 1; k < xs.length; k++) {
+    const mid = (xs[k - 1] + xs[k]) / 2;
+    let density = 1;
+    for (const [a, b, extra] of spans) if (mid >= a && mid <= b) density += extra;
+    cum.push(cum[k - 1] + density * (xs[k] - xs[k - 1]));
+  }
+  const total = cum[cum.length - 1];
+  return (x) => {
+    // the first k >= 1 with xs[k] >= x (or the last): binary search (a profile has thousands
+    // of points and hundreds of spans)
+    let k = 1;
+    let hi = xs.length - 1;
+    while (k < hi) {
+      const mid = (k + hi) >> 1;
+      if (xs[mid] < x) k = mid + 1;
+      else hi = mid;
+    }
+    const f = (x - xs[k - 1]) / (xs[k] - xs[k - 1] || 1);
+    return (cum[k - 1] + f * (cum[k] - cum[k - 1])) / total;
+  };
+}
+
+
+/** Subtree (basin ids) of `root` from the profile's basin_parent links. */
+export function subtree(profile, root) {
+  const ids = [...profile.basin_ids];
+  const parents = profile.basin_parent ? [...profile.basin_parent] : ids.map(() => -1);
+  const kids = new Map();
+  ids.forEach((b, k) => {
+    if (parents[k] >= 0) {
+      if (!kids.has(parents[k])) kids.set(parents[k], []);
+      kids.get(parents[k]).push(b);
+    }
+  });
+  const out = new Set();
+  const stack = [root];
+  while (stack.length) {
+    const b = stack.pop();
+    if (out.has(b)) continue;
+    out.add(b);
+    for (const c of kids.get(b) || []) stack.push(c);
+  }
+  return out;
+}
+
+/**
+ * The window a focus shows: {basins, x: [a, b], y: [lo, hi]} in profile coordinates. Focus on a
+ * basin: its subtree, across its top, from its lowest minimum to its death (the outermost basin:
+ * up to a little above its last merge). Focus with `yTop` (a saddle): the enclosing basin's
+ * subtree up to just above that saddle. `null`: everything.
+ */
+export function focusWindow(profile, polys, focus) {
+  const all = { basins: new Set(polys.map((p) => p.basin)), x: [0, 1], y: [profile.y_min, profile.y_max] };
+  if (!focus) return all;
+  const k = [...profile.basin_ids].indexOf(focus.basin);
+  if (k < 0) return all;
+  const basins = subtree(profile, focus.basin);
+  let a = Infinity;
+  let b = -Infinity;
+  for (const [x] of polys[k].points) { a = Math.min(a, x); b = Math.max(b, x); }
+  let lo = Infinity;
+  let own = Infinity;
+  let subLo = Infinity;
+  let topChild = -Infinity;
+  polys.forEach((p, j) => {
+    if (!basins.has(p.basin)) return;
+    for (const [, y] of p.points) lo = Math.min(lo, y);
+    if (j === k) for (const [, y] of p.points) own = Math.min(own, y);
+    else for (const [, y] of p.points) { subLo = Math.min(subLo, y); topChild = Math.max(topChild, y); }
+  });
+  let hi = -Infinity;
+  for (const [, y] of polys[k].points) hi = Math.max(hi, y);
+  if (focus.yTop != null) hi = Math.min(hi, focus.yTop);
+  else if (Number.isFinite(topChild) && !(profile.basin_parent && profile.basin_parent[k] >= 0)) hi = Math.min(hi, topChild);
+  // a basin with sub-basins: zoom on them (a deep funnel below them is cut at the window's foot)
+  if (focus.yTop == null && Number.isFinite(subLo) && subLo < hi) lo = subLo;
+  if (!(hi > lo)) hi = lo + (profile.y_max - profile.y_min) * 0.01 || lo + 1;
+  const pad = (hi - lo) * 0.08; // the merge and the lowest minimum stay visible
+  return { basins, x: [a, b], y: [Math.max(lo - pad, Math.min(lo, own)), Math.min(hi + pad, profile.y_max)], cut: own < lo - pad };
+}
+
+/**
+ * Place round markers without overlap: [{x, y, r, kind, basin, lo, hi}] in priority order; a
+ * marker touching one already placed moves sideways within [lo, hi] (its basin's extent) if it
+ * can, else joins that one (its count grows). Returns the placed markers with `count` and
+ * `members` (basin ids).
+ */
+export function placeMarkers(markers, gap = 1) {
+  const placed = [];
+  // the placed markers in cells of a grid as big as the widest clash distance, so that a
+  // marker is tested against its neighbours only (first placed first, as a scan would find)
+  let reach = 1;
+  for (const m of markers) reach = Math.max(reach, 2 * m.r + gap);
+  const cells = new Map();
+  const cellKey = (i, j) => i * 1048576 + j;
+  const clash = (x, y, r) => {
+    const i0 = Math.floor(x / reach);
+    const j0 = Math.floor(y / reach);
+    let best = null;
+    for (let i = i0 - 1; i <= i0 + 1; i++) {
+      for (let j = j0 - 1; j <= j0 + 1; j++) {
+        const list = cells.get(cellKey(i, j));
+        if (!list) continue;
+        for (const q of list) {
+          if ((best === null || q.order < best.order) && Math.hypot(q.x - x, q.y - y) < q.r + r + gap) best = q;
+        }
+      }
+    }
+    return best;
+  };
+  const push = (q) => {
+    q.order = placed.length;
+    placed.push(q);
+    const key = cellKey(Math.floor(q.x / reach), Math.floor(q.y / reach));
+    const list = cells.get(key);
+    if (list) list.push(q);
+    else cells.set(key, [q]);
+  };
+  for (const m of markers) {
+    let hit = clash(m.x, m.y, m.r);
+    if (!hit) {
+      push({ ...m, count: 1, members: [m.basin] });
+      continue;
+    }
+    let moved = null;
+    for (const step of [1, -1, 2, -2, 3, -3]) {
+      const x = m.x + step * (2 * m.r + gap);
+      if (x - m.r < m.lo - 0.5 || x + m.r > m.hi + 0.5) continue;
+      if (!clash(x, m.y, m.r)) { moved = x; break; }
+    }
+    if (moved != null) push({ ...m, x: moved, count: 1, members: [m.basin] });
+    else {
+      hit.count += 1;
+      hit.members.push(m.basin);
+    }
+  }
+  for (const q of placed) delete q.order;
+  return placed;
+}
+
+const profileIndexes = new WeakMap();
+
+/** basin id -> index k in the profile's arrays (once per profile). */
+export function profileIndex(profile) {
+  let index = profileIndexes.get(profile);
+  if (!index) {
+    index = new Map();
+    profile.basin_ids.forEach((b, k) => index.set(b, k));
+    profileIndexes.set(profile, index);
+  }
+  return index;
+}
+
+/**
+ * Everything of a drawn profile that does not depend on the threshold: the focus window and
+ * scales, each shape's pixels, path data (points on a straight run of a step dropped: the same
+ * outline, a fraction of the numbers) and stub, and the placed critical-point markers (basins
+ * by raw id; the caller relabels them at its threshold).
+ */
+export function profileGeometry(topo, profile, focus, loss, w, h) {
+  const polys = basinPolygons(profile);
+  const win = focusWindow(profile, polys, focus);
+  const shown = polys.filter((p) => win.basins.has(p.basin));
+  const parents = profile.basin_parent || [-1];
+  const outer = new Set(focus ? [focus.basin] : [...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
+  const xs = linear(win.x, [0, 1]);
+  const local = shown.map((p) => ({ ...p, points: p.points.map(([x, y]) => [xs(x), y]) }));
+  const warp = widenWarp(local, outer);
+  const lin = linear([0, 1], [0, w]);
+  const sx = (x) => lin(warp(x));
+  const sy = lossAxisScale(loss, win.y, [h, 0], 0.03);
+  const [lo] = win.y;
+  const yCap = sy.domain[1];
+  const shapes = [];
+  const extentOf = new Map();
+  for (const p of local) {
+    const n = p.points.length;
+    const px = new Array(n);
+    const fx = new Array(n);
+    const fy = new Array(n);
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (let i = 0; i < n; i++) {
+      const q = p.points[i];
+      const x = sx(q[0]);
+      const y = sy(q[1] < yCap ? q[1] : yCap);
+      px[i] = [x, y];
+      fx[i] = fixed1(x);
+      fy[i] = fixed1(y);
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+    let d = "";
+    for (let i = 0; i < n; i++) {
+      // a point in the middle of a vertical or horizontal run adds nothing to the outline
+      if (i > 0 && i < n - 1 && ((fx[i] === fx[i - 1] && fx[i] === fx[i + 1]) || (fy[i] === fy[i - 1] && fy[i] === fy[i + 1]))) continue;
+      d += `${d ? "L" : "M"}${fx[i]},${fy[i]}`;
+    }
+    const shape = { raw: p.basin, px, d: `${d}Z`, mean: p.mean, stub: null };
+    // a basin shallower or narrower than MIN_BASIN_PX gets a stub hanging from its top (its
+    // merge saddle) so that it can be seen, hovered and clicked; its true range is in the tooltip
+    if (!outer.has(p.basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
+      const sw = Math.max(MIN_BASIN_PX, x1 - x0);
+      const sh = Math.max(MIN_BASIN_PX, y1 - y0);
+      shape.stub = [(x0 + x1) / 2 - sw / 2, Math.max(0, Math.min(y0, h - sh)), sw, sh];
+    }
+    shapes.push(shape);
+    extentOf.set(p.basin, [x0, x1]);
+  }
+  // critical points: minima by persistence first, then saddles; none overlapping
+  const pers = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : topo.persistence[i]; };
+  const minima = [];
+  const inWindow = (b, y) => win.basins.has(b) && y >= lo - 1e-12 && y <= yCap;
+  for (let k = 0; k < profile.minima_x.length; k++) {
+    const b = profile.minima_basin[k];
+    if (!inWindow(b, profile.minima_y[k])) continue;
+    const [elo, ehi] = extentOf.get(b) || [0, w];
+    minima.push({ kind: "min", basin: b, raw: b, x: sx(xs(profile.minima_x[k])), y: sy(profile.minima_y[k]), r: 4, lo: elo, hi: ehi, p: pers(b) });
+  }
+  minima.sort((a, b) => b.p - a.p);
+  const saddles = [];
+  for (let k = 0; k < profile.saddle_x.length; k++) {
+    const b = profile.saddle_basin[k];
+    if (!inWindow(b, profile.saddle_y[k]) || b === (focus && focus.basin)) continue;
+    const [elo, ehi] = extentOf.get(b) || [0, w];
+    saddles.push({ kind: "saddle", basin: b, x: sx(xs(profile.saddle_x[k])), y: sy(profile.saddle_y[k]), r: 3.5, lo: elo - 4, hi: ehi + 4, p: pers(b), k, raw: b });
+  }
+  saddles.sort((a, b) => b.p - a.p);
+  const markers = placeMarkers([...minima, ...saddles]);
+  return { profile, win, sx, sy, xs, shapes, markers };
+}
+
+/** Above this many shapes a profile is painted into a bitmap (one image to repaint instead of
+ *  hundreds of nested gradient-filled shapes: brushing a 4,500-basin profile repainted them
+ *  all, ~80 ms); the shapes stay, invisible, for hit testing, tooltips and the selection. */
+export const BITMAP_SHAPES = 200;
+
+/**
+ * The shapes of `geo` painted as the SVG paints them (in order, each filled, then its outline
+ * at the CSS stroke of .lw-profile .lw-basin), on a canvas of the plot's size at the screen's
+ * pixel density: a PNG data URL, kept on `geo` per colouring; null without a canvas (jsdom).
+ * `paint(shape)` is the fill: a colour, or the band stops [[offset, colour]] from y0 to y1.
+ */
+export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
+  const key = `${colorBy}|${w}|${h}|${y0}|${y1}`;
+  if (geo.bitmap && geo.bitmap.key === key) return geo.bitmap.url;
+  if (typeof document === "undefined" || typeof Path2D !== "function") return null;
+  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, Math.ceil(w * scale));
+  canvas.height = Math.max(1, Math.ceil(h * scale));
+  let g = null;
+  try {
+    g = canvasWorks ? canvas.getContext("2d") : null;
+  } catch {
+    g = null;
+  }
+  if (!g) canvasWorks = false; // (jsdom: none, and it complains on every try)
+  if (!g || typeof g.createLinearGradient !== "function") return null;
+  g.scale(scale, scale);
+  g.lineJoin = "round";
+  g.lineWidth = 0.8;
+  g.strokeStyle = "rgba(15,25,45,.5)";
+  let bands = null;
+  for (const shape of geo.shapes) {
+    const fill = paint(shape);
+    if (Array.isArray(fill)) {
+      if (!bands) {
+        bands = g.createLinearGradient(0, y0, 0, y1);
+        for (const [o, c] of fill) bands.addColorStop(Math.min(1, Math.max(0, o)), c);
+      }
+      g.fillStyle = bands;
+    } else g.fillStyle = fill;
+    const path = new Path2D(shape.d);
+    g.fill(path);
+    g.stroke(path);
+  }
+  let url = null;
+  try {
+    url = canvas.toDataURL("image/png");
+  } catch {
+    url = null;
+  }
+  if (!url || !url.startsWith("data:image/png")) return null;
+  geo.bitmap = { key, url };
+  return url;
+}
+
+let canvasWorks = true;
