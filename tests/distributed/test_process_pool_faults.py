@@ -42,7 +42,8 @@ def test_a_killed_pool_worker_keeps_finished_entries_and_the_rerun_resumes(tmp_p
     with new_pool() as pool:
         with pytest.raises(WorkerLost, match=r"a worker process of the ProcessPoolExecutor "
                            r"died during a task[\s\S]*cannot be used again. \d of the 4 entries "
-                           r"of this run finished; they are saved in the collection's directory[\s\S]*Run the same call again") as info:
+                           r"of this run finished; they are saved in the collection's "
+                           r"directory[\s\S]*Run the same call again") as info:
             lw.sweep_training(functools.partial(train_logged, marker=str(marker),
                                                 log_dir=str(log)),
                               GRID, LOSS, data, directory=directory, executor=pool, **SWEEP)
