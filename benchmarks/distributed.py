@@ -306,6 +306,10 @@ def main() -> None:
               f"{runs[0][1]:.1f} / {runs[1][1]:.1f} (of which its task thread "
               f"{runs[0][2]:.1f} / {runs[1][2]:.1f}, the rest the event loop); serial CPU / "
               f"busiest worker's: {serials[0] / runs[0][1]:.2f}x / {serials[1] / runs[1][1]:.2f}x")
+    print(f"  sweep vs the CEILING in CPU terms (load-proof), warm: serial CPU / busiest "
+          f"worker's {c_sweep_serials[1] / c_sweep_dask[1][1]:.2f}x on Dask vs "
+          f"{p_cpu / q_cpu:.2f}x for 2 plain processes "
+          f"({c_sweep_serials[1] / c_sweep_dask[1][1] / (p_cpu / q_cpu):.0%} of the ceiling)")
     print(f"landscape tasks per worker, cold / warm: {split[0]} / {split[1]}")
     print(f"empty Dask task round trip: {1e3 * t_noop:.2f} ms a task (200 tasks)")
     print(f"8³ landscape in 8 one-chunk tasks: {t_blocks:.2f} s on 2 workers vs "
