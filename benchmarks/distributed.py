@@ -288,7 +288,7 @@ def main() -> None:
           f"{s_warm / t_pool[1]:.2f}x, equal bit for bit: {same_pool}")
     (p_wall, p_cpu), (q_wall, q_cpu) = plain_serial, plain_pool
     print(f"  CEILING, the same {n_entries} entries by a plain loop (train + 21² plain loss "
-          f"loop, no landscape_widgets): 1 warm plain process {p_wall:.1f} s, 2 "
+          f"loop, no landscape_widgets): 1 warm plain process {p_wall:.1f} s, 2 of them "
           f"{q_wall:.1f} s: {p_wall / q_wall:.2f}x wall; CPU: {p_cpu:.1f} s vs the busiest "
           f"process {q_cpu:.1f} s: {p_cpu / q_cpu:.2f}x")
     print(f"  sweep speed-up on Dask as a share of the ceiling, cold / warm: "
