@@ -66,7 +66,10 @@ def run_on_executor(executor: Any, pending: list[Any], coll: Any, record: Any, l
     then ``announce(key, landscape)`` it (the ``on_entry`` hook, in completion order)."""
     from ..evaluation.executors import Runner  # torch: only when a sweep runs
 
-    runner = Runner(executor)
+    runner = Runner(executor, unit="entries", kept=(
+        "they are saved in the collection's directory." if coll.directory is not None else
+        "without directory= nothing is kept: pass directory='runs/sweep' to keep finished "
+        "entries."))
     if runner.kind == "local":
         raise TypeError("executor: expected a dask.distributed.Client or an Executor, got None")
     digests = {id(job): job.digest() if job.digest is not None else None for job in pending}

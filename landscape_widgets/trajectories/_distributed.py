@@ -41,7 +41,10 @@ def run_trajectories(executor: Any, plan: RetrainPlan, model: torch.nn.Module,
                      bar: Any) -> None:
     """Compute the trajectories ``todo`` of ``plan`` as tasks, retraining copies of ``model``
     (at ``start_state``); record each one in ``ck`` (saved) as it finishes."""
-    runner = Runner(executor)
+    runner = Runner(executor, unit="trajectories", kept=(
+        "they are saved in the checkpoint." if ck.path is not None else
+        "without checkpoint= nothing is kept: pass checkpoint='runs/retrain.npz' to keep "
+        "finished trajectories."))
     if runner.kind == "local":
         raise TypeError("executor: expected a dask.distributed.Client or an Executor, got None")
     shared, token = runner.share((plan, model, start_state))

@@ -15,7 +15,7 @@ from torch import nn
 import landscape_widgets as lw
 from landscape_widgets.evaluation.executors import WorkerLost
 
-from .helpers import loss_logged_or_killed, tiny_problem, train
+from .helpers import loss_logged_or_killed, tiny_problem, train, train_or_die
 from .helpers import train_logged_or_killed as train_logged
 from .test_distributed import GRID, RUN, SWEEP, _collections_equal, problem
 
@@ -41,8 +41,9 @@ def test_a_killed_pool_worker_keeps_finished_entries_and_the_rerun_resumes(tmp_p
     log.mkdir()
     with new_pool() as pool:
         with pytest.raises(WorkerLost, match=r"a worker process of the ProcessPoolExecutor "
-                           r"died during a task[\s\S]*cannot be used again. \d of the 4 tasks "
-                           r"of this run finished[\s\S]*Run the same call again") as info:
+                           r"died during a task[\s\S]*cannot be used again. \d of the 4 entries "
+                           r"of this run finished; they are saved in the collection's "
+                           r"directory[\s\S]*Run the same call again") as info:
             lw.sweep_training(functools.partial(train_logged, marker=str(marker),
                                                 log_dir=str(log)),
                               GRID, LOSS, data, directory=directory, executor=pool, **SWEEP)
@@ -52,7 +53,7 @@ def test_a_killed_pool_worker_keeps_finished_entries_and_the_rerun_resumes(tmp_p
     assert marker.exists()
     saved = {e.label for e in lw.LandscapeCollection(directory)}
     assert "lr=0.5, seed=1" not in saved
-    assert f"{len(saved)} of the 4 tasks" in str(info.value)
+    assert f"{len(saved)} of the 4 entries" in str(info.value)
     before = set(log.iterdir())
     with new_pool() as pool:
         coll = lw.sweep_training(functools.partial(train_logged, marker=str(marker),
@@ -105,3 +106,14 @@ def test_without_a_store_the_error_says_nothing_was_kept(tmp_path):
                            "store='land.zarr'"):
             lw.sample_landscape(net, dying, data, sub, resolution=9, executor=pool,
                                 task_points=20, **RUN)
+
+
+def test_a_sweep_without_a_directory_counts_entries_and_says_nothing_was_kept(tmp_path):
+    """The message counts a sweep's tasks as entries and names the argument that keeps them."""
+    _net, data = tiny_problem(0)
+    dying = functools.partial(train_or_die, marker=str(tmp_path / "killed-once"))
+    with new_pool() as pool:
+        with pytest.raises(WorkerLost, match=r"\d of the 4 entries of this run finished; "
+                           "without directory= nothing is kept: pass directory=") as info:
+            lw.sweep_training(dying, GRID, LOSS, data, executor=pool, **SWEEP)
+    assert "4 tasks" not in str(info.value)
