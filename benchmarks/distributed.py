@@ -171,7 +171,7 @@ def main() -> None:
     parser.add_argument("--dask-profiler", action="store_true",
                         help="keep Dask's statistical profiler on in the workers (Dask's "
                         "default; this script turns it off, as the README recommends)")
-    parser.add_argument("--epochs", type=int, default=300,
+    parser.add_argument("--epochs", type=int, default=2000,
                         help="training epochs per sweep entry (the size of one task)")
     args = parser.parse_args()
     from collections import Counter
