@@ -132,6 +132,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=6 * 3600, help="seconds per cell")
     parser.add_argument("--checkpoints", type=Path, default=None,
                         help="folder where the notebook saves finished points; a rerun resumes")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch threads (LW_THREADS); 1 on a machine shared with other jobs, "
+                        "where a thread pool waiting for a busy core slows small ops manyfold")
     args = parser.parse_args()
     path = next(HERE.glob(f"{args.number}_*.ipynb"))
     nb = nbformat.read(path, as_version=4)
@@ -139,9 +142,13 @@ def main() -> None:
         parser.error(f"--checkpoints: {path.name} does not read LW_CHECKPOINTS")
     for code in ("import json", SUMMARIES[args.number], PARAMETERS):
         nb.cells.append(nbformat.v4.new_code_cell(code))
+    if args.threads is not None and "LW_THREADS" not in path.read_text(encoding="utf-8"):
+        parser.error(f"--threads: {path.name} does not read LW_THREADS")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LW_")}
     os.environ.clear()
     os.environ.update(env)
+    if args.threads is not None:
+        os.environ["LW_THREADS"] = str(args.threads)  # recorded with the sizes (THREADS)
     # the commit of the code that runs (taken before: the tree may move on during a long run)
     commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
