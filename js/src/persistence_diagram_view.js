@@ -6,6 +6,7 @@ import { fixed1 } from "./lib/svg.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { diagramFrame, INFINITY_Y } from "./lib/diagram.js";
 import { itemBudget, selectionOverlay, splitAtBudget } from "./lib/lod.js";
+import { bitmapContext, bitmapUrl } from "./lib/bitmap.js";
 
 /** Points to draw at threshold t: [{basin, birth, death, essential}]. */
 export function diagramPoints(topo, t) {
@@ -63,18 +64,8 @@ function dotsImage(ctx, key, hidden, w, h) {
   if (last && last.key === key && last.w === w && last.h === h) return last.url;
   if (typeof document === "undefined") return null;
   const scale = 2;
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.ceil((w + 2 * DOT_PAD) * scale);
-  canvas.height = Math.ceil((h + 2 * DOT_PAD) * scale);
-  let g = null;
-  try {
-    g = canvasWorks ? canvas.getContext("2d") : null;
-  } catch {
-    g = null;
-  }
-  if (!g) canvasWorks = false; // (jsdom: none, and it complains on every try)
+  const g = bitmapContext(w + 2 * DOT_PAD, h + 2 * DOT_PAD, scale);
   if (!g || typeof g.arc !== "function") return null;
-  g.scale(scale, scale);
   g.translate(DOT_PAD, DOT_PAD);
   g.fillStyle = "rgba(110,110,110,.55)";
   g.beginPath();
@@ -83,18 +74,12 @@ function dotsImage(ctx, key, hidden, w, h) {
     g.arc(q.x, q.y, 1.5, 0, 2 * Math.PI);
   }
   g.fill();
-  let url = null;
-  try {
-    url = canvas.toDataURL("image/png");
-  } catch {
-    url = null;
-  }
-  if (!url || !url.startsWith("data:image/png")) return null;
+  const url = bitmapUrl(g);
+  if (!url) return null;
   dotImages.set(ctx, { key, w, h, url });
   return url;
 }
 
-let canvasWorks = true;
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;

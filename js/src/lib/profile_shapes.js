@@ -4,6 +4,7 @@
 import { linear } from "./scales.js";
 import { fixed1 } from "./svg.js";
 import { lossAxisScale } from "./loss_scale.js";
+import { bitmapContext, bitmapUrl } from "./bitmap.js";
 
 /** Smallest drawn size (px) of a basin: a shallower or narrower basin gets a stub this big. */
 export const MIN_BASIN_PX = 5;
@@ -300,18 +301,8 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
   if (geo.bitmap && geo.bitmap.key === key) return geo.bitmap.url;
   if (typeof document === "undefined" || typeof Path2D !== "function") return null;
   const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.max(1, Math.ceil(w * scale));
-  canvas.height = Math.max(1, Math.ceil(h * scale));
-  let g = null;
-  try {
-    g = canvasWorks ? canvas.getContext("2d") : null;
-  } catch {
-    g = null;
-  }
-  if (!g) canvasWorks = false; // (jsdom: none, and it complains on every try)
+  const g = bitmapContext(w, h, scale);
   if (!g || typeof g.createLinearGradient !== "function") return null;
-  g.scale(scale, scale);
   g.lineJoin = "round";
   g.lineWidth = 0.8;
   g.strokeStyle = "rgba(15,25,45,.5)";
@@ -329,15 +320,9 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
     g.fill(path);
     g.stroke(path);
   }
-  let url = null;
-  try {
-    url = canvas.toDataURL("image/png");
-  } catch {
-    url = null;
-  }
-  if (!url || !url.startsWith("data:image/png")) return null;
+  const url = bitmapUrl(g);
+  if (!url) return null;
   geo.bitmap = { key, url };
   return url;
 }
 
-let canvasWorks = true;

@@ -21,6 +21,7 @@ const CSS = `
 .lw-view svg { display: block; overflow: visible; }
 .lw-axis line { stroke: var(--lw-line); } .lw-axis text { fill: var(--lw-muted); font-size: 12px; }
 .lw-label { font-size: 12px; fill: var(--lw-fg); }
+.lw-aggregate-label { paint-order: stroke; stroke: var(--lw-bg); stroke-width: 3px; stroke-linejoin: round; }
 .lw-tooltip { position: absolute; pointer-events: none; background: rgba(255,255,255,.95);
   border: 1px solid #999; border-radius: 3px; padding: 3px 6px; font-size: 12px; color: #222;
   white-space: nowrap; display: none; z-index: 10; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
