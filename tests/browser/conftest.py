@@ -180,6 +180,28 @@ async ([code]) => {
 """
 
 
+# pointer down, up and click at the centre of the `index`-th element matching `selector`;
+# returns its data-basin. (Playwright's own click waits for an unobscured element, which a
+# sub-pixel bar among 20,000, or a hit shape over a bitmap, is not.)
+POINTER_CLICK_JS = """([selector, index]) => {
+  const node = document.querySelectorAll(selector)[index];
+  const box = node.getBoundingClientRect();
+  const at = { bubbles: true, cancelable: true, composed: true, button: 0, pointerId: 1,
+    isPrimary: true, pointerType: "mouse", clientX: box.x + box.width / 2,
+    clientY: box.y + box.height / 2 };
+  node.dispatchEvent(new PointerEvent("pointerdown", { ...at, buttons: 1 }));
+  node.dispatchEvent(new PointerEvent("pointerup", { ...at, buttons: 0 }));
+  node.dispatchEvent(new MouseEvent("click", { ...at, buttons: 0 }));
+  return node.getAttribute("data-basin");
+}"""
+
+
+def pointer_click(page: Any, selector: str, index: int = 0) -> str | None:
+    """Click the ``index``-th element matching ``selector`` with pointer events at its centre;
+    returns its ``data-basin``."""
+    return page.evaluate(POINTER_CLICK_JS, [selector, index])
+
+
 def open_export(page: Any, widget: Any, path: Path, timeout_ms: int = 30_000) -> float:
     """Export ``widget`` with ``to_html``, open the file, wait until every view has drawn, and
     assert it rendered without errors and fetched nothing from outside the file. Returns the

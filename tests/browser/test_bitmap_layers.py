@@ -12,7 +12,7 @@ import pytest
 
 import landscape_widgets as lw
 
-from .conftest import open_export
+from .conftest import open_export, pointer_click
 
 pytestmark = pytest.mark.browser
 
@@ -34,20 +34,6 @@ PAINTED_JS = """async (sel) => {
 }"""
 
 
-# a pointer click in the middle of the 4th element matching `sel`; returns its basin
-CLICK_JS = """(sel) => {
-  const target = document.querySelectorAll(sel)[3];
-  const box = target.getBoundingClientRect();
-  const at = { bubbles: true, cancelable: true, composed: true, button: 0, pointerId: 1,
-    isPrimary: true, pointerType: "mouse", clientX: box.x + box.width / 2,
-    clientY: box.y + box.height / 2 };
-  target.dispatchEvent(new PointerEvent("pointerdown", { ...at, buttons: 1 }));
-  target.dispatchEvent(new PointerEvent("pointerup", { ...at, buttons: 0 }));
-  target.dispatchEvent(new MouseEvent("click", { ...at, buttons: 0 }));
-  return target.getAttribute("data-basin");
-}"""
-
-
 def test_profile_and_diagram_bitmaps(page: Any, tmp_path: Path) -> None:
     land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
     open_export(page, lw.Explorer(land), tmp_path / "dense.html")
@@ -56,7 +42,7 @@ def test_profile_and_diagram_bitmaps(page: Any, tmp_path: Path) -> None:
         assert href is not None and href.startswith("data:image/png;base64,"), sel
         assert page.evaluate(PAINTED_JS, sel) > 1000, sel
     # the hit shapes over the bitmap still brush: a click selects its basin in the other views
-    basin = page.evaluate(CLICK_JS, ".lw-profile [data-basin]")
+    basin = pointer_click(page, ".lw-profile [data-basin]", 3)
     for view in ("[data-view=merge-tree]", "[data-view=barcode]"):
         page.wait_for_selector(f"{view} [data-basin='{basin}'][aria-selected='true']",
                                state="attached", timeout=5_000)

@@ -21,7 +21,7 @@ import pytest
 import landscape_widgets as lw
 from landscape_widgets.examples import noisy_landscape
 
-from .conftest import open_export
+from .conftest import open_export, pointer_click
 
 pytestmark = pytest.mark.browser
 
@@ -88,19 +88,6 @@ def selected_basins(page: Any, view: str) -> set[int]:
         "ns => ns.map(n => +n.dataset.basin)"))
 
 
-# a click on the element of basin b (pointer events at its centre; Playwright's own click
-# waits for an unobscured element, which a sub-pixel bar among 20,000 is not)
-CLICK_JS = """([b]) => {
-  const node = document.querySelector(`[data-view="barcode"] [data-basin="${b}"]`);
-  const box = node.getBoundingClientRect();
-  const at = { bubbles: true, cancelable: true, composed: true, button: 0, pointerId: 1,
-    isPrimary: true, pointerType: "mouse", clientX: box.x + box.width / 2,
-    clientY: box.y + box.height / 2 };
-  node.dispatchEvent(new PointerEvent("pointerdown", { ...at, buttons: 1 }));
-  node.dispatchEvent(new PointerEvent("pointerup", { ...at, buttons: 0 }));
-  node.dispatchEvent(new MouseEvent("click", { ...at, buttons: 0 }));
-}"""
-
 SLIDE_JS = """([fraction]) => {
   const s = document.querySelector('[data-view="explorer"] input[type="range"]');
   const lo = +s.min || 0, hi = +(s.max || 100);
@@ -147,7 +134,7 @@ def open_brush_and_simplify(page: Any, tmp_path: Path, land: lw.Landscape, tree:
     glob = int(tree.minima[0])
 
     # brushing: the basin is highlighted in every view (the contour map marks its minimum)
-    page.evaluate(CLICK_JS, [strong])
+    pointer_click(page, f'[data-view="barcode"] [data-basin="{strong}"]')
     wait_selected(page, views, strong)
     for view in views:
         assert selected_basins(page, view) == {strong}, view
@@ -159,7 +146,7 @@ def open_brush_and_simplify(page: Any, tmp_path: Path, land: lw.Landscape, tree:
     # minimum, and the selection follows the basin its branch merged into
     persistence = dict(zip(tree.minima[1:].tolist(), tree.persistence.tolist()))
     weak = min(drawn_basins(page, "barcode") - {glob}, key=persistence.__getitem__)
-    page.evaluate(CLICK_JS, [weak])
+    pointer_click(page, f'[data-view="barcode"] [data-basin="{weak}"]')
     wait_selected(page, ["barcode"], weak)
     assert len(drawn_basins(page, "barcode")) > 1
     page.evaluate(SLIDE_JS, [1.0])

@@ -30,11 +30,11 @@ from .test_real_models import (
     GPT2_RTOL,
     RTOL,
     _gnn,
-    _silence_transformers,
     gnn_loss,
     gpt2,
     graph_batches,
     hf_loss,
+    tiny_bert,
     token_batches,
 )
 
@@ -58,13 +58,7 @@ def _both_ways(model: Any, loss: Any, batches: list[Any], rtol: float) -> None:
 
 
 def test_gpt2_sdpa_captured_equals_functional_call() -> None:
-    transformers = pytest.importorskip("transformers")
-    _silence_transformers()
-    torch.manual_seed(0)
-    cfg = transformers.GPT2Config(vocab_size=11, n_positions=8, n_embd=8, n_layer=2, n_head=2,
-                                  resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
-                                  bos_token_id=0, eos_token_id=0, attn_implementation="sdpa")
-    model = transformers.GPT2LMHeadModel(cfg).double().eval()
+    model = gpt2(attention="sdpa")
     _both_ways(model, hf_loss(), token_batches(11, 8, (5, 3)), GPT2_RTOL)
 
 
@@ -73,15 +67,7 @@ def test_gpt2_eager_attention_captured_equals_functional_call() -> None:
 
 
 def test_bert_captured_equals_functional_call() -> None:
-    transformers = pytest.importorskip("transformers")
-    _silence_transformers()
-    torch.manual_seed(0)
-    cfg = transformers.BertConfig(
-        vocab_size=13, hidden_size=8, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=16, max_position_embeddings=8, hidden_dropout_prob=0.0,
-        attention_probs_dropout_prob=0.0, num_labels=3,
-    )
-    model = transformers.BertForSequenceClassification(cfg).double().eval()
+    model = tiny_bert()
     gen = torch.Generator().manual_seed(2)
     ids = torch.randint(0, 13, (6, 7), generator=gen)
     batch = {"input_ids": ids, "attention_mask": torch.ones_like(ids),

@@ -30,7 +30,7 @@ def _silence_transformers() -> None:
     logging.getLogger("transformers").setLevel(logging.ERROR)
 
 
-def gpt2(vocab: int = 11, width: int = 8, positions: int = 8) -> Any:
+def gpt2(vocab: int = 11, width: int = 8, positions: int = 8, attention: str = "eager") -> Any:
     transformers = pytest.importorskip("transformers")
     _silence_transformers()
     torch.manual_seed(0)
@@ -38,7 +38,7 @@ def gpt2(vocab: int = 11, width: int = 8, positions: int = 8) -> Any:
         vocab_size=vocab, n_positions=positions, n_embd=width, n_layer=2, n_head=2,
         resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0, bos_token_id=0, eos_token_id=0,
         # the SDPA kernels have no second derivative: Hessians need the eager attention
-        attn_implementation="eager",
+        attn_implementation=attention,
     )
     return transformers.GPT2LMHeadModel(cfg).double().eval()
 
@@ -50,6 +50,19 @@ def token_batches(vocab: int, length: int, sizes: tuple[int, ...]) -> list[dict[
         ids = torch.randint(0, vocab, (n, length), generator=gen)
         out.append({"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": ids})
     return out
+
+
+def tiny_bert() -> Any:
+    """A 2-layer BERT classifier (vocabulary 13, 3 labels) in float64, without dropout."""
+    transformers = pytest.importorskip("transformers")
+    _silence_transformers()
+    torch.manual_seed(0)
+    cfg = transformers.BertConfig(
+        vocab_size=13, hidden_size=8, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=16, max_position_embeddings=8, hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0, num_labels=3,
+    )
+    return transformers.BertForSequenceClassification(cfg).double().eval()
 
 
 def hf_loss() -> Any:
@@ -77,14 +90,7 @@ def test_gpt2_landscape_equals_a_functional_call_loop() -> None:
 
 def test_bert_landscape_equals_a_functional_call_loop() -> None:
     transformers = pytest.importorskip("transformers")
-    _silence_transformers()
-    torch.manual_seed(0)
-    cfg = transformers.BertConfig(
-        vocab_size=13, hidden_size=8, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=16, max_position_embeddings=8, hidden_dropout_prob=0.0,
-        attention_probs_dropout_prob=0.0, num_labels=3,
-    )
-    model = transformers.BertForSequenceClassification(cfg).double().eval()
+    model = tiny_bert()
     gen = torch.Generator().manual_seed(2)
     batches = []
     for n in (6, 4):
