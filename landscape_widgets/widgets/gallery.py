@@ -140,7 +140,8 @@ class Gallery(BaseView):
         explorers: "live" (build an entry's Explorer in Python when its profile is clicked) or
             "all" (build every Explorer now: the browser and a static export open them without
             a kernel; meant for small collections).
-        profile_basins: at most this many basins per profile thumbnail (most persistent kept).
+        profile_basins: at most this many basins per profile thumbnail (the most persistent;
+            basins tied at the cut are left out together), an integer >= 1.
         max_profiles: at most this many thumbnails at once.
         selection: an ``EntrySelection`` to share with views outside the gallery.
         distance: None (no map), ``"wasserstein"`` or ``"bottleneck"``: add a map of the entries
@@ -167,7 +168,8 @@ class Gallery(BaseView):
         TypeError: for a non-collection or unknown keyword arguments.
         ValueError: for unknown key or metric names, ``rows == cols``, an empty selection, an
             unknown ``distance``, a map of fewer than 2 entries or of diagrams at infinite
-            distance, or an empty collection without key names and without ``rows``.
+            distance, a ``profile_basins`` that is not an integer >= 1, or an empty collection
+            without key names and without ``rows``.
     """
 
     _bundle: ClassVar[str] = "gallery"
