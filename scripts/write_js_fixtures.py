@@ -3,8 +3,10 @@
 The browser computes the landscape profile, merge-tree layout and barcode from the compact
 model (``TopologyModel``); vitest (``js/tests/geometry.test.js``) checks them against what
 Python computes on ``tree.simplify(t)`` for the same trees, at several thresholds, linear and
-log. The schema is written once (here, by ``compact_topology``); tests/widgets/
-test_js_fixtures.py checks that the committed fixtures are what this script writes now.
+log; and ``gallery/thumbnails.json``: the Gallery's thumbnails and Python's profile of each
+(``js/tests/gallery.test.js``). The schema is written once (here, by ``compact_topology``);
+tests/widgets/test_js_fixtures.py checks that the committed fixtures are what this script
+writes now.
 
 Run: ``PYTHONPATH=$PWD python scripts/write_js_fixtures.py``
 """
@@ -118,12 +120,34 @@ def fixtures() -> dict[str, str]:
             })
         doc = {"name": name, "n_minima": int(tree.n_minima), "model": model, "cases": cases}
         texts[f"{name}.json"] = json.dumps(_jsonable(doc), sort_keys=True) + "\n"
+    texts["gallery/thumbnails.json"] = _thumbnails(_trees())
     return texts
+
+
+def _thumbnails(trees: dict[str, tuple[Any, Any]]) -> str:
+    """Gallery thumbnails (``thumbnail_topology``) of some of the trees, each with Python's
+    profile of the tree it stands for: js/tests/gallery.test.js draws them and checks that the
+    browser's profile of a thumbnail is this one."""
+    import landscape_widgets as lw
+    from landscape_widgets.io.wire import from_wire
+    from landscape_widgets.widgets.gallery import thumbnail_threshold, thumbnail_topology
+
+    entries = []
+    for name, max_basins in (("noisy", 8), ("analytic", 32), ("nan", 4), ("plateaus", 8)):
+        tree = trees[name][0]
+        payload = thumbnail_topology(tree, max_basins)
+        threshold = thumbnail_threshold(tree, max_basins)
+        simple = tree.simplify(threshold) if threshold > 0 else tree
+        edges = from_wire(payload["bands"]["linear"]["edges"])
+        entries.append({"name": name, "max_basins": max_basins, "payload": payload,
+                        "profile": _geometry(lw.landscape_profile(simple, levels=edges))})
+    return json.dumps(_jsonable({"entries": entries}), sort_keys=True) + "\n"
 
 
 def main() -> None:
     FIXTURES.mkdir(parents=True, exist_ok=True)
     for name, text in fixtures().items():
+        (FIXTURES / name).parent.mkdir(parents=True, exist_ok=True)
         (FIXTURES / name).write_text(text, encoding="utf-8")
         print(f"wrote {FIXTURES / name} ({len(text) // 1024} KiB)")
 

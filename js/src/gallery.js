@@ -5,11 +5,12 @@
 import scatterView from "./metric_scatter_view.js";
 import explorerView from "./explorer.js";
 import { svg, html, text, bold, showTooltip, hideTooltip, setOptions } from "./lib/dom.js";
-import { linear, fmt } from "./lib/scales.js";
-import { viridis, depth } from "./lib/colors.js";
+import { fmt } from "./lib/scales.js";
+import { viridis } from "./lib/colors.js";
 import { mountFrame, attachBrush, legendRow } from "./lib/view.js";
-import { decode } from "./lib/wire.js";
-import { tickLabel } from "./lib/loss_scale.js";
+import { lossAxis, lossTransform } from "./lib/loss_scale.js";
+import { Topology } from "./lib/topology.js";
+import { depthColor, drawProfileShapes, profileGeometry } from "./lib/profile_shapes.js";
 import { mountMdsMap } from "./lib/mds_map.js";
 import {
   readableName, uniqueSorted,
@@ -17,7 +18,7 @@ import {
 } from "./lib/entries.js";
 
 export const HEAT_MARGIN = { left: 70, right: 10, top: 8, bottom: 44 };
-export const THUMB = { width: 150, height: 104 };
+export const THUMB = { width: 168, height: 112 };
 
 async function childModel(model, host, ref) {
   const id = String(ref).replace(/^IPY_MODEL_/, "");
@@ -104,68 +105,55 @@ export function cellTooltip(table, cell, rows, cols, how, metric) {
   return [[bold(head)], `${how} ${metric} ${fmt(cell.value)}`, `${cell.ids.length} entries`];
 }
 
-/** Thumbnail shapes of entry i from the concatenated profiles payload (decoded arrays). */
-export function thumbShapes(p, i) {
-  const basins = [];
-  for (let b = p.basin_offsets[i]; b < p.basin_offsets[i + 1]; b++) {
-    const points = [];
-    for (let k = p.polygon_offsets[b]; k < p.polygon_offsets[b + 1]; k++) points.push([p.polygon_x[k], p.polygon_y[k]]);
-    basins.push({ basin: p.basin_ids[b], mean: p.basin_mean_loss[b], points });
-  }
-  const pts = (xs, ys, off) => {
-    const out = [];
-    for (let k = off[i]; k < off[i + 1]; k++) out.push([xs[k], ys[k]]);
-    return out;
-  };
-  return {
-    basins,
-    minima: pts(p.minima_x, p.minima_y, p.minima_offsets),
-    saddles: pts(p.saddle_x, p.saddle_y, p.saddle_offsets),
-    yMin: p.y_min[i],
-    yMax: p.y_max[i],
-  };
+/** A thumbnail's margins around its plot: the loss axis's tick labels at the left. */
+export const THUMB_MARGIN = { left: 38, right: 6, top: 7, bottom: 7 };
+
+/** Radii of a thumbnail's markers relative to ProfileView's. */
+export const THUMB_MARKERS = 0.6;
+
+const thumbTopologies = new WeakMap(); // an entry's thumbnail payload -> its decoded Topology
+
+/** The Topology of an entry's thumbnail payload (Python's thumbnail_topology), decoded the
+ *  first time the entry is drawn and kept while the payload is. */
+export function thumbTopology(raw) {
+  let topo = thumbTopologies.get(raw);
+  if (!topo) thumbTopologies.set(raw, (topo = new Topology(raw)));
+  return topo;
 }
 
-/** Finite [min, max] of the basins' mean losses of some thumbnails (their colour range). */
-export function meanRange(shapesList) {
-  const means = shapesList.flatMap((s) => s.basins.map((b) => b.mean)).filter(Number.isFinite);
-  return means.length ? [Math.min(...means), Math.max(...means)] : [0, 1];
+/** The landscape profile a thumbnail draws: ProfileView's, at threshold 0 of the entry's
+ *  (already simplified) topology, on the linear bands. */
+export const thumbProfile = (topo) => topo.profile(0, "linear");
+
+/** Loss range [min, max] and basin mean-loss range of some thumbnails' profiles: the shared
+ *  loss axis and colour range of the small multiples. */
+export function thumbRanges(profiles) {
+  const y = [Math.min(...profiles.map((p) => p.y_min)), Math.max(...profiles.map((p) => p.y_max))];
+  const means = profiles.flatMap((p) => [...p.basin_mean_loss]).filter(Number.isFinite);
+  return { y, colors: means.length ? [Math.min(...means), Math.max(...means)] : y };
 }
 
-/** One small-multiple profile on the loss range [lo, hi]; basins coloured by mean loss
- *  (darker blue = lower) over the colour range `colors` (default: this profile's own). */
-export function drawThumb(parent, shapes, [lo, hi], { width = THUMB.width, height = THUMB.height, colors = null } = {}) {
-  const s = svg("svg", { width, height }, parent);
-  const pad = 3;
-  // a loss axis at the left: the lowest and highest loss of the drawn range
-  const left = 34;
-  const sx = linear([0, 1], [left, width - pad]);
-  const sy = linear([lo, hi], [height - 8, 8]);
-  const ax = svg("g", { class: "lw-axis", "aria-label": "loss axis" }, s);
-  svg("line", { x1: left - 3, x2: left - 3, y1: sy(lo), y2: sy(hi) }, ax);
-  for (const v of [lo, hi]) {
-    svg("line", { x1: left - 6, x2: left - 3, y1: sy(v), y2: sy(v) }, ax);
-    svg("text", { x: left - 7, y: sy(v) + 4, "text-anchor": "end", class: "lw-tick" }, ax).textContent = tickLabel(v);
-  }
-  const [cLo, cHi] = colors || meanRange([shapes]);
-  const span = cHi - cLo || 1;
-  for (const b of shapes.basins) {
-    svg("path", {
-      class: "lw-basin",
-      d: `M${b.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("L")}Z`,
-      fill: depth((b.mean - cLo) / span),
-      "data-basin": b.basin,
-    }, s);
-  }
-  for (const [x, y] of shapes.saddles) svg("circle", { class: "lw-saddle", cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 2 }, s);
-  for (const [x, y] of shapes.minima) svg("circle", { class: "lw-min", cx: sx(x).toFixed(1), cy: sy(y).toFixed(1), r: 2.5 }, s);
+/**
+ * One small-multiple landscape profile of `topo`: ProfileView's geometry (profileGeometry) and
+ * renderer (drawProfileShapes) at thumbnail size, without controls; basins coloured by their
+ * mean loss over the colour range `colors`, on the loss range `y` (both default to this
+ * profile's own: pass the thumbRanges of all thumbnails for a shared axis and colours).
+ */
+export function drawThumb(parent, topo, { y = null, colors = null, width = THUMB.width, height = THUMB.height } = {}) {
+  const profile = thumbProfile(topo);
+  const own = thumbRanges([profile]);
+  const range = y || own.y;
+  const [cLo, cHi] = colors || own.colors;
+  const m = THUMB_MARGIN;
+  const w = width - m.left - m.right;
+  const h = height - m.top - m.bottom;
+  const loss = lossTransform("linear", range[0], range[1]);
+  const geo = profileGeometry(topo, profile, null, loss, w, h, { y: range, markerScale: THUMB_MARKERS });
+  const s = svg("svg", { width, height, class: "lw-thumb-profile" }, parent);
+  const plot = svg("g", { transform: `translate(${m.left},${m.top})` }, s);
+  drawProfileShapes(plot, geo, { fill: (shape) => depthColor(loss, cLo, cHi, shape.mean) });
+  lossAxis(plot, geo.sy, "left", { count: 3, name: "" });
   return s;
-}
-
-function decodeProfiles(raw) {
-  const out = {};
-  for (const [k, v] of Object.entries(raw || {})) out[k] = decode(v);
-  return out;
 }
 
 // The MDS map of the entries (Gallery(distance=...)), beside the heat map and the scatter;
@@ -237,7 +225,6 @@ async function render({ model, el, host }) {
 
   const hl = new EntryHighlighter();
   let table = entryTable(model.get("_data"));
-  let prof = decodeProfiles((model.get("_data") || {}).profiles);
   let cells = [];
 
   const refreshHeat = () => {
@@ -259,7 +246,6 @@ async function render({ model, el, host }) {
     const data = model.get("_data") || {};
     drawProgress(data);
     table = entryTable(data);
-    prof = decodeProfiles(data.profiles);
     const metric = model.get("metric");
     const how = model.get("reduce");
     const rows = model.get("rows");
@@ -344,10 +330,10 @@ async function render({ model, el, host }) {
       html("div", { class: "lw-note", text: "Click a heat-map cell or brush the scatter to see the landscape profiles of those entries." }, profiles);
       return;
     }
-    const shapes = shown.map((i) => thumbShapes(prof, i));
-    const shared = !!model.get("shared_axis");
-    const range = (s) => (shared ? [Math.min(...shapes.map((q) => q.yMin)), Math.max(...shapes.map((q) => q.yMax))] : [s.yMin, s.yMax]);
-    const colors = shared ? meanRange(shapes) : null;
+    const payloads = (model.get("_data") || {}).profiles || [];
+    const topos = shown.map((i) => thumbTopology(payloads[i]));
+    // one loss axis and one colour range for all (shared_axis), else each its own
+    const shared = model.get("shared_axis") ? thumbRanges(topos.map(thumbProfile)) : { y: null, colors: null };
     const omit = [model.get("rows"), model.get("cols")].filter(Boolean);
     const active = sel.get("active");
     shown.forEach((i, k) => {
@@ -356,7 +342,7 @@ async function render({ model, el, host }) {
       if (id === active) box.setAttribute("aria-current", "true");
       const sameCell = shown.every((j) => omit.every((key) => table.keys[key][j] === table.keys[key][i]));
       html("div", { class: "lw-thumb-title", text: shortLabel(table, i, sameCell ? omit : []) }, box);
-      drawThumb(box, shapes[k], range(shapes[k]), { colors });
+      drawThumb(box, topos[k], shared);
     });
     if (order.length > shown.length) {
       html("div", { class: "lw-note", text: `+ ${order.length - shown.length} more (max_profiles=${max})` }, profiles);

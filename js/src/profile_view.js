@@ -6,25 +6,14 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html } from "./lib/dom.js";
 import { fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { BITMAP_SHAPES, inside, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
+import { BITMAP_SHAPES, depthColor, drawProfileShapes, inside, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
 
 // the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
-export { MIN_BASIN_PX, basinPolygons, inside, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES } from "./lib/profile_shapes.js";
-import { depth } from "./lib/colors.js";
+export { MIN_BASIN_PX, basinPolygons, inside, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES, depthColor } from "./lib/profile_shapes.js";
 import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
 
 /** SVG elements per drawn basin: its shape, its minimum and its merge saddle. */
 const PER_BASIN = 3;
-
-/** Share of the palette used (its lightest stops vanish on white). */
-const PALETTE_SPAN = 0.85;
-
-/** Colour of loss v in a window [lo, hi] on the axis transform T (lower = darker). */
-export function depthColor(T, lo, hi, v) {
-  const t0 = T.fwd(lo);
-  const span = T.fwd(hi) - t0 || 1;
-  return depth(PALETTE_SPAN * Math.min(1, Math.max(0, (T.fwd(v) - t0) / span)));
-}
 
 /** Stepped gradient stops [[offset, colour], ...] (offset 0 = bottom = lo) of the bands. */
 export function bandStops(T, levels, lo, hi) {
@@ -86,7 +75,6 @@ export function draw(ctx) {
   svg("rect", { x: 0, y: 0, width: w, height: h }, svg("clipPath", { id: clipId }, defs));
   const stops = bandStops(loss, colorBy === "depth" ? profile.levels : null, lo, hi);
   const bandFill = gradient(defs, `lw-profile-bands-${ctx.uid}`, stops, sy(lo), sy(hi));
-  const drawn = [];
   const g = svg("g", { "clip-path": `url(#${clipId})` }, plot);
   const fillOf = (shape) => (colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean));
   // many shapes: painted once into a bitmap under invisible hit shapes (see profileBitmap)
@@ -95,26 +83,9 @@ export function draw(ctx) {
   if (bitmap) {
     svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true" }, g);
   }
-  const shapeClass = bitmap ? "lw-basin lw-hit lw-rastered" : "lw-basin lw-hit";
-  for (const shape of geo.shapes) {
-    const basin = topo.rep(shape.raw, t);
-    hl.add(svg("path", { class: shapeClass, d: shape.d, fill: fillOf(shape) }, g), basin);
-    drawn.push({ basin, px: shape.px });
-  }
-  for (const shape of geo.shapes) {
-    if (!shape.stub) continue;
-    const [x, y, sw, sh] = shape.stub;
-    const fill = colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean);
-    hl.add(svg("rect", { class: "lw-basin lw-hit lw-stub", x, y, width: sw, height: sh, fill }, g), topo.rep(shape.raw, t));
-  }
-  for (const m of geo.markers) {
-    m.basin = topo.rep(m.raw, t);
-  }
-  for (const m of geo.markers) {
-    const node = svg("circle", { class: `lw-${m.kind} lw-hit${m.count > 1 ? " lw-merged" : ""}`, cx: m.x, cy: m.y, r: m.r,
-      "data-count": m.count > 1 ? String(m.count) : null, "data-focus-saddle": m.kind === "saddle" ? String(m.raw) : null }, plot);
-    hl.add(node, m.basin);
-  }
+  // the renderer the Gallery's thumbnails share: shapes and stubs clipped, markers on top
+  const drawn = drawProfileShapes(g, geo, { fill: fillOf, basinOf: (raw) => topo.rep(raw, t), mark: (node, b) => hl.add(node, b),
+    rastered: Boolean(bitmap), focusSaddles: true, markerLayer: plot });
   // the trained model: inside its basin, at its loss, above its basin's minimum
   const tm = topo.trainedModel(t);
   if (tm && win.basins.has(tm.basin) && tm.value >= sy.domain[0] && tm.value <= sy.domain[1]) {

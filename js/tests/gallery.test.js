@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StaticModel, makeHost } from "../src/runtime.js";
-import gallery, { thumbShapes, drawThumb, valueRange, HEAT_MARGIN, readableName } from "../src/gallery.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import gallery, {
+  drawThumb, thumbProfile, thumbRanges, thumbTopology, valueRange, HEAT_MARGIN, THUMB, THUMB_MARGIN, readableName,
+} from "../src/gallery.js";
+import profileView from "../src/profile_view.js";
+import { decode } from "../src/lib/wire.js";
 import scatter, { scatterPoints, colorScale, MARGIN } from "../src/metric_scatter_view.js";
 import {
   entryTable, reduceValues, uniqueSorted, heatCells, nextEntries, shortLabel, EntryHighlighter, boxIds,
@@ -25,31 +31,10 @@ function entriesPayload() {
   };
 }
 
-// one square basin per entry (entry e: 2 basins)
-function profilesPayload() {
-  const n = IDS.length;
-  const basinOffsets = [0, 1, 2, 3, 4, 6];
-  const nb = 6;
-  const px = [];
-  const py = [];
-  for (let b = 0; b < nb; b++) px.push(0, 1, 1, 0), py.push(0, 0, 1 + b, 1 + b);
-  return {
-    basin_offsets: w(basinOffsets, "int32"),
-    basin_ids: w([0, 0, 0, 0, 0, 7], "int32"),
-    basin_mean_loss: w([0.5, 0.6, 0.7, 0.8, 0.9, 1.5]),
-    polygon_offsets: w(Array.from({ length: nb + 1 }, (_, k) => 4 * k), "int32"),
-    polygon_x: w(px),
-    polygon_y: w(py),
-    minima_offsets: w([0, 1, 2, 3, 4, 6], "int32"),
-    minima_x: w([0.5, 0.5, 0.5, 0.5, 0.5, 0.2]),
-    minima_y: w([0, 0, 0, 0, 0, 1]),
-    saddle_offsets: w([0, 0, 0, 0, 0, 1], "int32"),
-    saddle_x: w([0.3]),
-    saddle_y: w([2]),
-    y_min: w(Array(n).fill(0), "float64"),
-    y_max: w([1, 2, 3, 4, 6], "float64"),
-  };
-}
+// the thumbnails Python's Gallery ships (thumbnail_topology) with Python's profile of each:
+// written by scripts/write_js_fixtures.py; entry e shows the first one again
+const THUMBS = JSON.parse(readFileSync(join(import.meta.dirname, "py_fixtures", "gallery", "thumbnails.json"), "utf8")).entries;
+const profilesPayload = () => IDS.map((_, i) => THUMBS[i % THUMBS.length].payload);
 
 function setup({ explorers = {}, map = null } = {}) {
   const models = new Map();
@@ -258,20 +243,75 @@ describe("Gallery", () => {
     expect(el.querySelector(".lw-scatter circle.lw-active").getAttribute("data-entry")).toBe("c");
   });
 
-  it("thumbnails: shapes unpacked per entry, one loss axis shared", () => {
-    const p = decodeAll(profilesPayload());
-    const s = thumbShapes(p, 4);
-    expect(s.basins.map((b) => b.basin)).toEqual([0, 7]);
-    expect(s.basins[1].points).toEqual([[0, 0], [1, 0], [1, 6], [0, 6]]);
-    expect(s.minima.length).toBe(2);
-    expect(s.saddles).toEqual([[0.30000001192092896, 2]]);
+});
+
+describe("Gallery thumbnails: ProfileView's profile, geometry and renderer", () => {
+  it.each(THUMBS.map((t) => [t.name, t]))("%s: the browser's profile of a thumbnail is Python's", (_, t) => {
+    const topo = thumbTopology(t.payload);
+    expect(thumbTopology(t.payload)).toBe(topo); // decoded once
+    const got = thumbProfile(topo);
+    expect(got.basin_ids.length).toBeLessThanOrEqual(t.max_basins);
+    for (const [name, msg] of Object.entries(t.profile)) {
+      const want = typeof msg === "number" ? [msg] : [...decode(msg)];
+      const have = typeof msg === "number" ? [got[name]] : [...got[name]];
+      expect(have.length, name).toBe(want.length);
+      have.forEach((v, i) => {
+        if (!(v === want[i] || Math.abs(v - want[i]) <= 1e-9 * Math.max(1, Math.abs(want[i])))) {
+          throw new Error(`${t.name} ${name}[${i}]: got ${v}, Python ${want[i]}`);
+        }
+      });
+    }
+  });
+
+  it.each(THUMBS.map((t) => [t.name, t]))("%s: a thumbnail draws the shapes and markers ProfileView draws", async (_, t) => {
+    // ProfileView of the same topology, coloured by mean loss, its plot as big as the thumbnail's
+    const models = new Map();
+    const manager = { get_model: async (id) => models.get(id) };
+    const w = 300;
+    const h = 160;
+    models.set("sel", new StaticModel("sel", { basins: [], point: null, hover: null, min_persistence: 0 }, manager));
+    const view = new StaticModel("view", { selection: "IPY_MODEL_sel", width: w + 52 + 58, height: h + 10 + 12,
+      color_by: "mean_loss", _data: { topology: t.payload } }, manager);
+    models.set("view", view);
+    const pv = document.body.appendChild(document.createElement("div"));
+    await profileView.render({ model: view, el: pv, host: makeHost(models) });
+    const holder = document.body.appendChild(document.createElement("div"));
+    const thumb = drawThumb(holder, thumbTopology(t.payload), {
+      width: w + THUMB_MARGIN.left + THUMB_MARGIN.right, height: h + THUMB_MARGIN.top + THUMB_MARGIN.bottom });
+    const shapes = (root) => [...root.querySelectorAll("path.lw-basin, rect.lw-stub")]
+      .map((n) => `${n.getAttribute("data-basin")} ${n.getAttribute("d") || n.getAttribute("x")}`);
+    expect(shapes(thumb).length).toBe(t.payload.minima.shape[0] + thumb.querySelectorAll("rect.lw-stub").length);
+    expect(shapes(thumb)).toEqual(shapes(pv));
+    // the markers: every minimum and merge saddle, placed without overlap (a marker with no
+    // room joins the one it touches and counts it); smaller in the thumbnail
+    const prof = thumbProfile(thumbTopology(t.payload));
+    const marks = (root) => [...root.querySelectorAll("circle.lw-min, circle.lw-saddle")];
+    const total = (root) => marks(root).reduce((a, n) => a + Number(n.getAttribute("data-count") || 1), 0);
+    expect(total(thumb)).toBe(prof.minima_x.length + prof.saddle_x.length);
+    expect(total(pv)).toBe(total(thumb));
+    expect(Number(thumb.querySelector("circle.lw-min").getAttribute("r"))).toBeCloseTo(4 * 0.6, 6);
+  });
+
+  it("shared axis: one loss range and one colour range over the thumbnails; lower mean darker", () => {
+    const topos = THUMBS.map((t) => thumbTopology(t.payload));
+    const profiles = topos.map(thumbProfile);
+    const ranges = thumbRanges(profiles);
+    expect(ranges.y).toEqual([Math.min(...profiles.map((p) => p.y_min)), Math.max(...profiles.map((p) => p.y_max))]);
     const holder = document.createElement("div");
-    const node = drawThumb(holder, s, [0, 6]);
-    expect(node.querySelectorAll("path.lw-basin").length).toBe(2);
-    const fills = [...node.querySelectorAll("path.lw-basin")].map((n) => n.getAttribute("fill"));
-    expect(fills[0]).not.toBe(fills[1]); // darker for the lower mean
-    // a loss axis: the range's two ends labelled
-    expect([...node.querySelectorAll(".lw-axis text")].map((t) => t.textContent)).toEqual(["0", "6"]);
+    const own = drawThumb(holder, topos[0]);
+    const shared = drawThumb(holder, topos[0], ranges);
+    expect(own.getAttribute("width")).toBe(String(THUMB.width));
+    // the loss axis: ticks inside each range, the shared one wider
+    const ticks = (node) => [...node.querySelectorAll(".lw-axis text")].map((n) => n.textContent).filter(Boolean).map(Number);
+    expect(ticks(own).length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...ticks(shared))).toBeGreaterThan(Math.max(...ticks(own)));
+    for (const v of ticks(own)) expect(v).toBeGreaterThanOrEqual(profiles[0].y_min - 0.05 * (profiles[0].y_max - profiles[0].y_min));
+    // colour by mean loss: the lowest-mean basin is the darkest
+    const lum = (n) => n.getAttribute("fill").match(/\d+/g).map(Number).reduce((a, c) => a + c, 0);
+    const paths = [...own.querySelectorAll("path.lw-basin")];
+    const means = new Map([...profiles[0].basin_ids].map((b, k) => [b, profiles[0].basin_mean_loss[k]]));
+    const byMean = [...paths].sort((a, b) => means.get(Number(a.getAttribute("data-basin"))) - means.get(Number(b.getAttribute("data-basin"))));
+    expect(lum(byMean[0])).toBeLessThan(lum(byMean[byMean.length - 1]));
   });
 });
 

@@ -105,20 +105,8 @@ function entriesPayload() {
   };
 }
 
-function profilesPayload(n) {
-  const px = [];
-  const py = [];
-  for (let b = 0; b < n; b++) px.push(0, 1, 1, 0), py.push(0, 0, 1 + b, 1 + b);
-  const range = (k) => Array.from({ length: k }, (_, i) => i);
-  return {
-    basin_offsets: w(range(n + 1), "int32"), basin_ids: w(Array(n).fill(0), "int32"),
-    basin_mean_loss: w(range(n).map((b) => 0.5 + b)),
-    polygon_offsets: w(range(n + 1).map((k) => 4 * k), "int32"), polygon_x: w(px), polygon_y: w(py),
-    minima_offsets: w(range(n + 1), "int32"), minima_x: w(Array(n).fill(0.5)), minima_y: w(Array(n).fill(0)),
-    saddle_offsets: w(Array(n + 1).fill(0), "int32"), saddle_x: w([]), saddle_y: w([]),
-    y_min: w(Array(n).fill(0), "float64"), y_max: w(range(n).map((b) => 1 + b), "float64"),
-  };
-}
+// every entry's thumbnail: the fixture's compact topology (what Gallery ships per entry)
+const profilesPayload = (n) => Array.from({ length: n }, () => topologyPayload());
 
 // a 7 x 1 x 1 landscape (the 1-D fixture's topology with two unit axes), so that the contour
 // view shows its slice menus and slider labels: axis names are data too

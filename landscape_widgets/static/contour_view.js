@@ -100,6 +100,7 @@ var ht="http://www.w3.org/2000/svg",$t=/^on/i,ue=new Set(["href","xlink:href","s
 .lw-thumb[aria-current="true"] { border-color: ${D}; box-shadow: 0 0 0 2px ${D}; }
 .lw-thumb-title { font-size: 12px; text-align: center; white-space: nowrap; }
 .lw-thumb .lw-basin { stroke: #fff; stroke-width: .3; }
+.lw-thumb .lw-merged { stroke-width: .9; } /* joined markers: a thin ring at thumbnail size */
 .lw-explorer-area { border-top: 1px solid #ddd; margin-top: 6px; padding-top: 4px; }
 .lw-note { color: #777; font-style: italic; margin: 4px; }
 /* live Gallery progress */

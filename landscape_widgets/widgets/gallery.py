@@ -8,8 +8,10 @@ Everything sits in one widget output (Colab renders each output in its own ifram
 - a **scatter** (:class:`MetricScatterView`) of any metric against any other, coloured by a
   parameter; click or box-select points.
 - **small multiples**: the landscape profile of every selected entry (so a cell shows one per
-  seed), drawn from thumbnails computed in Python (``landscape_profile`` with at most
-  ``profile_basins`` basins each).
+  seed), on one shared loss axis (``shared_axis``), basins coloured by their mean loss. Each
+  entry ships its compact topology simplified to its ``profile_basins`` most persistent basins
+  (:func:`thumbnail_topology`); the browser computes and draws the profile with ProfileView's
+  own code (one profile geometry and one renderer).
 - a **map** (with ``distance="wasserstein"`` or ``"bottleneck"``): one point per entry, placed
   by classical MDS so that distances on the map approximate the distances between the entries'
   persistence diagrams (``collection.distance_matrix(...).embedding()``, computed here); click
@@ -45,7 +47,6 @@ import numpy as np
 import traitlets
 from ipywidgets import widget_serialization
 
-from ..io.wire import to_wire
 from ._base import BaseView, check_kwargs
 from .entry_selection import EntrySelection
 from .explorer import Explorer
@@ -65,58 +66,44 @@ DISTANCES = ("wasserstein", "bottleneck")
 _EXPLORER_CACHE = 4
 
 
-def profile_thumb(collection: Any, entry: Any, max_basins: int = 32,
-                  levels: int = 32) -> dict[str, Any]:
-    """One entry's landscape-profile thumbnail (``landscape_profile`` with at most
-    ``max_basins`` basins): the arrays :func:`join_thumbs` concatenates."""
-    from ..layout import landscape_profile
-
-    p = landscape_profile(collection.tree(entry), max_basins=max_basins, levels=levels)
-    return {"basin_ids": p.basin_ids, "means": p.basin_mean_loss, "px": p.polygon_x,
-            "py": p.polygon_y, "poly_len": np.diff(p.polygon_offsets), "n_basins": p.n_basins,
-            "mx": p.minima_x, "my": p.minima_y, "sx": p.saddle_x, "sy": p.saddle_y,
-            "y_min": p.y_min, "y_max": p.y_max}
-
-
-def join_thumbs(thumbs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Thumbnails (:func:`profile_thumb`) concatenated into the payload the browser draws; see
-    :func:`profiles_payload`."""
-    def cat(name: str, dtype: Any) -> np.ndarray:
-        parts = [np.asarray(t[name]) for t in thumbs]
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
-
-    def offsets(counts: list[int]) -> np.ndarray:
-        return np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
-
-    lengths = cat("poly_len", np.int64)
-    return {
-        "basin_offsets": to_wire(offsets([int(t["n_basins"]) for t in thumbs]), "int32"),
-        "basin_ids": to_wire(cat("basin_ids", np.int64), "int32"),
-        "basin_mean_loss": to_wire(cat("means", float), "float32"),
-        "polygon_offsets": to_wire(offsets(list(lengths)), "int32"),
-        "polygon_x": to_wire(cat("px", float), "float32"),
-        "polygon_y": to_wire(cat("py", float), "float32"),
-        "minima_offsets": to_wire(offsets([len(t["mx"]) for t in thumbs]), "int32"),
-        "minima_x": to_wire(cat("mx", float), "float32"),
-        "minima_y": to_wire(cat("my", float), "float32"),
-        "saddle_offsets": to_wire(offsets([len(t["sx"]) for t in thumbs]), "int32"),
-        "saddle_x": to_wire(cat("sx", float), "float32"),
-        "saddle_y": to_wire(cat("sy", float), "float32"),
-        "y_min": to_wire(np.array([t["y_min"] for t in thumbs], dtype=float), "float64"),
-        "y_max": to_wire(np.array([t["y_max"] for t in thumbs], dtype=float), "float64"),
-    }
+def thumbnail_threshold(tree: Any, max_basins: int) -> float:
+    """The persistence threshold at which ``tree.simplify`` keeps at most ``max_basins`` basins:
+    just above the persistence of the first basin over the cap, so that basins tied with it go
+    together (the browser's level-of-detail rule, ``lodThreshold`` in js/src/lib/lod.js); 0
+    when the tree has no more. More than ``max_basins`` stay only when the tree has more roots
+    (basins that never merge), as ``landscape_profile(tree, max_basins=...)`` keeps them too."""
+    if max_basins < 1:
+        raise ValueError(f"max_basins: expected an integer >= 1, got {max_basins}")
+    pers = np.sort(np.asarray(tree.persistence, dtype=float))[::-1]  # minima[1:]; inf first
+    if pers.size + 1 <= max_basins:  # + the global minimum, always kept
+        return 0.0
+    edge = pers[max_basins - 1]  # the first over the cap (the global minimum takes one place)
+    return float(np.nextafter(edge, np.inf))
 
 
-def profiles_payload(collection: Any, entries: list[Any], max_basins: int = 32,
-                     levels: int = 32) -> dict[str, Any]:
-    """Landscape-profile thumbnails of ``entries``, concatenated (CSR offsets per entry).
+def thumbnail_topology(tree: Any, max_basins: int = 32) -> dict[str, Any]:
+    """What one Gallery thumbnail is drawn from: the compact topology (``compact_topology``,
+    the schema of ``TopologyModel``) of ``tree`` simplified to its ``max_basins`` most
+    persistent basins (:func:`thumbnail_threshold`), without what a thumbnail does not draw
+    (grid axes, the trained model, the log bands). The browser computes the profile from it
+    with the code ProfileView uses (js/src/lib/profile_geometry.js), so it equals
+    ``landscape_profile(tree.simplify(thumbnail_threshold(tree, max_basins)), levels=edges)``
+    on the linear edges ``bands.linear.edges``; its size grows with ``max_basins``, not with
+    the landscape's vertices or basins."""
+    from .topology_model import compact_topology
 
-    For entry ``i``: basins ``basin_offsets[i]:basin_offsets[i+1]`` (``basin_ids``,
-    ``basin_mean_loss``; basin ``b``'s outline is ``polygon_x/y[polygon_offsets[b]:
-    polygon_offsets[b+1]]``), minima ``minima_offsets[i]:...`` (``minima_x/y``), saddles
-    ``saddle_offsets[i]:...`` (``saddle_x/y``), and its value range ``y_min[i]``, ``y_max[i]``.
-    """
-    return join_thumbs([profile_thumb(collection, e, max_basins, levels) for e in entries])
+    threshold = thumbnail_threshold(tree, max_basins)
+    data = compact_topology(tree.simplify(threshold) if threshold > 0 else tree)
+    del data["axes"]
+    data.pop("centre", None)
+    del data["bands"]["log"]
+    return data
+
+
+def profiles_payload(collection: Any, entries: list[Any],
+                     max_basins: int = 32) -> list[dict[str, Any]]:
+    """The thumbnails of ``entries``: one :func:`thumbnail_topology` per entry, in order."""
+    return [thumbnail_topology(collection.tree(e), max_basins) for e in entries]
 
 
 def map_payload(collection: Any, entries: list[Any], distance: str,
@@ -153,7 +140,8 @@ class Gallery(BaseView):
         explorers: "live" (build an entry's Explorer in Python when its profile is clicked) or
             "all" (build every Explorer now: the browser and a static export open them without
             a kernel; meant for small collections).
-        profile_basins: at most this many basins per profile thumbnail (most persistent kept).
+        profile_basins: at most this many basins per profile thumbnail (the most persistent;
+            basins tied at the cut are left out together), an integer >= 1.
         max_profiles: at most this many thumbnails at once.
         selection: an ``EntrySelection`` to share with views outside the gallery.
         distance: None (no map), ``"wasserstein"`` or ``"bottleneck"``: add a map of the entries
@@ -180,7 +168,8 @@ class Gallery(BaseView):
         TypeError: for a non-collection or unknown keyword arguments.
         ValueError: for unknown key or metric names, ``rows == cols``, an empty selection, an
             unknown ``distance``, a map of fewer than 2 entries or of diagrams at infinite
-            distance, or an empty collection without key names and without ``rows``.
+            distance, a ``profile_basins`` that is not an integer >= 1, or an empty collection
+            without key names and without ``rows``.
     """
 
     _bundle: ClassVar[str] = "gallery"
@@ -233,7 +222,10 @@ class Gallery(BaseView):
         mode = kwargs.pop("explorers", "live")
         if mode not in EXPLORER_MODES:
             raise ValueError(f"explorers: expected one of {EXPLORER_MODES}, got {mode!r}")
-        self.profile_basins = int(kwargs.pop("profile_basins", 32))
+        basins = kwargs.pop("profile_basins", 32)
+        if isinstance(basins, bool) or not isinstance(basins, (int, np.integer)) or basins < 1:
+            raise ValueError(f"profile_basins: expected an integer >= 1, got {basins!r}")
+        self.profile_basins = int(basins)
         distance = kwargs.pop("distance", None)
         self.distance_order = float(kwargs.pop("distance_order", 1.0))
         if distance is not None and distance not in DISTANCES:
@@ -274,9 +266,10 @@ class Gallery(BaseView):
         """Send the shown entries to the browser: table, thumbnails (each computed once), map."""
         for e in entries:
             if e.id not in self._thumbs:
-                self._thumbs[e.id] = profile_thumb(self.collection, e, self.profile_basins)
+                self._thumbs[e.id] = thumbnail_topology(self.collection.tree(e),
+                                                        self.profile_basins)
         payload = entries_payload(self.collection, entries)
-        payload["profiles"] = join_thumbs([self._thumbs[e.id] for e in entries])
+        payload["profiles"] = [self._thumbs[e.id] for e in entries]
         if self.distance is not None and len(entries) >= 2:
             payload["map"], self.distances = map_payload(self.collection, entries,
                                                          self.distance, self.distance_order)

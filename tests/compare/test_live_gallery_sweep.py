@@ -9,19 +9,13 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-import numpy as np
 import pytest
 
 import landscape_widgets as lw
-from landscape_widgets.io.wire import from_wire
 
 from .test_on_entry import GRID, LOSS, SWEEP, tiny_problem, train
 
 torch = pytest.importorskip("torch")
-
-
-def _profiles(g: Any) -> dict[str, np.ndarray]:
-    return {k: from_wire(v) for k, v in g._data["profiles"].items() if isinstance(v, dict)}
 
 
 def _run_live(executor: Any) -> None:
@@ -38,8 +32,7 @@ def _run_live(executor: Any) -> None:
     assert gallery._data["ids"] == coll.ids
     full = lw.Gallery(coll, rows="lr", cols="seed")
     assert gallery._data["keys"] == full._data["keys"]
-    for name, arr in _profiles(full).items():
-        np.testing.assert_array_equal(_profiles(gallery)[name], arr, err_msg=name)
+    assert gallery._data["profiles"] == full._data["profiles"]  # every thumbnail, byte for byte
 
 
 def test_a_serial_sweep_fills_a_live_gallery() -> None:

@@ -28,10 +28,6 @@ def _wells(lr: float, seed: int, res: int = 13) -> lw.Landscape:
 KEYS = [{"lr": lr, "seed": s} for lr in (0.1, 0.3) for s in (0, 1)]
 
 
-def _arrays(payload: dict[str, Any]) -> dict[str, np.ndarray]:
-    return {k: from_wire(v) for k, v in payload.items() if isinstance(v, dict)}
-
-
 def test_views_share_the_base_class() -> None:
     assert issubclass(Gallery, BaseView) and issubclass(MetricScatterView, BaseView)
     # _esm and to_html are the base's, not restated
@@ -53,7 +49,7 @@ def test_add_fills_an_empty_gallery_entry_by_entry() -> None:
     coll = LandscapeCollection()
     g = Gallery(coll, rows="lr", cols="seed", metric="n_minima", expected=len(KEYS))
     assert g._data["ids"] == [] and g.expected == 4
-    assert from_wire(g._data["profiles"]["basin_offsets"]).tolist() == [0]
+    assert g._data["profiles"] == []
     sent: list[list[str]] = []
     g.observe(lambda ch: sent.append(list(ch["new"]["ids"])), names="_data")
     lands = [_wells(k["lr"], k["seed"]) for k in KEYS]
@@ -64,8 +60,7 @@ def test_add_fills_an_empty_gallery_entry_by_entry() -> None:
     assert g.scatter._data["ids"] == coll.ids
     # the same payload as a gallery built on the full collection
     full = Gallery(coll, rows="lr", cols="seed", metric="n_minima")
-    for name, arr in _arrays(full._data["profiles"]).items():
-        np.testing.assert_array_equal(_arrays(g._data["profiles"])[name], arr, err_msg=name)
+    assert g._data["profiles"] == full._data["profiles"]  # every thumbnail, byte for byte
     assert g._data["keys"] == full._data["keys"]
     np.testing.assert_array_equal(from_wire(g._data["metrics"]["n_minima"]),
                                   from_wire(full._data["metrics"]["n_minima"]))
@@ -79,22 +74,20 @@ def test_add_keeps_other_thumbnails_and_replaces_one(monkeypatch: pytest.MonkeyP
     for k in KEYS[:3]:
         coll.add(k, _wells(k["lr"], k["seed"]))
     g = Gallery(coll, rows="lr", cols="seed")
-    calls: list[str] = []
-    real = gallery_module.profile_thumb
-    monkeypatch.setattr(gallery_module, "profile_thumb",
-                        lambda c, e, *a: (calls.append(e.id), real(c, e, *a))[1])
+    calls: list[Any] = []
+    real = gallery_module.thumbnail_topology
+    monkeypatch.setattr(gallery_module, "thumbnail_topology",
+                        lambda tree, *a: (calls.append(tree), real(tree, *a))[1])
     g.add(KEYS[3], _wells(0.3, 1))
-    assert calls == [coll[KEYS[3]].id]  # only the new entry's thumbnail is computed
+    assert calls == [coll.tree(coll[KEYS[3]])]  # only the new entry's thumbnail is computed
     # replacing an entry: the collection holds the new landscape, the view its thumbnail
     calls.clear()
     deeper = _wells(0.3, 1, res=15)
     g.add(KEYS[3], deeper)
     assert coll.landscape(coll[KEYS[3]]) is deeper and len(coll) == 4
-    assert calls == [coll[KEYS[3]].id]
+    assert calls == [coll.tree(coll[KEYS[3]])]
     assert g._data["ids"] == coll.ids
-    expect = profiles_payload(coll, coll.entries)
-    for name, arr in _arrays(expect).items():
-        np.testing.assert_array_equal(_arrays(g._data["profiles"])[name], arr, err_msg=name)
+    assert g._data["profiles"] == profiles_payload(coll, coll.entries)
 
 
 def test_add_from_a_sweep_writing_the_same_collection() -> None:

@@ -15,7 +15,8 @@ def test_committed_fixtures_are_fresh():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     texts = module.fixtures()
-    committed = sorted(p.name for p in module.FIXTURES.glob("*.json"))
+    committed = sorted(p.relative_to(module.FIXTURES).as_posix()
+                       for p in module.FIXTURES.rglob("*.json"))
     assert committed == sorted(texts), "rerun scripts/write_js_fixtures.py"
     for name, text in texts.items():
         assert (module.FIXTURES / name).read_text(encoding="utf-8") == text, (

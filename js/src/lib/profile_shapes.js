@@ -1,7 +1,10 @@
-// The shapes of a landscape profile, apart from drawing them: polygons per basin, the focus
-// window, the x-warp that keeps narrow basins visible, marker placement without overlap, the
-// geometry of one drawn profile (cached by ProfileView per profile) and its bitmap.
+// The shapes of a landscape profile and the one renderer that draws them: polygons per basin,
+// the focus window, the x-warp that keeps narrow basins visible, marker placement without
+// overlap, the geometry of one drawn profile (cached by ProfileView per profile), its bitmap,
+// and drawProfileShapes, which ProfileView and the Gallery's small multiples both draw with.
 import { linear } from "./scales.js";
+import { svg } from "./dom.js";
+import { depth } from "./colors.js";
 import { fixed1 } from "./svg.js";
 import { lossAxisScale } from "./loss_scale.js";
 import { bitmapContext, bitmapUrl } from "./bitmap.js";
@@ -209,11 +212,14 @@ export function profileIndex(profile) {
  * Everything of a drawn profile that does not depend on the threshold: the focus window and
  * scales, each shape's pixels, path data (points on a straight run of a step dropped: the same
  * outline, a fraction of the numbers) and stub, and the placed critical-point markers (basins
- * by raw id; the caller relabels them at its threshold).
+ * by raw id; the caller relabels them at its threshold). Options: `y`, the loss range drawn
+ * instead of the profile's own (small multiples on one shared axis; without a focus only);
+ * `markerScale`, the markers' radii relative to ProfileView's (smaller in a thumbnail).
  */
-export function profileGeometry(topo, profile, focus, loss, w, h) {
+export function profileGeometry(topo, profile, focus, loss, w, h, { y = null, markerScale = 1 } = {}) {
   const polys = basinPolygons(profile);
   const win = focusWindow(profile, polys, focus);
+  if (y && !focus) win.y = [y[0], y[1]];
   const shown = polys.filter((p) => win.basins.has(p.basin));
   const parents = profile.basin_parent || [-1];
   const outer = new Set(focus ? [focus.basin] : [...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
@@ -270,7 +276,7 @@ export function profileGeometry(topo, profile, focus, loss, w, h) {
     const b = profile.minima_basin[k];
     if (!inWindow(b, profile.minima_y[k])) continue;
     const [elo, ehi] = extentOf.get(b) || [0, w];
-    minima.push({ kind: "min", basin: b, raw: b, x: sx(xs(profile.minima_x[k])), y: sy(profile.minima_y[k]), r: 4, lo: elo, hi: ehi, p: pers(b) });
+    minima.push({ kind: "min", basin: b, raw: b, x: sx(xs(profile.minima_x[k])), y: sy(profile.minima_y[k]), r: 4 * markerScale, lo: elo, hi: ehi, p: pers(b) });
   }
   minima.sort((a, b) => b.p - a.p);
   const saddles = [];
@@ -278,11 +284,58 @@ export function profileGeometry(topo, profile, focus, loss, w, h) {
     const b = profile.saddle_basin[k];
     if (!inWindow(b, profile.saddle_y[k]) || b === (focus && focus.basin)) continue;
     const [elo, ehi] = extentOf.get(b) || [0, w];
-    saddles.push({ kind: "saddle", basin: b, x: sx(xs(profile.saddle_x[k])), y: sy(profile.saddle_y[k]), r: 3.5, lo: elo - 4, hi: ehi + 4, p: pers(b), k, raw: b });
+    const r = 3.5 * markerScale;
+    saddles.push({ kind: "saddle", basin: b, x: sx(xs(profile.saddle_x[k])), y: sy(profile.saddle_y[k]), r, lo: elo - r - 0.5, hi: ehi + r + 0.5, p: pers(b), k, raw: b });
   }
   saddles.sort((a, b) => b.p - a.p);
   const markers = placeMarkers([...minima, ...saddles]);
   return { profile, win, sx, sy, xs, shapes, markers };
+}
+
+/** Share of the palette used (its lightest stops vanish on white). */
+const PALETTE_SPAN = 0.85;
+
+/** Colour of loss v in a window [lo, hi] on the axis transform T (lower = darker). */
+export function depthColor(T, lo, hi, v) {
+  const t0 = T.fwd(lo);
+  const span = T.fwd(hi) - t0 || 1;
+  return depth(PALETTE_SPAN * Math.min(1, Math.max(0, (T.fwd(v) - t0) / span)));
+}
+
+const tagBasin = (node, basin) => node.setAttribute("data-basin", String(basin));
+
+/**
+ * Draw a profile's geometry (profileGeometry): the one renderer of ProfileView and the
+ * Gallery's thumbnails. Every basin's shape, filled with `fill(shape)` (a colour or a paint
+ * server), goes into `layer`, then the stubs of the shapes too small to see, then the placed
+ * critical-point markers into `markerLayer` (default `layer`). `basinOf(raw)` is the basin a
+ * shape or marker stands for (ProfileView: the survivor at its threshold; default: the raw
+ * id); `mark(node, basin)` tags each drawn node with it (ProfileView: its Highlighter; default:
+ * data-basin). `rastered`: a bitmap under the shapes paints them (profileBitmap), so they are
+ * drawn invisible, for hit tests; `focusSaddles`: saddles carry data-focus-saddle (a click on
+ * one focuses ProfileView below it). Returns the drawn shapes [{basin, px}] (box hit tests).
+ */
+export function drawProfileShapes(layer, geo, { fill, basinOf = (b) => b, mark = tagBasin, rastered = false, focusSaddles = false, markerLayer = layer }) {
+  const drawn = [];
+  const shapeClass = rastered ? "lw-basin lw-hit lw-rastered" : "lw-basin lw-hit";
+  for (const shape of geo.shapes) {
+    const basin = basinOf(shape.raw);
+    mark(svg("path", { class: shapeClass, d: shape.d, fill: fill(shape) }, layer), basin);
+    drawn.push({ basin, px: shape.px });
+  }
+  for (const shape of geo.shapes) {
+    if (!shape.stub) continue;
+    const [x, y, sw, sh] = shape.stub;
+    mark(svg("rect", { class: "lw-basin lw-hit lw-stub", x, y, width: sw, height: sh, fill: fill(shape) }, layer), basinOf(shape.raw));
+  }
+  for (const m of geo.markers) {
+    m.basin = basinOf(m.raw);
+    const node = svg("circle", { class: `lw-${m.kind} lw-hit${m.count > 1 ? " lw-merged" : ""}`, cx: m.x, cy: m.y, r: m.r,
+      "data-count": m.count > 1 ? String(m.count) : null,
+      "data-focus-saddle": focusSaddles && m.kind === "saddle" ? String(m.raw) : null }, markerLayer);
+    mark(node, m.basin);
+  }
+  return drawn;
 }
 
 /** Above this many shapes a profile is painted into a bitmap (one image to repaint instead of
