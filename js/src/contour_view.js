@@ -133,6 +133,21 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
   return { d, segments, edges };
 }
 
+const sliceLabelCache = new WeakMap(); // slice -> its distinct basin labels
+
+/** The distinct basin labels of a slice's cells (once per slice). */
+function sliceLabels(s) {
+  let labels = sliceLabelCache.get(s);
+  if (!labels) sliceLabelCache.set(s, (labels = Int32Array.from(new Set(s.basins))));
+  return labels;
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The checkpoints of ContourView(trajectory=...) on the slice axes: [{i, x, y}] in data units. */
 export function trajectoryPoints(tr, axes) {
   const dims = tr.coords.shape[1];
@@ -381,9 +396,16 @@ export function draw(ctx) {
   const vertexOf = (ix, iy) => pixelVertex(s, ix, iy);
   return {
     onSelection(selected) {
-      const key = `${[...selected].sort((a, b) => a - b).join(",")}|${t}|${w}|${h}`;
-      if (outline.__lwOutline && outline.__lwOutline.key === key && outline.__lwOutline.slice === s) return;
-      outline.__lwOutline = { key, slice: s };
+      // the outline depends on which of the slice's basin labels are selected at this
+      // threshold, not on the threshold itself: a slider move that does not merge a label
+      // into or out of the selection keeps the path (one pass over the labels, not the grid)
+      const labels = sliceLabels(s);
+      const on = new Uint8Array(labels.length);
+      if (selected.size) for (let k = 0; k < labels.length; k++) on[k] = selected.has(repOf(labels[k])) ? 1 : 0;
+      const key = `${w}|${h}`;
+      const last = outline.__lwOutline;
+      if (last && last.key === key && last.slice === s && sameBytes(last.on, on)) return;
+      outline.__lwOutline = { key, slice: s, on };
       const { d, segments, edges } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy);
       halo.setAttribute("d", d);
       outline.setAttribute("d", d);

@@ -87,13 +87,24 @@ export function draw(ctx) {
   };
 }
 
+/** What the tree's drawing depends on at the threshold (see mountView's spec.drawKey): the
+ *  level of detail's threshold, how many branches it merges, the trained model's basin. Every
+ *  drawn branch is a basin shown at the drawn threshold, its own label at any t below it. */
+export function drawKey(ctx) {
+  const { topo, t } = ctx;
+  if (!topo) return [t];
+  const tDraw = lodThreshold(topo, t, itemBudget(PER_BRANCH));
+  const tm = topo.trainedModel(t);
+  return [tDraw, tDraw > t ? shownCount(topo, t) : -1, tDraw > t ? -1 : t, tm ? tm.basin : null];
+}
+
 /** Is part of the tree aggregated at the current threshold (the label needs room above)? */
 function aggregated(ctx, perItem) {
   return Boolean(ctx.topo) && lodThreshold(ctx.topo, ctx.t, itemBudget(perItem)) > ctx.t;
 }
 
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "tree", view: "merge-tree", title: "Merge tree", draw,
+  return mountView({ model, el, host }, { name: "tree", view: "merge-tree", title: "Merge tree", draw, drawKey,
     margin: (ctx) => ({ left: 48, right: 10, top: aggregated(ctx, PER_BRANCH) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
 }
 

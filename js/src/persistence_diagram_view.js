@@ -1,11 +1,11 @@
 // PersistenceDiagramView: (birth, death) per minimum above the diagonal; the essential class on
 // a dashed top line. Points below the persistence threshold are hidden.
 import { mountView } from "./lib/view.js";
-import { svg } from "./lib/dom.js";
+import { svg, svgFresh } from "./lib/dom.js";
 import { fixed1 } from "./lib/svg.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { diagramFrame, INFINITY_Y } from "./lib/diagram.js";
-import { itemBudget, selectionOverlay, splitAtBudget } from "./lib/lod.js";
+import { itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
 import { bitmapContext, bitmapUrl } from "./lib/bitmap.js";
 
 /** Points to draw at threshold t: [{basin, birth, death, essential}]. */
@@ -57,13 +57,16 @@ export function hiddenBand(sx, sy, lo, hi, t, n = 48) {
 const DOT_PAD = 4;
 const dotImages = new WeakMap(); // view ctx -> {key, url}: the last bitmap, redrawn on change
 
-/** The hidden pairs as round dots (3 px, grey) on a canvas the size of the plot (2x for
- *  sharpness): a PNG data URL, or null without a canvas (jsdom). */
-function dotsImage(ctx, key, hidden, w, h) {
+/** The hidden pairs as round dots (3 px, grey) on a canvas the size of the plot (at the
+ *  screen's density): a PNG data URL, or null without a canvas (jsdom). Kept while the hidden pairs
+ *  (`ids`, compared by content) and the drawn size and axis (`key`) are the same. */
+function dotsImage(ctx, key, ids, hidden, w, h) {
   const last = dotImages.get(ctx);
-  if (last && last.key === key && last.w === w && last.h === h) return last.url;
+  if (last && last.key === key && sameIds(last.ids, ids)) return last.url;
   if (typeof document === "undefined") return null;
-  const scale = 2;
+  // at the screen's pixel density (at most 2x): a bitmap drawn at another scale is resampled
+  // on every raster of the diagram (each slider move repaints its hidden band over it)
+  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
   const g = bitmapContext(w + 2 * DOT_PAD, h + 2 * DOT_PAD, scale);
   if (!g || typeof g.arc !== "function") return null;
   g.translate(DOT_PAD, DOT_PAD);
@@ -76,10 +79,15 @@ function dotsImage(ctx, key, hidden, w, h) {
   g.fill();
   const url = bitmapUrl(g);
   if (!url) return null;
-  dotImages.set(ctx, { key, w, h, url });
+  dotImages.set(ctx, { key, ids, url });
   return url;
 }
 
+function sameIds(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
@@ -88,10 +96,10 @@ export function draw(ctx) {
   const [lo, hi] = sx.domain;
   const top = INFINITY_Y;
   diagramFrame(plot, sx, sy, [lo, hi], w, top); // the renderer TrajectoryView shares
-  if (t > 0) {
-    // the band of hidden pairs: death - birth < t (a curve on a log scale)
-    svg("path", { d: hiddenBand(sx, sy, lo, hi, t), fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, plot);
-  }
+  // the band of hidden pairs: death - birth < t (a curve on a log scale); the one element of
+  // the drawing that follows the threshold itself (refresh: a move that keeps the pairs shown)
+  ctx.band = svgFresh("path", { d: t > 0 ? hiddenBand(sx, sy, lo, hi, t) : "", fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, plot);
+  ctx.band.__lwBand = { sx, sy, lo, hi };
   // level of detail: the most persistent pairs as circles (at most the element budget), the
   // rest as dots of one path; hit-testing and the box still see every pair
   const pts = diagramPoints(topo, t).map((p) => ({ p, x: sx(p.birth), y: p.essential ? top : sy(p.death) }));
@@ -107,18 +115,20 @@ export function draw(ctx) {
   const hiddenIds = new Set();
   let overlay = null;
   if (hidden.length) {
-    let d = "";
-    for (const q of hidden) {
-      d += `M${fixed1(q.x)},${fixed1(q.y)}h0`;
+    const ids = new Int32Array(hidden.length);
+    hidden.forEach((q, k) => {
+      ids[k] = q.p.basin;
       hiddenIds.add(q.p.basin);
-    }
+    });
     // a bitmap where the browser can draw one (rasterising a path of 17,000 round dots again
     // on every repaint of the diagram made each brushing cost ~150 ms); else the path
-    const url = dotsImage(ctx, d, hidden, w, h);
+    const url = dotsImage(ctx, `${w}|${h}|${loss.kind}`, ids, hidden, w, h);
     if (url) {
       svg("image", { class: "lw-point-aggregate", href: url, x: -DOT_PAD, y: -DOT_PAD, width: w + 2 * DOT_PAD,
         height: h + 2 * DOT_PAD, preserveAspectRatio: "none", "data-aggregate": String(hidden.length) }, plot);
     } else {
+      let d = "";
+      for (const q of hidden) d += `M${fixed1(q.x)},${fixed1(q.y)}h0`;
       svg("path", { d, class: "lw-point-aggregate", fill: "none", stroke: "currentColor", "stroke-opacity": 0.45,
         "stroke-width": 3, "stroke-linecap": "round", "data-aggregate": String(hidden.length) }, plot);
     }
@@ -149,7 +159,8 @@ export function draw(ctx) {
           if (dd <= best) { best = dd; basin = q.p.basin; }
         }
       }
-      return basin == null ? null : { basin, info: topo.basinInfo(basin, t) };
+      // (at the threshold of the call: a redraw with the same drawing keeps this api)
+      return basin == null ? null : { basin, info: topo.basinInfo(basin, ctx.t) };
     },
     onSelection(selected) {
       if (overlay) overlay.update(selected);
@@ -157,8 +168,22 @@ export function draw(ctx) {
   };
 }
 
+/** What the diagram's drawing depends on at the threshold (see mountView's spec.drawKey): which
+ *  pairs are shown; the band of hidden pairs follows the threshold itself (refresh). */
+export function drawKey(ctx) {
+  return ctx.topo ? [visibleMask(ctx.topo, ctx.t)] : [ctx.t];
+}
+
+/** A move that keeps the pairs shown: only the hidden band's edge moves. */
+export function refresh(ctx) {
+  const band = ctx.band;
+  if (!band || !band.__lwBand) return;
+  const { sx, sy, lo, hi } = band.__lwBand;
+  band.setAttribute("d", ctx.t > 0 ? hiddenBand(sx, sy, lo, hi, ctx.t) : "");
+}
+
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "diagram", view: "persistence-diagram", title: "Persistence diagram", draw });
+  return mountView({ model, el, host }, { name: "diagram", view: "persistence-diagram", title: "Persistence diagram", draw, drawKey, refresh });
 }
 
 export default { render };
