@@ -120,3 +120,79 @@ def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
     exported = Path(download.value.path()).read_text()
     assert 'class="lw-point-aggregate"' in exported and "data:image/png;base64," in exported
     assert f'data-basin="{basin}"' in exported
+
+
+# the vertices of a tree overlay path of basin b, in page coordinates
+TREE_PATH_JS = """(b) => {
+  const el = document.querySelector(
+    `[data-view="merge-tree"] path.lw-lod-overlay[data-basin="${b}"]`);
+  if (!el) return null;
+  const m = el.getScreenCTM();
+  return el.getAttribute("d").split(/(?=[ML])/).map((s) => {
+    const [x, y] = s.slice(1).split(",").map(Number);
+    const p = new DOMPoint(x, y).matrixTransform(m);
+    return [s[0], p.x, p.y];
+  });
+}"""
+
+
+def _near_path(vertices: list, x: float, y: float) -> float:
+    """Distance (px) from (x, y) to the polyline pieces of an overlay path's vertices."""
+    best = float("inf")
+    for k, (cmd, x1, y1) in enumerate(vertices):
+        best = min(best, ((x1 - x) ** 2 + (y1 - y) ** 2) ** 0.5)
+        if cmd == "L" and k:
+            _, x0, y0 = vertices[k - 1]
+            dx, dy = x1 - x0, y1 - y0
+            n = dx * dx + dy * dy
+            u = 0.0 if n == 0 else max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy) / n))
+            best = min(best, ((x0 + u * dx - x) ** 2 + (y0 + u * dy - y) ** 2) ** 0.5)
+    return best
+
+
+def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
+    """Past SVG_BRANCHES basins the merge tree paints the next branches into one bitmap: a
+    selected painted branch is drawn on top, and a click on the bitmap selects, in every view,
+    a basin whose branch or minimum is drawn under the pointer."""
+    land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
+    open_export(page, lw.Explorer(land), tmp_path / "tree.html")
+    image = "[data-view=merge-tree] image.lw-tree-raster"
+    assert int(page.get_attribute(image, "data-painted") or 0) > 100
+    assert page.evaluate(PAINTED_JS, image) > 1000
+    bars = [int(b) for b in page.eval_on_selector_all(
+        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    tried = 0
+    for b in bars[160:490:3]:
+        pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{b}"]')
+        page.wait_for_selector(f'[data-view=barcode] [data-basin="{b}"][aria-selected="true"]',
+                               state="attached", timeout=5_000)
+        vertices = page.evaluate(TREE_PATH_JS, b)
+        if vertices is None or len(vertices) < 2:
+            continue  # drawn as elements, or not in the tree at this level of detail
+        # a point on the branch's vertical run where the bitmap is on top (the branches drawn
+        # as elements have 9 px hit strokes over it)
+        (_, x0, y0), (_, x1, y1) = vertices[0], vertices[1]
+        page.focus("[data-view=merge-tree]")
+        page.keyboard.press("Escape")
+        page.wait_for_selector('[data-view=merge-tree] [aria-selected="true"]', state="detached",
+                               timeout=5_000)
+        points = [(x0 + f * (x1 - x0), y0 + f * (y1 - y0)) for f in (0.5, 0.3, 0.7, 0.15, 0.85)]
+        free = [(x, y) for x, y in points if "lw-tree-raster" in (page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y]) or "")]
+        if not free:
+            continue
+        x, y = free[0]
+        tried += 1
+        assert "lw-tree-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
+        page.wait_for_selector('[data-view=barcode] [aria-selected="true"]', state="attached",
+                               timeout=5_000)
+        got = int(page.get_attribute('[data-view=barcode] [aria-selected="true"]', "data-basin"))
+        for view in ("merge-tree", "profile", "persistence-diagram"):
+            page.wait_for_selector(
+                f'[data-view="{view}"] [data-basin="{got}"][aria-selected="true"]',
+                state="attached", timeout=5_000)
+        drawn = page.evaluate(TREE_PATH_JS, got)
+        assert drawn is not None and _near_path(drawn, x, y) <= 4.9, (b, got)
+        if tried >= 3:
+            break
+    assert tried >= 1, "no painted branch found among the barcode's bars"
