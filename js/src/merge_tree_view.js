@@ -43,9 +43,10 @@ export function draw(ctx) {
   const pathKey = `${w}|${h}|${loss.kind}`;
   let paths = pathCache.get(tree);
   if (!paths || paths.key !== pathKey) pathCache.set(tree, (paths = { key: pathKey, list: branchPaths(tree, sx, sy) }));
-  // the most persistent branches as elements; the next ones painted into one bitmap under
-  // them (see SVG_BRANCHES), hit in JS and drawn on top when selected
-  const painted = paintedBranches(ctx, tree, paths, sx, sy);
+  // past the element budget (the tree aggregated): the most persistent branches as elements,
+  // the next ones painted into one bitmap under them (see SVG_BRANCHES), hit in JS and drawn
+  // on top when selected; a tree within the budget draws every branch as elements
+  const painted = tDraw > t ? paintedBranches(ctx, tree, paths, sx, sy) : null;
   if (painted) {
     svg("image", { class: "lw-tree-raster", href: painted.url, x: -PAD, y: -PAD, width: w + 2 * PAD, height: h + 2 * PAD,
       preserveAspectRatio: "none", "data-painted": String(painted.basins.size) }, edges);
@@ -117,8 +118,8 @@ export function draw(ctx) {
   };
 }
 
-/** Most branches drawn as elements (paths, circles; focusable); the next ones up to the
- *  element budget are painted into one bitmap: a slider move back to 0 re-placed and restyled
+/** Most branches drawn as elements (paths, circles; focusable) when the tree is past its
+ *  element budget; the next ones up to the budget are painted into one bitmap: a slider move back to 0 re-placed and restyled
  *  ~3,000 tree elements (~40 ms at 4,500 basins). */
 export const SVG_BRANCHES = 150;
 const PAD = 6; // px of bitmap around the plot (circles on its edges stay whole)
