@@ -59,6 +59,11 @@ export function draw(ctx) {
     hl.add(svg("path", { d, class: "lw-edge", "pointer-events": "none" }, edges), topo.rep(basin, t));
   }
   const nodes = svg("g", {}, plot);
+  if (painted) {
+    // (events pass through to the branches: the bitmap below picks nodes and branches alike)
+    svg("image", { class: "lw-tree-raster-nodes", href: painted.nodesUrl, x: -PAD, y: -PAD, width: w + 2 * PAD,
+      height: h + 2 * PAD, preserveAspectRatio: "none", "pointer-events": "none", "aria-hidden": "true" }, nodes);
+  }
   const order = [...tree.node_x.keys()].sort((a, b) => tree.node_is_minimum[a] - tree.node_is_minimum[b]);
   for (const k of order) {
     if (painted && painted.basins.has(tree.node_basin[k])) continue;
@@ -157,31 +162,38 @@ function paintedBranches(ctx, tree, paths, sx, sy) {
     const entry = basins.get(tree.node_basin[k]);
     if (entry) entry.nodes.push({ x: sx(tree.node_x[k]), y: sy(tree.node_y[k]), min: tree.node_is_minimum[k] === 1 });
   }
-  const url = treeBitmap(ctx, basins);
-  paths.painted = url ? { url, basins } : null;
+  // two bitmaps, as the elements are layered: branches under the branches drawn as elements,
+  // nodes under the nodes drawn as elements (over every branch)
+  const url = treeBitmap(ctx, basins, "edges");
+  const nodesUrl = url ? treeBitmap(ctx, basins, "nodes") : null;
+  paths.painted = url && nodesUrl ? { url, nodesUrl, basins } : null;
   return paths.painted;
 }
 
-/** The painted branches as the stylesheet draws them (.lw-edge, then .lw-saddle, .lw-min). */
-function treeBitmap(ctx, basins) {
+/** The painted branches as the stylesheet draws them: `part` "edges" (.lw-edge) or "nodes"
+ *  (.lw-saddle, then .lw-min). */
+function treeBitmap(ctx, basins, part) {
   const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
   const g = bitmapContext(ctx.w + 2 * PAD, ctx.h + 2 * PAD, scale);
   if (!g || typeof g.arc !== "function") return null;
   g.translate(PAD, PAD);
-  const view = ctx.svg.ownerDocument.defaultView;
-  const themed = view && view.getComputedStyle ? view.getComputedStyle(ctx.svg).getPropertyValue("--jp-ui-font-color2").trim() : "";
-  g.strokeStyle = themed || "#556";
-  g.lineWidth = 1.4;
-  g.beginPath();
-  for (const { lines } of basins.values()) {
-    for (const pts of lines) {
-      for (let i = 0; i + 1 < pts.length; i += 2) {
-        if (i === 0) g.moveTo(pts[i], pts[i + 1]);
-        else g.lineTo(pts[i], pts[i + 1]);
+  if (part === "edges") {
+    const view = ctx.svg.ownerDocument.defaultView;
+    const themed = view && view.getComputedStyle ? view.getComputedStyle(ctx.svg).getPropertyValue("--jp-ui-font-color2").trim() : "";
+    g.strokeStyle = themed || "#556";
+    g.lineWidth = 1.4;
+    g.beginPath();
+    for (const { lines } of basins.values()) {
+      for (const pts of lines) {
+        for (let i = 0; i + 1 < pts.length; i += 2) {
+          if (i === 0) g.moveTo(pts[i], pts[i + 1]);
+          else g.lineTo(pts[i], pts[i + 1]);
+        }
       }
     }
+    g.stroke();
+    return bitmapUrl(g);
   }
-  g.stroke();
   g.strokeStyle = "#fff";
   g.lineWidth = 0.8;
   for (const min of [false, true]) {
