@@ -3,7 +3,7 @@
 import { mountView } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { aggregateLabel, itemBudget, selectionOverlay, splitAtBudget } from "./lib/lod.js";
+import { aggregateLabel, itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
 
 /** Thinnest row (px) given a bar of its own (bars are drawn at least 1 px high, so a dense
  *  band still reads); the rest go to the aggregate row. */
@@ -98,8 +98,14 @@ export function draw(ctx) {
   };
 }
 
+/** What the barcode's drawing depends on at the threshold (see mountView's spec.drawKey): which
+ *  bars are shown (every shown bar is its own basin's at any threshold). */
+export function drawKey(ctx) {
+  return ctx.topo ? [visibleMask(ctx.topo, ctx.t)] : [ctx.t];
+}
+
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "barcode", title: "Barcode", draw,
+  return mountView({ model, el, host }, { name: "barcode", title: "Barcode", draw, drawKey,
     margin: { left: 14, right: 16, top: 8, bottom: 34 } });
 }
 

@@ -90,23 +90,27 @@ export function outlineEdges(labels, nx, ny, repOf, selected) {
  */
 export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
   if (!selected.size) return { d: "", segments: 0, edges: 0 };
-  const mask = new Uint8Array(nx * ny);
-  const memo = new Map();
-  for (let k = 0; k < nx * ny; k++) {
-    const lab = labels[k];
-    let v = memo.get(lab);
-    if (v === undefined) memo.set(lab, (v = selected.has(repOf(lab)) ? 1 : 0));
-    mask[k] = v;
+  // the cells' mask through each distinct label (a slider move asks again on the same map)
+  const { distinct, cellLabel } = labelIndex(labels);
+  const onLabel = new Uint8Array(distinct.length);
+  for (let k = 0; k < distinct.length; k++) onLabel[k] = selected.has(repOf(distinct[k])) ? 1 : 0;
+  // padded by one empty cell on every side: the grid's border needs no bounds checks
+  const px = nx + 2;
+  const mask = new Uint8Array(px * (ny + 2));
+  for (let iy = 0; iy < ny; iy++) {
+    const row = (iy + 1) * px + 1;
+    for (let ix = 0; ix < nx; ix++) mask[row + ix] = onLabel[cellLabel[iy * nx + ix]];
   }
-  const on = (ix, iy) => ix >= 0 && iy >= 0 && ix < nx && iy < ny && mask[iy * nx + ix] === 1;
   let d = "";
   let segments = 0;
   let edges = 0;
   // horizontal grid line j (between rows j - 1 and j): runs of ix where the two cells differ
   for (let j = 0; j <= ny; j++) {
     let start = -1;
+    const below = j * px + 1;
+    const above = below + px;
     for (let ix = 0; ix <= nx; ix++) {
-      const edge = ix < nx && on(ix, j - 1) !== on(ix, j);
+      const edge = ix < nx && mask[below + ix] !== mask[above + ix];
       if (edge && start < 0) start = ix;
       else if (!edge && start >= 0) {
         d += `M${fixed1(gx(start))},${fixed1(gy(j))}L${fixed1(gx(ix))},${fixed1(gy(j))}`;
@@ -120,7 +124,7 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
   for (let i = 0; i <= nx; i++) {
     let start = -1;
     for (let iy = 0; iy <= ny; iy++) {
-      const edge = iy < ny && on(i - 1, iy) !== on(i, iy);
+      const edge = iy < ny && mask[(iy + 1) * px + i] !== mask[(iy + 1) * px + i + 1];
       if (edge && start < 0) start = iy;
       else if (!edge && start >= 0) {
         d += `M${fixed1(gx(i))},${fixed1(gy(start))}L${fixed1(gx(i))},${fixed1(gy(iy))}`;
@@ -131,6 +135,31 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
     }
   }
   return { d, segments, edges };
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const labelIndexes = new WeakMap(); // labels array -> {distinct, cellLabel}
+
+/** The distinct labels of a label grid and each cell's index into them (once per grid). */
+function labelIndex(labels) {
+  let entry = labelIndexes.get(labels);
+  if (!entry) {
+    const at = new Map();
+    const cellLabel = new Int32Array(labels.length);
+    for (let k = 0; k < labels.length; k++) {
+      let j = at.get(labels[k]);
+      if (j === undefined) at.set(labels[k], (j = at.size));
+      cellLabel[k] = j;
+    }
+    entry = { distinct: Array.from(at.keys()), cellLabel };
+    if (typeof labels === "object" && labels !== null) labelIndexes.set(labels, entry);
+  }
+  return entry;
 }
 
 /** The checkpoints of ContourView(trajectory=...) on the slice axes: [{i, x, y}] in data units. */
@@ -381,9 +410,16 @@ export function draw(ctx) {
   const vertexOf = (ix, iy) => pixelVertex(s, ix, iy);
   return {
     onSelection(selected) {
-      const key = `${[...selected].sort((a, b) => a - b).join(",")}|${t}|${w}|${h}`;
-      if (outline.__lwOutline && outline.__lwOutline.key === key && outline.__lwOutline.slice === s) return;
-      outline.__lwOutline = { key, slice: s };
+      // the outline depends on which of the slice's basin labels are selected at this
+      // threshold, not on the threshold itself: a slider move that does not merge a label
+      // into or out of the selection keeps the path (one pass over the labels, not the grid)
+      const labels = labelIndex(s.basins).distinct;
+      const on = new Uint8Array(labels.length);
+      if (selected.size) for (let k = 0; k < labels.length; k++) on[k] = selected.has(repOf(labels[k])) ? 1 : 0;
+      const key = `${w}|${h}`;
+      const last = outline.__lwOutline;
+      if (last && last.key === key && last.slice === s && sameBytes(last.on, on)) return;
+      outline.__lwOutline = { key, slice: s, on };
       const { d, segments, edges } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy);
       halo.setAttribute("d", d);
       outline.setAttribute("d", d);

@@ -4,6 +4,8 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
 import { fixed1 } from "./lib/svg.js";
+import { bitmapContext, bitmapUrl } from "./lib/bitmap.js";
+import { MINIMUM, SADDLE } from "./lib/colors.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
 
@@ -41,15 +43,30 @@ export function draw(ctx) {
   const pathKey = `${w}|${h}|${loss.kind}`;
   let paths = pathCache.get(tree);
   if (!paths || paths.key !== pathKey) pathCache.set(tree, (paths = { key: pathKey, list: branchPaths(tree, sx, sy) }));
+  // past the element budget (the tree aggregated): the most persistent branches as elements,
+  // the next ones painted into one bitmap under them (see SVG_BRANCHES), hit in JS and drawn
+  // on top when selected; a tree within the budget draws every branch as elements
+  const painted = tDraw > t ? paintedBranches(ctx, tree, paths, sx, sy) : null;
+  if (painted) {
+    svg("image", { class: "lw-tree-raster", href: painted.url, x: -PAD, y: -PAD, width: w + 2 * PAD, height: h + 2 * PAD,
+      preserveAspectRatio: "none", "data-painted": String(painted.basins.size) }, edges);
+  }
   for (const { basin, d } of paths.list) {
+    if (painted && painted.basins.has(basin)) continue;
     // a wide invisible stroke under each branch makes it easy to click
     const hit = svg("path", { d, class: "lw-hit", stroke: "transparent", "stroke-width": 9, fill: "none" }, edges);
     hl.add(hit, topo.rep(basin, t));
     hl.add(svg("path", { d, class: "lw-edge", "pointer-events": "none" }, edges), topo.rep(basin, t));
   }
   const nodes = svg("g", {}, plot);
+  if (painted) {
+    // (events pass through to the branches: the bitmap below picks nodes and branches alike)
+    svg("image", { class: "lw-tree-raster-nodes", href: painted.nodesUrl, x: -PAD, y: -PAD, width: w + 2 * PAD,
+      height: h + 2 * PAD, preserveAspectRatio: "none", "pointer-events": "none", "aria-hidden": "true" }, nodes);
+  }
   const order = [...tree.node_x.keys()].sort((a, b) => tree.node_is_minimum[a] - tree.node_is_minimum[b]);
   for (const k of order) {
+    if (painted && painted.basins.has(tree.node_basin[k])) continue;
     const isMin = tree.node_is_minimum[k];
     const node = svg("circle", {
       class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`,
@@ -66,14 +83,23 @@ export function draw(ctx) {
   }
   lossAxis(plot, sy, "left");
   let overlay = null;
+  let merged = { has: () => false };
+  let leafOf = null;
   if (hiddenCount > 0) {
     svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: AGGREGATE_LABEL_Y, "text-anchor": "end",
       "data-aggregate": String(hiddenCount) }, plot).textContent = aggregateLabel(hiddenCount, "branches merged into their parents");
-    // a selected merged basin: a marker at its own minimum's loss on the branch it merged into
-    const leafOf = new Map();
+    leafOf = new Map();
     for (const k of tree.node_x.keys()) if (tree.node_is_minimum[k]) leafOf.set(tree.node_basin[k], k);
-    const hiddenIds = { has: (b) => topo.index.has(b) && topo.rep(b, tDraw) !== b };
-    overlay = selectionOverlay(hl, nodes, hiddenIds, (b, parent) => {
+    merged = { has: (b) => topo.index.has(b) && topo.rep(b, tDraw) !== b };
+  }
+  if (hiddenCount > 0 || painted) {
+    // a selected basin without elements of its own: a painted branch drawn on top, or a merged
+    // basin's marker at its own minimum's loss on the branch it merged into
+    const notDrawn = { has: (b) => Boolean(painted && painted.basins.has(b)) || merged.has(b) };
+    overlay = selectionOverlay(hl, nodes, notDrawn, (b, parent) => {
+      if (painted && painted.basins.has(b)) {
+        return svg("path", { d: painted.basins.get(b).d, class: "lw-edge lw-hit lw-lod-overlay", "pointer-events": "none" }, parent);
+      }
       const k = leafOf.get(topo.rep(b, tDraw));
       if (k === undefined) return null;
       const v = topo.minimumValue[topo.index.get(b)];
@@ -84,7 +110,150 @@ export function draw(ctx) {
     onSelection(selected) {
       if (overlay) overlay.update(selected);
     },
+    pick(ev, x, y) {
+      // an element: its basin; the painted layer: the painted node or branch under the pointer
+      const node = ev.target.closest ? ev.target.closest("[data-basin]") : null;
+      let basin = node ? Number(node.getAttribute("data-basin")) : null;
+      if (basin == null && painted && ev.target.closest && ev.target.closest(".lw-tree-raster")) {
+        const raw = pickBranch(painted, x, y);
+        if (raw != null) basin = topo.rep(raw, ctx.t);
+      }
+      return basin == null ? null : { basin, info: topo.basinInfo(basin, ctx.t) };
+    },
   };
+}
+
+/** Most branches drawn as elements (paths, circles; focusable) when the tree is past its
+ *  element budget; the next ones up to the budget are painted into one bitmap: a slider move back to 0 re-placed and restyled
+ *  ~3,000 tree elements (~40 ms at 4,500 basins). */
+export const SVG_BRANCHES = 150;
+const PAD = 6; // px of bitmap around the plot (circles on its edges stay whole)
+
+/** The painted branches of a drawn tree (the least persistent beyond SVG_BRANCHES) and their
+ *  bitmap, kept with the layout's path data: {url, basins: Map(raw id -> {d, lines, nodes})},
+ *  or null (few branches, or no canvas: every branch is drawn as elements). */
+function paintedBranches(ctx, tree, paths, sx, sy) {
+  if (paths.painted !== undefined) return paths.painted;
+  const { topo } = ctx;
+  const pers = (b) => {
+    const i = topo.index.get(b);
+    return i === undefined ? Infinity : topo.persistence[i];
+  };
+  // by basin (a basin's branch is several edges: the trunk's segments are its minimum's)
+  const edgesOf = new Map();
+  paths.list.forEach((p, e) => {
+    if (!edgesOf.has(p.basin)) edgesOf.set(p.basin, []);
+    edgesOf.get(p.basin).push(e);
+  });
+  if (edgesOf.size <= SVG_BRANCHES) return (paths.painted = null);
+  const ranked = [...edgesOf.keys()].sort((a, b) => (pers(b) - pers(a)) || (a - b));
+  const basins = new Map();
+  const off = tree.edge_path_offsets;
+  for (const b of ranked.slice(SVG_BRANCHES)) {
+    const edges = edgesOf.get(b);
+    const lines = edges.map((e) => {
+      const pts = [];
+      for (let i = off[e]; i < off[e + 1]; i++) pts.push(sx(tree.edge_path_x[i]), sy(tree.edge_path_y[i]));
+      return pts;
+    });
+    basins.set(b, { d: edges.map((e) => paths.list[e].d).join(""), lines, nodes: [] });
+  }
+  for (const k of tree.node_x.keys()) {
+    const entry = basins.get(tree.node_basin[k]);
+    if (entry) entry.nodes.push({ x: sx(tree.node_x[k]), y: sy(tree.node_y[k]), min: tree.node_is_minimum[k] === 1 });
+  }
+  // two bitmaps, as the elements are layered: branches under the branches drawn as elements,
+  // nodes under the nodes drawn as elements (over every branch)
+  const url = treeBitmap(ctx, basins, "edges");
+  const nodesUrl = url ? treeBitmap(ctx, basins, "nodes") : null;
+  paths.painted = url && nodesUrl ? { url, nodesUrl, basins } : null;
+  return paths.painted;
+}
+
+/** The painted branches as the stylesheet draws them: `part` "edges" (.lw-edge) or "nodes"
+ *  (.lw-saddle, then .lw-min). */
+function treeBitmap(ctx, basins, part) {
+  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
+  const g = bitmapContext(ctx.w + 2 * PAD, ctx.h + 2 * PAD, scale);
+  if (!g || typeof g.arc !== "function") return null;
+  g.translate(PAD, PAD);
+  if (part === "edges") {
+    const view = ctx.svg.ownerDocument.defaultView;
+    const themed = view && view.getComputedStyle ? view.getComputedStyle(ctx.svg).getPropertyValue("--jp-ui-font-color2").trim() : "";
+    g.strokeStyle = themed || "#556";
+    g.lineWidth = 1.4;
+    g.beginPath();
+    for (const { lines } of basins.values()) {
+      for (const pts of lines) {
+        for (let i = 0; i + 1 < pts.length; i += 2) {
+          if (i === 0) g.moveTo(pts[i], pts[i + 1]);
+          else g.lineTo(pts[i], pts[i + 1]);
+        }
+      }
+    }
+    g.stroke();
+    return bitmapUrl(g);
+  }
+  g.strokeStyle = "#fff";
+  g.lineWidth = 0.8;
+  for (const min of [false, true]) {
+    g.fillStyle = min ? MINIMUM : SADDLE;
+    for (const { nodes } of basins.values()) {
+      for (const n of nodes) {
+        if (n.min !== min) continue;
+        g.beginPath();
+        g.arc(n.x, n.y, min ? 4.5 : 3.5, 0, 2 * Math.PI);
+        g.fill();
+        g.stroke();
+      }
+    }
+  }
+  return bitmapUrl(g);
+}
+
+/** The painted basin under (x, y): the disc of a node drawn on top (minima over saddles), else the branch whose
+ *  polyline is nearest within 4.5 px (the elements' 9 px hit stroke), else null. */
+export function pickBranch(painted, x, y) {
+  // (painted in the map's order, minima after saddles: the last disc that holds it is on top)
+  for (const min of [true, false]) {
+    const reach = ((min ? 4.5 : 3.5) + 0.4) ** 2;
+    let top = null;
+    for (const [basin, { nodes }] of painted.basins) {
+      for (const n of nodes) if (n.min === min && (n.x - x) ** 2 + (n.y - y) ** 2 <= reach) top = basin;
+    }
+    if (top != null) return top;
+  }
+  let best = 4.5 ** 2;
+  let found = null;
+  for (const [basin, { lines }] of painted.basins) {
+    for (const pts of lines) {
+      for (let i = 0; i + 3 < pts.length; i += 2) {
+        const dd = segmentDistance2(x, y, pts[i], pts[i + 1], pts[i + 2], pts[i + 3]);
+        if (dd <= best) { best = dd; found = basin; }
+      }
+    }
+  }
+  return found;
+}
+
+/** Squared distance from (x, y) to the segment (x0, y0)-(x1, y1). */
+export function segmentDistance2(x, y, x0, y0, x1, y1) {
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  const len = dx * dx + dy * dy;
+  const u = len > 0 ? Math.max(0, Math.min(1, ((x - x0) * dx + (y - y0) * dy) / len)) : 0;
+  return (x0 + u * dx - x) ** 2 + (y0 + u * dy - y) ** 2;
+}
+
+/** What the tree's drawing depends on at the threshold (see mountView's spec.drawKey): the
+ *  level of detail's threshold, how many branches it merges, the trained model's basin. Every
+ *  drawn branch is a basin shown at the drawn threshold, its own label at any t below it. */
+export function drawKey(ctx) {
+  const { topo, t } = ctx;
+  if (!topo) return [t];
+  const tDraw = lodThreshold(topo, t, itemBudget(PER_BRANCH));
+  const tm = topo.trainedModel(t);
+  return [tDraw, tDraw > t ? shownCount(topo, t) : -1, tDraw > t ? -1 : t, tm ? tm.basin : null];
 }
 
 /** Is part of the tree aggregated at the current threshold (the label needs room above)? */
@@ -93,7 +262,7 @@ function aggregated(ctx, perItem) {
 }
 
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "tree", view: "merge-tree", title: "Merge tree", draw,
+  return mountView({ model, el, host }, { name: "tree", view: "merge-tree", title: "Merge tree", draw, drawKey,
     margin: (ctx) => ({ left: 48, right: 10, top: aggregated(ctx, PER_BRANCH) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
 }
 

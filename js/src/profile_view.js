@@ -37,6 +37,28 @@ function gradient(defs, id, stops, y0, y1) {
   return `url(#${id})`;
 }
 
+/** The threshold the profile is drawn at (level of detail; inside a focused subtree's). */
+function drawnThreshold(ctx) {
+  const { topo, t, state } = ctx;
+  const cap = itemBudget(PER_BASIN);
+  let tDraw = lodThreshold(topo, t, cap);
+  const f0 = state.focus[state.focus.length - 1];
+  if (f0 && tDraw > t && topo.index.has(f0.basin)) tDraw = subtreeThreshold(topo, t, tDraw, f0.basin, cap);
+  return tDraw;
+}
+
+/** What the profile's drawing depends on at the threshold (see mountView's spec.drawKey): the
+ *  drawn threshold, how many basins it merges, colouring, focus, the trained model's basin.
+ *  Every drawn shape is a basin shown at the drawn threshold, its own label below it. */
+export function drawKey(ctx) {
+  const { topo, t, state } = ctx;
+  if (!topo) return [t];
+  const tDraw = drawnThreshold(ctx);
+  const tm = topo.trainedModel(t);
+  const focus = state.focus.flatMap((f) => [f.basin, f.yTop, f.label]);
+  return [tDraw, tDraw > t ? shownCount(topo, t) : -1, tDraw > t ? -1 : t, tm ? tm.basin : null,
+    ctx.model.get("color_by") || "depth", state.focus.length, ...focus];
+}
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss, state } = ctx;
@@ -45,10 +67,7 @@ export function draw(ctx) {
   // level of detail: drawn at the threshold that keeps at most the budget's basins, the least
   // persistent merged into their parent's shape; a focus applies the budget inside its subtree
   // (so focusing reveals the hidden sub-basins)
-  const cap = itemBudget(PER_BASIN);
-  let tDraw = lodThreshold(topo, t, cap);
-  const f0 = state.focus[state.focus.length - 1];
-  if (f0 && tDraw > t && topo.index.has(f0.basin)) tDraw = subtreeThreshold(topo, t, tDraw, f0.basin, cap);
+  const tDraw = drawnThreshold(ctx);
   const hiddenCount = tDraw > t ? shownCount(topo, t) - shownCount(topo, tDraw) : 0;
   const profile = topo.profile(tDraw, loss.kind === "linear" ? "linear" : "log");
   if (state.focus.length && !profileIndex(profile).has(state.focus[state.focus.length - 1].basin)) state.focus = [];
@@ -108,7 +127,8 @@ export function draw(ctx) {
     });
   }
   if (ctx.showCrumbs) ctx.showCrumbs(profile);
-  const countOf = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : (topo.simplified(t).size[i]); };
+  // (read at the threshold of the call: a redraw with the same drawing keeps this api)
+  const countOf = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : (topo.simplified(ctx.t).size[i]); };
   return {
     box(x0, y0, x1, y1) {
       const centre = [(x0 + x1) / 2, (y0 + y1) / 2];
@@ -206,7 +226,7 @@ function aggregated(ctx, perItem) {
 }
 
 function render({ model, el, host }) {
-  return mountView({ model, el, host }, { name: "profile", title: "Landscape profile", draw, setup,
+  return mountView({ model, el, host }, { name: "profile", title: "Landscape profile", draw, drawKey, setup,
     controls: true, margin: (ctx) => ({ left: 52, right: 58, top: aggregated(ctx, PER_BASIN) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
 }
 

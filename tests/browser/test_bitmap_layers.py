@@ -1,6 +1,7 @@
 """Dense layers painted into bitmaps (js/src/lib/bitmap.js) in Chromium: a profile of thousands
 of basins is one PNG under its invisible hit shapes, and the persistence diagram's pairs beyond
-the element budget are one PNG of dots; both images decode and carry paint, and the profile's
+the element budget are one PNG of dots (with the pairs past the first 400 painted as circles);
+both images decode and carry paint, and the profile's
 hit shapes still select a basin in every view."""
 
 from __future__ import annotations
@@ -46,3 +47,152 @@ def test_profile_and_diagram_bitmaps(page: Any, tmp_path: Path) -> None:
     for view in ("[data-view=merge-tree]", "[data-view=barcode]"):
         page.wait_for_selector(f"{view} [data-basin='{basin}'][aria-selected='true']",
                                state="attached", timeout=5_000)
+
+
+# pointer events at page position (x, y) on the element there; returns its class
+CLICK_AT_JS = """([x, y]) => {
+  const at = { bubbles: true, cancelable: true, composed: true, button: 0, pointerId: 1,
+    isPrimary: true, pointerType: "mouse", clientX: x, clientY: y };
+  const target = document.elementFromPoint(x, y);
+  target.dispatchEvent(new PointerEvent("pointerdown", { ...at, buttons: 1 }));
+  target.dispatchEvent(new PointerEvent("pointerup", { ...at, buttons: 0 }));
+  target.dispatchEvent(new MouseEvent("click", { ...at, buttons: 0 }));
+  return target.getAttribute("class");
+}"""
+
+# page positions of the diagram's pairs drawn as elements (circles, and overlays of selected
+# pairs that have none): {basin: [x, y]}
+POSITIONS_JS = """() => Object.fromEntries([...document.querySelectorAll(
+  ".lw-diagram circle.lw-point[data-basin]")].map((c) => { const r = c.getBoundingClientRect();
+  return [c.dataset.basin, [r.x + r.width / 2, r.y + r.height / 2]]; }))"""
+
+
+def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
+    """Past SVG_POINTS pairs the diagram paints the next ones into its bitmap as circles: a
+    click where a painted pair is drawn selects that basin in every view, a selected painted
+    pair is drawn on top, and the SVG export carries the bitmap."""
+    land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
+    open_export(page, lw.Explorer(land), tmp_path / "painted.html")
+    image = "image.lw-point-aggregate"
+    assert int(page.get_attribute(image, "data-painted") or 0) > 1000
+    assert page.locator(".lw-diagram circle.lw-point").count() == 400
+    assert page.evaluate(PAINTED_JS, image) > 1000
+    # every pair in a box over the plot selected: each one without an element of its own is
+    # drawn on top (an overlay where the bitmap paints it), so every position is known
+    box = page.locator(".lw-diagram svg").bounding_box()
+    page.mouse.move(box["x"] + 50, box["y"] + 12)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
+    page.mouse.move(box["x"] + box["width"] - 14, box["y"] + box["height"] - 36, steps=4)
+    page.mouse.up()
+    page.wait_for_selector(".lw-diagram circle.lw-lod-overlay", state="attached", timeout=5_000)
+    where = {int(b): xy for b, xy in page.evaluate(POSITIONS_JS).items()}
+    overlays = {int(b) for b in page.eval_on_selector_all(
+        ".lw-diagram circle.lw-lod-overlay", "ns => ns.map((n) => n.dataset.basin)")}
+    # painted (not hidden) pairs: the barcode's bars are the most persistent, in order, and the
+    # first 400 of them are the diagram's circles
+    bars = [int(b) for b in page.eval_on_selector_all(
+        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    painted = [b for b in bars[400:] if b in overlays]
+    assert len(painted) > 100
+
+    def alone(b: int) -> bool:
+        x, y = where[b]
+        inside = box["x"] + 60 < x < box["x"] + box["width"] - 24 and \
+            box["y"] + 22 < y < box["y"] + box["height"] - 46
+        return inside and all((x - u) ** 2 + (y - v) ** 2 >= 100
+                              for o, (u, v) in where.items() if o != b)
+
+    basin = next((b for b in painted if alone(b)), None)
+    assert basin is not None, "no painted pair 10 px clear of every other pair"
+    x, y = where[basin]
+    page.focus(".lw-diagram")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".lw-diagram circle.lw-lod-overlay", state="detached", timeout=5_000)
+    # a click on the bitmap where that pair is painted selects it, in every view
+    assert "lw-point-aggregate" in page.evaluate(CLICK_AT_JS, [x, y])
+    for view in ("persistence-diagram", "barcode", "merge-tree", "profile"):
+        page.wait_for_selector(f'[data-view="{view}"] [data-basin="{basin}"][aria-selected="true"]',
+                               state="attached", timeout=5_000)
+    # the SVG export holds the painted layer and the selected pair on top
+    with page.expect_download() as download:
+        page.click('.lw-diagram button[data-export="svg"]')
+    exported = Path(download.value.path()).read_text()
+    assert 'class="lw-point-aggregate"' in exported and "data:image/png;base64," in exported
+    assert f'data-basin="{basin}"' in exported
+
+
+# the vertices of a tree overlay path of basin b, in page coordinates
+TREE_PATH_JS = """(b) => {
+  const el = document.querySelector(
+    `[data-view="merge-tree"] path.lw-lod-overlay[data-basin="${b}"]`);
+  if (!el) return null;
+  const m = el.getScreenCTM();
+  return el.getAttribute("d").split(/(?=[ML])/).map((s) => {
+    const [x, y] = s.slice(1).split(",").map(Number);
+    const p = new DOMPoint(x, y).matrixTransform(m);
+    return [s[0], p.x, p.y];
+  });
+}"""
+
+
+def _near_path(vertices: list, x: float, y: float) -> float:
+    """Distance (px) from (x, y) to the polyline pieces of an overlay path's vertices."""
+    best = float("inf")
+    for k, (cmd, x1, y1) in enumerate(vertices):
+        best = min(best, ((x1 - x) ** 2 + (y1 - y) ** 2) ** 0.5)
+        if cmd == "L" and k:
+            _, x0, y0 = vertices[k - 1]
+            dx, dy = x1 - x0, y1 - y0
+            n = dx * dx + dy * dy
+            u = 0.0 if n == 0 else max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy) / n))
+            best = min(best, ((x0 + u * dx - x) ** 2 + (y0 + u * dy - y) ** 2) ** 0.5)
+    return best
+
+
+def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
+    """Past SVG_BRANCHES basins the merge tree paints the next branches into one bitmap: a
+    selected painted branch is drawn on top, and a click on the bitmap selects, in every view,
+    a basin whose branch or minimum is drawn under the pointer."""
+    land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
+    open_export(page, lw.Explorer(land), tmp_path / "tree.html")
+    image = "[data-view=merge-tree] image.lw-tree-raster"
+    assert int(page.get_attribute(image, "data-painted") or 0) > 100
+    assert page.evaluate(PAINTED_JS, image) > 1000
+    bars = [int(b) for b in page.eval_on_selector_all(
+        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    tried = 0
+    for b in bars[160:490:3]:
+        pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{b}"]')
+        page.wait_for_selector(f'[data-view=barcode] [data-basin="{b}"][aria-selected="true"]',
+                               state="attached", timeout=5_000)
+        vertices = page.evaluate(TREE_PATH_JS, b)
+        if vertices is None or len(vertices) < 2:
+            continue  # drawn as elements, or not in the tree at this level of detail
+        # a point on the branch's vertical run where the bitmap is on top (the branches drawn
+        # as elements have 9 px hit strokes over it)
+        (_, x0, y0), (_, x1, y1) = vertices[0], vertices[1]
+        page.focus("[data-view=merge-tree]")
+        page.keyboard.press("Escape")
+        page.wait_for_selector('[data-view=merge-tree] [aria-selected="true"]', state="detached",
+                               timeout=5_000)
+        points = [(x0 + f * (x1 - x0), y0 + f * (y1 - y0)) for f in (0.5, 0.3, 0.7, 0.15, 0.85)]
+        free = [(x, y) for x, y in points if "lw-tree-raster" in (page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y]) or "")]
+        if not free:
+            continue
+        x, y = free[0]
+        tried += 1
+        assert "lw-tree-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
+        page.wait_for_selector('[data-view=barcode] [aria-selected="true"]', state="attached",
+                               timeout=5_000)
+        got = int(page.get_attribute('[data-view=barcode] [aria-selected="true"]', "data-basin"))
+        for view in ("merge-tree", "profile", "persistence-diagram"):
+            page.wait_for_selector(
+                f'[data-view="{view}"] [data-basin="{got}"][aria-selected="true"]',
+                state="attached", timeout=5_000)
+        drawn = page.evaluate(TREE_PATH_JS, got)
+        assert drawn is not None and _near_path(drawn, x, y) <= 4.9, (b, got)
+        if tried >= 3:
+            break
+    assert tried >= 1, "no painted branch found among the barcode's bars"

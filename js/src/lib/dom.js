@@ -153,6 +153,26 @@ export function beginReuse(root) {
   reuse = { root, pool, stale, kids: new Map(), kept: [], made: 0, pass: ++passes, outer: reuse };
 }
 
+/** Fewest elements that leave or join one parent for it to be rebuilt in one call. */
+const BULK = 32;
+
+/** Do more of `parent`'s children leave or join (`kids`: its list in this drawing, `leaving`:
+ *  how many leave) than stay in place? */
+function movedMost(parent, kids, leaving) {
+  let staying = 0;
+  if (kids) for (const node of kids) if (node.parentNode === parent) staying++;
+  const joining = (kids ? kids.length : 0) - staying;
+  return leaving + joining > staying;
+}
+
+/** Is every child of `parent` an element of this drawing (pass) or one that leaves? */
+function onlyOurs(parent, pass) {
+  for (let c = parent.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType !== 1 || (c.__lwPass !== pass && c.__lwLeaving !== pass)) return false;
+  }
+  return true;
+}
+
 /** Finish a redraw begun by `beginReuse`: remove what was not reused, place what was made.
  *  Returns {kept: [elements reused], made, removed}. */
 export function endReuse() {
@@ -167,13 +187,17 @@ export function endReuse() {
   // what was not reused leaves the page; kept aside (detached) for the next drawing only
   const spare = new Map();
   let spared = 0;
+  const leaving = [];
+  const leftIn = new Map(); // parent -> how many of its children leave
   for (const [key, list] of r.pool) {
     if (list.next >= list.length) continue;
     const rest = list.slice(list.next);
     for (const node of rest) {
-      if (node.parentNode) {
-        node.remove();
-        removed++;
+      const parent = node.parentNode;
+      if (parent) {
+        node.__lwLeaving = r.pass;
+        leaving.push(node);
+        leftIn.set(parent, (leftIn.get(parent) || 0) + 1);
       }
     }
     if (spared < SPARE_LIMIT) {
@@ -182,7 +206,35 @@ export function endReuse() {
     }
   }
   r.root.__lwSpare = spare;
+  // a parent that loses or gains more children than it keeps (a slider moved: thousands of
+  // bars leave or come back, a few stay) gets its new list in one replaceChildren: removing
+  // or inserting thousands of elements one by one cost ~60 ms a move. Only a parent whose
+  // every child is this drawing's or leaves (nothing else would be lost).
+  const rebuilt = new Set();
+  for (const [parent, n] of leftIn) {
+    if (n > BULK && movedMost(parent, r.kids.get(parent), n) && onlyOurs(parent, r.pass)) rebuilt.add(parent);
+  }
   for (const [parent, kids] of r.kids) {
+    if (!rebuilt.has(parent) && kids.length > BULK && movedMost(parent, kids, leftIn.get(parent) || 0) && onlyOurs(parent, r.pass)) rebuilt.add(parent);
+  }
+  for (const node of leaving) {
+    if (node.parentNode && !rebuilt.has(node.parentNode)) {
+      node.remove();
+      removed++;
+    }
+  }
+  for (const parent of rebuilt) {
+    removed += leftIn.get(parent) || 0;
+    const kids = r.kids.get(parent) || [];
+    if (kids.length < 30000) parent.replaceChildren(...kids);
+    else {
+      const all = document.createDocumentFragment();
+      for (const node of kids) all.appendChild(node);
+      parent.replaceChildren(all);
+    }
+  }
+  for (const [parent, kids] of r.kids) {
+    if (rebuilt.has(parent)) continue;
     let cursor = parent.firstChild;
     for (const node of kids) {
       // skip what is not this parent's in this drawing (text, elements placed elsewhere)

@@ -94,3 +94,16 @@ export function subtreeThreshold(topo, t, tFrom, basin, cap) {
   while (j >= 0 && !(pers[j] > pers[cap])) j--;
   return j >= 0 && Number.isFinite(pers[j]) ? Math.max(t, pers[j]) : t;
 }
+
+const masks = new WeakMap(); // topo -> {t, mask}: the last threshold's
+
+/** Which minima of `topo` are shown at threshold t (1 = shown), as a Uint8Array: a draw key
+ *  of the views whose drawing depends only on that set (barcode, diagram). */
+export function visibleMask(topo, t) {
+  const last = masks.get(topo);
+  if (last && last.t === t) return last.mask;
+  const mask = new Uint8Array(topo.minima.length);
+  for (let i = 0; i < mask.length; i++) mask[i] = topo.visible(i, t) ? 1 : 0;
+  masks.set(topo, { t, mask });
+  return mask;
+}

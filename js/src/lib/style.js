@@ -52,6 +52,10 @@ const CSS = `
 .lw-explorer { display: grid; gap: 10px 16px;
   grid-template-columns: repeat(auto-fill, minmax(min(100%, 340px), 1fr)); }
 .lw-cell { min-width: 0; }
+/* each panel's drawing on its own compositing layer: a slider move that changes one panel
+   (an outline of thousands of segments, a band) re-rasterises that panel alone, not the tiles
+   the panels share (software raster: ~120 ms a move at 4,500 basins, ~25 ms so) */
+.lw-cell > .lw-view > svg { will-change: transform; }
 .lw-explorer-title { font-size: 13px; color: var(--lw-muted); margin: 2px 4px; }
 .lw-crumbs { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 2px; }
 .lw-crumb { font: inherit; border: none; background: none; padding: 0 2px; cursor: pointer;

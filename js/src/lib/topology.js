@@ -45,6 +45,7 @@ export class Topology {
     this.saddleIndex = new Map();
     for (let i = 0; i < this.saddles.length; i++) this.saddleIndex.set(this.saddles[i], i);
     this._cache = { t: NaN, rep: null, size: null };
+    this._recent = []; // the last thresholds' simplifications, newest first
     let maxPers = 0;
     for (const v of this.persistence) if (Number.isFinite(v) && v > maxPers) maxPers = v;
     this.maxPersistence = maxPers;
@@ -58,6 +59,10 @@ export class Topology {
   /** Representative minimum (vertex id) and merged sizes of every minimum at threshold t. */
   simplified(t) {
     if (this._cache.t === t) return this._cache;
+    // the views of one redraw ask at t and at their level-of-detail thresholds in turn: the
+    // last few are kept so that they do not evict each other (each costs 3 passes over the minima)
+    const known = this._recent.find((c) => c.t === t);
+    if (known) return (this._cache = known);
     const m = this.minima.length;
     const repIdx = new Int32Array(m);
     for (let i = 0; i < m; i++) {
@@ -69,6 +74,8 @@ export class Topology {
     const rep = new Int32Array(m);
     for (let i = 0; i < m; i++) rep[i] = this.minima[repIdx[i]];
     this._cache = { t, rep, size, repIdx };
+    this._recent.unshift(this._cache);
+    if (this._recent.length > 4) this._recent.pop();
     return this._cache;
   }
 

@@ -112,6 +112,7 @@ export async function mountView({ model, el, host }, spec) {
     hl.apply(selected);
     if (ctx.api.onSelection) ctx.api.onSelection(selected);
   };
+  let lastKey = null;
   const redraw = () => {
     const start = performance.now();
     // keep the keyboard focus in the view when the element that held it is redrawn
@@ -137,6 +138,21 @@ export async function mountView({ model, el, host }, spec) {
     ctx.w = width - m.left - m.right;
     ctx.h = height - m.top - m.bottom;
     ctx.margin = m;
+    // a view whose drawing is the same as the last one (spec.drawKey: what its drawing depends
+    // on besides the frame's size, axis and data) is not drawn again: a slider move inside its
+    // level of detail changes only labels and counts; spec.refresh updates what depends on the
+    // threshold itself (the diagram's hidden band), refreshSelection relabels the selection
+    const key = spec.drawKey ? [ctx.topo, data, width, height, m.left, m.top, m.right, m.bottom, ctx.loss && ctx.loss.kind, ...spec.drawKey(ctx)] : null;
+    if (key && lastKey && sameKey(key, lastKey)) {
+      if (spec.refresh) spec.refresh(ctx);
+      refreshSelection();
+      root.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
+      root.setAttribute("data-render-made", "0");
+      root.setAttribute("data-render-skipped", "true");
+      return;
+    }
+    lastKey = null;
+    root.removeAttribute("data-render-skipped");
     hl.clear();
     // an update, not a rebuild: the drawing code runs again and every element it makes as it
     // was before is kept (lib/dom.js beginReuse); only new ones are made, stale ones removed
@@ -145,6 +161,7 @@ export async function mountView({ model, el, host }, spec) {
     try {
       ctx.plot = svg("g", { transform: `translate(${m.left},${m.top})` }, svgEl);
       ctx.api = spec.draw(ctx) || {};
+      lastKey = key;
     } finally {
       reused = endReuse();
     }
@@ -265,6 +282,19 @@ export async function mountView({ model, el, host }, spec) {
     unbrush();
     root.remove();
   };
+}
+
+/** Are two draw keys equal: element by element, typed arrays by content? */
+export function sameKey(a, b) {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (!ArrayBuffer.isView(x) || !ArrayBuffer.isView(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
 }
 
 /**
