@@ -38,6 +38,7 @@ from torch.utils.weak import WeakTensorKeyDictionary
 
 from .functional import CACHE_MAX_BYTES, PointLoss
 from .gather_scatter import sparse_products
+from .peephole import rewrite
 from .strategy import Strategy, agree
 
 # Capture costs ~0.1-0.3 s a batch (two forwards and the recording) before the race: data in
@@ -65,6 +66,7 @@ def _without_dropout(func: Any, args: tuple, kwargs: dict) -> bool:
 
 def _described(node: torch.fx.Node, tensor: torch.Tensor) -> torch.fx.Node:
     node.meta["shape"], node.meta["dtype"] = tuple(tensor.shape), tensor.dtype
+    node.meta["device"] = tensor.device
     return node
 
 
@@ -164,6 +166,7 @@ def capture(fn: Any, params: dict[str, torch.Tensor], *, batched: bool) -> torch
     module = torch.fx.GraphModule(root, graph)
     if not batched:
         sparse_products(module)
+    rewrite(module)  # (constants folded, the written-out tanh GELU fused: peephole.py)
     return module
 
 
