@@ -14,6 +14,10 @@ flow that would be baked in), when the loss draws random numbers, or when an op 
 constant. A captured graph must also give the plain forward's loss again at the centre and at
 an off-centre probe point (``CapturedGraphs.of``) before a strategy may race.
 
+Each graph is rewritten before it is checked: values that do not depend on the parameters'
+values folded to constants and the written-out tanh GELU fused (``peephole.py``), the affine
+prefix (values affine in the parameters, e.g. a first layer on the data) stored as ``dims + 1``
+bases combined per point (``affine_prefix.py``; the graph then also takes the point's ``α``).
 Two strategies take the graphs: :class:`CapturedLoop` replays one point at a time (fused
 kernels such as CPU flash attention kept; gather-scale-scatter chains as one sparse product,
 ``gather_scatter.py``), :class:`CapturedChunks` runs ``vmap`` over a graph in which composite
@@ -36,6 +40,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten, tree_unflatten
 from torch.utils.weak import WeakTensorKeyDictionary
 
+from .affine_prefix import fold_affine_prefix
 from .functional import CACHE_MAX_BYTES, PointLoss
 from .gather_scatter import sparse_products
 from .peephole import rewrite
@@ -45,6 +50,9 @@ from .strategy import Strategy, agree
 # more batches than this is evaluated the usual ways (a full-size loader would spend longer
 # capturing than the race can win back).
 MAX_CAPTURE_BATCHES = 64
+# The affine prefixes' stored bases (``affine_prefix.py``: dims + 1 tensors per replaced value)
+# over all batches' graphs together.
+AFFINE_MAX_BYTES = CACHE_MAX_BYTES // 4
 
 
 class NotCapturable(Exception):
@@ -190,10 +198,16 @@ class CapturedGraphs:
         with torch.no_grad():
             params = evaluator.params_at(evaluator.as_alphas(centre))
         graphs = []
+        base = [evaluator.base[name] for name in evaluator.names]
+        directions = [evaluator.stacked[name] for name in evaluator.names]
+        budget = AFFINE_MAX_BYTES
         try:
             for inputs, targets, m in data:
                 graph = capture(lambda p, i=inputs, t=targets: evaluator.loss_one(p, i, t),
                                 params, batched=batched)
+                fold_affine_prefix(graph, base, directions, budget)
+                budget -= sum(b.numel() * b.element_size() for name, b in
+                              graph.named_buffers() if name.startswith("affine_"))
                 graphs.append((graph, m))
             probe = np.asarray(centre, dtype=np.float64) + 1.0
             captured = cls(evaluator, graphs, batched)
@@ -214,7 +228,7 @@ class CapturedGraphs:
         with torch.no_grad():
             if self.batched:
                 params = self.evaluator.params_at(alphas)
-                args = [params[name] for name in names]
+                args = [params[name] for name in names] + [alphas]
                 for graph, m in self.graphs:
                     out = torch.func.vmap(graph, randomness="error")(*args)
                     total = total + out.reshape(len(alphas)).double() * m
@@ -222,7 +236,7 @@ class CapturedGraphs:
             else:  # (the chunk's parameters in one product per tensor, one view per point)
                 chunk = self.evaluator.params_at(alphas)
                 for k in range(len(alphas)):
-                    args = [chunk[name][k] for name in names]
+                    args = [chunk[name][k] for name in names] + [alphas[k]]
                     value = sum(float(graph(*args).double()) * m for graph, m in self.graphs)
                     total[k] = value
                 n = sum(m for _graph, m in self.graphs)
