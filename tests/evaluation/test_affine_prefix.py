@@ -103,5 +103,10 @@ def test_the_gcn_first_convolution_is_folded_and_equals_functional_call() -> Non
     graphs = CapturedGraphs.of(ev, np.zeros(2), centre_loss, batched=False)
     assert graphs is not None
     assert all(_combines(gm) == 1 for gm, _m in graphs.graphs)
-    np.testing.assert_allclose(CapturedLoop(graphs).losses(points).numpy(),
-                               PointLoop(ev).losses(points).numpy(), rtol=RTOL)
+    reference = PointLoop(ev).losses(points).numpy()
+    assert graphs.flat is not None  # (the parameters in one product: FlatParams)
+    np.testing.assert_allclose(CapturedLoop(graphs).losses(points).numpy(), reference,
+                               rtol=RTOL)
+    graphs.flat = None  # (one product per tensor, as for a model too large to copy flat)
+    np.testing.assert_allclose(CapturedLoop(graphs).losses(points).numpy(), reference,
+                               rtol=RTOL)
