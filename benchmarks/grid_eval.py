@@ -143,17 +143,21 @@ def plain_loop(model, loss_fn, x, y, steps_dirs, axes, grad_in_forward=False) ->
     return np.array(values).reshape(len(axes[0]), len(axes[1]))
 
 
-def round_robin(fns: dict, repeats: int, device: str = "cpu") -> dict:
-    """{label: (seconds of each repeat, last result)}, the methods interleaved."""
+def round_robin(fns: dict, repeats: int, device: str = "cpu",
+                cpu_times: dict | None = None) -> dict:
+    """{label: (seconds of each repeat, last result)}, the methods interleaved; ``cpu_times``
+    (a dict, filled): {label: this process's CPU seconds of each repeat}."""
     times: dict = {label: [] for label in fns}
     results: dict = {}
     for _ in range(repeats):
         for label, fn in fns.items():
             sync(device)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             results[label] = fn()
             sync(device)
             times[label].append(time.perf_counter() - t)
+            if cpu_times is not None:
+                cpu_times.setdefault(label, []).append(time.process_time() - c)
     return {label: (times[label], results[label]) for label in fns}
 
 
@@ -420,9 +424,10 @@ def bench_closure(name: str, model, loss, batch, steps: int, repeats: int) -> No
 
     fns = {"plain loop": lambda: closure_plain_loop(model, loss, batch, step_dirs, axes),
            "Landscaper 1.3.1 (scalar_fn)": landscaper, "landscape_widgets": ours}
+    cpu: dict = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        timed = round_robin(fns, repeats)
+        timed = round_robin(fns, repeats, cpu_times=cpu)
     points = steps ** 2
     ref = np.asarray(timed["plain loop"][1], dtype=float)
     lands_rate = points / float(np.median(timed["Landscaper 1.3.1 (scalar_fn)"][0]))
@@ -430,8 +435,9 @@ def bench_closure(name: str, model, loss, batch, steps: int, repeats: int) -> No
     print(f"\n{name}: {n_params:,} parameters, {steps}x{steps} grid, "
           f"{torch.get_num_threads()} threads")
     lands_ts = np.array(timed["Landscaper 1.3.1 (scalar_fn)"][0])
+    lands_cpu = float(np.median(cpu["Landscaper 1.3.1 (scalar_fn)"]))
     print(f"  {'method':32s} {'points/s':>10s} {'vs Landscaper':>14s} {'(min-max)':>12s} "
-          f"{'max |diff| vs loop':>19s}")
+          f"{'CPU time':>9s} {'max |diff| vs loop':>19s}")
     for label, (ts, values) in timed.items():
         rate = points / float(np.median(ts))
         per_repeat = lands_ts / np.array(ts)  # same-repeat ratio to Landscaper
@@ -440,9 +446,12 @@ def bench_closure(name: str, model, loss, batch, steps: int, repeats: int) -> No
         if label.startswith("Landscaper"):  # it adds noise to its maximum value
             keep[np.argmax(values)] = False
         diff = float(np.abs(values - ref).ravel()[keep].max())
+        by_cpu = lands_cpu / float(np.median(cpu[label]))  # (robust to other processes)
         print(f"  {label:32s} {rate:10.1f} {rate / lands_rate:13.2f}x "
-              f"{per_repeat.min():5.2f}-{per_repeat.max():5.2f}x {diff:19.2e}")
-    print(f"  ({repeats} repeats, medians; path taken by each run of ours: {'; '.join(paths)})")
+              f"{per_repeat.min():5.2f}-{per_repeat.max():5.2f}x {by_cpu:8.2f}x {diff:19.2e}")
+    print(f"  ({repeats} repeats, medians; 'CPU time': the ratio of this process's median CPU "
+          f"seconds, which time-slicing by other processes does not inflate (1 thread); path "
+          f"taken by each run of ours: {'; '.join(paths)})")
 
 
 
