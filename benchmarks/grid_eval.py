@@ -6,6 +6,7 @@
     python benchmarks/grid_eval.py --device cuda --models mlp,wide-mlp,wide-cnn   # on a GPU
     python benchmarks/grid_eval.py --models pinn,pinn-jvp   # notebook 03's convection PINN
     python benchmarks/grid_eval.py --models gpt2,gnn   # loss closures on a GPT-2 and a GNN
+    python benchmarks/grid_eval.py --models gpt2 --floor   # + its kernels' time alone
 
 For each model the same directions and data go through
   * landscape_widgets.sample_landscape (vmap over chunks of grid points; the exact affine-head
@@ -142,17 +143,21 @@ def plain_loop(model, loss_fn, x, y, steps_dirs, axes, grad_in_forward=False) ->
     return np.array(values).reshape(len(axes[0]), len(axes[1]))
 
 
-def round_robin(fns: dict, repeats: int, device: str = "cpu") -> dict:
-    """{label: (seconds of each repeat, last result)}, the methods interleaved."""
+def round_robin(fns: dict, repeats: int, device: str = "cpu",
+                cpu_times: dict | None = None) -> dict:
+    """{label: (seconds of each repeat, last result)}, the methods interleaved; ``cpu_times``
+    (a dict, filled): {label: this process's CPU seconds of each repeat}."""
     times: dict = {label: [] for label in fns}
     results: dict = {}
     for _ in range(repeats):
         for label, fn in fns.items():
             sync(device)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             results[label] = fn()
             sync(device)
             times[label].append(time.perf_counter() - t)
+            if cpu_times is not None:
+                cpu_times.setdefault(label, []).append(time.process_time() - c)
     return {label: (times[label], results[label]) for label in fns}
 
 
@@ -419,26 +424,104 @@ def bench_closure(name: str, model, loss, batch, steps: int, repeats: int) -> No
 
     fns = {"plain loop": lambda: closure_plain_loop(model, loss, batch, step_dirs, axes),
            "Landscaper 1.3.1 (scalar_fn)": landscaper, "landscape_widgets": ours}
+    cpu: dict = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        timed = round_robin(fns, repeats)
+        timed = round_robin(fns, repeats, cpu_times=cpu)
     points = steps ** 2
     ref = np.asarray(timed["plain loop"][1], dtype=float)
     lands_rate = points / float(np.median(timed["Landscaper 1.3.1 (scalar_fn)"][0]))
     n_params = sum(p.numel() for p in model.parameters())
     print(f"\n{name}: {n_params:,} parameters, {steps}x{steps} grid, "
           f"{torch.get_num_threads()} threads")
-    print(f"  {'method':32s} {'points/s':>10s} {'vs Landscaper':>14s} {'max |diff| vs loop':>19s}")
+    lands_ts = np.array(timed["Landscaper 1.3.1 (scalar_fn)"][0])
+    lands_cpu = float(np.median(cpu["Landscaper 1.3.1 (scalar_fn)"]))
+    print(f"  {'method':32s} {'points/s':>10s} {'vs Landscaper':>14s} {'(min-max)':>12s} "
+          f"{'CPU time':>9s} {'max |diff| vs loop':>19s}")
     for label, (ts, values) in timed.items():
         rate = points / float(np.median(ts))
+        per_repeat = lands_ts / np.array(ts)  # same-repeat ratio to Landscaper
         values = np.asarray(values, dtype=float)
         keep = np.ones(values.size, bool)
         if label.startswith("Landscaper"):  # it adds noise to its maximum value
             keep[np.argmax(values)] = False
         diff = float(np.abs(values - ref).ravel()[keep].max())
-        print(f"  {label:32s} {rate:10.1f} {rate / lands_rate:13.2f}x {diff:19.2e}")
-    print(f"  ({repeats} repeats, medians; path taken by each run of ours: {'; '.join(paths)})")
+        by_cpu = lands_cpu / float(np.median(cpu[label]))  # (robust to other processes)
+        print(f"  {label:32s} {rate:10.1f} {rate / lands_rate:13.2f}x "
+              f"{per_repeat.min():5.2f}-{per_repeat.max():5.2f}x {by_cpu:8.2f}x {diff:19.2e}")
+    print(f"  ({repeats} repeats, medians; 'CPU time': the ratio of this process's median CPU "
+          f"seconds, which time-slicing by other processes does not inflate (1 thread); path "
+          f"taken by each run of ours: {'; '.join(paths)})")
 
+
+
+def kernel_floor(model, loss, batch, repeats: int = 9) -> None:
+    """The per-point time of the matrix-product and attention kernels alone, replayed with the
+    inputs they get at one grid point, against our captured replay and the eager closure
+    (Landscaper's ``scalar_fn`` per point): the largest speed-up any evaluator that runs these
+    kernels (no compiler fusing them) could reach. Process CPU time, interleaved, minima."""
+    from landscape_widgets.evaluation.capture import CapturedGraphs
+    from landscape_widgets.evaluation.functional import PointLoss
+    from landscape_widgets.model.data import as_batches
+
+    sub = lw.random_subspace(model, dims=2, seed=0)
+    ev = PointLoss(model, loss, as_batches(batch, loss), sub, torch.device("cpu"),
+                   torch.float32)
+    graphs = CapturedGraphs.of(ev, np.zeros(2), ev.at(np.zeros(2)), batched=False)
+    if graphs is None:
+        print("  (the closure was not captured: no kernel floor)")
+        return
+    (gm, _m), = graphs.graphs
+    alphas = ev.as_alphas(np.array([0.3, -0.2]))
+    params = ev.params_at(alphas)
+    args = [params[n] for n in ev.names] + [alphas]
+    aten = torch.ops.aten
+    attention = aten._scaled_dot_product_flash_attention_for_cpu.default
+    heavy = {aten.addmm.default, aten.mm.default, aten.bmm.default, torch.sparse.mm, attention}
+    calls = []
+
+    class Recorder(torch.fx.Interpreter):
+        def run_node(self, n):
+            out = super().run_node(n)
+            if n.op == "call_function" and n.target in heavy:
+                a, k = self.fetch_args_kwargs_from_env(n)
+                calls.append((n.target, tuple(x.clone() if isinstance(x, torch.Tensor) else x
+                                              for x in a), dict(k)))
+            return out
+
+    with torch.no_grad():
+        Recorder(gm).run(*args)
+
+    def kernels(products_only=False):
+        for f, a, k in calls:
+            if not (products_only and f == attention):
+                f(*a, **k)
+
+    def eager():
+        float(loss(model, batch))
+
+    fns = {"matrix products + attention kernels": kernels,
+           "matrix products alone": lambda: kernels(True),
+           "ours: captured replay": lambda: gm(*args),
+           "eager closure (Landscaper's scalar_fn)": eager}
+    best = dict.fromkeys(fns, math.inf)
+    with torch.no_grad():
+        for _ in range(repeats):
+            for label, fn in fns.items():
+                fn()
+                start = time.process_time()
+                for _ in range(10):
+                    fn()
+                best[label] = min(best[label], (time.process_time() - start) / 10)
+    names = [getattr(f, "__name__", str(f)).split(".")[0] for f, _a, _k in calls]
+    print(f"  kernel floor, one point ({len(calls)} kernels: {', '.join(names)}):")
+    for label, seconds in best.items():
+        print(f"    {label:40s} {1e3 * seconds:7.2f} ms a point (process CPU time, "
+              f"min of {repeats})")
+    eager_s = best["eager closure (Landscaper's scalar_fn)"]
+    print(f"    largest speed-up without a compiler: "
+          f"{eager_s / best['matrix products + attention kernels']:.2f}x; "
+          f"ours {eager_s / best['ours: captured replay']:.2f}x")
 
 
 def main() -> None:
@@ -454,6 +537,9 @@ def main() -> None:
                         help="where every method runs")
     parser.add_argument("--cudnn-benchmark", action="store_true",
                         help="torch.backends.cudnn.benchmark = True for every method")
+    parser.add_argument("--floor", action="store_true",
+                        help="with gpt2/gnn: also time the matrix-product and attention "
+                             "kernels of one point alone (the floor without a compiler)")
     parser.add_argument("--steps", type=int, default=None,
                         help="grid points per axis, odd (default 21; 11 with --quick)")
     args = parser.parse_args()
@@ -528,6 +614,8 @@ def main() -> None:
             if device != "cpu":
                 parser.error(f"--models {key}: the closure models run on the CPU only")
             bench_closure(title, *make(args.quick), steps, repeats)
+            if args.floor:
+                kernel_floor(*make(args.quick))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,10 @@ flow that would be baked in), when the loss draws random numbers, or when an op 
 constant. A captured graph must also give the plain forward's loss again at the centre and at
 an off-centre probe point (``CapturedGraphs.of``) before a strategy may race.
 
+Each graph is rewritten before it is checked: values that do not depend on the parameters'
+values folded to constants and the written-out tanh GELU fused (``peephole.py``), the affine
+prefix (values affine in the parameters, e.g. a first layer on the data) stored as ``dims + 1``
+bases combined per point (``affine_prefix.py``; the graph then also takes the point's ``α``).
 Two strategies take the graphs: :class:`CapturedLoop` replays one point at a time (fused
 kernels such as CPU flash attention kept; gather-scale-scatter chains as one sparse product,
 ``gather_scatter.py``), :class:`CapturedChunks` runs ``vmap`` over a graph in which composite
@@ -36,14 +40,20 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten, tree_unflatten
 from torch.utils.weak import WeakTensorKeyDictionary
 
+from .affine_prefix import fold_affine_prefix
 from .functional import CACHE_MAX_BYTES, PointLoss
 from .gather_scatter import sparse_products
+from .peephole import rewrite
 from .strategy import Strategy, agree
 
 # Capture costs ~0.1-0.3 s a batch (two forwards and the recording) before the race: data in
 # more batches than this is evaluated the usual ways (a full-size loader would spend longer
 # capturing than the race can win back).
 MAX_CAPTURE_BATCHES = 64
+# The affine prefixes' stored bases (``affine_prefix.py``: dims + 1 tensors per replaced value)
+# over all batches' graphs together.
+AFFINE_MAX_BYTES = CACHE_MAX_BYTES // 4
+FLAT_MAX_BYTES = CACHE_MAX_BYTES // 4
 
 
 class NotCapturable(Exception):
@@ -65,6 +75,7 @@ def _without_dropout(func: Any, args: tuple, kwargs: dict) -> bool:
 
 def _described(node: torch.fx.Node, tensor: torch.Tensor) -> torch.fx.Node:
     node.meta["shape"], node.meta["dtype"] = tuple(tensor.shape), tensor.dtype
+    node.meta["device"] = tensor.device
     return node
 
 
@@ -164,7 +175,42 @@ def capture(fn: Any, params: dict[str, torch.Tensor], *, batched: bool) -> torch
     module = torch.fx.GraphModule(root, graph)
     if not batched:
         sparse_products(module)
+    rewrite(module)  # (constants folded, the written-out tanh GELU fused: peephole.py)
     return module
+
+
+class FlatParams:
+    """All trainable tensors of the points in one product: ``θ + α·D`` over the concatenated
+    parameters, a view per tensor and point. Replaces one product per tensor and chunk: on the
+    GPT-2 of ``benchmarks/grid_eval.py`` (28 tensors) 0.96 ms a chunk of 3 points became one
+    ``addmm``. The flat copies hold ``dims + 1`` times the parameters, so only where that stays
+    under ``FLAT_MAX_BYTES``."""
+
+    def __init__(self, evaluator: PointLoss) -> None:
+        names = evaluator.names
+        self.shapes = [evaluator.base[n].shape for n in names]
+        self.sizes = [evaluator.base[n].numel() for n in names]
+        self.base = torch.cat([evaluator.base[n].reshape(1, -1) for n in names], dim=1)
+        dims = evaluator.stacked[names[0]].shape[0]
+        self.directions = torch.cat([evaluator.stacked[n].reshape(dims, -1) for n in names],
+                                    dim=1)
+
+    @classmethod
+    def of(cls, evaluator: PointLoss) -> FlatParams | None:
+        """The flat parameters, or None where their copies would exceed FLAT_MAX_BYTES."""
+        dims = evaluator.stacked[evaluator.names[0]].shape[0] if evaluator.names else 0
+        if not evaluator.names or (dims + 1) * evaluator.param_bytes > FLAT_MAX_BYTES:
+            return None
+        return cls(evaluator)
+
+    def rows(self, alphas: torch.Tensor) -> torch.Tensor:
+        """``(c, n_params)``: every point's parameters, concatenated."""
+        return torch.addmm(self.base, alphas, self.directions)
+
+    def tensors(self, row: torch.Tensor) -> list[torch.Tensor]:
+        """One point's parameters, one view per tensor (in the evaluator's order)."""
+        return [p.view(shape) for p, shape in zip(row.split(self.sizes), self.shapes,
+                                                  strict=True)]
 
 
 class CapturedGraphs:
@@ -173,6 +219,7 @@ class CapturedGraphs:
     def __init__(self, evaluator: PointLoss, graphs: list[tuple[torch.fx.GraphModule, int]],
                  batched: bool) -> None:
         self.evaluator, self.graphs, self.batched = evaluator, graphs, batched
+        self.flat = None if batched else FlatParams.of(evaluator)
 
     @classmethod
     def of(cls, evaluator: PointLoss, centre: np.ndarray, centre_loss: float,
@@ -187,10 +234,16 @@ class CapturedGraphs:
         with torch.no_grad():
             params = evaluator.params_at(evaluator.as_alphas(centre))
         graphs = []
+        base = [evaluator.base[name] for name in evaluator.names]
+        directions = [evaluator.stacked[name] for name in evaluator.names]
+        budget = AFFINE_MAX_BYTES
         try:
             for inputs, targets, m in data:
                 graph = capture(lambda p, i=inputs, t=targets: evaluator.loss_one(p, i, t),
                                 params, batched=batched)
+                fold_affine_prefix(graph, base, directions, budget)
+                budget -= sum(b.numel() * b.element_size() for name, b in
+                              graph.named_buffers() if name.startswith("affine_"))
                 graphs.append((graph, m))
             probe = np.asarray(centre, dtype=np.float64) + 1.0
             captured = cls(evaluator, graphs, batched)
@@ -211,15 +264,20 @@ class CapturedGraphs:
         with torch.no_grad():
             if self.batched:
                 params = self.evaluator.params_at(alphas)
-                args = [params[name] for name in names]
+                args = [params[name] for name in names] + [alphas]
                 for graph, m in self.graphs:
                     out = torch.func.vmap(graph, randomness="error")(*args)
                     total = total + out.reshape(len(alphas)).double() * m
                     n += m
-            else:  # (the chunk's parameters in one product per tensor, one view per point)
-                chunk = self.evaluator.params_at(alphas)
-                for k in range(len(alphas)):
-                    args = [chunk[name][k] for name in names]
+            else:  # (the chunk's parameters in one product, one view per tensor and point)
+                if self.flat is not None:
+                    rows = self.flat.rows(alphas)
+                    per_point = [self.flat.tensors(row) for row in rows]
+                else:
+                    chunk = self.evaluator.params_at(alphas)
+                    per_point = [[chunk[name][k] for name in names] for k in range(len(alphas))]
+                for k, tensors in enumerate(per_point):
+                    args = [*tensors, alphas[k]]
                     value = sum(float(graph(*args).double()) * m for graph, m in self.graphs)
                     total[k] = value
                 n = sum(m for _graph, m in self.graphs)

@@ -15,12 +15,14 @@ times them on real grid points, keeps the results, and goes on with the winner:
 On CUDA only vmap (both chunk sizes) and the plain loop race: the layout and micro-batch
 variants are CPU-cache measures, and CUDA tensors are never converted. A forward that
 differentiates itself has one candidate, the loop with autograd on. Every timed call ends in
-a copy of its losses to the host, so wall-clock times are exact.
+a copy of its losses to the host, so wall-clock times are exact; with one CPU thread the race
+reads CPU time instead (:func:`race_clock`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
@@ -141,6 +143,17 @@ def candidates(
     return [*vmaps, *loop_variants(loop, images, columns, micro), *captured]
 
 
+def race_clock(strategies: Sequence[Strategy]) -> Callable[[], float]:
+    """The race's clock: this process's CPU time when every strategy computes on the CPU with
+    one intra-op thread (then CPU time is exactly the work done, and a point is not charged for
+    the time other processes held the core: on a shared 2-core machine at load 4-6, wall-clock
+    heats of single 9 ms points let a loop 1.6x slower win 2 races of 3), else wall-clock time
+    (several threads work at once; a GPU computes while the host waits)."""
+    cpu = all(getattr(s.evaluator, "device", torch.device("cpu")).type == "cpu"
+              for s in strategies)
+    return time.process_time if cpu and torch.get_num_threads() == 1 else time.perf_counter
+
+
 def race_strategies(strategies: Sequence[Strategy],
                     points: np.ndarray) -> tuple[torch.Tensor, Strategy, int]:
     """Evaluate the first points by each strategy in turn, timed: the loops first (a warm-up
@@ -154,5 +167,5 @@ def race_strategies(strategies: Sequence[Strategy],
                         slack_s=RACE_PRUNE_MIN_S, may_fail=k > 0) for k, s in enumerate(loops)]
     entrants += [Entrant(s, heats=(s.chunk,), family=type(s).__name__) for s in vmaps]
     outcome = race(entrants, len(points), lambda s, a, b: s.losses(points[a:b]),
-                   prune=RACE_PRUNE)
+                   prune=RACE_PRUNE, clock=race_clock(strategies))
     return torch.cat(outcome.results), outcome.winner, outcome.used

@@ -4,6 +4,7 @@ plain Python loop that perturbs a deep copy of the model point by point."""
 from __future__ import annotations
 
 import copy
+import time
 
 import numpy as np
 import pytest
@@ -81,6 +82,14 @@ def loop_reference(model, loss_fn, data, subspace, axes, dtype=torch.float64) ->
                 n += m
             values[k] = total / n
     return values.reshape([len(a) for a in axes])
+
+
+def burn(seconds: float) -> None:
+    """Spend ``seconds`` of this process's CPU time (a slow strategy in a race test): with one
+    thread the race reads CPU time (``race.race_clock``), which a ``time.sleep`` never uses."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
 
 
 @pytest.fixture

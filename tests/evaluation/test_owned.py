@@ -16,7 +16,14 @@ from landscape_widgets.evaluation.sample import sample_with
 from landscape_widgets.evaluation.strategy import OwnedLoop, VmapChunks
 from landscape_widgets.model.data import as_batches
 
-from .conftest import assert_same_state, loop_reference, only, random_subspace, state_of
+from .conftest import (
+    assert_same_state,
+    burn,
+    loop_reference,
+    only,
+    random_subspace,
+    state_of,
+)
 
 
 class TiedMLP(nn.Module):
@@ -133,13 +140,11 @@ def test_the_vmap_path_never_copies_the_model(mlp_problem, monkeypatch):
 
 
 def test_a_copy_made_for_the_race_is_dropped_when_vmap_wins(mlp_problem):
-    import time
-
     class SlowOwned(OwnedLoop):  # a loop that clearly loses to vmap, copy and all
         def losses(self, points):
             values = super().losses(points)
             assert self.evaluator._owned is not None  # timing the loop made the copy
-            time.sleep(0.05 * len(points))
+            burn(0.05 * len(points))
             return values
 
     seen = []

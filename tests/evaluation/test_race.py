@@ -17,7 +17,7 @@ from landscape_widgets.evaluation.strategy import OwnedLoop, Strategy, VmapChunk
 from landscape_widgets.model.race import Entrant
 from landscape_widgets.model.race import race as generic_race
 
-from .conftest import evaluator_at_centre, random_subspace
+from .conftest import burn, evaluator_at_centre, random_subspace
 
 
 def test_vmap_chunk_candidates():
@@ -88,7 +88,7 @@ def test_candidates_on_the_cpu_list_vmap_then_the_loops(mlp_problem):
 
 
 class _Sleeper(Strategy):
-    """A strategy that sleeps its own time per point and counts the points it was given."""
+    """A strategy that takes its own CPU time per point and counts the points it was given."""
 
     def __init__(self, seconds: float, counts: Counter, name: str, chunk: int | None = None):
         Strategy.__init__(self, None)  # type: ignore[arg-type]  (never touches an evaluator)
@@ -96,7 +96,7 @@ class _Sleeper(Strategy):
 
     def losses(self, points):
         self.counts[self.name] += len(points)
-        time.sleep(self.seconds * len(points))
+        burn(self.seconds * len(points))
         return torch.zeros(len(points), dtype=torch.float64)
 
     def describe(self):
@@ -154,7 +154,7 @@ def test_vmap_that_clearly_loses_is_timed_at_the_smaller_chunk_only(mlp_problem)
     class SlowVmap(VmapChunks):
         def losses(self, points):
             calls.append(len(points))
-            time.sleep(0.1 * len(points))  # far slower per point than one loop call, even loaded
+            burn(0.1 * len(points))  # far slower per point than one loop call, even loaded
             return super().losses(points)
 
     coords = np.random.default_rng(0).uniform(-1, 1, (40, 2))
@@ -180,3 +180,20 @@ def test_generic_race_families_handicaps_and_bad_input():
     assert out.winner == "b"  # 1/8 tick per item x 0.1 beats 1/2
     with pytest.raises(ValueError, match="entrants"):
         generic_race([], 3, run)
+
+
+def test_the_race_reads_cpu_time_with_one_cpu_thread_else_wall_clock(mlp_problem):
+    model, loss_fn, data = mlp_problem
+    sub = random_subspace(model, dims=2)
+    ev, _meter, _loss = evaluator_at_centre(model, loss_fn, data, sub)
+    strategies = [VmapChunks(ev, 4), OwnedLoop(ev)]
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        assert race.race_clock(strategies) is time.process_time
+        torch.set_num_threads(2)
+        assert race.race_clock(strategies) is time.perf_counter
+    finally:
+        torch.set_num_threads(threads)
+    ev.device = torch.device("cuda")  # (nothing runs: only the clock is chosen)
+    assert race.race_clock(strategies) is time.perf_counter

@@ -12,19 +12,18 @@ from torch import nn
 from landscape_widgets.evaluation import sample_landscape
 from landscape_widgets.landscape import Landscape
 
-from .conftest import loop_reference, random_subspace, trained_bn_stats
+from .conftest import burn, loop_reference, random_subspace, trained_bn_stats
 
 
 def slow_vmap(ev, **context):
     """candidates() with every vmap strategy slowed down to lose the race clearly."""
-    import time
 
     from landscape_widgets.evaluation.race import candidates
     from landscape_widgets.evaluation.strategy import VmapChunks, is_vmap
 
     class SlowVmap(VmapChunks):
         def losses(self, points):
-            time.sleep(0.2 * len(points))
+            burn(0.2 * len(points))
             return super().losses(points)
 
     return [SlowVmap(ev, s.chunk) if is_vmap(s) else s for s in candidates(ev, **context)]
