@@ -10,8 +10,8 @@ own live result. Needs nbclient (installed with nbmake by the ``test`` extra).
 
     python notebooks/scripts/full_size.py 02 --checkpoints runs/02   # a run in several parts
 
-With ``--checkpoints`` (for notebooks that read ``LW_CHECKPOINTS``, e.g. 02), the notebook saves
-finished grid points in that folder; an interrupted run started again with the same folder, from
+With ``--checkpoints`` (for notebooks that read ``LW_CHECKPOINTS``: 02 and 03), the notebook saves
+its finished work in that folder (02: grid points; 03: the sweep's collection); an interrupted run started again with the same folder, from
 the same commit, continues from them. The record then gives every part's run time and their sum.
 """
 
