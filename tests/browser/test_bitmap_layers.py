@@ -214,7 +214,8 @@ PROFILE_INSIDE_JS = """(b) => {
       if (!el.isPointInFill(p)) continue;
       const q = p.matrixTransform(m);
       const hit = document.elementFromPoint(q.x, q.y);
-      if (hit && (hit.getAttribute("class") || "").includes("lw-profile-raster")) out.push([q.x, q.y]);
+      const on = hit && (hit.getAttribute("class") || "").includes("lw-profile-raster");
+      if (on) out.push([q.x, q.y]);
     }
   }
   return out;
