@@ -102,6 +102,8 @@ export function draw(ctx) {
   if (bitmap) {
     svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true" }, g);
   }
+  // a selected painted shape's outline goes here: over the bitmap, under the stubs (as before)
+  const outlines = bitmap ? svg("g", { class: "lw-profile-outlines" }, g) : null;
   // the renderer the Gallery's thumbnails share: shapes and stubs clipped, markers on top
   const drawn = drawProfileShapes(g, geo, { fill: fillOf, basinOf: (raw) => topo.rep(raw, t), mark: (node, b) => hl.add(node, b),
     rastered: Boolean(bitmap), focusSaddles: true, markerLayer: plot });
@@ -114,7 +116,6 @@ export function draw(ctx) {
       if (!paintedIds.has(d.basin)) paintedIds.set(d.basin, []);
       paintedIds.get(d.basin).push(d.shape);
     }
-    const outlines = svg("g", { class: "lw-profile-outlines" }, g);
     paintedOverlay = selectionOverlay(hl, outlines, paintedIds, (b, parent) => {
       const d = paintedIds.get(b).map((shape) => shape.d).join("");
       return svg("path", { class: "lw-basin lw-lod-overlay", d, fill: "none", "pointer-events": "none" }, parent);
