@@ -100,7 +100,8 @@ export function draw(ctx) {
   const bitmap = geo.shapes.length > BITMAP_SHAPES
     ? profileBitmap(geo, colorBy, (shape) => (colorBy === "depth" ? stops : fillOf(shape)), sy(lo), sy(hi), w, h) : null;
   if (bitmap) {
-    svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true" }, g);
+    svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true",
+      "data-painted": String(geo.shapes.length) }, g);
   }
   // a selected painted shape's outline goes here: over the bitmap, under the stubs (as before)
   const outlines = bitmap ? svg("g", { class: "lw-profile-outlines" }, g) : null;

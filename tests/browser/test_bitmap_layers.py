@@ -239,6 +239,8 @@ def test_profile_painted_shapes_brush(page: Any, tmp_path: Path) -> None:
     land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
     open_export(page, lw.Explorer(land), tmp_path / "profile.html")
     assert page.locator(".lw-profile path.lw-basin").count() == 0  # no hit shape per basin
+    raster = ".lw-profile image.lw-profile-raster"
+    assert int(page.get_attribute(raster, "data-painted") or 0) > 500
     assert page.evaluate(PAINTED_JS, ".lw-profile image.lw-profile-raster") > 1000
     bars = [int(b) for b in page.eval_on_selector_all(
         "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
