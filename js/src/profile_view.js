@@ -6,10 +6,10 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html } from "./lib/dom.js";
 import { fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { BITMAP_SHAPES, depthColor, drawProfileShapes, inside, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
+import { BITMAP_SHAPES, depthColor, drawProfileShapes, inside, pickShape, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
 
 // the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
-export { MIN_BASIN_PX, basinPolygons, inside, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES, depthColor } from "./lib/profile_shapes.js";
+export { MIN_BASIN_PX, basinPolygons, inside, pickShape, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES, depthColor } from "./lib/profile_shapes.js";
 import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
 
 /** SVG elements per drawn basin: its shape, its minimum and its merge saddle. */
@@ -100,11 +100,28 @@ export function draw(ctx) {
   const bitmap = geo.shapes.length > BITMAP_SHAPES
     ? profileBitmap(geo, colorBy, (shape) => (colorBy === "depth" ? stops : fillOf(shape)), sy(lo), sy(hi), w, h) : null;
   if (bitmap) {
-    svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true" }, g);
+    svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true",
+      "data-painted": String(geo.shapes.length) }, g);
   }
+  // a selected painted shape's outline goes here: over the bitmap, under the stubs (as before)
+  const outlines = bitmap ? svg("g", { class: "lw-profile-outlines" }, g) : null;
   // the renderer the Gallery's thumbnails share: shapes and stubs clipped, markers on top
   const drawn = drawProfileShapes(g, geo, { fill: fillOf, basinOf: (raw) => topo.rep(raw, t), mark: (node, b) => hl.add(node, b),
     rastered: Boolean(bitmap), focusSaddles: true, markerLayer: plot });
+  // painted shapes have no element: a selected one is outlined on top (not hit: a click inside
+  // it may be on a nested shape, which pickShape finds)
+  let paintedOverlay = null;
+  if (bitmap) {
+    const paintedIds = new Map();
+    for (const d of drawn) {
+      if (!paintedIds.has(d.basin)) paintedIds.set(d.basin, []);
+      paintedIds.get(d.basin).push(d.shape);
+    }
+    paintedOverlay = selectionOverlay(hl, outlines, paintedIds, (b, parent) => {
+      const d = paintedIds.get(b).map((shape) => shape.d).join("");
+      return svg("path", { class: "lw-basin lw-lod-overlay", d, fill: "none", "pointer-events": "none" }, parent);
+    });
+  }
   // the trained model: inside its basin, at its loss, above its basin's minimum
   const tm = topo.trainedModel(t);
   if (tm && win.basins.has(tm.basin) && tm.value >= sy.domain[0] && tm.value <= sy.domain[1]) {
@@ -139,8 +156,17 @@ export function draw(ctx) {
       return [...hit];
     },
     countOf,
+    pick(ev, x, y) {
+      // an element (marker, stub, outline): its basin; the bitmap: the shape painted on top
+      const node = ev.target.closest ? ev.target.closest("[data-basin]") : null;
+      let basin = node ? Number(node.getAttribute("data-basin")) : null;
+      if (basin == null && bitmap && ev.target.closest && ev.target.closest(".lw-profile-raster")) basin = pickShape(drawn, x, y);
+      // (at the threshold of the call: a redraw with the same drawing keeps this api)
+      return basin == null ? null : { basin, info: topo.basinInfo(basin, ctx.t) };
+    },
     onSelection(selected) {
       if (overlay) overlay.update(selected);
+      if (paintedOverlay) paintedOverlay.update(selected);
     },
     focusBasin: (b) => ({ basin: b, label: `basin at loss ${fmt(topo.minimumValue[topo.index.get(b)] ?? NaN)}` }),
     focusSaddle(raw) {
@@ -212,7 +238,14 @@ function setup(ctx) {
   };
   ctx.svg.addEventListener("dblclick", (ev) => {
     const node = ev.target.closest && ev.target.closest(".lw-basin[data-basin]");
-    if (node && ctx.api.focusBasin) push(ctx.api.focusBasin(Number(node.getAttribute("data-basin"))));
+    let basin = node ? Number(node.getAttribute("data-basin")) : null;
+    if (basin == null && ctx.api.pick && ev.target.closest && ev.target.closest(".lw-profile-raster")) {
+      // a painted shape: picked at the pointer (plot coordinates, as the brush computes them)
+      const r = ctx.svg.getBoundingClientRect();
+      const picked = ctx.api.pick(ev, ev.clientX - r.left - ctx.margin.left, ev.clientY - r.top - ctx.margin.top);
+      basin = picked ? picked.basin : null;
+    }
+    if (basin != null && ctx.api.focusBasin) push(ctx.api.focusBasin(basin));
   });
   ctx.svg.addEventListener("click", (ev) => {
     const node = ev.target.closest && ev.target.closest("[data-focus-saddle]");

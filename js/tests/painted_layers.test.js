@@ -1,9 +1,10 @@
 // Hit-testing of the layers painted into bitmaps (merge tree past SVG_BRANCHES basins, diagram
-// past SVG_POINTS pairs): the basin under a point is the one a browser would hit on the same
+// past SVG_POINTS pairs, profile past BITMAP_SHAPES shapes): the basin under a point is the one a browser would hit on the same
 // shapes drawn as SVG elements in paint order (checked here against a brute-force scan).
 import { describe, expect, it } from "vitest";
 import { pickBranch, segmentDistance2 } from "../src/merge_tree_view.js";
 import { pickPainted } from "../src/persistence_diagram_view.js";
+import { pickShape } from "../src/lib/profile_shapes.js";
 
 let s = 7;
 const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -69,5 +70,57 @@ describe("painted layers pick what is drawn on top", () => {
       }
       expect(pickPainted(painted, hidden, x, y)).toBe(want);
     }
+  });
+
+  it("pickShape: the last shape in paint order whose polygon holds the point (winding number)", () => {
+    // winding number of a closed polygon around (x, y): non-zero inside (a test independent of
+    // the ray casting pickShape uses)
+    const winding = (poly, x, y) => {
+      let wn = 0;
+      for (let i = 0; i < poly.length; i++) {
+        const [x0, y0] = poly[i];
+        const [x1, y1] = poly[(i + 1) % poly.length];
+        const side = (x1 - x0) * (y - y0) - (x - x0) * (y1 - y0);
+        if (y0 <= y && y1 > y && side > 0) wn += 1;
+        else if (y0 > y && y1 <= y && side < 0) wn -= 1;
+      }
+      return wn;
+    };
+    // star-shaped polygons (like basins: many of them small, some nested in big ones) and
+    // step outlines (as the profile's shapes are drawn)
+    const drawn = [];
+    for (let b = 0; b < 150; b++) {
+      const cx = 300 * rnd();
+      const cy = 200 * rnd();
+      const r = b < 10 ? 40 + 60 * rnd() : 2 + 15 * rnd();
+      const px = [];
+      if (b % 3 === 0) {
+        let x = cx - r;
+        const top = cy - r;
+        px.push([x, top]);
+        for (let k = 0; k < 6; k++) { const y = cy + r * rnd(); px.push([x, y]); x += (2 * r) / 6; px.push([x, y]); }
+        px.push([x, top]);
+      } else {
+        const n = 5 + Math.floor(10 * rnd());
+        for (let k = 0; k < n; k++) {
+          const a = (2 * Math.PI * k) / n;
+          const rr = r * (0.4 + 0.6 * rnd());
+          px.push([cx + rr * Math.cos(a), cy + rr * Math.sin(a)]);
+        }
+      }
+      const xs = px.map((p) => p[0]);
+      const ys = px.map((p) => p[1]);
+      drawn.push({ basin: 5000 + b, px, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] });
+    }
+    let hits = 0;
+    for (let k = 0; k < 3000; k++) {
+      const x = 300 * rnd();
+      const y = 200 * rnd();
+      let want = null;
+      for (const d of drawn) if (winding(d.px, x, y) !== 0) want = d.basin;
+      if (want != null) hits += 1;
+      expect(pickShape(drawn, x, y)).toBe(want);
+    }
+    expect(hits).toBeGreaterThan(300);
   });
 });

@@ -1,8 +1,8 @@
 """Dense layers painted into bitmaps (js/src/lib/bitmap.js) in Chromium: a profile of thousands
-of basins is one PNG under its invisible hit shapes, and the persistence diagram's pairs beyond
+of basins is one PNG (its shapes picked in JS), and the persistence diagram's pairs beyond
 the element budget are one PNG of dots (with the pairs past the first 400 painted as circles);
-both images decode and carry paint, and the profile's
-hit shapes still select a basin in every view."""
+both images decode and carry paint, and a click on the painted
+layers selects a basin drawn under the pointer in every view."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def test_profile_and_diagram_bitmaps(page: Any, tmp_path: Path) -> None:
         href = page.get_attribute(sel, "href")
         assert href is not None and href.startswith("data:image/png;base64,"), sel
         assert page.evaluate(PAINTED_JS, sel) > 1000, sel
-    # the hit shapes over the bitmap still brush: a click selects its basin in the other views
+    # the elements over the bitmap (markers, stubs) still brush: a click selects its basin in
+    # the other views
     basin = pointer_click(page, ".lw-profile [data-basin]", 3)
     for view in ("[data-view=merge-tree]", "[data-view=barcode]"):
         page.wait_for_selector(f"{view} [data-basin='{basin}'][aria-selected='true']",
@@ -196,3 +197,87 @@ def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
         if tried >= 3:
             break
     assert tried >= 1, "no painted branch found among the barcode's bars"
+
+
+# points inside the outline drawn on top of the profile's bitmap for selected basin b, on a
+# 24 x 24 grid over its box, in page coordinates, where the bitmap is the element hit
+PROFILE_INSIDE_JS = """(b) => {
+  const el = document.querySelector(
+    `[data-view="profile"] path.lw-lod-overlay[data-basin="${b}"]`);
+  if (!el) return [];
+  const box = el.getBBox();
+  const m = el.getScreenCTM();
+  const out = [];
+  for (let i = 1; i < 24; i++) {
+    for (let j = 1; j < 24; j++) {
+      const p = new DOMPoint(box.x + (box.width * i) / 24, box.y + (box.height * j) / 24);
+      if (!el.isPointInFill(p)) continue;
+      const q = p.matrixTransform(m);
+      const hit = document.elementFromPoint(q.x, q.y);
+      const on = hit && (hit.getAttribute("class") || "").includes("lw-profile-raster");
+      if (on) out.push([q.x, q.y]);
+    }
+  }
+  return out;
+}"""
+
+# does the outline of selected basin b hold the page point (x, y)? and its page box
+PROFILE_HOLDS_JS = """([b, x, y]) => {
+  const el = document.querySelector(
+    `[data-view="profile"] path.lw-lod-overlay[data-basin="${b}"]`);
+  if (!el) return null;
+  const p = new DOMPoint(x, y).matrixTransform(el.getScreenCTM().inverse());
+  const r = el.getBoundingClientRect();
+  return [el.isPointInFill(p), [r.left, r.top, r.right, r.bottom]];
+}"""
+
+
+def test_profile_painted_shapes_brush(page: Any, tmp_path: Path) -> None:
+    """Past BITMAP_SHAPES the profile's shapes are only painted (no hit elements): a selected
+    one is outlined on top, a click on the bitmap selects, in every view, a basin whose shape
+    holds the point, and the SVG export carries the bitmap and the outline."""
+    land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
+    open_export(page, lw.Explorer(land), tmp_path / "profile.html")
+    assert page.locator(".lw-profile path.lw-basin").count() == 0  # no hit shape per basin
+    raster = ".lw-profile image.lw-profile-raster"
+    assert int(page.get_attribute(raster, "data-painted") or 0) > 500
+    assert page.evaluate(PAINTED_JS, ".lw-profile image.lw-profile-raster") > 1000
+    bars = [int(b) for b in page.eval_on_selector_all(
+        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    tried = 0
+    for b in bars[1:200:7]:
+        pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{b}"]')
+        page.wait_for_selector(f'[data-view=barcode] [data-basin="{b}"][aria-selected="true"]',
+                               state="attached", timeout=5_000)
+        points = page.evaluate(PROFILE_INSIDE_JS, b)
+        if not points:
+            continue  # merged into a parent's shape, or covered by markers
+        x, y = points[len(points) // 2]
+        outer = page.evaluate(PROFILE_HOLDS_JS, [b, x, y])[1]
+        page.focus("[data-view=profile]")
+        page.keyboard.press("Escape")
+        page.wait_for_selector('[data-view=profile] [aria-selected="true"]', state="detached",
+                               timeout=5_000)
+        assert "lw-profile-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
+        page.wait_for_selector('[data-view=barcode] [aria-selected="true"]', state="attached",
+                               timeout=5_000)
+        got = int(page.get_attribute('[data-view=barcode] [aria-selected="true"]', "data-basin"))
+        for view in ("profile", "merge-tree", "persistence-diagram"):
+            page.wait_for_selector(
+                f'[data-view="{view}"] [data-basin="{got}"][aria-selected="true"]',
+                state="attached", timeout=5_000)
+        # the picked basin's shape holds the point and is b itself or a basin nested in it
+        # (within b's box: the innermost shape, not an enclosing one)
+        holds, inner = page.evaluate(PROFILE_HOLDS_JS, [got, x, y])
+        assert holds is True, (b, got)
+        assert inner[0] >= outer[0] - 0.5 and inner[1] >= outer[1] - 0.5, (b, got)
+        assert inner[2] <= outer[2] + 0.5 and inner[3] <= outer[3] + 0.5, (b, got)
+        tried += 1
+        if tried >= 3:
+            break
+    assert tried >= 1, "no painted profile shape found among the barcode's bars"
+    with page.expect_download() as download:
+        page.click('.lw-profile button[data-export="svg"]')
+    exported = Path(download.value.path()).read_text()
+    assert 'class="lw-profile-raster"' in exported and "data:image/png;base64," in exported
+    assert 'class="lw-basin lw-lod-overlay"' in exported

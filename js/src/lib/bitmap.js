@@ -1,4 +1,4 @@
-// Dense layers painted once into a bitmap (an <image> under invisible hit shapes): the canvas
+// Dense layers painted once into a bitmap (an <image>, its items picked in JS): the canvas
 // they are painted on and the PNG they become. Without a canvas (jsdom) both give null, and the
 // views draw those layers as SVG instead.
 

@@ -257,7 +257,7 @@ export function profileGeometry(topo, profile, focus, loss, w, h, { y = null, ma
       if (i > 0 && i < n - 1 && ((fx[i] === fx[i - 1] && fx[i] === fx[i + 1]) || (fy[i] === fy[i - 1] && fy[i] === fy[i + 1]))) continue;
       d += `${d ? "L" : "M"}${fx[i]},${fy[i]}`;
     }
-    const shape = { raw: p.basin, px, d: `${d}Z`, mean: p.mean, stub: null };
+    const shape = { raw: p.basin, px, d: `${d}Z`, mean: p.mean, stub: null, bbox: [x0, y0, x1, y1] };
     // a basin shallower or narrower than MIN_BASIN_PX gets a stub hanging from its top (its
     // merge saddle) so that it can be seen, hovered and clicked; its true range is in the tooltip
     if (!outer.has(p.basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
@@ -311,17 +311,17 @@ const tagBasin = (node, basin) => node.setAttribute("data-basin", String(basin))
  * critical-point markers into `markerLayer` (default `layer`). `basinOf(raw)` is the basin a
  * shape or marker stands for (ProfileView: the survivor at its threshold; default: the raw
  * id); `mark(node, basin)` tags each drawn node with it (ProfileView: its Highlighter; default:
- * data-basin). `rastered`: a bitmap under the shapes paints them (profileBitmap), so they are
- * drawn invisible, for hit tests; `focusSaddles`: saddles carry data-focus-saddle (a click on
- * one focuses ProfileView below it). Returns the drawn shapes [{basin, px}] (box hit tests).
+ * data-basin). `rastered`: a bitmap paints the shapes (profileBitmap), so none is drawn as an
+ * element (the caller picks them with pickShape; stubs and markers stay elements);
+ * `focusSaddles`: saddles carry data-focus-saddle (a click on one focuses ProfileView below
+ * it). Returns the shapes [{basin, px, bbox, shape}] in paint order (box and point hit tests).
  */
 export function drawProfileShapes(layer, geo, { fill, basinOf = (b) => b, mark = tagBasin, rastered = false, focusSaddles = false, markerLayer = layer }) {
   const drawn = [];
-  const shapeClass = rastered ? "lw-basin lw-hit lw-rastered" : "lw-basin lw-hit";
   for (const shape of geo.shapes) {
     const basin = basinOf(shape.raw);
-    mark(svg("path", { class: shapeClass, d: shape.d, fill: fill(shape) }, layer), basin);
-    drawn.push({ basin, px: shape.px });
+    if (!rastered) mark(svg("path", { class: "lw-basin lw-hit", d: shape.d, fill: fill(shape) }, layer), basin);
+    drawn.push({ basin, px: shape.px, bbox: shape.bbox, shape });
   }
   for (const shape of geo.shapes) {
     if (!shape.stub) continue;
@@ -338,9 +338,23 @@ export function drawProfileShapes(layer, geo, { fill, basinOf = (b) => b, mark =
   return drawn;
 }
 
+/** The basin whose shape is painted on top at (x, y): the last of `drawn` (drawProfileShapes'
+ *  paint order, so the innermost of nested shapes) whose polygon holds the point, or null.
+ *  Each shape's bounding box is tested first (a profile of 4,500 shapes, most of them small). */
+export function pickShape(drawn, x, y) {
+  const pt = [x, y];
+  for (let k = drawn.length - 1; k >= 0; k--) {
+    const [x0, y0, x1, y1] = drawn[k].bbox;
+    if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+    if (inside(pt, drawn[k].px)) return drawn[k].basin;
+  }
+  return null;
+}
+
 /** Above this many shapes a profile is painted into a bitmap (one image to repaint instead of
  *  hundreds of nested gradient-filled shapes: brushing a 4,500-basin profile repainted them
- *  all, ~80 ms); the shapes stay, invisible, for hit testing, tooltips and the selection. */
+ *  all, ~80 ms); hit testing picks the shapes in JS (pickShape), a selected one is outlined
+ *  by an element on top. */
 export const BITMAP_SHAPES = 200;
 
 /**
