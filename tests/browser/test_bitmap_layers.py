@@ -151,32 +151,58 @@ def _near_path(vertices: list, x: float, y: float) -> float:
     return best
 
 
+def _open_painted(page: Any, path: Path, image: str, min_painted: int) -> list[int]:
+    """Open the Explorer of a 4,547-basin landscape, check that ``image`` paints at least
+    ``min_painted`` items with paint, and return the barcode's basins in bar order."""
+    open_export(page, lw.Explorer(lw.examples.noisy_landscape("noise", resolution=201)), path)
+    assert int(page.get_attribute(image, "data-painted") or 0) > min_painted
+    assert page.evaluate(PAINTED_JS, image) > 1000
+    return [int(b) for b in page.eval_on_selector_all(
+        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+
+
+def _select_bar(page: Any, basin: int) -> None:
+    """Select a basin by a click on its bar in the barcode."""
+    pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{basin}"]')
+    page.wait_for_selector(f'[data-view=barcode] [data-basin="{basin}"][aria-selected="true"]',
+                           state="attached", timeout=5_000)
+
+
+def _clear_selection(page: Any, view: str) -> None:
+    """Escape in a view clears the selection."""
+    page.focus(f"[data-view={view}]")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(f'[data-view={view}] [aria-selected="true"]', state="detached",
+                           timeout=5_000)
+
+
+def _selected_everywhere(page: Any, views: tuple[str, ...]) -> int:
+    """The basin selected in the barcode, once every view in ``views`` marks it selected."""
+    page.wait_for_selector('[data-view=barcode] [aria-selected="true"]', state="attached",
+                           timeout=5_000)
+    got = int(page.get_attribute('[data-view=barcode] [aria-selected="true"]', "data-basin"))
+    for view in views:
+        page.wait_for_selector(f'[data-view="{view}"] [data-basin="{got}"][aria-selected="true"]',
+                               state="attached", timeout=5_000)
+    return got
+
+
 def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
     """Past SVG_BRANCHES basins the merge tree paints the next branches into one bitmap: a
     selected painted branch is drawn on top, and a click on the bitmap selects, in every view,
     a basin whose branch or minimum is drawn under the pointer."""
-    land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
-    open_export(page, lw.Explorer(land), tmp_path / "tree.html")
-    image = "[data-view=merge-tree] image.lw-tree-raster"
-    assert int(page.get_attribute(image, "data-painted") or 0) > 100
-    assert page.evaluate(PAINTED_JS, image) > 1000
-    bars = [int(b) for b in page.eval_on_selector_all(
-        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    bars = _open_painted(page, tmp_path / "tree.html",
+                         "[data-view=merge-tree] image.lw-tree-raster", 100)
     tried = 0
     for b in bars[160:490:3]:
-        pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{b}"]')
-        page.wait_for_selector(f'[data-view=barcode] [data-basin="{b}"][aria-selected="true"]',
-                               state="attached", timeout=5_000)
+        _select_bar(page, b)
         vertices = page.evaluate(TREE_PATH_JS, b)
         if vertices is None or len(vertices) < 2:
             continue  # drawn as elements, or not in the tree at this level of detail
         # a point on the branch's vertical run where the bitmap is on top (the branches drawn
         # as elements have 9 px hit strokes over it)
         (_, x0, y0), (_, x1, y1) = vertices[0], vertices[1]
-        page.focus("[data-view=merge-tree]")
-        page.keyboard.press("Escape")
-        page.wait_for_selector('[data-view=merge-tree] [aria-selected="true"]', state="detached",
-                               timeout=5_000)
+        _clear_selection(page, "merge-tree")
         points = [(x0 + f * (x1 - x0), y0 + f * (y1 - y0)) for f in (0.5, 0.3, 0.7, 0.15, 0.85)]
         free = [(x, y) for x, y in points if "lw-tree-raster" in (page.evaluate(
             "([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y]) or "")]
@@ -185,13 +211,7 @@ def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
         x, y = free[0]
         tried += 1
         assert "lw-tree-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
-        page.wait_for_selector('[data-view=barcode] [aria-selected="true"]', state="attached",
-                               timeout=5_000)
-        got = int(page.get_attribute('[data-view=barcode] [aria-selected="true"]', "data-basin"))
-        for view in ("merge-tree", "profile", "persistence-diagram"):
-            page.wait_for_selector(
-                f'[data-view="{view}"] [data-basin="{got}"][aria-selected="true"]',
-                state="attached", timeout=5_000)
+        got = _selected_everywhere(page, ("merge-tree", "profile", "persistence-diagram"))
         drawn = page.evaluate(TREE_PATH_JS, got)
         assert drawn is not None and _near_path(drawn, x, y) <= 4.9, (b, got)
         if tried >= 3:
@@ -236,36 +256,20 @@ def test_profile_painted_shapes_brush(page: Any, tmp_path: Path) -> None:
     """Past BITMAP_SHAPES the profile's shapes are only painted (no hit elements): a selected
     one is outlined on top, a click on the bitmap selects, in every view, a basin whose shape
     holds the point, and the SVG export carries the bitmap and the outline."""
-    land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
-    open_export(page, lw.Explorer(land), tmp_path / "profile.html")
+    bars = _open_painted(page, tmp_path / "profile.html", ".lw-profile image.lw-profile-raster",
+                         500)
     assert page.locator(".lw-profile path.lw-basin").count() == 0  # no hit shape per basin
-    raster = ".lw-profile image.lw-profile-raster"
-    assert int(page.get_attribute(raster, "data-painted") or 0) > 500
-    assert page.evaluate(PAINTED_JS, ".lw-profile image.lw-profile-raster") > 1000
-    bars = [int(b) for b in page.eval_on_selector_all(
-        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
     tried = 0
     for b in bars[1:200:7]:
-        pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{b}"]')
-        page.wait_for_selector(f'[data-view=barcode] [data-basin="{b}"][aria-selected="true"]',
-                               state="attached", timeout=5_000)
+        _select_bar(page, b)
         points = page.evaluate(PROFILE_INSIDE_JS, b)
         if not points:
             continue  # merged into a parent's shape, or covered by markers
         x, y = points[len(points) // 2]
         outer = page.evaluate(PROFILE_HOLDS_JS, [b, x, y])[1]
-        page.focus("[data-view=profile]")
-        page.keyboard.press("Escape")
-        page.wait_for_selector('[data-view=profile] [aria-selected="true"]', state="detached",
-                               timeout=5_000)
+        _clear_selection(page, "profile")
         assert "lw-profile-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
-        page.wait_for_selector('[data-view=barcode] [aria-selected="true"]', state="attached",
-                               timeout=5_000)
-        got = int(page.get_attribute('[data-view=barcode] [aria-selected="true"]', "data-basin"))
-        for view in ("profile", "merge-tree", "persistence-diagram"):
-            page.wait_for_selector(
-                f'[data-view="{view}"] [data-basin="{got}"][aria-selected="true"]',
-                state="attached", timeout=5_000)
+        got = _selected_everywhere(page, ("profile", "merge-tree", "persistence-diagram"))
         # the picked basin's shape holds the point and is b itself or a basin nested in it
         # (within b's box: the innermost shape, not an enclosing one)
         holds, inner = page.evaluate(PROFILE_HOLDS_JS, [got, x, y])
