@@ -4,10 +4,11 @@
 // sample lights up the pairs born or dying there. selection.point is a sample index here.
 import { svg, html, text, bold, showTooltip, hideTooltip, setOptions, swatch } from "./lib/dom.js";
 import { axis } from "./lib/svg.js";
+import { renderDiagram, dimMarker, triangle } from "./lib/diagram_points.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis, categoryColors, CATEGORICAL } from "./lib/colors.js";
 import { mountFrame, attachBrush, sideBySide } from "./lib/view.js";
-import { diagramFrame, essentialBins, essentialStrip, essentialTip, ESSENTIAL_MARKERS, INFINITY_Y } from "./lib/diagram.js";
+import { essentialBins, essentialStrip, essentialTip, ESSENTIAL_MARKERS, INFINITY_Y } from "./lib/diagram.js";
 import { decodeAll } from "./lib/wire.js";
 import { tickLabel } from "./lib/loss_scale.js";
 
@@ -96,10 +97,6 @@ function diamond(x, y, r) {
   return `M${x},${y - r}L${x + r},${y}L${x},${y + r}L${x - r},${y}Z`;
 }
 
-function triangle(x, y, r) {
-  return `M${x},${y - r}L${x + r * 0.95},${y + r * 0.7}L${x - r * 0.95},${y + r * 0.7}Z`;
-}
-
 function legend(node, scheme, mode) {
   node.replaceChildren();
   if (scheme.kind === "categories") {
@@ -171,6 +168,25 @@ export function splitEssential(d) {
   return { markers, strip };
 }
 
+/** The strips of essential classes (one per degree with more than ESSENTIAL_MARKERS), each bin
+ *  clickable (its groups, lowest birth first: a click picks the first). */
+function drawStrips(ctx, plot, strip, { sx, pw, top, tf, logAxes }) {
+  const d = ctx.d;
+  for (const dim of [1, 0]) {
+    if (!strip[dim].length) continue;
+    const births = strip[dim].map((g) => tf(d.birth[g]));
+    const counts = strip[dim].map((g) => d.count[g]);
+    const label = `essential D${dim === 0 ? "₀" : "₁"}`;
+    for (const { node, bin } of essentialStrip(plot, essentialBins(births, counts, sx, pw), { top, label, w: pw, cls: `lw-d${dim}` })) {
+      node.setAttribute("data-dim", dim);
+      node.classList.add("lw-hit");
+      const groups = bin.members.map((k) => strip[dim][k]).sort((a, b) => d.birth[a] - d.birth[b] || a - b);
+      for (const g of groups) ctx.groupBin.set(g, node);
+      ctx.stripBins.push({ node, groups, bin: { ...bin, lo: logAxes ? 10 ** bin.lo : bin.lo, hi: logAxes ? 10 ** bin.hi : bin.hi }, dim });
+    }
+  }
+}
+
 function drawDiagram(ctx) {
   const { d, dsvg, dw, h } = ctx;
   dsvg.replaceChildren();
@@ -197,40 +213,26 @@ function drawDiagram(ctx) {
   // room above the ∞ line for the strip of essential classes and its count, when there is one
   const top = INFINITY_Y + (strip[0].length || strip[1].length ? 22 : 2);
   const sy = linear([lo, hi], [ph, top + 12]);
-  diagramFrame(plot, sx, sy, [lo, hi], pw, top);
-  for (const dim of [1, 0]) {
-    if (!strip[dim].length) continue;
-    const births = strip[dim].map((g) => tf(d.birth[g]));
-    const counts = strip[dim].map((g) => d.count[g]);
-    const label = `essential D${dim === 0 ? "₀" : "₁"}`;
-    for (const { node, bin } of essentialStrip(plot, essentialBins(births, counts, sx, pw), { top, label, w: pw, cls: `lw-d${dim}` })) {
-      node.setAttribute("data-dim", dim);
-      node.classList.add("lw-hit");
-      // the bin's groups, lowest birth first: a click picks the first one
-      const groups = bin.members.map((k) => strip[dim][k]).sort((a, b) => d.birth[a] - d.birth[b] || a - b);
-      for (const g of groups) ctx.groupBin.set(g, node);
-      ctx.stripBins.push({ node, groups, bin: { ...bin, lo: logAxes ? 10 ** bin.lo : bin.lo, hi: logAxes ? 10 ** bin.hi : bin.hi }, dim });
-    }
-  }
-  const groups = svg("g", { class: "lw-pairs" }, plot);
+  // the shared renderer (lib/diagram_points.js): frame, the essential strip under the
+  // markers, the groups sized by count (D1 drawn first so that D0 stays clickable where they
+  // overlap), the axes
+  const pairs = markers.map((g) => ({ key: g, birth: d.birth[g], death: d.death[g], dim: d.dim[g], count: d.count[g] }));
   const nodes = [];
-  // D1 first so that D0 stays clickable where they overlap
-  const order = [...markers].sort((a, b) => d.dim[b] - d.dim[a]);
-  for (const g of order) {
-    const dim = d.dim[g];
-    const x = sx(tf(d.birth[g]));
-    const y = Number.isFinite(d.death[g]) ? sy(tf(d.death[g])) : top;
-    const r = 3.5 + 1.2 * Math.log2(d.count[g]);
-    const attrs = {
-      class: `lw-pair lw-d${dim}`, "data-group": g, "data-dim": dim, "data-index": d.index[g],
-      "data-birth": d.birth_vertex[g], "data-death": d.death_vertex[g],
-    };
-    nodes[g] = dim === 0
-      ? svg("circle", { ...attrs, cx: x, cy: y, r }, groups)
-      : svg("path", { ...attrs, d: triangle(x, y, r + 0.8) }, groups);
-  }
-  axis(svg("g", { transform: `translate(0,${ph})` }, plot), sx, "bottom", { label: `birth (${ctx.valueLabel}${logAxes ? ", log" : ""})`, format: tick });
-  axis(plot, sy, "left", { label: "death", format: tick });
+  const drawn = renderDiagram(plot, pairs, {
+    sx, sy, w: pw, h: ph, lo, hi, top, tf, sizeByCount: true,
+    axes: { birth: `birth (${ctx.valueLabel}${logAxes ? ", log" : ""})`, death: "death", format: tick },
+    under: (g) => drawStrips(ctx, g, strip, { sx, pw, top, tf, logAxes }),
+    parent: (g) => svg("g", { class: "lw-pairs" }, g),
+    drawOrder: (list) => [...list].sort((a, b) => b.p.dim - a.p.dim),
+    marker: (q, parent, r) => {
+      const g = q.p.key;
+      return dimMarker(q, parent, r, {
+        class: `lw-pair lw-d${q.p.dim}`, "data-group": g, "data-dim": q.p.dim, "data-index": d.index[g],
+        "data-birth": d.birth_vertex[g], "data-death": d.death_vertex[g],
+      });
+    },
+  });
+  for (const [i, node] of drawn.nodes) nodes[pairs[i].key] = node;
   // the key sits outside the diagram (it covered points), in the controls line
   if (ctx.keyEl) {
     const key = ctx.keyEl;
