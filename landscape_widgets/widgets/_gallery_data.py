@@ -56,10 +56,11 @@ def thumbnail_topology(tree: Any, max_basins: int = 32) -> dict[str, Any]:
     from .topology_model import compact_topology
 
     threshold = thumbnail_threshold(tree, max_basins)
-    data = compact_topology(tree.simplify(threshold) if threshold > 0 else tree)
+    # linear bands only: the log pass over the vertices would be thrown away
+    data = compact_topology(tree.simplify(threshold) if threshold > 0 else tree,
+                            scales=("linear",))
     del data["axes"]
     data.pop("centre", None)
-    del data["bands"]["log"]
     return data
 
 
