@@ -110,8 +110,8 @@ export function pickPainted(painted, hidden, x, y, r = POINT_R) {
   return key;
 }
 
-/** A diagram marker: a circle for D0 (and basins), a triangle for D1. */
-function triangle(x, y, r) {
+/** Path data of a D1 marker: a triangle around (x, y), apex r above it. */
+export function triangle(x, y, r) {
   return `M${x},${y - r}L${x + r * 0.95},${y + r * 0.7}L${x - r * 0.95},${y + r * 0.7}Z`;
 }
 
@@ -205,5 +205,3 @@ export function dimMarker(q, parent, r, attrs) {
     ? svg("path", { ...attrs, d: triangle(q.x, q.y, r + 0.8) }, parent)
     : svg("circle", { ...attrs, cx: q.x, cy: q.y, r }, parent);
 }
-
-export { triangle };
