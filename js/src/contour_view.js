@@ -3,12 +3,15 @@
 // on top (capped: the most persistent), a colour bar; slice controls for n-D.
 import { mountView, modelMarker } from "./lib/view.js";
 import { svg, svgFresh, html, setOptions } from "./lib/dom.js";
-import { axis, fixed1, ringsPath } from "./lib/svg.js";
+import { axis, ringsPath } from "./lib/svg.js";
 import { linear, fmt } from "./lib/scales.js";
 import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
 import { bandRaster, pixelsToDataUrl, criticalPointsShown, persistenceOrder } from "./lib/band_raster.js";
+import { cellAt, cellDomain, labelIndex, outlineEdges, outlinePath, pixelVertex, sameBytes } from "./lib/contour_grid.js";
+
+export { cellAt, cellDomain, outlineEdges, outlinePath, pixelVertex };
 
 // at most this many critical-point markers (a noisy slice has thousands), and about one per
 // 24 x 24 px of plot so that they do not bury the map: those of the pairs shown at the
@@ -26,141 +29,6 @@ function decodedSlice(raw) {
 export const critBudget = (w, h) => Math.min(CRIT_BUDGET, Math.max(50, Math.floor((w * h) / 576)));
 
 const MARGIN = { left: 46, right: 72, top: 8, bottom: 34 };
-
-/** Half-cell padded domain of a grid axis. */
-export function cellDomain(a) {
-  const n = a.length;
-  const d = n > 1 ? (a[n - 1] - a[0]) / (n - 1) : 1;
-  return [a[0] - d / 2, a[n - 1] + d / 2];
-}
-
-/** Grid cell (ix, iy) under plot coordinates, or null. */
-export function cellAt(s, sx, sy, x, y) {
-  const nx = s.x.length;
-  const ny = s.y.length;
-  const [x0, x1] = sx.domain;
-  const [y0, y1] = sy.domain;
-  const ix = Math.floor(((sx.invert(x) - x0) / (x1 - x0)) * nx);
-  const iy = Math.floor(((sy.invert(y) - y0) / (y1 - y0)) * ny);
-  if (ix < 0 || iy < 0 || ix >= nx || iy >= ny) return null;
-  return [ix, iy];
-}
-
-/** The vertex under raster pixel (ix, iy): a scattered landscape's nearest sample (its
- *  `vertex` raster), else the grid point of the slice. */
-export function pixelVertex(s, ix, iy) {
-  if (s.vertex) return s.vertex[iy * s.x.length + ix];
-  return s.base_vertex + ix * s.stride_x + iy * s.stride_y;
-}
-
-/**
- * Boundary of the selected basins' cells as unit-square edges in grid coordinates: [[ix0, iy0,
- * ix1, iy1], ...] (iy up). An edge is drawn where a selected cell meets an unselected one or the
- * grid's border, so the outline is exactly the region's boundary.
- */
-export function outlineEdges(labels, nx, ny, repOf, selected) {
-  const out = [];
-  if (!selected.size) return out;
-  const memo = new Map();
-  const on = (ix, iy) => {
-    if (ix < 0 || iy < 0 || ix >= nx || iy >= ny) return false;
-    const lab = labels[iy * nx + ix];
-    let v = memo.get(lab);
-    if (v === undefined) memo.set(lab, (v = selected.has(repOf(lab))));
-    return v;
-  };
-  for (let iy = 0; iy < ny; iy++) {
-    for (let ix = 0; ix < nx; ix++) {
-      if (!on(ix, iy)) continue;
-      if (!on(ix - 1, iy)) out.push([ix, iy, ix, iy + 1]);
-      if (!on(ix + 1, iy)) out.push([ix + 1, iy, ix + 1, iy + 1]);
-      if (!on(ix, iy - 1)) out.push([ix, iy, ix + 1, iy]);
-      if (!on(ix, iy + 1)) out.push([ix, iy + 1, ix + 1, iy + 1]);
-    }
-  }
-  return out;
-}
-
-/**
- * The boundary of the selected basins' cells as path data, the cell edges of outlineEdges
- * merged into straight runs (one segment per run of a row or column boundary): `gx(i)`, `gy(j)`
- * map grid lines to pixels. One pass over the grid with a cell mask, so that brushing a
- * 20,000-basin map costs a few ms. Returns {d, segments, edges} (edges: the unit edges of
- * outlineEdges that the segments cover).
- */
-export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
-  if (!selected.size) return { d: "", segments: 0, edges: 0 };
-  // the cells' mask through each distinct label (a slider move asks again on the same map)
-  const { distinct, cellLabel } = labelIndex(labels);
-  const onLabel = new Uint8Array(distinct.length);
-  for (let k = 0; k < distinct.length; k++) onLabel[k] = selected.has(repOf(distinct[k])) ? 1 : 0;
-  // padded by one empty cell on every side: the grid's border needs no bounds checks
-  const px = nx + 2;
-  const mask = new Uint8Array(px * (ny + 2));
-  for (let iy = 0; iy < ny; iy++) {
-    const row = (iy + 1) * px + 1;
-    for (let ix = 0; ix < nx; ix++) mask[row + ix] = onLabel[cellLabel[iy * nx + ix]];
-  }
-  let d = "";
-  let segments = 0;
-  let edges = 0;
-  // horizontal grid line j (between rows j - 1 and j): runs of ix where the two cells differ
-  for (let j = 0; j <= ny; j++) {
-    let start = -1;
-    const below = j * px + 1;
-    const above = below + px;
-    for (let ix = 0; ix <= nx; ix++) {
-      const edge = ix < nx && mask[below + ix] !== mask[above + ix];
-      if (edge && start < 0) start = ix;
-      else if (!edge && start >= 0) {
-        d += `M${fixed1(gx(start))},${fixed1(gy(j))}L${fixed1(gx(ix))},${fixed1(gy(j))}`;
-        segments++;
-        edges += ix - start;
-        start = -1;
-      }
-    }
-  }
-  // vertical grid line i (between columns i - 1 and i)
-  for (let i = 0; i <= nx; i++) {
-    let start = -1;
-    for (let iy = 0; iy <= ny; iy++) {
-      const edge = iy < ny && mask[(iy + 1) * px + i] !== mask[(iy + 1) * px + i + 1];
-      if (edge && start < 0) start = iy;
-      else if (!edge && start >= 0) {
-        d += `M${fixed1(gx(i))},${fixed1(gy(start))}L${fixed1(gx(i))},${fixed1(gy(iy))}`;
-        segments++;
-        edges += iy - start;
-        start = -1;
-      }
-    }
-  }
-  return { d, segments, edges };
-}
-
-function sameBytes(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-const labelIndexes = new WeakMap(); // labels array -> {distinct, cellLabel}
-
-/** The distinct labels of a label grid and each cell's index into them (once per grid). */
-function labelIndex(labels) {
-  let entry = labelIndexes.get(labels);
-  if (!entry) {
-    const at = new Map();
-    const cellLabel = new Int32Array(labels.length);
-    for (let k = 0; k < labels.length; k++) {
-      let j = at.get(labels[k]);
-      if (j === undefined) at.set(labels[k], (j = at.size));
-      cellLabel[k] = j;
-    }
-    entry = { distinct: Array.from(at.keys()), cellLabel };
-    if (typeof labels === "object" && labels !== null) labelIndexes.set(labels, entry);
-  }
-  return entry;
-}
 
 /** The checkpoints of ContourView(trajectory=...) on the slice axes: [{i, x, y}] in data units. */
 export function trajectoryPoints(tr, axes) {

@@ -2,11 +2,12 @@
 // a dashed top line. Points below the persistence threshold are hidden.
 import { mountView } from "./lib/view.js";
 import { svg, svgFresh } from "./lib/dom.js";
-import { fixed1 } from "./lib/svg.js";
-import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { diagramFrame, INFINITY_Y } from "./lib/diagram.js";
-import { itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
-import { bitmapContext, bitmapUrl } from "./lib/bitmap.js";
+import { lossAxisScale } from "./lib/loss_scale.js";
+import { INFINITY_Y } from "./lib/diagram.js";
+import { renderDiagram, pickPainted, POINT_R } from "./lib/diagram_points.js";
+import { itemBudget, selectionOverlay, visibleMask } from "./lib/lod.js";
+
+export { pickPainted };
 
 /** Points to draw at threshold t: [{basin, birth, death, essential}]. */
 export function diagramPoints(topo, t) {
@@ -53,84 +54,20 @@ export function hiddenBand(sx, sy, lo, hi, t, n = 48) {
   return `${d}L${sx(hi - t).toFixed(1)},${sy(hi).toFixed(1)}L${sx(hi).toFixed(1)},${sy(hi).toFixed(1)}L${sx(lo).toFixed(1)},${sy(lo).toFixed(1)}Z`;
 }
 
-/** Margin (px) of the aggregate's bitmap around the plot (dots on its edges stay whole). */
-const DOT_PAD = 4;
-const dotImages = new WeakMap(); // view ctx -> {key, url}: the last bitmap, redrawn on change
-
 /** Most pairs drawn as SVG circles (focusable, hit by the browser); the next ones up to the
  *  element budget are painted as the same circles into the diagram's bitmap (hit in JS, drawn
  *  on top when selected): thousands of circles cost the page ~100 ms of style, layout and
  *  raster each time a slider move brings them back. */
 export const SVG_POINTS = 400;
 
-/** The painted pairs (circles like .lw-point) and the hidden ones (round dots, 3 px, grey) on a
- *  canvas the size of the plot (at the screen's density): a PNG data URL, or null without a
- *  canvas (jsdom). Kept while the pairs (`ids`, compared by content) and the drawn size and axis
- *  (`key`) are the same. */
-function dotsImage(ctx, key, ids, painted, hidden, w, h) {
-  const last = dotImages.get(ctx);
-  if (last && last.key === key && sameIds(last.ids, ids)) return last.url;
-  if (typeof document === "undefined") return null;
-  // at the screen's pixel density (at most 2x): a bitmap drawn at another scale is resampled
-  // on every raster of the diagram (each slider move repaints its hidden band over it)
-  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
-  const g = bitmapContext(w + 2 * DOT_PAD, h + 2 * DOT_PAD, scale);
-  if (!g || typeof g.arc !== "function") return null;
-  g.translate(DOT_PAD, DOT_PAD);
-  g.fillStyle = "rgba(110,110,110,.55)";
-  g.beginPath();
-  for (const q of hidden) {
-    g.moveTo(q.x + 1.5, q.y);
-    g.arc(q.x, q.y, 1.5, 0, 2 * Math.PI);
-  }
-  g.fill();
-  // the painted circles as the stylesheet draws .lw-point (fill, white rim), in pair order
-  g.fillStyle = POINT_FILL;
-  g.strokeStyle = "#fff";
-  g.lineWidth = 0.8;
-  for (const q of painted) {
-    g.beginPath();
-    g.arc(q.x, q.y, POINT_R, 0, 2 * Math.PI);
-    g.fill();
-    g.stroke();
-  }
-  const url = bitmapUrl(g);
-  if (!url) return null;
-  dotImages.set(ctx, { key, ids, url });
-  return url;
-}
-
-/** Radius and fill of a pair's circle (.lw-point in lib/style.js). */
-const POINT_R = 4.5;
-const POINT_FILL = "#4a6fa5";
-
-/** The pairs in the order the pairs are drawn (index order: the topology's minima). */
-function byIndex(list) {
-  return [...list].sort((a, b) => a.i - b.i);
-}
-
-/** The basin under (x, y) in the diagram's bitmap: the painted circle drawn last (on top) whose
- *  disc (rim included) holds the point, else the nearest hidden pair within 6 px, else null. */
-export function pickPainted(painted, hidden, x, y) {
-  const reach = (POINT_R + 0.4) ** 2;
-  let top = null;
-  for (const q of painted) {
-    if ((q.x - x) ** 2 + (q.y - y) ** 2 <= reach && (top == null || q.i > top.i)) top = q;
-  }
-  if (top) return top.p.basin;
-  let best = 36;
-  let basin = null;
-  for (const q of hidden) {
-    const dd = (q.x - x) ** 2 + (q.y - y) ** 2;
-    if (dd <= best) { best = dd; basin = q.p.basin; }
-  }
-  return basin;
-}
-
-function sameIds(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The visible pairs' indices (into diagramPoints(topo, t)) by persistence, largest first. */
+function visibleOrder(topo, t) {
+  const at = new Int32Array(topo.minima.length).fill(-1);
+  let n = 0;
+  for (let i = 0; i < topo.minima.length; i++) if (topo.visible(i, t)) at[i] = n++;
+  const order = [];
+  for (const i of persistenceOrder(topo)) if (at[i] >= 0) order.push(at[i]);
+  return order;
 }
 
 export function draw(ctx) {
@@ -138,68 +75,31 @@ export function draw(ctx) {
   const sx = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [0, w], 0.05);
   const sy = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [h, 20], 0.03); // ∞ above
   const [lo, hi] = sx.domain;
-  const top = INFINITY_Y;
-  diagramFrame(plot, sx, sy, [lo, hi], w, top); // the renderer TrajectoryView shares
-  // the band of hidden pairs: death - birth < t (a curve on a log scale); the one element of
-  // the drawing that follows the threshold itself (refresh: a move that keeps the pairs shown)
-  ctx.band = svgFresh("path", { d: t > 0 ? hiddenBand(sx, sy, lo, hi, t) : "", fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, plot);
-  ctx.band.__lwBand = { sx, sy, lo, hi };
-  // level of detail: the most persistent pairs as circles (at most the element budget), the
-  // rest as dots of one path; hit-testing and the box still see every pair
-  const pts = diagramPoints(topo, t).map((p, i) => ({ p, i, x: sx(p.birth), y: p.essential ? top : sy(p.death) }));
-  // the visible pairs in persistence order (the topology's fixed order, filtered)
-  const at = new Int32Array(topo.minima.length).fill(-1);
-  let n = 0;
-  for (let i = 0; i < topo.minima.length; i++) if (topo.visible(i, t)) at[i] = n++;
-  const byPersistence = [];
-  for (const i of persistenceOrder(topo)) if (at[i] >= 0) byPersistence.push(pts[at[i]]);
-  const { shown: kept, hidden } = splitAtBudget(byPersistence, itemBudget(1));
-  // the most persistent as circles, the next ones painted (see SVG_POINTS), the rest as dots
-  let painted = splitAtBudget(kept, SVG_POINTS).hidden;
-  let url = null;
-  if (hidden.length || painted.length) {
-    const ids = new Int32Array(painted.length + 1 + hidden.length);
-    painted.forEach((q, k) => { ids[k] = q.p.basin; });
-    ids[painted.length] = -1;
-    hidden.forEach((q, k) => { ids[painted.length + 1 + k] = q.p.basin; });
-    // a bitmap where the browser can draw one (rasterising a path of 17,000 round dots again
-    // on every repaint of the diagram made each brushing cost ~150 ms); else SVG
-    url = dotsImage(ctx, `${w}|${h}|${loss.kind}`, ids, byIndex(painted), hidden, w, h);
-  }
-  if (!url) painted = []; // no bitmap: every pair under the budget is a circle
-  for (const q of hidden) q.hidden = true;
-  for (const q of painted) q.painted = true;
-  const shown = hidden.length || painted.length ? pts.filter((q) => !q.hidden && !q.painted) : pts;
+  const pairs = diagramPoints(topo, t).map((p) => ({ ...p, key: p.basin }));
+  // the shared renderer: frame, pairs with their level of detail (the most persistent as
+  // circles, the next painted, the rest as dots; hit-testing and the box still see every pair)
+  const { points, painted, hidden, nodes } = renderDiagram(plot, pairs, {
+    sx, sy, w, h, lo, hi, top: INFINITY_Y, axes: { birth: "birth (loss)", death: "death" },
+    // the band of hidden pairs: death - birth < t (a curve on a log scale); the one element of
+    // the drawing that follows the threshold itself (refresh: a move that keeps the pairs shown)
+    under: (g) => {
+      ctx.band = svgFresh("path", { d: t > 0 ? hiddenBand(sx, sy, lo, hi, t) : "", fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, g);
+      ctx.band.__lwBand = { sx, sy, lo, hi };
+    },
+    detail: { order: visibleOrder(topo, t), budget: itemBudget(1), elements: SVG_POINTS, owner: ctx, key: loss.kind },
+  });
+  for (const [i, node] of nodes) hl.add(node, pairs[i].basin);
   // pairs without an element of their own: drawn on top when selected
   const notDrawn = new Map();
   for (const q of hidden) notDrawn.set(q.p.basin, q);
   for (const q of painted) notDrawn.set(q.p.basin, q);
-  let overlay = null;
-  if (url) {
-    svg("image", { class: "lw-point-aggregate", href: url, x: -DOT_PAD, y: -DOT_PAD, width: w + 2 * DOT_PAD,
-      height: h + 2 * DOT_PAD, preserveAspectRatio: "none", "data-aggregate": String(hidden.length),
-      "data-painted": String(painted.length) }, plot);
-  } else if (hidden.length) {
-    let d = "";
-    for (const q of hidden) d += `M${fixed1(q.x)},${fixed1(q.y)}h0`;
-    svg("path", { d, class: "lw-point-aggregate", fill: "none", stroke: "currentColor", "stroke-opacity": 0.45,
-      "stroke-width": 3, "stroke-linecap": "round", "data-aggregate": String(hidden.length) }, plot);
-  }
-  if (notDrawn.size) {
-    overlay = selectionOverlay(hl, plot, notDrawn, (b, parent) => {
-      const q = notDrawn.get(b);
-      return svg("circle", { class: "lw-point lw-hit lw-lod-overlay", cx: q.x, cy: q.y, r: POINT_R }, parent);
-    });
-  }
-  for (const q of shown) { // in the pairs' order
-    const c = svg("circle", { class: "lw-point lw-hit", cx: q.x, cy: q.y, r: POINT_R }, plot);
-    hl.add(c, q.p.basin);
-  }
-  lossAxis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom", { name: "birth (loss)" });
-  lossAxis(plot, sy, "left", { name: "death" });
+  const overlay = notDrawn.size ? selectionOverlay(hl, plot, notDrawn, (b, parent) => {
+    const q = notDrawn.get(b);
+    return svg("circle", { class: "lw-point lw-hit lw-lod-overlay", cx: q.x, cy: q.y, r: POINT_R }, parent);
+  }) : null;
   return {
     box(x0, y0, x1, y1) {
-      return pts.filter((d) => d.x >= x0 && d.x <= x1 && d.y >= y0 && d.y <= y1).map((d) => d.p.basin);
+      return points.filter((d) => d.x >= x0 && d.x <= x1 && d.y >= y0 && d.y <= y1).map((d) => d.p.basin);
     },
     pick(ev, x, y) {
       // a drawn circle: its basin; the bitmap: the painted circle under the pointer, else the

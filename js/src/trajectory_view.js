@@ -7,11 +7,11 @@ import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis, categoryColors, CATEGORICAL } from "./lib/colors.js";
 import { mountFrame, attachBrush, sideBySide } from "./lib/view.js";
-import { diagramFrame, essentialBins, essentialStrip, essentialTip, ESSENTIAL_MARKERS, INFINITY_Y } from "./lib/diagram.js";
+import { essentialTip } from "./lib/diagram.js";
+import { drawDiagram, groupOfPair, groupsAtSample, pairTip, splitEssential, DIAGRAM_MARGIN } from "./lib/trajectory_diagram.js";
 import { decodeAll } from "./lib/wire.js";
-import { tickLabel } from "./lib/loss_scale.js";
 
-export { CATEGORICAL };
+export { CATEGORICAL, groupOfPair, groupsAtSample, splitEssential };
 export const MODES = {
   loss: "train loss (log₁₀)",
   eval_loss: "eval loss (log₁₀)",
@@ -19,7 +19,7 @@ export const MODES = {
   step: "step size",
   epoch: "epoch",
 };
-const MARGIN = { left: 44, right: 10, top: 10, bottom: 34 };
+const MARGIN = DIAGRAM_MARGIN; // the embedding's margins, as the diagram's
 
 
 /** Sample indices of each trajectory, in epoch order: Map(trajectory id -> [i...]). */
@@ -74,30 +74,8 @@ export function colorScheme(mode, s, seeds, steps) {
   };
 }
 
-/** Indices of the drawn diagram groups born or dying at sample v. */
-export function groupsAtSample(d, v) {
-  const out = [];
-  if (!d || v == null) return out;
-  for (let g = 0; g < d.dim.length; g++) if (d.birth_vertex[g] === v || d.death_vertex[g] === v) out.push(g);
-  return out;
-}
-
-/** Group drawn for pair [dim, index] (pairs sharing birth and death samples share a point). */
-export function groupOfPair(d, pair) {
-  if (!d || !pair || pair.length !== 2) return -1;
-  const [dim, index] = pair;
-  const table = dim === 0 ? d.group_of0 : d.group_of1;
-  if (table && index >= 0 && index < table.length) return table[index];
-  for (let g = 0; g < d.dim.length; g++) if (d.dim[g] === dim && d.index[g] === index) return g;
-  return -1;
-}
-
 function diamond(x, y, r) {
   return `M${x},${y - r}L${x + r},${y}L${x},${y + r}L${x - r},${y}Z`;
-}
-
-function triangle(x, y, r) {
-  return `M${x},${y - r}L${x + r * 0.95},${y + r * 0.7}L${x - r * 0.95},${y + r * 0.7}Z`;
 }
 
 function legend(node, scheme, mode) {
@@ -155,116 +133,11 @@ function drawEmbedding(ctx) {
   ctx.embeddingOrigin = m;
 }
 
-/** The diagram groups drawn as markers, and the essential ones summarised as a strip: with
- *  more than ESSENTIAL_MARKERS essential classes of one degree, those are counted, not drawn. */
-export function splitEssential(d) {
-  const markers = [];
-  const essential = { 0: [], 1: [] };
-  for (let g = 0; g < d.dim.length; g++) if (!Number.isFinite(d.death[g])) essential[d.dim[g]].push(g);
-  const strip = { 0: [], 1: [] };
-  for (const dim of [0, 1]) {
-    const n = essential[dim].reduce((acc, g) => acc + d.count[g], 0);
-    if (n > ESSENTIAL_MARKERS) strip[dim] = essential[dim];
-  }
-  const inStrip = new Set([...strip[0], ...strip[1]]);
-  for (let g = 0; g < d.dim.length; g++) if (!inStrip.has(g)) markers.push(g);
-  return { markers, strip };
-}
-
-function drawDiagram(ctx) {
-  const { d, dsvg, dw, h } = ctx;
-  dsvg.replaceChildren();
-  ctx.stripBins = [];
-  ctx.groupBin = new Map(); // diagram group -> its strip bin (summarised essential classes)
-  if (!d) return;
-  dsvg.setAttribute("width", dw);
-  dsvg.setAttribute("height", h);
-  const m = MARGIN;
-  const pw = dw - m.left - m.right;
-  const ph = h - m.top - m.bottom;
-  const plot = svg("g", { transform: `translate(${m.left},${m.top})` }, dsvg);
-  const logAxes = !!ctx.model.get("log_diagram") && d.value_min > 0;
-  const tf = logAxes ? Math.log10 : (v) => v;
-  const [lo, hi] = extent([tf(d.value_min), tf(d.value_max)], 0.05);
-  // log axes: labels only at whole decades (0.01, 0.1, 1), never 0.03162; under two decades
-  // of range, two significant digits
-  const decades = Math.floor(hi) - Math.ceil(lo) >= 1;
-  const tick = !logAxes ? fmt : decades
-    ? (v) => (Math.abs(v - Math.round(v)) < 1e-9 ? tickLabel(10 ** Math.round(v)) : "")
-    : (v) => String(Number((10 ** v).toPrecision(2)));
-  const sx = linear([lo, hi], [0, pw]);
-  const { markers, strip } = splitEssential(d);
-  // room above the ∞ line for the strip of essential classes and its count, when there is one
-  const top = INFINITY_Y + (strip[0].length || strip[1].length ? 22 : 2);
-  const sy = linear([lo, hi], [ph, top + 12]);
-  diagramFrame(plot, sx, sy, [lo, hi], pw, top);
-  for (const dim of [1, 0]) {
-    if (!strip[dim].length) continue;
-    const births = strip[dim].map((g) => tf(d.birth[g]));
-    const counts = strip[dim].map((g) => d.count[g]);
-    const label = `essential D${dim === 0 ? "₀" : "₁"}`;
-    for (const { node, bin } of essentialStrip(plot, essentialBins(births, counts, sx, pw), { top, label, w: pw, cls: `lw-d${dim}` })) {
-      node.setAttribute("data-dim", dim);
-      node.classList.add("lw-hit");
-      // the bin's groups, lowest birth first: a click picks the first one
-      const groups = bin.members.map((k) => strip[dim][k]).sort((a, b) => d.birth[a] - d.birth[b] || a - b);
-      for (const g of groups) ctx.groupBin.set(g, node);
-      ctx.stripBins.push({ node, groups, bin: { ...bin, lo: logAxes ? 10 ** bin.lo : bin.lo, hi: logAxes ? 10 ** bin.hi : bin.hi }, dim });
-    }
-  }
-  const groups = svg("g", { class: "lw-pairs" }, plot);
-  const nodes = [];
-  // D1 first so that D0 stays clickable where they overlap
-  const order = [...markers].sort((a, b) => d.dim[b] - d.dim[a]);
-  for (const g of order) {
-    const dim = d.dim[g];
-    const x = sx(tf(d.birth[g]));
-    const y = Number.isFinite(d.death[g]) ? sy(tf(d.death[g])) : top;
-    const r = 3.5 + 1.2 * Math.log2(d.count[g]);
-    const attrs = {
-      class: `lw-pair lw-d${dim}`, "data-group": g, "data-dim": dim, "data-index": d.index[g],
-      "data-birth": d.birth_vertex[g], "data-death": d.death_vertex[g],
-    };
-    nodes[g] = dim === 0
-      ? svg("circle", { ...attrs, cx: x, cy: y, r }, groups)
-      : svg("path", { ...attrs, d: triangle(x, y, r + 0.8) }, groups);
-  }
-  axis(svg("g", { transform: `translate(0,${ph})` }, plot), sx, "bottom", { label: `birth (${ctx.valueLabel}${logAxes ? ", log" : ""})`, format: tick });
-  axis(plot, sy, "left", { label: "death", format: tick });
-  // the key sits outside the diagram (it covered points), in the controls line
-  if (ctx.keyEl) {
-    const key = ctx.keyEl;
-    key.replaceChildren();
-    const mark = (draw, label) => {
-      const item = html("span", { class: "lw-key-item" }, key);
-      draw(svg("svg", { width: 12, height: 12, "aria-hidden": "true" }, item));
-      text(item, label);
-    };
-    mark((k) => svg("circle", { cx: 6, cy: 6, r: 3.5, class: "lw-d0" }, k), `D₀ (${d.n_pairs[0]})`);
-    mark((k) => svg("path", { d: triangle(6, 7, 4.2), class: "lw-d1" }, k), `D₁ (${d.n_pairs[1]})`);
-    if (d.total_persistence) {
-      html("span", { class: "lw-total", text: `Σ(d−b)²: ${fmt(d.total_persistence[0])} / ${fmt(d.total_persistence[1])}` }, key);
-    }
-  }
-  ctx.pairNodes = nodes;
-}
-
 /** Tooltip lines of sample i. */
 export function sampleTip(ctx, i) {
   const s = ctx.s;
   return [[bold(`sample ${i}`)], `seed ${s.seed[i]} · step ${fmt(s.step[i])} · epoch ${s.epoch[i]}`,
     `train loss ${fmt(s.loss[i])}`, ctx.hasEval ? `eval loss ${fmt(s.eval_loss[i])}` : null];
-}
-
-/** Tooltip lines of diagram group g. */
-export function pairTip(ctx, g) {
-  const d = ctx.d;
-  const death = Number.isFinite(d.death[g]) ? fmt(d.death[g]) : "∞";
-  return [
-    [bold(`D${d.dim[g] === 0 ? "₀" : "₁"} (${fmt(d.birth[g])}, ${death})`), d.count[g] > 1 ? ` × ${d.count[g]}` : ""],
-    `born at sample ${d.birth_vertex[g]}`,
-    d.death_vertex[g] >= 0 ? `dies at sample ${d.death_vertex[g]}` : "never dies (essential)",
-  ];
 }
 
 function render({ model, el, host }) {

@@ -67,19 +67,29 @@ def band_histograms(basin: np.ndarray, values: np.ndarray, edges: np.ndarray,
     }
 
 
+BAND_SCALES = ("linear", "log")
+
+
 def compact_topology(tree: Any, axes: tuple[np.ndarray, ...] | None = None,
-                     points: np.ndarray | None = None) -> dict[str, Any]:
+                     points: np.ndarray | None = None,
+                     scales: tuple[str, ...] = BAND_SCALES) -> dict[str, Any]:
     """The compact topology of ``tree`` as wire messages (see the module docstring).
 
     Args:
         tree: a sublevel ``MergeTree``.
         axes: grid coordinates (``Landscape.axes``) for tooltips; grid indices when None.
         points: ``(n_vertices, dims)`` sample coordinates of a scattered tree.
+        scales: which band histograms to compute, some of ``("linear", "log")`` (both by
+            default; a Gallery thumbnail, drawn on the linear axis only, asks for
+            ``("linear",)`` and skips the log pass over the vertices).
 
     Raises:
-        TypeError, ValueError: for something that is not a drawable merge tree, or ``points``
-            of the wrong shape.
+        TypeError, ValueError: for something that is not a drawable merge tree, ``points``
+            of the wrong shape, or ``scales`` not a non-empty subset of ``("linear", "log")``.
     """
+    if (isinstance(scales, str) or not isinstance(scales, (tuple, list)) or not scales
+            or any(s not in BAND_SCALES for s in scales)):
+        raise ValueError(f"scales: expected a non-empty tuple of {BAND_SCALES}, got {scales!r}")
     validate_tree(tree, "TopologyModel")
     if tree.shape is None:
         shape: tuple[int, ...] = (int(tree.n_vertices),)
@@ -110,11 +120,13 @@ def compact_topology(tree: Any, axes: tuple[np.ndarray, ...] | None = None,
         "saddles": to_wire(tree.saddles, "int32"),
         "saddle_value": to_wire(values[np.asarray(tree.saddles, dtype=int)], "float64"),
         "value_sum": to_wire(np.bincount(basin_index, weights=finite, minlength=m), "float64"),
-        "bands": {
-            "linear": band_histograms(basin_index, finite, linear_edges(vmin, vmax), m),
-            "log": band_histograms(basin_index, finite, log_edges(vmin, vmax, PROFILE_BANDS), m),
-        },
+        "bands": {},
     }
+    edges = {"linear": lambda: linear_edges(vmin, vmax),
+             "log": lambda: log_edges(vmin, vmax, PROFILE_BANDS)}
+    for scale in BAND_SCALES:  # in this order, whatever the order asked
+        if scale in scales:
+            payload["bands"][scale] = band_histograms(basin_index, finite, edges[scale](), m)
     if tree.shape is None and points is not None:
         pts = np.asarray(points, dtype=float)
         if pts.ndim != 2 or pts.shape[0] != shape[0]:

@@ -4,6 +4,7 @@
 export const MINIMUM = "#d62728"; // red
 export const SADDLE = "#ff7f0e"; // orange
 export const SELECTED = "#e6007e"; // magenta outline / shade
+export const DIAGRAM_POINT = "#4a6fa5"; // a persistence diagram's pair (.lw-point)
 
 const VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89",
   "#35b779", "#6ece58", "#b5de2b", "#fde725"];

@@ -1,0 +1,207 @@
+// The persistence-diagram renderer both diagram views share (PersistenceDiagramView's basins,
+// TrajectoryView's D0/D1 groups): the frame (lib/diagram.js), the pairs placed on the scales,
+// their level of detail (the most persistent as SVG markers, the next ones painted into one
+// bitmap and picked in JS, the rest as small grey dots), and the two axes. The views keep what
+// is theirs: which pairs, their scales, highlighting and the essential strip.
+import { svg } from "./dom.js";
+import { axis, fixed1 } from "./svg.js";
+import { lossAxis } from "./loss_scale.js";
+import { diagramFrame, INFINITY_Y } from "./diagram.js";
+import { bitmapContext, bitmapUrl } from "./bitmap.js";
+import { DIAGRAM_POINT } from "./colors.js";
+
+/** Radius of a pair's circle when the marker does not say (.lw-point in lib/style.js). */
+export const POINT_R = 4.5;
+
+/** Margin (px) of the painted bitmap around the plot (dots on its edges stay whole). */
+export const DOT_PAD = 4;
+
+/**
+ * Each pair placed on the scales: `[{p, i, x, y}]` in the pairs' order (i: the index in
+ * `pairs`). x = sx(birth); y = sy(death), or `top` (the ∞ line) when death is not finite.
+ * `tf` maps values before the scales (TrajectoryView's log10 axes); the scales themselves may
+ * carry the transform (lossAxisScale: linear, log or shifted log).
+ */
+export function placePairs(pairs, sx, sy, top = INFINITY_Y, tf = null) {
+  const f = tf || ((v) => v);
+  return pairs.map((p, i) => ({ p, i, x: sx(f(p.birth)), y: Number.isFinite(p.death) ? sy(f(p.death)) : top }));
+}
+
+/**
+ * The level-of-detail split of placed pairs: `order` lists their indices most persistent first
+ * (default: the pairs' order); the first `budget` of them are kept, the rest `hidden` (grey dots);
+ * of the kept ones the first `elements` are drawn as SVG markers and the others `painted`.
+ * Returns {elements, painted, hidden}: painted and hidden in priority order, elements in the
+ * pairs' order (as they are drawn). Budget or elements of Infinity: no split.
+ */
+export function splitDetail(points, order, { budget = Infinity, elements = Infinity } = {}) {
+  const ranked = order ? Array.from(order, (k) => points[k]) : points;
+  const kept = ranked.length > budget ? ranked.slice(0, budget) : ranked;
+  const hidden = ranked.length > budget ? ranked.slice(budget) : [];
+  const painted = kept.length > elements ? kept.slice(elements) : [];
+  if (!hidden.length && !painted.length) return { elements: points, painted, hidden };
+  const out = new Uint8Array(points.length);
+  for (const q of hidden) out[q.i] = 1;
+  for (const q of painted) out[q.i] = 1;
+  return { elements: points.filter((q) => !out[q.i]), painted, hidden };
+}
+
+const images = new WeakMap(); // cache owner (a view's ctx) -> {key, ids, url}: the last bitmap
+
+function sameIds(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The painted pairs (circles like .lw-point, in the pairs' order: the browser's drawing order)
+ *  and the hidden ones (round dots, 3 px, grey) on a canvas the size of the plot at the screen's
+ *  density: a PNG data URL, or null without a canvas (jsdom). Kept per `owner` while the pairs
+ *  (`ids`, by content) and `key` (drawn size and axis) are the same. */
+function paintImage(owner, key, ids, painted, hidden, w, h, radius) {
+  const last = owner ? images.get(owner) : null;
+  if (last && last.key === key && sameIds(last.ids, ids)) return last.url;
+  if (typeof document === "undefined") return null;
+  // at the screen's pixel density (at most 2x): a bitmap drawn at another scale is resampled
+  // on every raster of the diagram (each slider move repaints its hidden band over it)
+  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
+  const g = bitmapContext(w + 2 * DOT_PAD, h + 2 * DOT_PAD, scale);
+  if (!g || typeof g.arc !== "function") return null;
+  g.translate(DOT_PAD, DOT_PAD);
+  g.fillStyle = "rgba(110,110,110,.55)";
+  g.beginPath();
+  for (const q of hidden) {
+    g.moveTo(q.x + 1.5, q.y);
+    g.arc(q.x, q.y, 1.5, 0, 2 * Math.PI);
+  }
+  g.fill();
+  g.fillStyle = DIAGRAM_POINT;
+  g.strokeStyle = "#fff";
+  g.lineWidth = 0.8;
+  for (const q of [...painted].sort((a, b) => a.i - b.i)) {
+    g.beginPath();
+    g.arc(q.x, q.y, radius(q.p), 0, 2 * Math.PI);
+    g.fill();
+    g.stroke();
+  }
+  const url = bitmapUrl(g);
+  if (!url) return null;
+  if (owner) images.set(owner, { key, ids, url });
+  return url;
+}
+
+/** The pair under (x, y) in the bitmap: the painted circle drawn last (on top) whose disc (rim
+ *  included) holds the point, else the nearest hidden pair within 6 px, else null. Returns the
+ *  pair's key (`p.key`, or `p.basin` for PersistenceDiagramView's pairs). */
+export function pickPainted(painted, hidden, x, y, r = POINT_R) {
+  const keyOf = (q) => (q.p.key !== undefined ? q.p.key : q.p.basin);
+  const reach = (r + 0.4) ** 2;
+  let top = null;
+  for (const q of painted) {
+    if ((q.x - x) ** 2 + (q.y - y) ** 2 <= reach && (top == null || q.i > top.i)) top = q;
+  }
+  if (top) return keyOf(top);
+  let best = 36;
+  let key = null;
+  for (const q of hidden) {
+    const dd = (q.x - x) ** 2 + (q.y - y) ** 2;
+    if (dd <= best) { best = dd; key = keyOf(q); }
+  }
+  return key;
+}
+
+/** Path data of a D1 marker: a triangle around (x, y), apex r above it. */
+export function triangle(x, y, r) {
+  return `M${x},${y - r}L${x + r * 0.95},${y + r * 0.7}L${x - r * 0.95},${y + r * 0.7}Z`;
+}
+
+/** Radius of a marker sized by the count of pairs it stands for (1: the base radius). */
+export function countRadius(count, base = 3.5) {
+  return base + 1.2 * Math.log2(count || 1);
+}
+
+/**
+ * Draw a persistence diagram on `plot`: the frame (diagonal, ∞ line), `under(plot)` (what a view
+ * draws between the frame and the pairs: the hidden band, the essential strip), the pairs, then
+ * the axes.
+ *
+ * pairs: [{birth, death, dim?, key, count?}] (death Infinity: on the ∞ line).
+ * opts:
+ *   sx, sy, w, h, top (the ∞ line's y), lo, hi (the diagonal's ends, in the scales' values),
+ *   tf: a transform of values before the scales (optional),
+ *   axes: {birth, death, format?}: names; with `format` the plain axis of lib/svg.js, else the
+ *     loss axis (lossAxis) of a lossAxisScale,
+ *   marker(q, parent): draws one element (default: a circle .lw-point, radius `radius`),
+ *   radius(p): a pair's radius (default POINT_R; `sizeByCount` sizes by p.count),
+ *   drawOrder(elements): the elements' drawing order (default: the pairs' order),
+ *   parent: where the elements go (default: plot),
+ *   detail: {order, budget, elements, owner, key}: the level of detail (absent: every pair an
+ *     element), `owner`/`key` cache the bitmap.
+ * Returns {points, elements, painted, hidden, nodes (pair index -> node), image}.
+ */
+export function renderDiagram(plot, pairs, opts) {
+  const { sx, sy, w, h, lo, hi, tf = null, axes, detail = null, under = null } = opts;
+  const top = opts.top ?? INFINITY_Y;
+  const f = tf || ((v) => v);
+  const radius = opts.radius || (opts.sizeByCount ? (p) => countRadius(p.count) : () => POINT_R);
+  diagramFrame(plot, sx, sy, [lo, hi], w, top);
+  if (under) under(plot);
+  const points = placePairs(pairs, sx, sy, top, tf);
+  let { elements, painted, hidden } = detail ? splitDetail(points, detail.order, detail) : { elements: points, painted: [], hidden: [] };
+  let image = null;
+  if (hidden.length || painted.length) {
+    const keyOf = (q) => (q.p.key !== undefined ? q.p.key : q.i);
+    const ids = new Float64Array(painted.length + 1 + hidden.length);
+    painted.forEach((q, k) => { ids[k] = keyOf(q); });
+    ids[painted.length] = -1;
+    hidden.forEach((q, k) => { ids[painted.length + 1 + k] = keyOf(q); });
+    // a bitmap where the browser can draw one (rasterising a path of 17,000 round dots again
+    // on every repaint of the diagram made each brushing cost ~150 ms); else SVG
+    const url = paintImage(detail.owner, `${w}|${h}|${detail.key || ""}`, ids, painted, hidden, w, h, radius);
+    if (url) {
+      image = svg("image", { class: "lw-point-aggregate", href: url, x: -DOT_PAD, y: -DOT_PAD, width: w + 2 * DOT_PAD,
+        height: h + 2 * DOT_PAD, preserveAspectRatio: "none", "data-aggregate": String(hidden.length),
+        "data-painted": String(painted.length) }, plot);
+    } else {
+      // no bitmap: every pair under the budget is an element, the rest dots of one path
+      if (painted.length) {
+        const out = new Uint8Array(points.length);
+        for (const q of hidden) out[q.i] = 1;
+        elements = points.filter((q) => !out[q.i]);
+        painted = [];
+      }
+      if (hidden.length) {
+        let d = "";
+        for (const q of hidden) d += `M${fixed1(q.x)},${fixed1(q.y)}h0`;
+        image = svg("path", { d, class: "lw-point-aggregate", fill: "none", stroke: "currentColor", "stroke-opacity": 0.45,
+          "stroke-width": 3, "stroke-linecap": "round", "data-aggregate": String(hidden.length) }, plot);
+      }
+    }
+  }
+  const parent = opts.parent ? opts.parent(plot) : plot;
+  const marker = opts.marker || ((q, g) => svg("circle", { class: "lw-point lw-hit", cx: q.x, cy: q.y, r: radius(q.p) }, g));
+  const nodes = new Map();
+  for (const q of opts.drawOrder ? opts.drawOrder(elements) : elements) nodes.set(q.i, marker(q, parent, radius(q.p)));
+  diagramAxes(plot, sx, sy, h, axes, f);
+  return { points, elements, painted, hidden, nodes, image, radius };
+}
+
+/** The birth (bottom) and death (left) axes: lossAxis for lossAxisScales, else the plain axis
+ *  with `format` for its tick labels. */
+export function diagramAxes(plot, sx, sy, h, { birth, death, format = null }) {
+  const bottom = svg("g", { transform: `translate(0,${h})` }, plot);
+  if (format) {
+    axis(bottom, sx, "bottom", { label: birth, format });
+    axis(plot, sy, "left", { label: death, format });
+  } else {
+    lossAxis(bottom, sx, "bottom", { name: birth });
+    lossAxis(plot, sy, "left", { name: death });
+  }
+}
+
+/** A D1 marker (triangle) or D0 marker (circle) at a placed pair, radius r. */
+export function dimMarker(q, parent, r, attrs) {
+  return q.p.dim === 1
+    ? svg("path", { ...attrs, d: triangle(q.x, q.y, r + 0.8) }, parent)
+    : svg("circle", { ...attrs, cx: q.x, cy: q.y, r }, parent);
+}
