@@ -241,9 +241,7 @@ class CapturedGraphs:
             for inputs, targets, m in data:
                 graph = capture(lambda p, i=inputs, t=targets: evaluator.loss_one(p, i, t),
                                 params, batched=batched)
-                fold_affine_prefix(graph, base, directions, budget)
-                budget -= sum(b.numel() * b.element_size() for name, b in
-                              graph.named_buffers() if name.startswith("affine_"))
+                budget -= sum(fold_affine_prefix(graph, base, directions, budget))
                 graphs.append((graph, m))
             probe = np.asarray(centre, dtype=np.float64) + 1.0
             captured = cls(evaluator, graphs, batched)
