@@ -119,7 +119,8 @@ def test_the_affine_budget_is_shared_by_the_batches(monkeypatch: pytest.MonkeyPa
 
     model = _gnn()
     sub = lw.random_subspace(model, dims=2, seed=0)
-    ev, _meter, centre_loss = evaluator_at_centre(model, gnn_loss(), graph_batches((7, 7)), sub)
+    twice = graph_batches((7,)) * 2  # (two batches whose bases take the same bytes)
+    ev, _meter, centre_loss = evaluator_at_centre(model, gnn_loss(), twice, sub)
     full = CapturedGraphs.of(ev, np.zeros(2), centre_loss, batched=False)
     assert full is not None and [_combines(gm) for gm, _m in full.graphs] == [1, 1]
     first = sum(b.numel() * b.element_size() for name, b in full.graphs[0][0].named_buffers()
