@@ -54,6 +54,13 @@ MAX_CAPTURE_BATCHES = 64
 # over all batches' graphs together.
 AFFINE_MAX_BYTES = CACHE_MAX_BYTES // 4
 FLAT_MAX_BYTES = CACHE_MAX_BYTES // 4
+# Points per call of the captured loop once it won (the walker's chunk is vmap's, often 2-4
+# points): each call has fixed costs (the chunk's parameters in one product, the losses' copy
+# to the host); on the GCN of ``benchmarks/grid_eval.py`` chunks of 3 cost ~5-10 % more a
+# point than chunks of 32. A chunk's parameters take its points times the model's, so only
+# while they stay under LOOP_CHUNK_BYTES.
+LOOP_CHUNK = 32
+LOOP_CHUNK_BYTES = 64 << 20
 
 
 class NotCapturable(Exception):
@@ -297,6 +304,11 @@ class CapturedLoop(Strategy):
     def describe(self) -> str:
         return f"per-point loop, captured aten graph ({len(self.graphs.graphs)} batches)"
 
+    def walk_chunk(self, chunk: int) -> int:
+        """At least LOOP_CHUNK points a call, while their parameters fit LOOP_CHUNK_BYTES."""
+        fits = LOOP_CHUNK_BYTES // max(self.evaluator.param_bytes, 1)
+        return max(chunk, min(LOOP_CHUNK, fits))
+
     def settings(self) -> dict[str, Any]:
         return {"affine_head": False, "fused": False, "input_columns": False,
                 "channels_last": False, "micro_batch": None}
@@ -319,6 +331,9 @@ class CapturedChunks(CapturedLoop):
 
     def resized(self, chunk: int) -> CapturedChunks:
         return CapturedChunks(self.graphs, chunk)
+
+    def walk_chunk(self, chunk: int) -> int:
+        return self.chunk  # (vmap: its own chunk)
 
 
 def captured_candidates(evaluator: PointLoss, centre: np.ndarray,

@@ -77,7 +77,7 @@ def walk(
                     if is_vmap(current) and not is_vmap(winner):
                         label = "loop-faster"
                     current = winner
-                    chunk = current.chunk or chunk
+                    chunk = current.walk_chunk(chunk)
                     if not isinstance(current, OwnedLoop):
                         current.evaluator.drop_owned_copy()
                 elif racing and not probed:  # (timed: the race may prune on it)

@@ -251,10 +251,9 @@ def test_the_walker_times_its_warm_up_chunk_and_prunes_a_vmap_that_lost_by_far(
     finally:
         torch.set_num_threads(threads)
     assert calls[0] == 4  # the warm-up chunk
-    assert (len(calls) > 1) is raced_again
-    assert land.provenance.extra["strategy"] == (
-        "vmap over chunks of 4 points" if raced_again else
-        "per-point loop, private copy of the model")
+    assert (len(calls) > 1) is raced_again  # (which wins a fair race is the clock's call)
+    if not raced_again:
+        assert land.provenance.extra["strategy"] == "per-point loop, private copy of the model"
     ev, _meter, _loss = evaluator_at_centre(model, loss_fn, data, sub)
     reference = ev.loop(np.asarray(land.points)).numpy()
     np.testing.assert_allclose(land.values.ravel(), reference, rtol=1e-5)
