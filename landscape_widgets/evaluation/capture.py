@@ -181,8 +181,10 @@ def capture(fn: Any, params: dict[str, torch.Tensor], *, batched: bool) -> torch
     graph.output(recorder.nodes[out] if recorder.tainted(out) else recorder.constant(out))
     module = torch.fx.GraphModule(root, graph)
     if not batched:
-        sparse_products(module)
-    rewrite(module)  # (constants folded, the written-out tanh GELU fused: peephole.py)
+        sparse_products(module, recompile=False)
+    # (constants folded, the written-out tanh GELU fused: peephole.py; one recompile for all)
+    rewrite(module, recompile=False)
+    module.recompile()
     return module
 
 
@@ -333,7 +335,7 @@ class CapturedChunks(CapturedLoop):
         return CapturedChunks(self.graphs, chunk)
 
     def walk_chunk(self, chunk: int) -> int:
-        return self.chunk  # (vmap: its own chunk)
+        return self.chunk or chunk  # (vmap: its own chunk)
 
 
 def captured_candidates(evaluator: PointLoss, centre: np.ndarray,

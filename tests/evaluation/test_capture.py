@@ -261,6 +261,15 @@ def test_gather_scale_scatter_becomes_one_sparse_product() -> None:
         torch.testing.assert_close(plain(other), fn({"w": other}), rtol=1e-12, atol=0)
 
 
+def test_a_scatter_index_is_read_as_rows_expanded_or_written_out() -> None:
+    from landscape_widgets.evaluation.gather_scatter import _rows
+
+    dst = torch.tensor([1, 2, 0, 0])
+    expanded = dst[:, None].expand(4, 3)  # (stride 0: taken without comparing)
+    assert torch.equal(_rows(expanded), dst) and torch.equal(_rows(expanded.clone()), dst)
+    assert _rows(torch.stack([dst, dst, dst.flip(0)], dim=1)) is None  # (not one row value)
+
+
 def test_data_in_too_many_batches_is_not_captured(monkeypatch: pytest.MonkeyPatch) -> None:
     import landscape_widgets.evaluation.capture as capture_module
 
