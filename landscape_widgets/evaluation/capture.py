@@ -229,6 +229,9 @@ class CapturedGraphs:
                  batched: bool) -> None:
         self.evaluator, self.graphs, self.batched = evaluator, graphs, batched
         self.flat = None if batched else FlatParams.of(evaluator)
+        # set by ``of``: the closure ran again at the centre (recorded) and the replay gave the
+        # first run's loss, so the centre was evaluated twice and agreed (determinism check)
+        self.centre_agreed = False
 
     @classmethod
     def of(cls, evaluator: PointLoss, centre: np.ndarray, centre_loss: float,
@@ -260,6 +263,7 @@ class CapturedGraphs:
         if not (agree(centre_loss, float(got[0]))
                 and agree(evaluator.at(probe), float(got[1]))):
             return None
+        captured.centre_agreed = True
         return captured
 
     def losses(self, points: np.ndarray) -> torch.Tensor:
@@ -305,6 +309,13 @@ class CapturedLoop(Strategy):
 
     def describe(self) -> str:
         return f"per-point loop, captured aten graph ({len(self.graphs.graphs)} batches)"
+
+    @property
+    def centre_agreed(self) -> bool:
+        """Whether its graphs were recorded from a second run of the loss at the centre whose
+        replay agreed with the first run's loss (``CapturedGraphs.of``): that second run is a
+        determinism check already, so ``sample_landscape`` does not evaluate the centre again."""
+        return self.graphs.centre_agreed
 
     def walk_chunk(self, chunk: int) -> int:
         """At least LOOP_CHUNK points a call, while their parameters fit LOOP_CHUNK_BYTES."""
