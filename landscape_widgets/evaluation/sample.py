@@ -6,8 +6,9 @@ measures activation memory, detects a forward that needs autograd), list the str
 apply (``race.py``: ``candidates``), evaluate the centre again (determinism; not where a
 captured graph was recorded from a second run at the centre that agreed: ``capture.py``), then
 walk the pending grid points in chunks (``walker.py``: a timed race picks the strategy,
-out-of-memory halves the chunk, finished points go to the checkpoint). Provenance records the winner's ``describe()``. The
-model is left bit-identical (``preserved_model``), whatever happens.
+out-of-memory halves the chunk, finished points go to the checkpoint). Provenance records the
+winner's ``describe()``. The model is left bit-identical (``preserved_model``), whatever
+happens.
 """
 
 from __future__ import annotations
