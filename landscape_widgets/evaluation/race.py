@@ -44,7 +44,9 @@ RACE_WARMUP_POINTS = 8
 # A variant whose warm-up point alone took RACE_PRUNE times the best timed point so far (plus
 # RACE_PRUNE_MIN_S, so one-time setup of a fast model never counts) is not timed further: on
 # the benchmark CNN the NCHW loop costs 3-5x the others, ~50 ms a point. The smaller vmap
-# chunk is timed first: where it loses by that much, the larger one is not timed at all.
+# chunk is timed first: where it loses by that much, the larger one is not timed at all; nor
+# is any, where the walker's vmap warm-up chunk already lost by that much (``warmed``, with
+# RACE_PRUNE_MIN_S spread over the chunk's points).
 RACE_PRUNE = 2.0
 RACE_PRUNE_MIN_S = 0.01
 LOOP_ADVANTAGE = 0.75
