@@ -54,6 +54,13 @@ MAX_CAPTURE_BATCHES = 64
 # over all batches' graphs together.
 AFFINE_MAX_BYTES = CACHE_MAX_BYTES // 4
 FLAT_MAX_BYTES = CACHE_MAX_BYTES // 4
+# Points per call of the captured loop once it won (the walker's chunk is vmap's, often 2-4
+# points): each call has fixed costs (the chunk's parameters in one product, the losses' copy
+# to the host); on the GCN of ``benchmarks/grid_eval.py`` chunks of 3 cost ~5-10 % more a
+# point than chunks of 32. A chunk's parameters take its points times the model's, so only
+# while they stay under LOOP_CHUNK_BYTES.
+LOOP_CHUNK = 32
+LOOP_CHUNK_BYTES = 64 << 20
 
 
 class NotCapturable(Exception):
@@ -174,8 +181,10 @@ def capture(fn: Any, params: dict[str, torch.Tensor], *, batched: bool) -> torch
     graph.output(recorder.nodes[out] if recorder.tainted(out) else recorder.constant(out))
     module = torch.fx.GraphModule(root, graph)
     if not batched:
-        sparse_products(module)
-    rewrite(module)  # (constants folded, the written-out tanh GELU fused: peephole.py)
+        sparse_products(module, recompile=False)
+    # (constants folded, the written-out tanh GELU fused: peephole.py; one recompile for all)
+    rewrite(module, recompile=False)
+    module.recompile()
     return module
 
 
@@ -220,6 +229,9 @@ class CapturedGraphs:
                  batched: bool) -> None:
         self.evaluator, self.graphs, self.batched = evaluator, graphs, batched
         self.flat = None if batched else FlatParams.of(evaluator)
+        # set by ``of``: the closure ran again at the centre (recorded) and the replay gave the
+        # first run's loss, so the centre was evaluated twice and agreed (determinism check)
+        self.centre_agreed = False
 
     @classmethod
     def of(cls, evaluator: PointLoss, centre: np.ndarray, centre_loss: float,
@@ -241,9 +253,7 @@ class CapturedGraphs:
             for inputs, targets, m in data:
                 graph = capture(lambda p, i=inputs, t=targets: evaluator.loss_one(p, i, t),
                                 params, batched=batched)
-                fold_affine_prefix(graph, base, directions, budget)
-                budget -= sum(b.numel() * b.element_size() for name, b in
-                              graph.named_buffers() if name.startswith("affine_"))
+                budget -= sum(fold_affine_prefix(graph, base, directions, budget))
                 graphs.append((graph, m))
             probe = np.asarray(centre, dtype=np.float64) + 1.0
             captured = cls(evaluator, graphs, batched)
@@ -253,6 +263,7 @@ class CapturedGraphs:
         if not (agree(centre_loss, float(got[0]))
                 and agree(evaluator.at(probe), float(got[1]))):
             return None
+        captured.centre_agreed = True
         return captured
 
     def losses(self, points: np.ndarray) -> torch.Tensor:
@@ -299,6 +310,18 @@ class CapturedLoop(Strategy):
     def describe(self) -> str:
         return f"per-point loop, captured aten graph ({len(self.graphs.graphs)} batches)"
 
+    @property
+    def centre_agreed(self) -> bool:
+        """Whether its graphs were recorded from a second run of the loss at the centre whose
+        replay agreed with the first run's loss (``CapturedGraphs.of``): that second run is a
+        determinism check already, so ``sample_landscape`` does not evaluate the centre again."""
+        return self.graphs.centre_agreed
+
+    def walk_chunk(self, chunk: int) -> int:
+        """At least LOOP_CHUNK points a call, while their parameters fit LOOP_CHUNK_BYTES."""
+        fits = LOOP_CHUNK_BYTES // max(self.evaluator.param_bytes, 1)
+        return max(chunk, min(LOOP_CHUNK, fits))
+
     def settings(self) -> dict[str, Any]:
         return {"affine_head": False, "fused": False, "input_columns": False,
                 "channels_last": False, "micro_batch": None}
@@ -321,6 +344,9 @@ class CapturedChunks(CapturedLoop):
 
     def resized(self, chunk: int) -> CapturedChunks:
         return CapturedChunks(self.graphs, chunk)
+
+    def walk_chunk(self, chunk: int) -> int:
+        return self.chunk or chunk  # (vmap: its own chunk)
 
 
 def captured_candidates(evaluator: PointLoss, centre: np.ndarray,

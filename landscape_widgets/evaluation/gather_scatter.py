@@ -33,6 +33,8 @@ def _rows(index: torch.Tensor) -> torch.Tensor | None:
     if index.dim() != 2 or index.shape[1] == 0 or index.dtype != torch.int64:
         return None
     first = index[:, 0]
+    if index.stride(1) == 0:  # (an expanded view: every column is the first, no check needed)
+        return first
     return first if bool((index == first[:, None]).all()) else None
 
 
@@ -62,9 +64,10 @@ def _gathered(gm: torch.fx.GraphModule, node: Any, n_edges: int
     return h, src, weight
 
 
-def sparse_products(gm: torch.fx.GraphModule) -> int:
+def sparse_products(gm: torch.fx.GraphModule, recompile: bool = True) -> int:
     """Rewrite every gather-scale-scatter chain of ``gm`` (see the module docstring) in place;
-    returns how many were rewritten."""
+    returns how many were rewritten. ``recompile=False``: only the graph changes (the caller
+    recompiles once after all its rewrites)."""
     rewritten = 0
     for node in list(gm.graph.nodes):
         if node.target != aten.scatter_add_.default or len(node.args) != 4:
@@ -103,5 +106,6 @@ def sparse_products(gm: torch.fx.GraphModule) -> int:
         rewritten += 1
     if rewritten:
         gm.graph.eliminate_dead_code()
-        gm.recompile()
+        if recompile:
+            gm.recompile()
     return rewritten

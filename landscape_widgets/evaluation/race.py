@@ -44,7 +44,9 @@ RACE_WARMUP_POINTS = 8
 # A variant whose warm-up point alone took RACE_PRUNE times the best timed point so far (plus
 # RACE_PRUNE_MIN_S, so one-time setup of a fast model never counts) is not timed further: on
 # the benchmark CNN the NCHW loop costs 3-5x the others, ~50 ms a point. The smaller vmap
-# chunk is timed first: where it loses by that much, the larger one is not timed at all.
+# chunk is timed first: where it loses by that much, the larger one is not timed at all; nor
+# is any, where the walker's vmap warm-up chunk already lost by that much (``warmed``, with
+# RACE_PRUNE_MIN_S spread over the chunk's points).
 RACE_PRUNE = 2.0
 RACE_PRUNE_MIN_S = 0.01
 LOOP_ADVANTAGE = 0.75
@@ -54,6 +56,10 @@ LOOP_ADVANTAGE = 0.75
 # benchmarks/grid_eval.py: 2-10 MB per call equally fast, 21 MB 1.4x slower, 1 MB 1.2x slower).
 MICRO_BATCH_BYTES = 4 << 20
 MICRO_BATCH_MIN = 32
+
+
+# (the strategy that evaluated the walker's warm-up chunk, its seconds per point, the points)
+Warmed = tuple[Strategy, float, int]
 
 
 def micro_batch_candidate(evaluator: PointLoss, meter: ActivationMeter) -> int | None:
@@ -154,18 +160,30 @@ def race_clock(strategies: Sequence[Strategy]) -> Callable[[], float]:
     return time.process_time if cpu and torch.get_num_threads() == 1 else time.perf_counter
 
 
-def race_strategies(strategies: Sequence[Strategy],
-                    points: np.ndarray) -> tuple[torch.Tensor, Strategy, int]:
+def race_strategies(strategies: Sequence[Strategy], points: np.ndarray,
+                    warmed: Warmed | None = None) -> tuple[torch.Tensor, Strategy, int]:
     """Evaluate the first points by each strategy in turn, timed: the loops first (a warm-up
     point, then RACE_POINTS timed ones each), then vmap at each chunk size (the smaller
     first); return the values of the points used, the winner and how many points were used.
     A loop variant that fails (other than the first) leaves the race; a vmap must win by
-    less than ``LOOP_ADVANTAGE`` to lose to a loop."""
+    less than ``LOOP_ADVANTAGE`` to lose to a loop. ``warmed``: the vmap strategy that
+    evaluated the walker's warm-up chunk, its seconds per point there (by
+    :func:`race_clock`) and the chunk's points: where that alone took more than RACE_PRUNE
+    times the best loop's point (plus RACE_PRUNE_MIN_S over the chunk: one-time setup), its
+    family is not timed again (on the GCN of ``benchmarks/grid_eval.py`` vmap runs PyG's
+    scatters point by point, ~10 ms a point against the captured loop's ~1 ms)."""
     loops = [s for s in strategies if not is_vmap(s)]
     vmaps = sorted((s for s in strategies if is_vmap(s)), key=lambda s: s.chunk or 0)
     entrants = [Entrant(s, heats=(1,) * RACE_POINTS, warmup=1, handicap=1 / LOOP_ADVANTAGE,
                         slack_s=RACE_PRUNE_MIN_S, may_fail=k > 0) for k, s in enumerate(loops)]
-    entrants += [Entrant(s, heats=(s.chunk,), family=type(s).__name__) for s in vmaps]
+    family = None if warmed is None or not is_vmap(warmed[0]) else type(warmed[0]).__name__
+    for s in vmaps:
+        first = family is not None and type(s).__name__ == family
+        entrants.append(Entrant(
+            s, heats=(s.chunk,), family=type(s).__name__,
+            warmed_s=warmed[1] if first and warmed is not None else None,
+            slack_s=RACE_PRUNE_MIN_S / warmed[2] if first and warmed is not None else 0.0))
+        family = None if first else family  # (the smallest chunk carries it for the family)
     outcome = race(entrants, len(points), lambda s, a, b: s.losses(points[a:b]),
                    prune=RACE_PRUNE, clock=race_clock(strategies))
     return torch.cat(outcome.results), outcome.winner, outcome.used

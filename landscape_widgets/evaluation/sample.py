@@ -2,11 +2,13 @@
 subspace of its parameters.
 
 Steps: validate everything, evaluate the centre (checks the loss is a scalar, counts the data,
-measures activation memory, detects a forward that needs autograd) and again (determinism),
-list the strategies that apply (``race.py``: ``candidates``), then walk the pending grid points
-in chunks (``walker.py``: a timed race picks the strategy, out-of-memory halves the chunk,
-finished points go to the checkpoint). Provenance records the winner's ``describe()``. The
-model is left bit-identical (``preserved_model``), whatever happens.
+measures activation memory, detects a forward that needs autograd), list the strategies that
+apply (``race.py``: ``candidates``), evaluate the centre again (determinism; not where a
+captured graph was recorded from a second run at the centre that agreed: ``capture.py``), then
+walk the pending grid points in chunks (``walker.py``: a timed race picks the strategy,
+out-of-memory halves the chunk, finished points go to the checkpoint). Provenance records the
+winner's ``describe()``. The model is left bit-identical (``preserved_model``), whatever
+happens.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ..model.loss import is_closure
 from ..model.params import named_trainable, parameter_count
 from ..model.state import preserved_model
 from ..subspace.base import Subspace
+from .capture import CapturedLoop
 from .checkpoint import GridCheckpoint, run_fingerprint
 from .fields import MetricFn, check_metrics
 from .functional import LoopMode, LossFn, PointLoss
@@ -247,19 +250,6 @@ def _evaluate(model: torch.nn.Module, loss_fn: Any, batches: Any, subspace: Subs
     meter = ActivationMeter()
     with meter.attached(model):
         centre_loss, grad = _first_loss(evaluator, grid.centre, meter)
-    deterministic = True
-    if check_determinism:
-        again = evaluator.at(grid.centre, mode=LoopMode(grad=grad))
-        deterministic = agree(centre_loss, again)
-        if not deterministic:
-            warnings.warn(
-                f"sample_landscape: two evaluations of {type(model).__name__} at the centre "
-                f"gave different losses ({centre_loss!r} and {again!r}); the model or data "
-                "pipeline is not deterministic (random ops, data augmentation, "
-                "non-deterministic kernels), so the landscape will be noisy",
-                RuntimeWarning,
-                stacklevel=4,
-            )
     n_fields = len(evaluator.metrics)
     if checkpoint is None:
         results = GridCheckpoint.in_memory(grid.size, n_fields)
@@ -288,6 +278,22 @@ def _evaluate(model: torch.nn.Module, loss_fn: Any, batches: Any, subspace: Subs
         if wrong or not strategies:
             raise TypeError(f"choose: expected a non-empty list of Strategy objects "
                             f"(evaluation/strategy.py), got {wrong or 'none'}")
+    deterministic = True
+    # a captured loop was recorded from a second run at the centre that agreed with the first
+    # (capture.py): that is the check; otherwise the centre is evaluated again
+    if check_determinism and not any(
+            isinstance(s, CapturedLoop) and s.centre_agreed for s in strategies):
+        again = evaluator.at(grid.centre, mode=LoopMode(grad=grad))
+        deterministic = agree(centre_loss, again)
+        if not deterministic:
+            warnings.warn(
+                f"sample_landscape: two evaluations of {type(model).__name__} at the centre "
+                f"gave different losses ({centre_loss!r} and {again!r}); the model or data "
+                "pipeline is not deterministic (random ops, data augmentation, "
+                "non-deterministic kernels), so the landscape will be noisy",
+                RuntimeWarning,
+                stacklevel=4,
+            )
     winner, label, raced = walk(strategies, grid, results, pending, chunk, progress,
                                 checkpoint is not None, race and len(strategies) > 1)
     return results, winner, label, raced, centre_loss, deterministic, grad

@@ -81,6 +81,11 @@ class Strategy(ABC):
         """The same strategy for chunks of ``chunk`` points (after an out-of-memory error)."""
         return self
 
+    def walk_chunk(self, chunk: int) -> int:
+        """Points per call when this strategy walks the rest of the grid, given the walker's
+        ``chunk``: a vmap strategy's own chunk, else ``chunk``."""
+        return self.chunk or chunk
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.describe()}>"
 

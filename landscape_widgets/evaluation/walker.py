@@ -15,7 +15,7 @@ import torch
 from .checkpoint import GridCheckpoint
 from .grid import Grid, PointSet
 from .memory import is_out_of_memory
-from .race import RACE_WARMUP_POINTS, race_points, race_strategies
+from .race import RACE_WARMUP_POINTS, Warmed, race_clock, race_points, race_strategies
 from .strategy import OwnedLoop, Strategy, is_vmap
 
 # Seconds between checkpoint writes (a write also happens at the end and on any exception).
@@ -35,7 +35,9 @@ def walk(
     """Evaluate the pending points chunk by chunk with the first strategy, (``racing``) after
     a warm-up chunk racing all of them on the next points; halve the chunk on out-of-memory;
     save finished points. A vmap strategy that fails on the first chunk (it cannot trace the
-    model) gives way to the next strategies, with a warning. Returns the winner and the path
+    model) gives way to the next strategies, with a warning. The warm-up chunk is timed: a
+    vmap family whose warm-up alone lost by far is not timed again in the race
+    (``race_strategies``' ``warmed``). Returns the winner and the path
     label: "vmap", "loop" (vmap cannot take the model, or was not a candidate) or
     "loop-faster" (a loop won a race against vmap); and what was raced (descriptions)."""
     from .._progress import progress_bar as tqdm
@@ -49,6 +51,7 @@ def walk(
         chunk = min(chunk, current.chunk)
     raced: list[str] = []
     probed = False  # whether one chunk went through (only then is a failure the model's)
+    warmed: Warmed | None = None  # the warm-up chunk's strategy, seconds a point, points
     last_save = time.monotonic()
     bar = tqdm(total=grid.size, initial=store.n_done, disable=not progress, unit="pt",
                desc=f"{grid.dims}-D landscape")  # a Grid or a PointSet: the same walk
@@ -67,16 +70,21 @@ def walk(
             coords = grid.coordinates(ids)
             try:
                 if race_now:
-                    values, winner, used = race_strategies(strategies, coords)
+                    values, winner, used = race_strategies(strategies, coords, warmed)
                     raced = [s.describe() for s in strategies]
                     ids = ids[:used]
                     racing = False
                     if is_vmap(current) and not is_vmap(winner):
                         label = "loop-faster"
                     current = winner
-                    chunk = current.chunk or chunk
+                    chunk = current.walk_chunk(chunk)
                     if not isinstance(current, OwnedLoop):
                         current.evaluator.drop_owned_copy()
+                elif racing and not probed:  # (timed: the race may prune on it)
+                    clock = race_clock(strategies)
+                    start = clock()
+                    values = current.losses(coords)
+                    warmed = (current, (clock() - start) / max(len(ids), 1), len(ids))
                 else:
                     values = current.losses(coords)
             except Exception as exc:

@@ -32,7 +32,10 @@ class Entrant(Generic[T]):
     faster). Once an entrant is pruned, the later entrants of its ``family`` are not run.
     ``slack_s``: seconds per item added to the pruning threshold (so that one-time setup of a
     fast way never prunes it). ``may_fail``: an exception drops it from the race (its items
-    go to the next entrant); otherwise the exception propagates.
+    go to the next entrant); otherwise the exception propagates. ``warmed_s``: seconds per item
+    of a warm-up that already ran before the race (the grid walker's first chunk): the entrant
+    is then pruned before it runs when that exceeded the pruning threshold, as if its own first
+    heat had.
     """
 
     runner: T
@@ -42,6 +45,7 @@ class Entrant(Generic[T]):
     family: Hashable = None
     slack_s: float = 0.0
     may_fail: bool = False
+    warmed_s: float | None = None
 
 
 @dataclass
@@ -87,6 +91,10 @@ def race(
         if entrant.family is not None and entrant.family in pruned:
             continue
         best = min(per_item.values(), default=math.inf)
+        if entrant.warmed_s is not None and entrant.warmed_s > prune * best + entrant.slack_s:
+            per_item[k] = entrant.warmed_s  # (its warm-up is all we know: it cannot win)
+            pruned.add(entrant.family)
+            continue
         heats = ([entrant.warmup] if entrant.warmup else []) + list(entrant.heats)
         times: list[float] = []
         taken: list[R] = []

@@ -36,8 +36,10 @@ def _at(alphas: torch.Tensor) -> dict[str, torch.Tensor]:
 
 def _folded(fn: Any, max_bytes: int = 1 << 20) -> tuple[torch.fx.GraphModule, int]:
     gm = capture(fn, BASE, batched=False)
-    n = fold_affine_prefix(gm, list(BASE.values()), list(DIRECTIONS.values()), max_bytes)
-    return gm, n
+    sizes = fold_affine_prefix(gm, list(BASE.values()), list(DIRECTIONS.values()), max_bytes)
+    stored = [b for name, b in gm.named_buffers() if name.startswith("affine_")]
+    assert sorted(sizes) == sorted(b.numel() * b.element_size() for b in stored)
+    return gm, len(sizes)
 
 
 def _combines(gm: torch.fx.GraphModule) -> int:
@@ -110,3 +112,20 @@ def test_the_gcn_first_convolution_is_folded_and_equals_functional_call() -> Non
     graphs.flat = None  # (one product per tensor, as for a model too large to copy flat)
     np.testing.assert_allclose(CapturedLoop(graphs).losses(points).numpy(), reference,
                                rtol=RTOL)
+
+
+def test_the_affine_budget_is_shared_by_the_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from landscape_widgets.evaluation import capture as capture_module
+
+    model = _gnn()
+    sub = lw.random_subspace(model, dims=2, seed=0)
+    twice = graph_batches((7,)) * 2  # (two batches whose bases take the same bytes)
+    ev, _meter, centre_loss = evaluator_at_centre(model, gnn_loss(), twice, sub)
+    full = CapturedGraphs.of(ev, np.zeros(2), centre_loss, batched=False)
+    assert full is not None and [_combines(gm) for gm, _m in full.graphs] == [1, 1]
+    first = sum(b.numel() * b.element_size() for name, b in full.graphs[0][0].named_buffers()
+                if name.startswith("affine_"))
+    # room for the first batch's bases only: what they took is gone for the second
+    monkeypatch.setattr(capture_module, "AFFINE_MAX_BYTES", first)
+    graphs = CapturedGraphs.of(ev, np.zeros(2), centre_loss, batched=False)
+    assert graphs is not None and [_combines(gm) for gm, _m in graphs.graphs] == [1, 0]

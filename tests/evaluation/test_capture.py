@@ -98,6 +98,48 @@ def test_sample_landscape_through_the_captured_loop_equals_the_reference() -> No
     np.testing.assert_allclose(land.values.ravel(), ref, rtol=RTOL)
 
 
+
+def test_the_captured_loop_walks_in_larger_chunks_after_it_won() -> None:
+    """Once the captured loop won the race it takes LOOP_CHUNK points a call (the walker's
+    chunk is vmap's); the landscape still equals the functional_call loop."""
+    from landscape_widgets.evaluation import capture as capture_module
+    from landscape_widgets.evaluation.strategy import VmapChunks
+
+    from .conftest import burn
+
+    model, batches, loss = _gnn(), graph_batches((6, 4)), gnn_loss()
+    sub = lw.random_subspace(model, dims=2, seed=0)
+    calls: list[int] = []
+
+    class Counted(CapturedLoop):
+        def losses(self, points: np.ndarray) -> torch.Tensor:
+            calls.append(len(points))
+            return super().losses(points)
+
+    class SlowVmap(VmapChunks):
+        def losses(self, points: np.ndarray) -> torch.Tensor:
+            burn(0.02 * len(points))
+            return super().losses(points)
+
+    def choose(ev: Any, centre: Any, centre_loss: float, **_: Any) -> list[Any]:
+        graphs = CapturedGraphs.of(ev, centre, centre_loss, batched=False)
+        assert graphs is not None
+        return [SlowVmap(ev, 2), Counted(graphs)]
+
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)  # (the race reads CPU time, which burn() spends)
+        land = sample_with(choose, model, loss, batches, sub, resolution=(9, 9),
+                           progress=False)
+    finally:
+        torch.set_num_threads(threads)
+    assert land.provenance.extra["strategy"].startswith("per-point loop, captured aten graph")
+    assert calls[:4] == [1, 1, 1, 1]  # the race: a warm-up point and 3 timed ones
+    chunk = capture_module.LOOP_CHUNK  # (then vmap, pruned on its warm-up chunk of 2)
+    assert calls[4:] == [chunk, chunk, 81 - 2 - 4 - 2 * chunk]
+    ref = functional_loop(model, loss, batches, sub, _grid_points(land), [6, 4])
+    np.testing.assert_allclose(land.values.ravel(), ref, rtol=RTOL)
+
 # ---------------------------------------------------------------------------- never wrong
 class Net(torch.nn.Module):
     def __init__(self) -> None:
@@ -217,6 +259,15 @@ def test_gather_scale_scatter_becomes_one_sparse_product() -> None:
     for _ in range(3):
         other = torch.randn(3, 4, generator=gen, dtype=torch.float64)
         torch.testing.assert_close(plain(other), fn({"w": other}), rtol=1e-12, atol=0)
+
+
+def test_a_scatter_index_is_read_as_rows_expanded_or_written_out() -> None:
+    from landscape_widgets.evaluation.gather_scatter import _rows
+
+    dst = torch.tensor([1, 2, 0, 0])
+    expanded = dst[:, None].expand(4, 3)  # (stride 0: taken without comparing)
+    assert torch.equal(_rows(expanded), dst) and torch.equal(_rows(expanded.clone()), dst)
+    assert _rows(torch.stack([dst, dst, dst.flip(0)], dim=1)) is None  # (not one row value)
 
 
 def test_data_in_too_many_batches_is_not_captured(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -69,3 +69,66 @@ def test_shuffling_loader_is_deterministic_up_to_round_off():
         warnings.simplefilter("error")
         sample_landscape(model, nn.MSELoss(), loader, random_subspace(model, 1), resolution=3,
                          progress=False)
+
+
+def _counting_gnn_loss(noise: float):
+    """The GCN's closure, counting its calls, plus ``noise`` x a Python random number (which
+    capture bakes in as a constant: its replay then misses the first run's loss)."""
+    import random
+
+    import landscape_widgets as lw
+
+    calls = []
+
+    def fn(model, batch):
+        calls.append(1)
+        return nn.functional.mse_loss(model(batch), batch.y) + noise * random.random()
+
+    return lw.model_loss(fn, batch_size=lambda b: b.num_graphs), calls
+
+
+def test_a_captured_closure_is_not_evaluated_again_at_the_centre():
+    """Capture ran the closure a second time at the centre and its replay agreed with the first
+    run: that is the determinism check. Through the captured loop alone the closure runs at
+    the centre (first loss), at the centre recorded, at the off-centre probe: 3 calls with or
+    without the check, none more; raced, no warning and ``deterministic`` recorded."""
+    from landscape_widgets.evaluation.capture import CapturedGraphs, CapturedLoop
+    from landscape_widgets.evaluation.sample import sample_with
+
+    from .test_real_models import _gnn, graph_batches
+
+    model = _gnn()
+    sub = random_subspace(model, 2)
+
+    def captured(ev, centre, centre_loss, **_):
+        graphs = CapturedGraphs.of(ev, centre, centre_loss, batched=False)
+        assert graphs is not None
+        return [CapturedLoop(graphs)]
+
+    for check in (True, False):
+        loss, calls = _counting_gnn_loss(0.0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            land = sample_with(captured, model, loss, graph_batches((6,)), sub, resolution=5,
+                               progress=False, check_determinism=check)
+        assert len(calls) == 3 and land.provenance.extra["deterministic"] is True
+    loss, calls = _counting_gnn_loss(0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        land = sample_landscape(model, loss, graph_batches((6,)), sub, resolution=9,
+                                progress=False)
+    assert any("captured aten graph" in r for r in land.provenance.extra["raced"])
+    assert land.provenance.extra["deterministic"] is True
+
+
+def test_a_closure_that_capture_cannot_reproduce_is_still_checked_and_warns():
+    from .test_real_models import _gnn, graph_batches
+
+    model = _gnn()
+    sub = random_subspace(model, 2)
+    loss, _calls = _counting_gnn_loss(1e-2)
+    with pytest.warns(RuntimeWarning, match="not deterministic"):
+        land = sample_landscape(model, loss, graph_batches((6,)), sub, resolution=9,
+                                progress=False)
+    assert land.provenance.extra["deterministic"] is False
+    assert "captured" not in land.provenance.extra["strategy"]

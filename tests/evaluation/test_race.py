@@ -197,3 +197,63 @@ def test_the_race_reads_cpu_time_with_one_cpu_thread_else_wall_clock(mlp_problem
         torch.set_num_threads(threads)
     ev.device = torch.device("cuda")  # (nothing runs: only the clock is chosen)
     assert race.race_clock(strategies) is time.perf_counter
+
+
+def test_an_entrant_warmed_before_the_race_is_pruned_on_that_warm_up_alone():
+    seen: list[str] = []
+
+    def run(name, start, stop):
+        seen.append(name)
+        return list(range(start, stop))
+
+    clock = iter(range(1000)).__next__  # one tick a heat: "loop" takes 1 tick an item
+    slow = [Entrant("loop", heats=(1, 1)), Entrant("vmap4", heats=(4,), family="v",
+                                                    warmed_s=3.0, slack_s=0.5),
+            Entrant("vmap8", heats=(8,), family="v")]
+    out = generic_race(slow, 20, run, prune=2.0, clock=lambda: float(clock()))
+    assert seen == ["loop", "loop"] and out.winner == "loop"  # 3 > 2 x 1 + 0.5: not run again
+    assert out.per_item[1] == 3.0 and out.used == 2
+    seen.clear()
+    fast = [slow[0], Entrant("vmap4", heats=(4,), family="v", warmed_s=2.4, slack_s=0.5)]
+    out = generic_race(fast, 20, run, prune=2.0, clock=lambda: float(clock()))
+    assert seen == ["loop", "loop", "vmap4"]  # within 2 x 1 + 0.5: timed, no warm-up of its own
+    assert out.winner == "vmap4" and out.used == 6
+
+
+def _counting_vmap(calls: list[int], seconds: float):
+    class CountingVmap(VmapChunks):
+        def losses(self, points):
+            calls.append(len(points))
+            burn(seconds * len(points))
+            return super().losses(points)
+
+    return CountingVmap
+
+
+@pytest.mark.parametrize("vmap_s, raced_again", [(0.05, False), (0.0, True)],
+                         ids=["vmap-far-slower", "vmap-fast"])
+def test_the_walker_times_its_warm_up_chunk_and_prunes_a_vmap_that_lost_by_far(
+        mlp_problem, vmap_s, raced_again):
+    """The walker's first chunk (vmap) is timed; where it alone lost by far to the loop, the
+    race does not time vmap again (its values are the loop's); where vmap is fast it is raced
+    as before. Either way the landscape equals the plain loop's."""
+    from landscape_widgets.evaluation.sample import sample_with
+
+    model, loss_fn, data = mlp_problem
+    sub = random_subspace(model, dims=2)
+    calls: list[int] = []
+    vmap = _counting_vmap(calls, vmap_s)
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)  # (the race reads CPU time, which burn() spends)
+        land = sample_with(lambda ev, chunk, **_: [vmap(ev, 4), OwnedLoop(ev)], model, loss_fn,
+                           data, sub, resolution=7, progress=False)
+    finally:
+        torch.set_num_threads(threads)
+    assert calls[0] == 4  # the warm-up chunk
+    assert (len(calls) > 1) is raced_again  # (which wins a fair race is the clock's call)
+    if not raced_again:
+        assert land.provenance.extra["strategy"] == "per-point loop, private copy of the model"
+    ev, _meter, _loss = evaluator_at_centre(model, loss_fn, data, sub)
+    reference = ev.loop(np.asarray(land.points)).numpy()
+    np.testing.assert_allclose(land.values.ravel(), reference, rtol=1e-5)
