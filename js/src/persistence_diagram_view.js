@@ -6,7 +6,7 @@ import { fixed1 } from "./lib/svg.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { diagramFrame, INFINITY_Y } from "./lib/diagram.js";
 import { itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
-import { bitmapContext, bitmapUrl } from "./lib/bitmap.js";
+import { BitmapMemo, bitmapContext, bitmapUrl } from "./lib/bitmap.js";
 
 /** Points to draw at threshold t: [{basin, birth, death, essential}]. */
 export function diagramPoints(topo, t) {
@@ -55,7 +55,7 @@ export function hiddenBand(sx, sy, lo, hi, t, n = 48) {
 
 /** Margin (px) of the aggregate's bitmap around the plot (dots on its edges stay whole). */
 const DOT_PAD = 4;
-const dotImages = new WeakMap(); // view ctx -> {key, url}: the last bitmap, redrawn on change
+const dotImages = new WeakMap(); // view ctx -> BitmapMemo: its last few bitmaps
 
 /** Most pairs drawn as SVG circles (focusable, hit by the browser); the next ones up to the
  *  element budget are painted as the same circles into the diagram's bitmap (hit in JS, drawn
@@ -65,11 +65,13 @@ export const SVG_POINTS = 400;
 
 /** The painted pairs (circles like .lw-point) and the hidden ones (round dots, 3 px, grey) on a
  *  canvas the size of the plot (at the screen's density): a PNG data URL, or null without a
- *  canvas (jsdom). Kept while the pairs (`ids`, compared by content) and the drawn size and axis
- *  (`key`) are the same. */
+ *  canvas (jsdom). The last few are kept under the pairs (`ids`, compared by content) and the
+ *  drawn size and axis (`key`): a move back to a threshold drawn before reuses its PNG. */
 function dotsImage(ctx, key, ids, painted, hidden, w, h) {
-  const last = dotImages.get(ctx);
-  if (last && last.key === key && sameIds(last.ids, ids)) return last.url;
+  let memo = dotImages.get(ctx);
+  if (!memo) dotImages.set(ctx, (memo = new BitmapMemo()));
+  const kept = memo.get(key, ids);
+  if (kept) return kept;
   if (typeof document === "undefined") return null;
   // at the screen's pixel density (at most 2x): a bitmap drawn at another scale is resampled
   // on every raster of the diagram (each slider move repaints its hidden band over it)
@@ -96,7 +98,7 @@ function dotsImage(ctx, key, ids, painted, hidden, w, h) {
   }
   const url = bitmapUrl(g);
   if (!url) return null;
-  dotImages.set(ctx, { key, ids, url });
+  memo.set(key, ids, url);
   return url;
 }
 
@@ -125,12 +127,6 @@ export function pickPainted(painted, hidden, x, y) {
     if (dd <= best) { best = dd; basin = q.p.basin; }
   }
   return basin;
-}
-
-function sameIds(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 export function draw(ctx) {
