@@ -35,3 +35,35 @@ export function bitmapUrl(g) {
   }
   return url && url.startsWith("data:image/png") ? url : null;
 }
+
+/** The last few bitmaps a view painted, each under what it depends on (a `key` string and the
+ *  `ids` it draws, an integer array compared by content), most recent first: a slider move back
+ *  to a threshold drawn a moment ago reuses its PNG instead of painting and encoding it again. */
+export class BitmapMemo {
+  constructor(size = 4) {
+    this.size = size;
+    this.entries = [];
+  }
+
+  /** The URL kept for (key, ids), or null; a hit becomes the most recent. */
+  get(key, ids) {
+    const k = this.entries.findIndex((e) => e.key === key && sameInts(e.ids, ids));
+    if (k < 0) return null;
+    const [entry] = this.entries.splice(k, 1);
+    this.entries.unshift(entry);
+    return entry.url;
+  }
+
+  /** Keep `url` for (key, ids), forgetting the least recent past `size`. */
+  set(key, ids, url) {
+    this.entries.unshift({ key, ids, url });
+    if (this.entries.length > this.size) this.entries.length = this.size;
+  }
+}
+
+function sameInts(a, b) {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -7,7 +7,7 @@ import { svg } from "./dom.js";
 import { axis, fixed1 } from "./svg.js";
 import { lossAxis } from "./loss_scale.js";
 import { diagramFrame, INFINITY_Y } from "./diagram.js";
-import { bitmapContext, bitmapUrl } from "./bitmap.js";
+import { BitmapMemo, bitmapContext, bitmapUrl } from "./bitmap.js";
 import { DIAGRAM_POINT } from "./colors.js";
 
 /** Radius of a pair's circle when the marker does not say (.lw-point in lib/style.js). */
@@ -46,21 +46,18 @@ export function splitDetail(points, order, { budget = Infinity, elements = Infin
   return { elements: points.filter((q) => !out[q.i]), painted, hidden };
 }
 
-const images = new WeakMap(); // cache owner (a view's ctx) -> {key, ids, url}: the last bitmap
-
-function sameIds(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const images = new WeakMap(); // cache owner (a view's ctx) -> BitmapMemo: its last few bitmaps
 
 /** The painted pairs (circles like .lw-point, in the pairs' order: the browser's drawing order)
  *  and the hidden ones (round dots, 3 px, grey) on a canvas the size of the plot at the screen's
- *  density: a PNG data URL, or null without a canvas (jsdom). Kept per `owner` while the pairs
- *  (`ids`, by content) and `key` (drawn size and axis) are the same. */
+ *  density: a PNG data URL, or null without a canvas (jsdom). The last few are kept per `owner`
+ *  under the pairs (`ids`, by content) and `key` (drawn size and axis): a slider move back to a
+ *  threshold drawn before reuses its PNG instead of painting and encoding it again. */
 function paintImage(owner, key, ids, painted, hidden, w, h, radius) {
-  const last = owner ? images.get(owner) : null;
-  if (last && last.key === key && sameIds(last.ids, ids)) return last.url;
+  let memo = owner ? images.get(owner) : null;
+  if (owner && !memo) images.set(owner, (memo = new BitmapMemo()));
+  const kept = memo ? memo.get(key, ids) : null;
+  if (kept) return kept;
   if (typeof document === "undefined") return null;
   // at the screen's pixel density (at most 2x): a bitmap drawn at another scale is resampled
   // on every raster of the diagram (each slider move repaints its hidden band over it)
@@ -86,7 +83,7 @@ function paintImage(owner, key, ids, painted, hidden, w, h, radius) {
   }
   const url = bitmapUrl(g);
   if (!url) return null;
-  if (owner) images.set(owner, { key, ids, url });
+  if (memo) memo.set(key, ids, url);
   return url;
 }
 
