@@ -9,7 +9,8 @@ import { MINIMUM, SADDLE } from "./lib/colors.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
 
-/** SVG elements per drawn branch: its minimum (two paths, a circle) and its death saddle. */
+/** SVG elements counted per drawn branch (its paths, its minimum, its death saddle): kept at the
+ *  count from when each path had an invisible hit twin, so the level of detail is unchanged. */
 const PER_BRANCH = 6;
 
 /** Path data of every branch polyline: [{basin, d}] (basin = raw id at the level). */
@@ -42,7 +43,7 @@ export function draw(ctx) {
   // the path data of a layout at a size and axis, kept (a slider revisits thresholds)
   const pathKey = `${w}|${h}|${loss.kind}`;
   let paths = pathCache.get(tree);
-  if (!paths || paths.key !== pathKey) pathCache.set(tree, (paths = { key: pathKey, list: branchPaths(tree, sx, sy) }));
+  if (!paths || paths.key !== pathKey) pathCache.set(tree, (paths = { key: pathKey, list: branchPaths(tree, sx, sy), sx, sy }));
   // past the element budget (the tree aggregated): the most persistent branches as elements,
   // the next ones painted into one bitmap under them (see SVG_BRANCHES), hit in JS and drawn
   // on top when selected; a tree within the budget draws every branch as elements
@@ -53,10 +54,9 @@ export function draw(ctx) {
   }
   for (const { basin, d } of paths.list) {
     if (painted && painted.basins.has(basin)) continue;
-    // a wide invisible stroke under each branch makes it easy to click
-    const hit = svg("path", { d, class: "lw-hit", stroke: "transparent", "stroke-width": 9, fill: "none" }, edges);
-    hl.add(hit, topo.rep(basin, t));
-    hl.add(svg("path", { d, class: "lw-edge", "pointer-events": "none" }, edges), topo.rep(basin, t));
+    // one element per branch, focusable; a click near it is resolved in JS (pick below: within
+    // 4.5 px, as a 9 px invisible hit stroke under each branch did, one element fewer each)
+    hl.add(svg("path", { d, class: "lw-edge lw-hit", "pointer-events": "none" }, edges), topo.rep(basin, t));
   }
   const nodes = svg("g", {}, plot);
   if (painted) {
@@ -114,6 +114,10 @@ export function draw(ctx) {
       // an element: its basin; the painted layer: the painted node or branch under the pointer
       const node = ev.target.closest ? ev.target.closest("[data-basin]") : null;
       let basin = node ? Number(node.getAttribute("data-basin")) : null;
+      if (basin == null) {
+        const raw = pickDrawnBranch(paths, tree, painted, x, y);
+        if (raw != null) basin = topo.rep(raw, ctx.t);
+      }
       if (basin == null && painted && ev.target.closest && ev.target.closest(".lw-tree-raster")) {
         const raw = pickBranch(painted, x, y);
         if (raw != null) basin = topo.rep(raw, ctx.t);
@@ -234,6 +238,36 @@ export function pickBranch(painted, x, y) {
     }
   }
   return found;
+}
+
+/** The branch drawn as an element under (x, y): of those whose polyline passes within 4.5 px
+ *  (the 9 px stroke a browser would hit), the one drawn last (on top); else null. Painted
+ *  branches (`painted.basins`) are skipped: pickBranch resolves them under the elements. */
+export function pickDrawnBranch(paths, tree, painted, x, y) {
+  const lines = edgeLines(paths, tree);
+  const reach = 4.5 ** 2;
+  for (let e = paths.list.length - 1; e >= 0; e--) {
+    const basin = paths.list[e].basin;
+    if (painted && painted.basins.has(basin)) continue;
+    const pts = lines[e];
+    for (let i = 0; i + 3 < pts.length; i += 2) {
+      if (segmentDistance2(x, y, pts[i], pts[i + 1], pts[i + 2], pts[i + 3]) <= reach) return basin;
+    }
+  }
+  return null;
+}
+
+/** Each edge's polyline in plot pixels ([x0, y0, x1, y1, ...]), kept with the path data. */
+function edgeLines(paths, tree) {
+  if (paths.lines) return paths.lines;
+  const off = tree.edge_path_offsets;
+  const { sx, sy } = paths;
+  paths.lines = paths.list.map((_, e) => {
+    const pts = [];
+    for (let i = off[e]; i < off[e + 1]; i++) pts.push(sx(tree.edge_path_x[i]), sy(tree.edge_path_y[i]));
+    return pts;
+  });
+  return paths.lines;
 }
 
 /** Squared distance from (x, y) to the segment (x0, y0)-(x1, y1). */

@@ -137,6 +137,18 @@ TREE_PATH_JS = """(b) => {
 }"""
 
 
+# the polylines of the tree's branches drawn as elements, in page coordinates: [[[x, y], ...]]
+ELEMENT_BRANCHES_JS = """() => [...document.querySelectorAll(
+  '[data-view="merge-tree"] path.lw-edge[data-basin]:not(.lw-lod-overlay)')].map((el) => {
+  const m = el.getScreenCTM();
+  return el.getAttribute("d").split(/(?=[ML])/).map((s) => {
+    const [x, y] = s.slice(1).split(",").map(Number);
+    const p = new DOMPoint(x, y).matrixTransform(m);
+    return [s[0], p.x, p.y];
+  });
+})"""
+
+
 def _near_path(vertices: list, x: float, y: float) -> float:
     """Distance (px) from (x, y) to the polyline pieces of an overlay path's vertices."""
     best = float("inf")
@@ -199,13 +211,16 @@ def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
         vertices = page.evaluate(TREE_PATH_JS, b)
         if vertices is None or len(vertices) < 2:
             continue  # drawn as elements, or not in the tree at this level of detail
-        # a point on the branch's vertical run where the bitmap is on top (the branches drawn
-        # as elements have 9 px hit strokes over it)
+        # a point on the branch's vertical run where the bitmap is on top: the element under
+        # the pointer, and more than 4.5 px from every branch drawn as an element (those are
+        # picked first, as their 9 px hit strokes were)
         (_, x0, y0), (_, x1, y1) = vertices[0], vertices[1]
         _clear_selection(page, "merge-tree")
         points = [(x0 + f * (x1 - x0), y0 + f * (y1 - y0)) for f in (0.5, 0.3, 0.7, 0.15, 0.85)]
+        elements = page.evaluate(ELEMENT_BRANCHES_JS)
         free = [(x, y) for x, y in points if "lw-tree-raster" in (page.evaluate(
-            "([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y]) or "")]
+            "([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y]) or "")
+            and all(_near_path(e, x, y) > 4.6 for e in elements)]
         if not free:
             continue
         x, y = free[0]
