@@ -57,7 +57,7 @@ export function draw(ctx) {
   const span = (bar) => [sx(bar.birth), bar.essential || !Number.isFinite(bar.death) ? w : sx(bar.death)];
   // past SVG_BARS bars the less persistent ones are painted into one bitmap under the elements
   // and picked in JS (a slider move re-placed ~900 bar elements at 4,547 basins)
-  const painted = shown.length > SVG_BARS ? paintedBars(ctx, shown.slice(SVG_BARS), span, rowH) : null;
+  const painted = shown.length > SVG_BARS ? paintedBars(ctx, shown.slice(SVG_BARS), span, rowH, rows) : null;
   if (painted) {
     svg("image", { class: "lw-bar-raster", href: painted.url, x: -PAD, y: 0, width: w + 2 * PAD, height: h,
       preserveAspectRatio: "none", "data-painted": String(painted.rects.length) }, g);
@@ -139,8 +139,28 @@ function paintedBox(r) {
 
 /** The bars past SVG_BARS as rectangles (in drawing order) and their bitmap at the screen's
  *  pixel density: {url, rects}, or null where there is no canvas (all bars are elements). */
-function paintedBars(ctx, bars, span, rowH) {
+function paintedBars(ctx, bars, span, rowH, rows) {
   const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
+  // kept per barcode and size: the shown bars are the most persistent ones at any threshold
+  // (hidden iff persistence < t), so their count fixes them, and a slider revisits counts
+  const kept = paintCache(ctx.topo.barcodeRows(0));
+  const key = `${ctx.w}|${ctx.h}|${ctx.loss && ctx.loss.kind}|${scale}|${rows}|${bars.length}|${bars[0].basin}`;
+  if (kept.has(key)) return kept.get(key);
+  const result = paintBitmap(ctx, bars, span, rowH, scale);
+  if (kept.size >= 8) kept.delete(kept.keys().next().value);
+  kept.set(key, result);
+  return result;
+}
+
+const paintCaches = new WeakMap(); // barcode rows -> Map(key -> painted bars)
+
+function paintCache(rowsOf) {
+  let kept = paintCaches.get(rowsOf);
+  if (!kept) paintCaches.set(rowsOf, (kept = new Map()));
+  return kept;
+}
+
+function paintBitmap(ctx, bars, span, rowH, scale) {
   const g = bitmapContext(ctx.w + 2 * PAD, ctx.h, scale);
   if (!g || typeof g.fillRect !== "function") return null;
   const rects = bars.map((bar) => {
