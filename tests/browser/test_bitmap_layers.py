@@ -92,8 +92,7 @@ def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
         ".lw-diagram circle.lw-lod-overlay", "ns => ns.map((n) => n.dataset.basin)")}
     # painted (not hidden) pairs: the barcode's bars are the most persistent, in order, and the
     # first 400 of them are the diagram's circles
-    bars = [int(b) for b in page.eval_on_selector_all(
-        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    bars = _bar_order(page)
     painted = [b for b in bars[400:] if b in overlays]
     assert len(painted) > 100
 
@@ -169,13 +168,27 @@ def _open_painted(page: Any, path: Path, image: str, min_painted: int) -> list[i
     open_export(page, lw.Explorer(lw.examples.noisy_landscape("noise", resolution=201)), path)
     assert int(page.get_attribute(image, "data-painted") or 0) > min_painted
     assert page.evaluate(PAINTED_JS, image) > 1000
-    return [int(b) for b in page.eval_on_selector_all(
-        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    return _bar_order(page)
+
+
+def _bar_order(page: Any) -> list[int]:
+    """The barcode's basins in drawing order (most persistent first), as the view states them:
+    the first 400 are elements, the rest painted."""
+    order = page.get_attribute("[data-view=barcode] g.lw-bars", "data-order") or ""
+    return [int(b) for b in order.split()]
 
 
 def _select_bar(page: Any, basin: int) -> None:
-    """Select a basin by a click on its bar in the barcode."""
-    pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{basin}"]')
+    """Select a basin by a click on its bar in the barcode: on its element, or where the
+    barcode's bitmap paints it on top (see _painted_bar_points)."""
+    if page.locator(f'[data-view=barcode] rect.lw-bar[data-basin="{basin}"]').count():
+        pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{basin}"]')
+    else:
+        points = _PAINTED_POINTS.get(id(page))
+        if points is None:
+            points = _PAINTED_POINTS[id(page)] = _painted_bar_points(page)
+        assert basin in points, f"no clear point on painted bar {basin}"
+        assert "lw-bar-raster" in (page.evaluate(CLICK_AT_JS, list(points[basin])) or "")
     page.wait_for_selector(f'[data-view=barcode] [data-basin="{basin}"][aria-selected="true"]',
                            state="attached", timeout=5_000)
 
@@ -300,3 +313,85 @@ def test_profile_painted_shapes_brush(page: Any, tmp_path: Path) -> None:
     exported = Path(download.value.path()).read_text()
     assert 'class="lw-profile-raster"' in exported and "data:image/png;base64," in exported
     assert 'class="lw-basin lw-lod-overlay"' in exported
+
+
+_PAINTED_POINTS: dict[int, dict[int, tuple[float, float]]] = {}
+
+# page boxes of the barcode's bars drawn as elements (the painted ones once selected are drawn
+# on top as overlays): {basin: [left, top, right, bottom]}
+BAR_BOXES_JS = """() => Object.fromEntries([...document.querySelectorAll(
+  "[data-view=barcode] g.lw-bars rect.lw-bar[data-basin]")].map((n) => {
+  const r = n.getBoundingClientRect();
+  return [n.dataset.basin, [r.left, r.top, r.right, r.bottom]]; }))"""
+
+
+def _painted_bar_points(page: Any) -> dict[int, tuple[float, float]]:
+    """Page points where a painted bar of the barcode is the one drawn on top, for every
+    painted bar that has one 0.5 px clear of every other bar: all bars are box-selected (so
+    each painted bar is drawn on top where the bitmap paints it), their boxes read, the
+    selection cleared. Bars are drawn in data-order, later ones over earlier ones."""
+    order = _bar_order(page)
+    box = page.locator("[data-view=barcode] svg").bounding_box()
+    page.mouse.move(box["x"] + 15, box["y"] + 9)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
+    page.mouse.move(box["x"] + box["width"] - 17, box["y"] + box["height"] - 35, steps=4)
+    page.mouse.up()
+    page.wait_for_selector("[data-view=barcode] rect.lw-lod-overlay", state="attached",
+                           timeout=5_000)
+    boxes = {int(b): r for b, r in page.evaluate(BAR_BOXES_JS).items()}
+    _clear_selection(page, "barcode")
+    rank = {b: k for k, b in enumerate(order)}
+    drawn = [(rank[b], b, r) for b, r in boxes.items() if b in rank]
+    drawn.sort()
+
+    def top(x: float, y: float) -> int | None:
+        hit = None
+        for _, b, (x0, y0, x1, y1) in drawn:
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                hit = b
+        return hit
+
+    points: dict[int, tuple[float, float]] = {}
+    for k, b, (x0, y0, x1, y1) in drawn:
+        if k < 400:
+            continue
+        for f in (0.5, 0.25, 0.75, 0.1, 0.9):
+            x = x0 + f * (x1 - x0)
+            y = y0 + 0.5 * (y1 - y0)
+            near = [(x + dx, y + dy) for dx in (-0.5, 0, 0.5) for dy in (-0.5, 0, 0.5)]
+            if all(top(u, v) == b for u, v in near):
+                points[b] = (x, y)
+                break
+    return points
+
+
+def test_barcode_painted_bars_brush(page: Any, tmp_path: Path) -> None:
+    """Past 400 bars the barcode paints the less persistent ones into one bitmap under the
+    elements: every bar is stated in drawing order, a click where a painted bar is drawn on
+    top selects that basin in every view, a selected painted bar is drawn on top, and the SVG
+    export carries the bitmap."""
+    image = "[data-view=barcode] image.lw-bar-raster"
+    bars = _open_painted(page, tmp_path / "bars.html", image, 300)
+    elements = [int(b) for b in page.eval_on_selector_all(
+        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    assert elements == bars[:400]
+    assert int(page.get_attribute(image, "data-painted") or 0) == len(bars) - 400
+    points = _painted_bar_points(page)
+    assert len(points) > 50, len(points)
+    tried = 0
+    for b in [b for b in bars[400:] if b in points][::23][:3]:
+        x, y = points[b]
+        assert "lw-bar-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
+        got = _selected_everywhere(page, ("merge-tree", "profile", "persistence-diagram"))
+        assert got == b
+        assert page.locator(
+            f'[data-view=barcode] rect.lw-lod-overlay[data-basin="{b}"][aria-selected="true"]'
+        ).count() == 1
+        tried += 1
+    assert tried == 3
+    with page.expect_download() as download:
+        page.click('[data-view=barcode] button[data-export="svg"]')
+    exported = Path(download.value.path()).read_text()
+    assert 'class="lw-bar-raster"' in exported and "data:image/png;base64," in exported
+    assert f'data-basin="{b}"' in exported and "lw-lod-overlay" in exported

@@ -11,7 +11,8 @@ import pytest
 
 import landscape_widgets as lw
 
-from .conftest import open_export, pointer_click
+from .conftest import open_export
+from .test_bitmap_layers import _bar_order, _painted_bar_points, _select_bar
 from .test_scale import SLIDE_JS
 
 pytestmark = pytest.mark.browser
@@ -44,11 +45,13 @@ def test_diagram_bitmap_restored_equals_fresh_paint(page: Any, tmp_path: Path) -
     fresh = page.get_attribute(IMAGE, "href")  # painted at threshold 0 on load
     assert fresh and fresh.startswith("data:image/png;base64,")
     # select a basin whose pair is painted (not one of the 400 circles): a bar past the 400th
-    bars = [int(b) for b in page.eval_on_selector_all(
-        "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
+    # (the barcode's bars in drawing order, i.e. by persistence: its data-order; the first
+    # painted one that a click can reach on the barcode's bitmap)
+    bars = _bar_order(page)
     assert len(bars) > 401
-    basin = bars[401]
-    pointer_click(page, f'[data-view=barcode] rect.lw-bar[data-basin="{basin}"]')
+    reachable = _painted_bar_points(page)
+    basin = next(b for b in bars[401:] if b in reachable)
+    _select_bar(page, basin)
     overlay = f'.lw-diagram circle.lw-lod-overlay[data-basin="{basin}"][aria-selected="true"]'
     page.wait_for_selector(overlay, state="attached", timeout=5_000)
     middle = _slide(page, 0.5, fresh)
