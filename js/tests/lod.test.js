@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { StaticModel, makeHost } from "../src/runtime.js";
+import { mountSetup as setup } from "./mount_setup.js";
 import barcode from "../src/barcode_view.js";
 import diagram from "../src/persistence_diagram_view.js";
 import tree from "../src/merge_tree_view.js";
@@ -11,17 +11,6 @@ import { chainTopology } from "./chain_topology.js";
 
 export { chainTopology };
 
-function setup(data, height = 300) {
-  const models = new Map();
-  const manager = { get_model: async (id) => models.get(id) };
-  const sel = new StaticModel("sel", { basins: [], point: null, hover: null, min_persistence: 0 }, manager);
-  const view = new StaticModel("view", { selection: "IPY_MODEL_sel", width: 400, height, _data: data }, manager);
-  models.set("sel", sel);
-  models.set("view", view);
-  const el = document.createElement("div");
-  document.body.appendChild(el);
-  return { sel, view, el, host: makeHost(models) };
-}
 
 beforeEach(() => {
   document.body.replaceChildren();

@@ -35,6 +35,20 @@ PAINTED_JS = """async (sel) => {
 }"""
 
 
+def _drag_box(page: Any, sel: str, top_left: tuple[float, float],
+              bottom_right_inset: tuple[float, float]) -> dict:
+    """Drag a selection box over the element ``sel`` from ``top_left`` (px from its top left
+    corner) to ``bottom_right_inset`` (px in from its bottom right corner); returns its box."""
+    box = page.locator(sel).bounding_box()
+    page.mouse.move(box["x"] + top_left[0], box["y"] + top_left[1])
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
+    page.mouse.move(box["x"] + box["width"] - bottom_right_inset[0],
+                    box["y"] + box["height"] - bottom_right_inset[1], steps=4)
+    page.mouse.up()
+    return box
+
+
 def test_profile_and_diagram_bitmaps(page: Any, tmp_path: Path) -> None:
     land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
     open_export(page, lw.Explorer(land), tmp_path / "dense.html")
@@ -80,12 +94,7 @@ def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
     assert page.evaluate(PAINTED_JS, image) > 1000
     # every pair in a box over the plot selected: each one without an element of its own is
     # drawn on top (an overlay where the bitmap paints it), so every position is known
-    box = page.locator(".lw-diagram svg").bounding_box()
-    page.mouse.move(box["x"] + 50, box["y"] + 12)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
-    page.mouse.move(box["x"] + box["width"] - 14, box["y"] + box["height"] - 36, steps=4)
-    page.mouse.up()
+    box = _drag_box(page, ".lw-diagram svg", (50, 12), (14, 36))
     page.wait_for_selector(".lw-diagram circle.lw-lod-overlay", state="attached", timeout=5_000)
     where = {int(b): xy for b, xy in page.evaluate(POSITIONS_JS).items()}
     overlays = {int(b) for b in page.eval_on_selector_all(
@@ -331,12 +340,7 @@ def _painted_bar_points(page: Any) -> dict[int, tuple[float, float]]:
     each painted bar is drawn on top where the bitmap paints it), their boxes read, the
     selection cleared. Bars are drawn in data-order, later ones over earlier ones."""
     order = _bar_order(page)
-    box = page.locator("[data-view=barcode] svg").bounding_box()
-    page.mouse.move(box["x"] + 15, box["y"] + 9)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
-    page.mouse.move(box["x"] + box["width"] - 17, box["y"] + box["height"] - 35, steps=4)
-    page.mouse.up()
+    _drag_box(page, "[data-view=barcode] svg", (15, 9), (17, 35))
     page.wait_for_selector("[data-view=barcode] rect.lw-lod-overlay", state="attached",
                            timeout=5_000)
     boxes = {int(b): r for b, r in page.evaluate(BAR_BOXES_JS).items()}
