@@ -152,15 +152,10 @@ function paintedBranches(ctx, tree, paths, sx, sy) {
   if (edgesOf.size <= SVG_BRANCHES) return (paths.painted = null);
   const ranked = [...edgesOf.keys()].sort((a, b) => (pers(b) - pers(a)) || (a - b));
   const basins = new Map();
-  const off = tree.edge_path_offsets;
+  const all = edgeLines(paths, tree);
   for (const b of ranked.slice(SVG_BRANCHES)) {
     const edges = edgesOf.get(b);
-    const lines = edges.map((e) => {
-      const pts = [];
-      for (let i = off[e]; i < off[e + 1]; i++) pts.push(sx(tree.edge_path_x[i]), sy(tree.edge_path_y[i]));
-      return pts;
-    });
-    basins.set(b, { d: edges.map((e) => paths.list[e].d).join(""), lines, nodes: [] });
+    basins.set(b, { d: edges.map((e) => paths.list[e].d).join(""), lines: edges.map((e) => all[e]), nodes: [] });
   }
   for (const k of tree.node_x.keys()) {
     const entry = basins.get(tree.node_basin[k]);
