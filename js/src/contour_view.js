@@ -9,7 +9,7 @@ import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
 import { bandRaster, pixelsToDataUrl, criticalPointsShown, persistenceOrder } from "./lib/band_raster.js";
-import { cellAt, cellDomain, labelIndex, outlineEdges, outlinePath, pixelVertex, sameBytes } from "./lib/contour_grid.js";
+import { cellAt, cellDomain, labelIndex, outlineEdges, outlinePath, pixelVertex, sameBytes, selectedLabels } from "./lib/contour_grid.js";
 
 export { cellAt, cellDomain, outlineEdges, outlinePath, pixelVertex };
 
@@ -281,14 +281,12 @@ export function draw(ctx) {
       // the outline depends on which of the slice's basin labels are selected at this
       // threshold, not on the threshold itself: a slider move that does not merge a label
       // into or out of the selection keeps the path (one pass over the labels, not the grid)
-      const labels = labelIndex(s.basins).distinct;
-      const on = new Uint8Array(labels.length);
-      if (selected.size) for (let k = 0; k < labels.length; k++) on[k] = selected.has(repOf(labels[k])) ? 1 : 0;
+      const on = selectedLabels(labelIndex(s.basins).distinct, repOf, selected);
       const key = `${w}|${h}`;
       const last = outline.__lwOutline;
       if (last && last.key === key && last.slice === s && sameBytes(last.on, on)) return;
       outline.__lwOutline = { key, slice: s, on };
-      const { d, segments, edges } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy);
+      const { d, segments, edges } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy, on);
       halo.setAttribute("d", d);
       outline.setAttribute("d", d);
       outline.setAttribute("data-edges", String(edges));

@@ -9,6 +9,7 @@ import diagram from "../src/persistence_diagram_view.js";
 import tree from "../src/merge_tree_view.js";
 import profile, { placeMarkers } from "../src/profile_view.js";
 import { outlineEdges, outlinePath } from "../src/contour_view.js";
+import { labelBoxes } from "../src/lib/contour_grid.js";
 import { beginReuse, endReuse, svg, svgFresh } from "../src/lib/dom.js";
 import { fixed1 } from "../src/lib/svg.js";
 import { Highlighter } from "../src/lib/selection.js";
@@ -229,6 +230,53 @@ describe("the contour outline in runs", () => {
     expect(segments).toBeLessThan(unit.size);
     expect(outlinePath(labels, nx, ny, (b) => b, new Set(), (i) => i, (j) => j).d).toBe("");
   });
+});
+
+describe("the contour outline scans only the selected labels' box", () => {
+  const covers = (d) => {
+    const covered = new Set();
+    for (const seg of d.split("M").slice(1)) {
+      const [[x0, y0], [x1, y1]] = seg.split("L").map((p) => p.split(",").map(Number));
+      if (y0 === y1) for (let x = x0; x < x1; x++) covered.add(`${x},${y0},${x + 1},${y0}`);
+      else for (let y = y0; y < y1; y++) covered.add(`${x0},${y},${x0},${y + 1}`);
+    }
+    return covered;
+  };
+  // blocks of 5 x 4 cells, one label each, with a few stray cells of other labels inside
+  const nx = 31;
+  const ny = 22;
+  const labels = Int32Array.from({ length: nx * ny }, (_, k) => {
+    const ix = k % nx;
+    const iy = Math.floor(k / nx);
+    return k % 37 === 5 ? 100 + (k % 3) : Math.floor(ix / 5) + 10 * Math.floor(iy / 4);
+  });
+  it("each label's box is its cells' bounding box", () => {
+    const box = labelBoxes(labels, nx);
+    const seen = new Map();
+    labels.forEach((lab, k) => {
+      const b = seen.get(lab) || [nx, -1, ny, -1];
+      const ix = k % nx;
+      const iy = Math.floor(k / nx);
+      seen.set(lab, [Math.min(b[0], ix), Math.max(b[1], ix), Math.min(b[2], iy), Math.max(b[3], iy)]);
+    });
+    [...seen.values()].forEach((b, j) => expect([...box.slice(4 * j, 4 * j + 4)]).toEqual(b));
+  });
+  for (const [name, selected, merge] of [
+    ["one inner block", [23], {}],
+    ["blocks at the grid's corners", [0, 6, 50, 56], {}],
+    ["a block merged into another (repOf)", [12], { 33: 12 }],
+    ["the stray cells", [101], {}],
+  ]) {
+    it(`covers exactly the unit edges of outlineEdges: ${name}`, () => {
+      const repOf = (b) => merge[b] ?? b;
+      const sel = new Set(selected);
+      const unit = new Set(outlineEdges(labels, nx, ny, repOf, sel).map(([a, b, c, d]) => `${a},${b},${c},${d}`));
+      const { d, edges } = outlinePath(labels, nx, ny, repOf, sel, (i) => i, (j) => j);
+      expect(unit.size).toBeGreaterThan(0);
+      expect(edges).toBe(unit.size);
+      expect(covers(d)).toEqual(unit);
+    });
+  }
 });
 
 describe("ProfileView box selection (its shapes' helpers in lib/profile_shapes.js)", () => {

@@ -59,33 +59,49 @@ export function outlineEdges(labels, nx, ny, repOf, selected) {
 /**
  * The boundary of the selected basins' cells as path data, the cell edges of outlineEdges
  * merged into straight runs (one segment per run of a row or column boundary): `gx(i)`, `gy(j)`
- * map grid lines to pixels. One pass over the grid with a cell mask, so that brushing a
- * 20,000-basin map costs a few ms. Returns {d, segments, edges} (edges: the unit edges of
- * outlineEdges that the segments cover).
+ * map grid lines to pixels. Only the box around the selected labels' cells is scanned (each
+ * label's bounding box is kept with the grid's label index), so that brushing a small basin of
+ * a 20,000-basin map costs a pass over the labels, not over the grid. `onLabel` (optional): the
+ * labels selected, one byte per distinct label of labelIndex, when the caller has them.
+ * Returns {d, segments, edges} (edges: the unit edges of outlineEdges that the segments cover).
  */
-export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
+export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = null) {
   if (!selected.size) return { d: "", segments: 0, edges: 0 };
   // the cells' mask through each distinct label (a slider move asks again on the same map)
   const { distinct, cellLabel } = labelIndex(labels);
-  const onLabel = new Uint8Array(distinct.length);
-  for (let k = 0; k < distinct.length; k++) onLabel[k] = selected.has(repOf(distinct[k])) ? 1 : 0;
-  // padded by one empty cell on every side: the grid's border needs no bounds checks
-  const px = nx + 2;
-  const mask = new Uint8Array(px * (ny + 2));
-  for (let iy = 0; iy < ny; iy++) {
-    const row = (iy + 1) * px + 1;
-    for (let ix = 0; ix < nx; ix++) mask[row + ix] = onLabel[cellLabel[iy * nx + ix]];
+  const box = labelBoxes(labels, nx);
+  if (!onLabel) onLabel = selectedLabels(distinct, repOf, selected);
+  let x0 = nx;
+  let x1 = -1;
+  let y0 = ny;
+  let y1 = -1;
+  for (let k = 0; k < distinct.length; k++) {
+    if (!onLabel[k]) continue;
+    x0 = Math.min(x0, box[4 * k]);
+    x1 = Math.max(x1, box[4 * k + 1]);
+    y0 = Math.min(y0, box[4 * k + 2]);
+    y1 = Math.max(y1, box[4 * k + 3]);
+  }
+  if (x1 < 0) return { d: "", segments: 0, edges: 0 };
+  // the box's mask, padded by one empty cell on every side: no bounds checks at its border
+  const bw = x1 - x0 + 1;
+  const bh = y1 - y0 + 1;
+  const px = bw + 2;
+  const mask = new Uint8Array(px * (bh + 2));
+  for (let iy = y0; iy <= y1; iy++) {
+    const row = (iy - y0 + 1) * px + 1;
+    for (let ix = x0; ix <= x1; ix++) mask[row + ix - x0] = onLabel[cellLabel[iy * nx + ix]];
   }
   let d = "";
   let segments = 0;
   let edges = 0;
   // horizontal grid line j (between rows j - 1 and j): runs of ix where the two cells differ
-  for (let j = 0; j <= ny; j++) {
+  for (let j = y0; j <= y1 + 1; j++) {
     let start = -1;
-    const below = j * px + 1;
+    const below = (j - y0) * px + 1;
     const above = below + px;
-    for (let ix = 0; ix <= nx; ix++) {
-      const edge = ix < nx && mask[below + ix] !== mask[above + ix];
+    for (let ix = x0; ix <= x1 + 1; ix++) {
+      const edge = ix <= x1 && mask[below + ix - x0] !== mask[above + ix - x0];
       if (edge && start < 0) start = ix;
       else if (!edge && start >= 0) {
         d += `M${fixed1(gx(start))},${fixed1(gy(j))}L${fixed1(gx(ix))},${fixed1(gy(j))}`;
@@ -96,10 +112,11 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
     }
   }
   // vertical grid line i (between columns i - 1 and i)
-  for (let i = 0; i <= nx; i++) {
+  for (let i = x0; i <= x1 + 1; i++) {
     let start = -1;
-    for (let iy = 0; iy <= ny; iy++) {
-      const edge = iy < ny && mask[(iy + 1) * px + i] !== mask[(iy + 1) * px + i + 1];
+    for (let iy = y0; iy <= y1 + 1; iy++) {
+      const at = (iy - y0 + 1) * px + i - x0;
+      const edge = iy <= y1 && mask[at] !== mask[at + 1];
       if (edge && start < 0) start = iy;
       else if (!edge && start >= 0) {
         d += `M${fixed1(gx(i))},${fixed1(gy(start))}L${fixed1(gx(i))},${fixed1(gy(iy))}`;
@@ -112,6 +129,13 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy) {
   return { d, segments, edges };
 }
 
+/** One byte per distinct label: is the basin it belongs to at this threshold selected? */
+export function selectedLabels(distinct, repOf, selected) {
+  const on = new Uint8Array(distinct.length);
+  if (selected.size) for (let k = 0; k < distinct.length; k++) on[k] = selected.has(repOf(distinct[k])) ? 1 : 0;
+  return on;
+}
+
 /** Do two byte arrays hold the same bytes? */
 export function sameBytes(a, b) {
   if (a.length !== b.length) return false;
@@ -119,7 +143,7 @@ export function sameBytes(a, b) {
   return true;
 }
 
-const labelIndexes = new WeakMap(); // labels array -> {distinct, cellLabel}
+const labelIndexes = new WeakMap(); // labels array -> {distinct, cellLabel, boxes}
 
 /** The distinct labels of a label grid and each cell's index into them (once per grid). */
 export function labelIndex(labels) {
@@ -132,8 +156,29 @@ export function labelIndex(labels) {
       if (j === undefined) at.set(labels[k], (j = at.size));
       cellLabel[k] = j;
     }
-    entry = { distinct: Array.from(at.keys()), cellLabel };
+    entry = { distinct: Array.from(at.keys()), cellLabel, boxes: null };
     if (typeof labels === "object" && labels !== null) labelIndexes.set(labels, entry);
   }
   return entry;
+}
+
+/** Each distinct label's bounding box of cells on a grid of `nx` cells a row: [ix0, ix1, iy0,
+ *  iy1] per label of labelIndex, in one Int32Array (kept with the index). */
+export function labelBoxes(labels, nx) {
+  const entry = labelIndex(labels);
+  if (entry.boxes && entry.boxes.nx === nx) return entry.boxes.box;
+  const { distinct, cellLabel } = entry;
+  const box = new Int32Array(4 * distinct.length);
+  for (let j = 0; j < distinct.length; j++) box.set([0x7fffffff, -1, 0x7fffffff, -1], 4 * j);
+  for (let k = 0; k < cellLabel.length; k++) {
+    const j = 4 * cellLabel[k];
+    const ix = k % nx;
+    const iy = (k - ix) / nx;
+    if (ix < box[j]) box[j] = ix;
+    if (ix > box[j + 1]) box[j + 1] = ix;
+    if (iy < box[j + 2]) box[j + 2] = iy;
+    if (iy > box[j + 3]) box[j + 3] = iy;
+  }
+  entry.boxes = { nx, box };
+  return box;
 }
