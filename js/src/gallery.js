@@ -5,7 +5,9 @@
 import scatterView from "./metric_scatter_view.js";
 import explorerView from "./explorer.js";
 import { svg, html, text, showTooltip, hideTooltip, setOptions } from "./lib/dom.js";
-import { mountFrame, attachBrush, legendRow } from "./lib/view.js";
+import { mountFrame } from "./lib/frame.js";
+import { attachBrush } from "./lib/brush.js";
+import { legendRow } from "./lib/view.js";
 import { mountMdsMap } from "./lib/mds_map.js";
 import {
   readableName, entryTable, heatCells, nextEntries, writeEntries, EntryHighlighter, REDUCTIONS,

@@ -5,7 +5,8 @@ import { svg, html, bold, showTooltip, hideTooltip, setOptions, swatch } from ".
 import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis, categoryColors } from "./lib/colors.js";
-import { mountFrame, attachBrush } from "./lib/view.js";
+import { mountFrame } from "./lib/frame.js";
+import { attachBrush } from "./lib/brush.js";
 import {
   entryTable, uniqueSorted, compareValues, EntryHighlighter, entryPicking, nearestPoint, readableName,
 } from "./lib/entries.js";

@@ -6,7 +6,8 @@ import { svg, html, text, bold, showTooltip, hideTooltip, setOptions, swatch } f
 import { axis } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis, categoryColors, CATEGORICAL } from "./lib/colors.js";
-import { mountFrame, attachBrush, sideBySide } from "./lib/view.js";
+import { mountFrame, sideBySide } from "./lib/frame.js";
+import { attachBrush } from "./lib/brush.js";
 import { essentialTip } from "./lib/diagram.js";
 import { drawDiagram, groupOfPair, groupsAtSample, pairTip, splitEssential, DIAGRAM_MARGIN } from "./lib/trajectory_diagram.js";
 import { decodeAll } from "./lib/wire.js";

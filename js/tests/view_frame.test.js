@@ -1,10 +1,12 @@
-// The shared view frame (lib/view.js), the one categorical palette (lib/colors.js) and the
-// shared diagram renderer (lib/diagram.js), as TrajectoryView, MetricScatterView and the
-// Gallery use them.
+// The shared view frames and brush (lib/view.js, frame.js, brush.js), the one categorical
+// palette (lib/colors.js) and the shared diagram renderer (lib/diagram.js), as TrajectoryView,
+// MetricScatterView and the Gallery use them.
 import { beforeEach, describe, expect, it } from "vitest";
 import { StaticModel, makeHost } from "../src/runtime.js";
 import { CATEGORICAL, categoryColors } from "../src/lib/colors.js";
-import { disposers, attachBrush, mountFrame, sideBySide, legendRow } from "../src/lib/view.js";
+import { disposers, attachBrush } from "../src/lib/brush.js";
+import { mountFrame, sideBySide } from "../src/lib/frame.js";
+import { legendRow } from "../src/lib/view.js";
 import { essentialBins, essentialStrip, ESSENTIAL_MARKERS } from "../src/lib/diagram.js";
 import { linear } from "../src/lib/scales.js";
 import { svg } from "../src/lib/dom.js";

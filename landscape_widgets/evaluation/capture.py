@@ -41,9 +41,10 @@ from torch.utils._pytree import tree_flatten, tree_unflatten
 from torch.utils.weak import WeakTensorKeyDictionary
 
 from .affine_prefix import fold_affine_prefix
-from .functional import CACHE_MAX_BYTES, PointLoss
+from .functional import PointLoss
 from .gather_scatter import sparse_products
 from .peephole import rewrite
+from .point_inputs import CACHE_MAX_BYTES
 from .strategy import Strategy, agree
 
 # Capture costs ~0.1-0.3 s a batch (two forwards and the recording) before the race: data in

@@ -10,7 +10,7 @@ the channels-last layout the rest of the loop prefers, with the batch norm folde
 as oneDNN's post-op (``fusion.py``).
 
 It applies to the fused model of ``fusion.py`` when its single input feeds nothing but one
-fused ``conv_bn_relu`` with ``groups == 1``; ``functional.py`` keeps the columns while the data
+fused ``conv_bn_relu`` with ``groups == 1``; ``point_inputs.py`` keeps the columns while the data
 is cached and the race (``race.py``) times this input stage against the others.
 """
 

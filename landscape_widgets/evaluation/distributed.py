@@ -39,9 +39,10 @@ from ..model.state import preserved_model
 from ..subspace.base import Subspace
 from .checkpoint import run_fingerprint
 from .executors import Runner, kept, resolve, setup_worker, worker_device
-from .functional import LoopMode, PointLoss
+from .functional import PointLoss
 from .grid import Grid, PointSet
 from .memory import ActivationMeter, choose_chunk_size
+from .point_inputs import LoopMode
 from .strategy import planned_strategy
 
 # a task should run long enough that its scheduling (~ms on Dask) is noise, short enough that a

@@ -35,9 +35,10 @@ from ..subspace.base import Subspace
 from .capture import CapturedLoop
 from .checkpoint import GridCheckpoint, run_fingerprint
 from .fields import MetricFn, check_metrics
-from .functional import LoopMode, LossFn, PointLoss
+from .functional import PointLoss
 from .grid import Grid, PointSet, sampling_sites
 from .memory import ActivationMeter, choose_chunk_size
+from .point_inputs import LoopMode, LossFn
 from .race import candidates
 from .strategy import Strategy, agree
 from .walker import walk

@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from .functional import LoopMode, PointLoss
+from .functional import PointLoss
+from .point_inputs import LoopMode
 
 # Two centre evaluations closer than this (relative) count as equal: float round-off from a
 # different summation order is harmless, anything larger corrupts a landscape.

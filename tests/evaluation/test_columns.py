@@ -139,7 +139,7 @@ def test_first_layer_max_pool_is_absorbed_and_exact(pool, size):
 
 
 def test_no_columns_beyond_a_quarter_of_the_free_memory(cnn_problem, monkeypatch):
-    from landscape_widgets.evaluation import functional
+    from landscape_widgets.evaluation import point_inputs
     from landscape_widgets.evaluation.functional import PointLoss
     from landscape_widgets.model.data import as_batches
 
@@ -153,7 +153,7 @@ def test_no_columns_beyond_a_quarter_of_the_free_memory(cnn_problem, monkeypatch
 
     assert evaluator().columns_ready()
     columns_bytes = 24 * 8 * 8 * 9 * 8  # 24 images, 8x8 output pixels, 3x3 taps, float64
-    monkeypatch.setattr(functional, "available_memory", lambda _device: 4 * columns_bytes - 8)
+    monkeypatch.setattr(point_inputs, "available_memory", lambda _device: 4 * columns_bytes - 8)
     assert not evaluator().columns_ready()
-    monkeypatch.setattr(functional, "available_memory", lambda _device: 4 * columns_bytes)
+    monkeypatch.setattr(point_inputs, "available_memory", lambda _device: 4 * columns_bytes)
     assert evaluator().columns_ready()

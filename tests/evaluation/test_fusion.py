@@ -83,7 +83,7 @@ def test_fold_uses_the_parameters_handed_in():
 
 
 def test_onednn_relu_post_op_on_channels_last_input():
-    from landscape_widgets.evaluation.functional import channels_last
+    from landscape_widgets.evaluation.batches import channels_last
 
     conv = nn.Conv2d(1, 16, 3)
     x = channels_last(torch.randn(4, 1, 10, 10))

@@ -320,7 +320,7 @@ def test_cuda_race_keeps_the_plain_loop_when_vmap_is_slow(cnn_problem):
 
 
 def test_channels_last_layout_keeps_values():
-    from landscape_widgets.evaluation.functional import channels_last, has_image_inputs
+    from landscape_widgets.evaluation.batches import channels_last, has_image_inputs
 
     for shape in [(3, 1, 5, 6), (3, 4, 5, 6), (2, 1, 3, 4, 5), (2, 3, 3, 4, 5)]:
         x = torch.randn(shape, dtype=F64)
@@ -360,7 +360,7 @@ def test_cnn_loop_in_each_variant_equals_loop(cnn_problem, layout, micro):
 
 
 def test_split_batch_slices_consistently():
-    from landscape_widgets.evaluation.functional import split_batch
+    from landscape_widgets.evaluation.batches import split_batch
 
     x, z, y = torch.arange(7.0), torch.arange(14.0).reshape(7, 2), torch.arange(7)
     parts = split_batch((x, z), y, 7, 3)

@@ -176,7 +176,7 @@ export class EntryHighlighter {
   }
 }
 
-// The brush, the palette and the styles are the views' shared ones (lib/view.js, colors.js,
+// The brush, the palette and the styles are the views' shared ones (lib/brush.js, colors.js,
 // style.js); re-exported here for the collection views that import them from this module.
-export { attachBrush } from "./view.js";
+export { attachBrush } from "./brush.js";
 export { CATEGORICAL } from "./colors.js";

@@ -1,4 +1,6 @@
-// The frame every view shares: selection bridge, topology, SVG, tooltip, brushing, redraws.
+// The frame every landscape view shares (mountView: selection bridge, topology, SVG, tooltip,
+// brushing, redraws) and the marks they all draw and explain (model marker, legend, tooltip).
+// The brush itself is in brush.js, the lighter frame of the self-drawing views in frame.js.
 import { svg, svgFresh, html, bold, showTooltip, hideTooltip, beginReuse, endReuse } from "./dom.js";
 import { injectStyle } from "./style.js";
 import { Topology } from "./topology.js";
@@ -6,7 +8,9 @@ import { connectTopologyModel, followThreshold, topologyOf } from "./topology_mo
 import { connectSelection, Highlighter, displayedSelection, nextSelection, writeSelection } from "./selection.js";
 import { fmt } from "./scales.js";
 import { lossScaleOf } from "./loss_scale.js";
-import { exportButtons, standaloneSvg } from "./export.js";
+import { exportButtons } from "./export.js";
+import { attachBrush } from "./brush.js";
+import { fitWidth } from "./frame.js";
 
 // ids unique on a page that holds several bundles (each widget's module has its own counter)
 const VIEW_PREFIX = Math.random().toString(36).slice(2, 8);
@@ -67,13 +71,6 @@ export function legendRow(parent, marks = ["minimum", "saddle", "selected", "mod
   item("selected", "selected", (s) => svg("rect", { class: "lw-key-outline", x: 2, y: 2, width: 10, height: 10 }, s));
   item("model", "trained model (grid centre)", (s) => svg("path", { class: "lw-key-model", d: "M7,1L13,7L7,13L1,7Z" }, s));
   return row;
-}
-
-/** Drawn width of a view: the container's width inside an Explorer cell (`fill`), else the
- *  model's width shrunk to the container (0 = not laid out yet: the model's width). */
-export function fitWidth(modelWidth, available, fill) {
-  if (!(available > 0)) return modelWidth;
-  return fill ? Math.max(200, Math.floor(available)) : Math.max(200, Math.min(modelWidth, Math.floor(available)));
 }
 
 /**
@@ -295,162 +292,4 @@ export function sameKey(a, b) {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   }
   return true;
-}
-
-/**
- * Listeners that come off together: `on(model, "change:x", f)` (a widget model or a DOM
- * node), `add(dispose)` for anything else (a child view's cleanup, an observer); `dispose()`
- * removes them all, last first, once.
- */
-export function disposers() {
-  const list = [];
-  return {
-    on(target, event, fn) {
-      if (typeof target.addEventListener === "function" && typeof target.on !== "function") {
-        target.addEventListener(event, fn);
-        list.push(() => target.removeEventListener(event, fn));
-      } else {
-        target.on(event, fn);
-        list.push(() => target.off(event, fn));
-      }
-      return fn;
-    },
-    add(dispose) {
-      if (typeof dispose === "function") list.push(dispose);
-      return dispose;
-    },
-    dispose() {
-      while (list.length) list.pop()();
-    },
-  };
-}
-
-/**
- * The one brush of every view: click and box drag on an SVG. `onBox(x0, y0, x1, y1, event)`
- * after a drag of more than 4 px, `onClick(event, x, y)` otherwise; `onMove(event, x, y)` on
- * every move; x, y are relative to the plot origin (`margin()`). The box is drawn into
- * `layer()` when given (the plot group), else into the SVG at the margin; `canBox()` false
- * turns drags into clicks. Returns a disposer.
- */
-export function attachBrush(svgEl, margin, { onBox, onClick, onMove, onLeave, layer = null, canBox = () => true }) {
-  const bag = disposers();
-  let start = null;
-  let rect = null;
-  const local = (ev) => {
-    const b = svgEl.getBoundingClientRect();
-    const m = margin();
-    return [ev.clientX - b.left - m.left, ev.clientY - b.top - m.top];
-  };
-  bag.on(svgEl, "pointerdown", (ev) => {
-    if (ev.button !== 0) return;
-    start = local(ev);
-  });
-  bag.on(svgEl, "pointermove", (ev) => {
-    const [x, y] = local(ev);
-    if (start && onBox && canBox() && Math.hypot(x - start[0], y - start[1]) > 4) {
-      if (!rect) {
-        rect = layer ? svg("rect", { class: "lw-brush" }, layer())
-          : svg("rect", { class: "lw-brush", transform: `translate(${margin().left},${margin().top})` }, svgEl);
-      }
-      rect.setAttribute("x", Math.min(x, start[0]));
-      rect.setAttribute("y", Math.min(y, start[1]));
-      rect.setAttribute("width", Math.abs(x - start[0]));
-      rect.setAttribute("height", Math.abs(y - start[1]));
-    }
-    if (onMove) onMove(ev, x, y);
-  });
-  bag.on(svgEl, "pointerup", (ev) => {
-    if (!start) return;
-    const [x, y] = local(ev);
-    if (rect) {
-      rect.remove();
-      rect = null;
-      onBox(Math.min(x, start[0]), Math.min(y, start[1]), Math.max(x, start[0]), Math.max(y, start[1]), ev);
-    } else if (onClick) {
-      onClick(ev, x, y);
-    }
-    start = null;
-  });
-  bag.on(svgEl, "pointerleave", () => {
-    if (onLeave) onLeave();
-  });
-  return () => bag.dispose();
-}
-
-/**
- * The frame of a view that draws itself (TrajectoryView, MetricScatterView, Gallery): styles,
- * the shared selection model, a root with the stable `data-view` hook, a title line with the
- * SVG/PNG export buttons (when `exportSvg()` is given), a tooltip, and a disposer bag.
- * `frame.ready()` marks the root ready (data-ready, data-mount-ms) and returns the cleanup
- * that removes every listener registered through `frame.bag` and the root.
- */
-export async function mountFrame({ model, el, host }, { name, view, title = "", exportSvg = null, className = "" }) {
-  const t0 = performance.now();
-  injectStyle(el);
-  const sel = await connectSelection(model, host);
-  const root = html("div", { class: `lw-view lw-${name}${className ? ` ${className}` : ""}`, "data-view": view || name }, el);
-  const head = html("div", { class: "lw-head" }, root);
-  const titleEl = html("div", { class: "lw-title", text: title }, head);
-  if (exportSvg) exportButtons(head, exportSvg, view || name);
-  const bag = disposers();
-  const frame = {
-    sel, root, head, title: titleEl, bag,
-    tip: html("div", { class: "lw-tooltip" }, root),
-    ready() {
-      root.setAttribute("data-ready", "true");
-      root.setAttribute("data-mount-ms", (performance.now() - t0).toFixed(1));
-      return () => {
-        bag.dispose();
-        root.remove();
-      };
-    },
-    /** The drawn width for the model's `width`: shrunk to the container (see fitWidth). */
-    fitWidth(modelWidth) {
-      return fitWidth(modelWidth, el.clientWidth || (el.parentElement && el.parentElement.clientWidth) || 0,
-        Boolean(el.closest && el.closest(".lw-cell")));
-    },
-    /** Call `fn` when the container's width changes (JupyterLab panels, window resizes). */
-    onResize(fn) {
-      if (typeof ResizeObserver !== "function") return;
-      let last = el.clientWidth;
-      const observer = new ResizeObserver(() => {
-        if (Math.abs(el.clientWidth - last) >= 1) {
-          last = el.clientWidth;
-          fn();
-        }
-      });
-      observer.observe(el);
-      bag.add(() => observer.disconnect());
-    },
-    /** Time one redraw into data-render-ms of `node` (default the root). */
-    timed(fn, node = root) {
-      return (...args) => {
-        const start = performance.now();
-        const out = fn(...args);
-        node.setAttribute("data-render-ms", (performance.now() - start).toFixed(1));
-        return out;
-      };
-    },
-  };
-  return frame;
-}
-
-/** One SVG of several panels side by side (`gap` px apart), each a standalone copy with its
- *  styles inlined: what a view of several panels exports as its figure. */
-export function sideBySide(svgs, gap = 6) {
-  const out = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  let x = 0;
-  let height = 0;
-  for (const panel of svgs) {
-    const copy = standaloneSvg(panel, "none");
-    const w = Number(panel.getAttribute("width")) || 0;
-    copy.setAttribute("x", String(x));
-    copy.setAttribute("y", "0");
-    out.appendChild(copy);
-    x += w + gap;
-    height = Math.max(height, Number(panel.getAttribute("height")) || 0);
-  }
-  out.setAttribute("width", String(Math.max(0, x - gap)));
-  out.setAttribute("height", String(height));
-  return out;
 }
