@@ -272,8 +272,8 @@ def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
         x, y = free[0]
         tried += 1
         # the branch is painted there (within a pixel: the point is on its polyline)
-        assert max(page.evaluate(ALPHA_AT_JS, ["[data-view=merge-tree] foreignObject.lw-tree-raster",
-                                              x + dx, y]) for dx in (-1, 0, 1)) > 0
+        layer = "[data-view=merge-tree] foreignObject.lw-tree-raster"
+        assert max(page.evaluate(ALPHA_AT_JS, [layer, x + dx, y]) for dx in (-1, 0, 1)) > 0
         assert "lw-tree-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
         got = _selected_everywhere(page, ("merge-tree", "profile", "persistence-diagram"))
         drawn = page.evaluate(TREE_PATH_JS, got)
