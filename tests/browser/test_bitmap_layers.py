@@ -425,6 +425,13 @@ def test_barcode_painted_bars_brush(page: Any, tmp_path: Path) -> None:
         ).count() == 1
         tried += 1
     assert tried == 3
+    # hovering a painted bar shows its basin's tooltip (the same pick as a click)
+    tip = "[data-view=barcode] .lw-tooltip"
+    x, y = points[b]
+    page.mouse.move(x - 30, y - 200)
+    page.mouse.move(x, y, steps=3)
+    page.wait_for_selector(tip, state="visible", timeout=5_000)
+    assert (page.text_content(tip) or "").startswith("Basin")
     with page.expect_download() as download:
         page.click('[data-view=barcode] button[data-export="svg"]')
     exported = Path(download.value.path()).read_text()
