@@ -425,16 +425,19 @@ def test_barcode_painted_bars_brush(page: Any, tmp_path: Path) -> None:
         ).count() == 1
         tried += 1
     assert tried == 3
-    # hovering a painted bar shows its basin's tooltip (the same pick as a click)
-    tip = "[data-view=barcode] .lw-tooltip"
-    x, y = points[b]
-    page.mouse.move(x - 30, y - 200)
-    page.mouse.move(x, y, steps=3)
-    page.wait_for_selector(tip, state="visible", timeout=5_000)
-    assert (page.text_content(tip) or "").startswith("Basin")
     with page.expect_download() as download:
         page.click('[data-view=barcode] button[data-export="svg"]')
     exported = Path(download.value.path()).read_text()
     assert 'class="lw-bar-raster"' in exported and "data:image/png;base64," in exported
     assert "foreignObject" not in exported
     assert f'data-basin="{b}"' in exported and "lw-lod-overlay" in exported
+    # hovering a painted bar (the live canvas under the pointer, no overlay: nothing selected)
+    # shows its basin's tooltip (the same pick as a click)
+    _clear_selection(page, "barcode")
+    tip = "[data-view=barcode] .lw-tooltip"
+    x, y = points[b]
+    assert "lw-bar-raster" in (page.evaluate(CLASS_AT_JS, [x, y]) or "")
+    page.mouse.move(x - 30, y - 200)
+    page.mouse.move(x, y, steps=3)
+    page.wait_for_selector(tip, state="visible", timeout=5_000)
+    assert (page.text_content(tip) or "").startswith("Basin")
