@@ -123,3 +123,27 @@ def test_png_export_draws_the_painted_layer(page: Any, tmp_path: Path) -> None:
     # the painted bars show in that band (bar colour #4a6fa5), not only the background
     bar = np.array([0x4A, 0x6F, 0xA5])
     assert (np.abs(band - bar).max(axis=2) <= 24).mean() > 0.2, background
+
+
+def test_live_canvases_at_twice_the_density(browser: Any, tmp_path: Path) -> None:
+    """On a 2x screen each live canvas keeps its CSS size and paints at 2x (its backing store
+    twice the foreignObject's size), and the export's PNG is that backing store."""
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, device_scale_factor=2)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    try:
+        land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
+        open_export(page, lw.Explorer(land), tmp_path / "dense2x.html")
+        assert page.evaluate("window.devicePixelRatio") == 2
+        for view, classes in LAYERS.items():
+            for cls in classes:
+                sel = f'[data-view="{view}"] foreignObject.{cls}'
+                assert page.evaluate(PAINTED_JS, sel) > 4000, sel  # the density checked there
+        text = _export_svg(page, "barcode")
+        image = next(im for im in ET.fromstring(text).iter(f"{SVG}image")
+                     if im.get("class") == "lw-bar-raster")
+        px = _png(image.get("href") or "")
+        assert px.shape[1] == int(np.ceil(float(image.get("width") or 0) * 2))
+    finally:
+        context.close()
