@@ -1,8 +1,8 @@
 // Dense layers painted once into a bitmap (its items picked in JS) and shown as a live canvas:
 // an SVG <foreignObject> holding one HTML <canvas>, never encoded while the view is on screen
-// (a PNG per slider move cost ~36 ms to encode and as much to decode). An exported figure
-// turns each live canvas into a PNG <image> (lib/export.js). Without a canvas (jsdom) the
-// context is null, and the views draw those layers as SVG instead.
+// (an <image> needed each new drawing encoded as a PNG, which the browser then decoded again).
+// An exported figure turns each live canvas into a PNG <image> (lib/export.js). Without a
+// canvas (jsdom) the context is null, and the views draw those layers as SVG instead.
 import { html, setAttr, svg } from "./dom.js";
 
 let canvasWorks = true; // jsdom has no canvas and complains on every try: try once

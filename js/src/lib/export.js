@@ -2,7 +2,7 @@
 // same outside the page) or as a PNG rendered from that SVG at PNG_SCALE x the on-screen size.
 // A painted layer, a live canvas on screen (lib/bitmap.js liveCanvas), becomes a PNG <image>
 // in the exported copy: encoded here, at export time only.
-import { html, svg } from "./dom.js";
+import { html, setAttr, svg } from "./dom.js";
 
 /** PNG pixels per CSS pixel (print-quality figures). */
 export const PNG_SCALE = 2;
@@ -66,7 +66,7 @@ function canvasAsImage(live, copy) {
     return;
   }
   const image = svg("image", { preserveAspectRatio: "none", href: url });
-  for (const a of copy.attributes) if (!image.hasAttribute(a.name)) image.setAttribute(a.name, a.value);
+  for (const a of copy.attributes) if (!image.hasAttribute(a.name)) setAttr(image, a.name, a.value);
   copy.replaceWith(image);
 }
 
