@@ -4,7 +4,7 @@ import { mountView } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { aggregateLabel, itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
-import { bitmapContext, bitmapUrl } from "./lib/bitmap.js";
+import { PaintMemo, bitmapContext, liveCanvas, paintScale, paintedCanvas, releaseCanvas } from "./lib/bitmap.js";
 import { SVG_BARS, barRect, paintBars, pickBar } from "./lib/bar_rows.js";
 
 /** Thinnest row (px) given a bar of its own (bars are drawn at least 1 px high, so a dense
@@ -55,12 +55,12 @@ export function draw(ctx) {
   const g = svg("g", { class: "lw-bars", "data-order": shown.map((b) => b.basin).join(" ") }, plot);
   const rects = [];
   const span = (bar) => [sx(bar.birth), bar.essential || !Number.isFinite(bar.death) ? w : sx(bar.death)];
-  // past SVG_BARS bars the less persistent ones are painted into one bitmap under the elements
-  // and picked in JS (a slider move re-placed ~900 bar elements at 4,547 basins)
+  // past SVG_BARS bars the less persistent ones are painted into one live canvas under the
+  // elements and picked in JS (a slider move re-placed ~900 bar elements at 4,547 basins)
   const painted = shown.length > SVG_BARS ? paintedBars(ctx, shown.slice(SVG_BARS), span, rowH, rows) : null;
   if (painted) {
-    svg("image", { class: "lw-bar-raster", href: painted.url, x: -PAD, y: 0, width: w + 2 * PAD, height: h,
-      preserveAspectRatio: "none", "data-painted": String(painted.rects.length) }, g);
+    liveCanvas(g, { class: "lw-bar-raster", x: -PAD, y: 0, width: w + 2 * PAD, height: h }, painted.canvas,
+      { "data-painted": String(painted.rects.length) });
   }
   for (const bar of painted ? shown.slice(0, SVG_BARS) : shown) {
     const [x0, x1] = span(bar);
@@ -137,26 +137,26 @@ function paintedBox(r) {
   return { x: r.x, y: r.y, width: r.width, height: r.height };
 }
 
-/** The bars past SVG_BARS as rectangles (in drawing order) and their bitmap at the screen's
- *  pixel density: {url, rects}, or null where there is no canvas (all bars are elements). */
+/** The bars past SVG_BARS as rectangles (in drawing order) and their canvas at the screen's
+ *  pixel density: {canvas, rects}, or null where there is no canvas (all bars are elements). */
 function paintedBars(ctx, bars, span, rowH, rows) {
-  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
+  const scale = paintScale();
   // kept per barcode and size: the shown bars are the most persistent ones at any threshold
   // (hidden iff persistence < t), so their count fixes them, and a slider revisits counts
   const kept = paintCache(ctx.topo.barcodeRows(0));
   const key = `${ctx.w}|${ctx.h}|${ctx.loss && ctx.loss.kind}|${scale}|${rows}|${bars.length}|${bars[0].basin}`;
-  if (kept.has(key)) return kept.get(key);
+  const hit = kept.get(key);
+  if (hit !== undefined) return hit;
   const result = paintBitmap(ctx, bars, span, rowH, scale);
-  if (kept.size >= 8) kept.delete(kept.keys().next().value);
   kept.set(key, result);
   return result;
 }
 
-const paintCaches = new WeakMap(); // barcode rows -> Map(key -> painted bars)
+const paintCaches = new WeakMap(); // barcode rows -> PaintMemo(key -> painted bars), the last 8
 
 function paintCache(rowsOf) {
   let kept = paintCaches.get(rowsOf);
-  if (!kept) paintCaches.set(rowsOf, (kept = new Map()));
+  if (!kept) paintCaches.set(rowsOf, (kept = new PaintMemo(8, (p) => p && releaseCanvas(p.canvas))));
   return kept;
 }
 
@@ -169,8 +169,7 @@ function paintBitmap(ctx, bars, span, rowH, scale) {
   });
   g.translate(PAD, 0);
   paintBars(g, rects, BAR_FILL);
-  const url = bitmapUrl(g);
-  return url ? { url, rects } : null;
+  return { canvas: paintedCanvas(g), rects };
 }
 
 /** What the barcode's drawing depends on at the threshold (see mountView's spec.drawKey): which

@@ -4,7 +4,7 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { linear } from "./lib/scales.js";
 import { fixed1 } from "./lib/svg.js";
-import { bitmapContext, bitmapUrl } from "./lib/bitmap.js";
+import { PaintMemo, bitmapContext, liveCanvas, paintScale, paintedCanvas, releaseCanvas } from "./lib/bitmap.js";
 import { MINIMUM, SADDLE } from "./lib/colors.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
@@ -49,8 +49,8 @@ export function draw(ctx) {
   // on top when selected; a tree within the budget draws every branch as elements
   const painted = tDraw > t ? paintedBranches(ctx, tree, paths, sx, sy) : null;
   if (painted) {
-    svg("image", { class: "lw-tree-raster", href: painted.url, x: -PAD, y: -PAD, width: w + 2 * PAD, height: h + 2 * PAD,
-      preserveAspectRatio: "none", "data-painted": String(painted.basins.size) }, edges);
+    liveCanvas(edges, { class: "lw-tree-raster", x: -PAD, y: -PAD, width: w + 2 * PAD, height: h + 2 * PAD }, painted.canvas,
+      { "data-painted": String(painted.basins.size) });
   }
   for (const { basin, d } of paths.list) {
     if (painted && painted.basins.has(basin)) continue;
@@ -60,9 +60,9 @@ export function draw(ctx) {
   }
   const nodes = svg("g", {}, plot);
   if (painted) {
-    // (events pass through to the branches: the bitmap below picks nodes and branches alike)
-    svg("image", { class: "lw-tree-raster-nodes", href: painted.nodesUrl, x: -PAD, y: -PAD, width: w + 2 * PAD,
-      height: h + 2 * PAD, preserveAspectRatio: "none", "pointer-events": "none", "aria-hidden": "true" }, nodes);
+    // (events pass through to the branches: the canvas below picks nodes and branches alike)
+    liveCanvas(nodes, { class: "lw-tree-raster-nodes", x: -PAD, y: -PAD, width: w + 2 * PAD,
+      height: h + 2 * PAD, "pointer-events": "none", "aria-hidden": "true" }, painted.nodesCanvas);
   }
   const order = [...tree.node_x.keys()].sort((a, b) => tree.node_is_minimum[a] - tree.node_is_minimum[b]);
   for (const k of order) {
@@ -134,10 +134,36 @@ export const SVG_BRANCHES = 150;
 const PAD = 6; // px of bitmap around the plot (circles on its edges stay whole)
 
 /** The painted branches of a drawn tree (the least persistent beyond SVG_BRANCHES) and their
- *  bitmap, kept with the layout's path data: {url, basins: Map(raw id -> {d, lines, nodes})},
- *  or null (few branches, or no canvas: every branch is drawn as elements). */
+ *  canvases: {canvas, nodesCanvas, basins: Map(raw id -> {d, lines, nodes})}, or null (few
+ *  branches, or no canvas: every branch is drawn as elements). The branches are kept with the
+ *  layout's path data, the canvases of the last few layouts in `treeCanvases`. */
 function paintedBranches(ctx, tree, paths, sx, sy) {
-  if (paths.painted !== undefined) return paths.painted;
+  if (paths.painted === undefined) paths.painted = paintedGeometry(ctx, tree, paths, sx, sy);
+  if (!paths.painted) return null;
+  const { basins } = paths.painted;
+  let canvases = treeCanvases.get(paths);
+  if (canvases === undefined) {
+    // two canvases, as the elements are layered: branches under the branches drawn as
+    // elements, nodes under the nodes drawn as elements (over every branch)
+    const canvas = treeBitmap(ctx, basins, "edges");
+    const nodesCanvas = canvas ? treeBitmap(ctx, basins, "nodes") : null;
+    canvases = canvas && nodesCanvas ? { canvas, nodesCanvas } : null;
+    treeCanvases.set(paths, canvases);
+  }
+  return canvases ? { ...canvases, basins } : null;
+}
+
+// the canvases of the last 8 painted layouts (path data -> {canvas, nodesCanvas}): a slider
+// revisits thresholds; a canvas of a plot at 2x holds a few MB, so older ones are freed
+const treeCanvases = new PaintMemo(8, (c) => {
+  if (c) {
+    releaseCanvas(c.canvas);
+    releaseCanvas(c.nodesCanvas);
+  }
+});
+
+/** The painted branches' geometry: {basins}, or null (within SVG_BRANCHES). */
+function paintedGeometry(ctx, tree, paths, sx, sy) {
   const { topo } = ctx;
   const pers = (b) => {
     const i = topo.index.get(b);
@@ -149,7 +175,7 @@ function paintedBranches(ctx, tree, paths, sx, sy) {
     if (!edgesOf.has(p.basin)) edgesOf.set(p.basin, []);
     edgesOf.get(p.basin).push(e);
   });
-  if (edgesOf.size <= SVG_BRANCHES) return (paths.painted = null);
+  if (edgesOf.size <= SVG_BRANCHES) return null;
   const ranked = [...edgesOf.keys()].sort((a, b) => (pers(b) - pers(a)) || (a - b));
   const basins = new Map();
   const all = edgeLines(paths, tree);
@@ -161,19 +187,13 @@ function paintedBranches(ctx, tree, paths, sx, sy) {
     const entry = basins.get(tree.node_basin[k]);
     if (entry) entry.nodes.push({ x: sx(tree.node_x[k]), y: sy(tree.node_y[k]), min: tree.node_is_minimum[k] === 1 });
   }
-  // two bitmaps, as the elements are layered: branches under the branches drawn as elements,
-  // nodes under the nodes drawn as elements (over every branch)
-  const url = treeBitmap(ctx, basins, "edges");
-  const nodesUrl = url ? treeBitmap(ctx, basins, "nodes") : null;
-  paths.painted = url && nodesUrl ? { url, nodesUrl, basins } : null;
-  return paths.painted;
+  return { basins };
 }
 
 /** The painted branches as the stylesheet draws them: `part` "edges" (.lw-edge) or "nodes"
  *  (.lw-saddle, then .lw-min). */
 function treeBitmap(ctx, basins, part) {
-  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
-  const g = bitmapContext(ctx.w + 2 * PAD, ctx.h + 2 * PAD, scale);
+  const g = bitmapContext(ctx.w + 2 * PAD, ctx.h + 2 * PAD, paintScale());
   if (!g || typeof g.arc !== "function") return null;
   g.translate(PAD, PAD);
   if (part === "edges") {
@@ -191,7 +211,7 @@ function treeBitmap(ctx, basins, part) {
       }
     }
     g.stroke();
-    return bitmapUrl(g);
+    return paintedCanvas(g);
   }
   g.strokeStyle = "#fff";
   g.lineWidth = 0.8;
@@ -207,7 +227,7 @@ function treeBitmap(ctx, basins, part) {
       }
     }
   }
-  return bitmapUrl(g);
+  return paintedCanvas(g);
 }
 
 /** The painted basin under (x, y): the disc of a node drawn on top (minima over saddles), else the branch whose

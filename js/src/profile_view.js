@@ -6,6 +6,7 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html } from "./lib/dom.js";
 import { fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
+import { liveCanvas } from "./lib/bitmap.js";
 import { BITMAP_SHAPES, depthColor, drawProfileShapes, inside, pickShape, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
 
 // the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
@@ -96,12 +97,12 @@ export function draw(ctx) {
   const bandFill = gradient(defs, `lw-profile-bands-${ctx.uid}`, stops, sy(lo), sy(hi));
   const g = svg("g", { "clip-path": `url(#${clipId})` }, plot);
   const fillOf = (shape) => (colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean));
-  // many shapes: painted once into a bitmap under invisible hit shapes (see profileBitmap)
+  // many shapes: painted once into a live canvas under invisible hit shapes (see profileBitmap)
   const bitmap = geo.shapes.length > BITMAP_SHAPES
     ? profileBitmap(geo, colorBy, (shape) => (colorBy === "depth" ? stops : fillOf(shape)), sy(lo), sy(hi), w, h) : null;
   if (bitmap) {
-    svg("image", { class: "lw-profile-raster", href: bitmap, x: 0, y: 0, width: w, height: h, preserveAspectRatio: "none", "aria-hidden": "true",
-      "data-painted": String(geo.shapes.length) }, g);
+    liveCanvas(g, { class: "lw-profile-raster", x: 0, y: 0, width: w, height: h, "aria-hidden": "true" }, bitmap,
+      { "data-painted": String(geo.shapes.length) });
   }
   // a selected painted shape's outline goes here: over the bitmap, under the stubs (as before)
   const outlines = bitmap ? svg("g", { class: "lw-profile-outlines" }, g) : null;

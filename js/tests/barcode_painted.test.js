@@ -39,8 +39,11 @@ describe("pickBar", () => {
   });
 });
 
-// a 2-D context that records the painted rects (jsdom has no canvas)
+// a 2-D context that records the painted rects and the copies onto live canvases (jsdom has no
+// canvas); PNGs encoded are counted (none while the view is on screen)
 const painted = [];
+const copies = [];
+let encoded = 0;
 const saved = {};
 beforeAll(() => {
   const proto = window.HTMLCanvasElement.prototype;
@@ -53,10 +56,15 @@ beforeAll(() => {
       canvas, fillStyle: "",
       scale() {},
       translate(x) { dx += x; },
-      fillRect(x, y, width, height) { painted.push({ x: x + dx, y, width, height, fill: this.fillStyle }); },
+      fillRect(x, y, width, height) { painted.push({ x: x + dx, y, width, height, fill: this.fillStyle, canvas }); },
+      clearRect() {},
+      drawImage(from) { copies.push({ to: canvas, from }); },
     };
   };
-  proto.toDataURL = () => "data:image/png;base64,iVBORw0KGgo=";
+  proto.toDataURL = () => {
+    encoded++;
+    return "data:image/png;base64,iVBORw0KGgo=";
+  };
 });
 afterAll(() => {
   const proto = window.HTMLCanvasElement.prototype;
@@ -66,6 +74,8 @@ afterAll(() => {
 beforeEach(() => {
   document.body.replaceChildren();
   painted.length = 0;
+  copies.length = 0;
+  encoded = 0;
 });
 
 
@@ -88,10 +98,19 @@ describe("BarcodeView's painted tier", () => {
     for (let k = 1; k < order.length; k++) expect(p.get(order[k - 1])).toBeGreaterThanOrEqual(p.get(order[k]));
     const elements = [...el.querySelectorAll("rect.lw-bar[data-basin]")].map((r) => Number(r.getAttribute("data-basin")));
     expect(elements).toEqual(order.slice(0, SVG_BARS));
-    const image = el.querySelector("image.lw-bar-raster");
+    // the painted bars: a live canvas (a foreignObject holding one HTML canvas), no PNG
+    expect(el.querySelector("image.lw-bar-raster")).toBe(null);
+    const image = el.querySelector("foreignObject.lw-bar-raster");
     expect(Number(image.getAttribute("data-painted"))).toBe(order.length - SVG_BARS);
-    expect(image.getAttribute("href")).toMatch(/^data:image\/png;base64,/);
-    // the image is under the elements (first in the bars' group), one fillRect per painted bar
+    expect(image.children.length).toBe(1);
+    const shown = image.firstElementChild;
+    expect([shown.localName, shown.namespaceURI]).toEqual(["canvas", "http://www.w3.org/1999/xhtml"]);
+    expect([shown.style.width, shown.style.height]).toEqual([`${image.getAttribute("width")}px`, `${image.getAttribute("height")}px`]);
+    // it shows the canvas the bars were painted on (copied, once), never encoded
+    expect(copies).toEqual([{ to: shown, from: painted[0].canvas }]);
+    expect([shown.width, shown.height]).toEqual([painted[0].canvas.width, painted[0].canvas.height]);
+    expect(encoded).toBe(0);
+    // the layer is under the elements (first in the bars' group), one fillRect per painted bar
     expect(image.parentNode.firstElementChild).toBe(image);
     expect(painted.length).toBe(order.length - SVG_BARS);
     expect(new Set(painted.map((r) => r.fill))).toEqual(new Set(["#4a6fa5"]));
@@ -104,6 +123,10 @@ describe("BarcodeView's painted tier", () => {
     const r = painted[17];
     expect(at).toEqual([r.x - 2, r.y, r.width, r.height]); // (the bitmap starts 2 px left of the plot)
     expect(lit[0].parentNode.lastElementChild).toBe(lit[0]);
+    // a selection redraw keeps the live canvas as it is: the same element, not copied again
+    expect(el.querySelector("foreignObject.lw-bar-raster")).toBe(image);
+    expect(image.firstElementChild).toBe(shown);
+    expect(copies.length).toBe(1);
     sel.set("basins", []);
     expect(el.querySelectorAll(`[data-basin="${b}"]`).length).toBe(0);
     // an element bar selected: no overlay
@@ -115,7 +138,7 @@ describe("BarcodeView's painted tier", () => {
     const { el, view, host } = setup({ topology: chainTopology(SVG_BARS, 9) });
     await barcode.render({ model: view, el, host });
     expect(el.querySelectorAll("rect.lw-bar[data-basin]").length).toBe(SVG_BARS);
-    expect(el.querySelector("image.lw-bar-raster")).toBe(null);
+    expect(el.querySelector("image.lw-bar-raster, foreignObject.lw-bar-raster")).toBe(null);
     expect(painted.length).toBe(0);
   });
 });

@@ -166,7 +166,10 @@ describe("the level of detail is today's split", () => {
     const ref = referenceSplit(pers);
     const circles = [...el.querySelectorAll("circle.lw-point[data-basin]")].map((c) => Number(c.getAttribute("data-basin")));
     expect(new Set(circles)).toEqual(new Set([...ref.circles].map((k) => ids[k])));
-    const image = el.querySelector("image.lw-point-aggregate");
+    // the painted and hidden pairs: a live canvas (no PNG while on screen)
+    expect(el.querySelector("image.lw-point-aggregate")).toBe(null);
+    const image = el.querySelector("foreignObject.lw-point-aggregate");
+    expect(image.querySelectorAll("canvas").length).toBe(1);
     expect(Number(image.getAttribute("data-painted"))).toBe(ref.painted.length);
     expect(Number(image.getAttribute("data-aggregate"))).toBe(ref.hidden.length);
     const { out } = calls[0];

@@ -1,8 +1,9 @@
-"""Dense layers painted into bitmaps (js/src/lib/bitmap.js) in Chromium: a profile of thousands
-of basins is one PNG (its shapes picked in JS), and the persistence diagram's pairs beyond
-the element budget are one PNG of dots (with the pairs past the first 400 painted as circles);
-both images decode and carry paint, and a click on the painted
-layers selects a basin drawn under the pointer in every view."""
+"""Dense layers painted into bitmaps (js/src/lib/bitmap.js) in Chromium, each shown as a live
+canvas (an SVG foreignObject holding one HTML canvas, never a PNG while on screen): a profile of
+thousands of basins is one canvas (its shapes picked in JS), and the persistence diagram's pairs
+beyond the element budget are one canvas of dots (with the pairs past the first 400 painted as
+circles); both carry paint, a click on the painted layers selects a basin drawn under the
+pointer in every view, and an exported figure holds each layer as a PNG image."""
 
 from __future__ import annotations
 
@@ -17,21 +18,32 @@ from .conftest import open_export, pointer_click
 
 pytestmark = pytest.mark.browser
 
-# the number of painted (non-transparent) pixels of the image under `sel`
-PAINTED_JS = """async (sel) => {
+# the number of painted (non-transparent) pixels of the live canvas `sel` (a foreignObject
+# holding one HTML canvas shown at the foreignObject's size, its backing store at the screen's
+# density), or a negative number naming what is not so
+PAINTED_JS = """(sel) => {
   const node = document.querySelector(sel);
-  const im = new Image();
-  im.src = node.getAttribute("href");
-  await im.decode();
-  const c = document.createElement("canvas");
-  c.width = im.naturalWidth;
-  c.height = im.naturalHeight;
-  const g = c.getContext("2d");
-  g.drawImage(im, 0, 0);
-  const a = g.getImageData(0, 0, c.width, c.height).data;
+  if (!node || node.localName !== "foreignObject" || node.children.length !== 1) return -1;
+  const c = node.firstElementChild;
+  if (c.localName !== "canvas" || c.namespaceURI !== "http://www.w3.org/1999/xhtml") return -2;
+  const r = c.getBoundingClientRect();
+  const f = node.getBoundingClientRect();
+  if (Math.abs(r.width - f.width) > 0.5 || Math.abs(r.height - f.height) > 0.5) return -3;
+  const dpr = Math.min(2, Math.max(1, window.devicePixelRatio || 1));
+  if (c.width !== Math.max(1, Math.ceil(Number(node.getAttribute("width")) * dpr))) return -4;
+  const a = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
   let n = 0;
   for (let i = 3; i < a.length; i += 4) if (a[i] > 0) n += 1;
   return n;
+}"""
+
+# the alpha (0-255) of the live canvas `sel` at page point (x, y): painted there or not
+ALPHA_AT_JS = """([sel, x, y]) => {
+  const c = document.querySelector(sel).querySelector("canvas");
+  const r = c.getBoundingClientRect();
+  const px = Math.floor(((x - r.left) * c.width) / r.width);
+  const py = Math.floor(((y - r.top) * c.height) / r.height);
+  return c.getContext("2d").getImageData(px, py, 1, 1).data[3];
 }"""
 
 
@@ -52,10 +64,10 @@ def _drag_box(page: Any, sel: str, top_left: tuple[float, float],
 def test_profile_and_diagram_bitmaps(page: Any, tmp_path: Path) -> None:
     land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
     open_export(page, lw.Explorer(land), tmp_path / "dense.html")
-    for sel in (".lw-profile image.lw-profile-raster", "image.lw-point-aggregate"):
-        href = page.get_attribute(sel, "href")
-        assert href is not None and href.startswith("data:image/png;base64,"), sel
+    for sel in (".lw-profile foreignObject.lw-profile-raster", "foreignObject.lw-point-aggregate"):
         assert page.evaluate(PAINTED_JS, sel) > 1000, sel
+    # never a PNG while on screen
+    assert page.locator("image.lw-profile-raster, image.lw-point-aggregate").count() == 0
     # the elements over the bitmap (markers, stubs) still brush: a click selects its basin in
     # the other views
     basin = pointer_click(page, ".lw-profile [data-basin]", 3)
@@ -64,7 +76,8 @@ def test_profile_and_diagram_bitmaps(page: Any, tmp_path: Path) -> None:
                                state="attached", timeout=5_000)
 
 
-# pointer events at page position (x, y) on the element there; returns its class
+# pointer events at page position (x, y) on the element there; returns its class (a live
+# canvas's: its foreignObject's, the element a view's pick code looks for with closest())
 CLICK_AT_JS = """([x, y]) => {
   const at = { bubbles: true, cancelable: true, composed: true, button: 0, pointerId: 1,
     isPrimary: true, pointerType: "mouse", clientX: x, clientY: y };
@@ -72,8 +85,12 @@ CLICK_AT_JS = """([x, y]) => {
   target.dispatchEvent(new PointerEvent("pointerdown", { ...at, buttons: 1 }));
   target.dispatchEvent(new PointerEvent("pointerup", { ...at, buttons: 0 }));
   target.dispatchEvent(new MouseEvent("click", { ...at, buttons: 0 }));
-  return target.getAttribute("class");
+  return (target.closest("foreignObject") || target).getAttribute("class");
 }"""
+
+# the class of the element at page point (x, y) (a live canvas's: its foreignObject's)
+CLASS_AT_JS = """([x, y]) => { const t = document.elementFromPoint(x, y);
+  return t && (t.closest("foreignObject") || t).getAttribute("class"); }"""
 
 # page positions of the diagram's pairs drawn as elements (circles, and overlays of selected
 # pairs that have none): {basin: [x, y]}
@@ -88,7 +105,7 @@ def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
     pair is drawn on top, and the SVG export carries the bitmap."""
     land = lw.examples.noisy_landscape("noise", resolution=201)  # 4,547 basins
     open_export(page, lw.Explorer(land), tmp_path / "painted.html")
-    image = "image.lw-point-aggregate"
+    image = "foreignObject.lw-point-aggregate"
     assert int(page.get_attribute(image, "data-painted") or 0) > 1000
     assert page.locator(".lw-diagram circle.lw-point").count() == 400
     assert page.evaluate(PAINTED_JS, image) > 1000
@@ -118,7 +135,9 @@ def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
     page.focus(".lw-diagram")
     page.keyboard.press("Escape")
     page.wait_for_selector(".lw-diagram circle.lw-lod-overlay", state="detached", timeout=5_000)
-    # a click on the bitmap where that pair is painted selects it, in every view
+    # a click on the bitmap where that pair is painted (its canvas has paint there) selects
+    # it, in every view
+    assert page.evaluate(ALPHA_AT_JS, [image, x, y]) > 0
     assert "lw-point-aggregate" in page.evaluate(CLICK_AT_JS, [x, y])
     for view in ("persistence-diagram", "barcode", "merge-tree", "profile"):
         page.wait_for_selector(f'[data-view="{view}"] [data-basin="{basin}"][aria-selected="true"]',
@@ -128,6 +147,7 @@ def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
         page.click('.lw-diagram button[data-export="svg"]')
     exported = Path(download.value.path()).read_text()
     assert 'class="lw-point-aggregate"' in exported and "data:image/png;base64," in exported
+    assert "foreignObject" not in exported
     assert f'data-basin="{basin}"' in exported
 
 
@@ -226,7 +246,12 @@ def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
     selected painted branch is drawn on top, and a click on the bitmap selects, in every view,
     a basin whose branch or minimum is drawn under the pointer."""
     bars = _open_painted(page, tmp_path / "tree.html",
-                         "[data-view=merge-tree] image.lw-tree-raster", 100)
+                         "[data-view=merge-tree] foreignObject.lw-tree-raster", 100)
+    # the nodes' layer too: paint, no pointer events (they reach the branches' layer)
+    nodes = "[data-view=merge-tree] foreignObject.lw-tree-raster-nodes"
+    assert page.evaluate(PAINTED_JS, nodes) > 1000
+    assert page.eval_on_selector(f"{nodes} canvas", "c => getComputedStyle(c).pointerEvents") \
+        == "none"
     tried = 0
     for b in bars[160:490:3]:
         _select_bar(page, b)
@@ -241,12 +266,14 @@ def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
         points = [(x0 + f * (x1 - x0), y0 + f * (y1 - y0)) for f in (0.5, 0.3, 0.7, 0.15, 0.85)]
         elements = page.evaluate(ELEMENT_BRANCHES_JS)
         free = [(x, y) for x, y in points if "lw-tree-raster" in (page.evaluate(
-            "([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y]) or "")
-            and all(_near_path(e, x, y) > 4.6 for e in elements)]
+            CLASS_AT_JS, [x, y]) or "") and all(_near_path(e, x, y) > 4.6 for e in elements)]
         if not free:
             continue
         x, y = free[0]
         tried += 1
+        # the branch is painted there (within a pixel: the point is on its polyline)
+        layer = "[data-view=merge-tree] foreignObject.lw-tree-raster"
+        assert max(page.evaluate(ALPHA_AT_JS, [layer, x + dx, y]) for dx in (-1, 0, 1)) > 0
         assert "lw-tree-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
         got = _selected_everywhere(page, ("merge-tree", "profile", "persistence-diagram"))
         drawn = page.evaluate(TREE_PATH_JS, got)
@@ -271,7 +298,8 @@ PROFILE_INSIDE_JS = """(b) => {
       if (!el.isPointInFill(p)) continue;
       const q = p.matrixTransform(m);
       const hit = document.elementFromPoint(q.x, q.y);
-      const on = hit && (hit.getAttribute("class") || "").includes("lw-profile-raster");
+      const layer = hit && (hit.closest("foreignObject") || hit);
+      const on = layer && (layer.getAttribute("class") || "").includes("lw-profile-raster");
       if (on) out.push([q.x, q.y]);
     }
   }
@@ -293,8 +321,8 @@ def test_profile_painted_shapes_brush(page: Any, tmp_path: Path) -> None:
     """Past BITMAP_SHAPES the profile's shapes are only painted (no hit elements): a selected
     one is outlined on top, a click on the bitmap selects, in every view, a basin whose shape
     holds the point, and the SVG export carries the bitmap and the outline."""
-    bars = _open_painted(page, tmp_path / "profile.html", ".lw-profile image.lw-profile-raster",
-                         500)
+    bars = _open_painted(page, tmp_path / "profile.html",
+                         ".lw-profile foreignObject.lw-profile-raster", 500)
     assert page.locator(".lw-profile path.lw-basin").count() == 0  # no hit shape per basin
     tried = 0
     for b in bars[1:200:7]:
@@ -305,6 +333,7 @@ def test_profile_painted_shapes_brush(page: Any, tmp_path: Path) -> None:
         x, y = points[len(points) // 2]
         outer = page.evaluate(PROFILE_HOLDS_JS, [b, x, y])[1]
         _clear_selection(page, "profile")
+        assert page.evaluate(ALPHA_AT_JS, [".lw-profile foreignObject.lw-profile-raster", x, y]) > 0
         assert "lw-profile-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
         got = _selected_everywhere(page, ("profile", "merge-tree", "persistence-diagram"))
         # the picked basin's shape holds the point and is b itself or a basin nested in it
@@ -321,6 +350,7 @@ def test_profile_painted_shapes_brush(page: Any, tmp_path: Path) -> None:
         page.click('.lw-profile button[data-export="svg"]')
     exported = Path(download.value.path()).read_text()
     assert 'class="lw-profile-raster"' in exported and "data:image/png;base64," in exported
+    assert "foreignObject" not in exported
     assert 'class="lw-basin lw-lod-overlay"' in exported
 
 
@@ -375,7 +405,7 @@ def test_barcode_painted_bars_brush(page: Any, tmp_path: Path) -> None:
     elements: every bar is stated in drawing order, a click where a painted bar is drawn on
     top selects that basin in every view, a selected painted bar is drawn on top, and the SVG
     export carries the bitmap."""
-    image = "[data-view=barcode] image.lw-bar-raster"
+    image = "[data-view=barcode] foreignObject.lw-bar-raster"
     bars = _open_painted(page, tmp_path / "bars.html", image, 300)
     elements = [int(b) for b in page.eval_on_selector_all(
         "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
@@ -386,6 +416,7 @@ def test_barcode_painted_bars_brush(page: Any, tmp_path: Path) -> None:
     tried = 0
     for b in [b for b in bars[400:] if b in points][::23][:3]:
         x, y = points[b]
+        assert page.evaluate(ALPHA_AT_JS, [image, x, y]) > 0  # painted where it is clicked
         assert "lw-bar-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")
         got = _selected_everywhere(page, ("merge-tree", "profile", "persistence-diagram"))
         assert got == b
@@ -398,4 +429,15 @@ def test_barcode_painted_bars_brush(page: Any, tmp_path: Path) -> None:
         page.click('[data-view=barcode] button[data-export="svg"]')
     exported = Path(download.value.path()).read_text()
     assert 'class="lw-bar-raster"' in exported and "data:image/png;base64," in exported
+    assert "foreignObject" not in exported
     assert f'data-basin="{b}"' in exported and "lw-lod-overlay" in exported
+    # hovering a painted bar (the live canvas under the pointer, no overlay: nothing selected)
+    # shows its basin's tooltip (the same pick as a click)
+    _clear_selection(page, "barcode")
+    tip = "[data-view=barcode] .lw-tooltip"
+    x, y = points[b]
+    assert "lw-bar-raster" in (page.evaluate(CLASS_AT_JS, [x, y]) or "")
+    page.mouse.move(x - 30, y - 200)
+    page.mouse.move(x, y, steps=3)
+    page.wait_for_selector(tip, state="visible", timeout=5_000)
+    assert (page.text_content(tip) or "").startswith("Basin")

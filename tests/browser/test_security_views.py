@@ -48,9 +48,13 @@ INJECTED_JS = """() => {
     "br", "style", "svg", "g", "rect", "text", "path", "circle", "line", "image", "defs",
     "clipPath", "title", "linearGradient", "stop"]);
   const out = [];
+  // a painted layer's live canvas (lib/bitmap.js): a foreignObject holding one canvas, no text
+  const live = (n) => n.localName === "foreignObject" && n.childNodes.length === 1
+    && n.firstChild.localName === "canvas" && n.firstChild.childNodes.length === 0;
   for (const root of document.querySelectorAll(".lw-view")) {
     for (const n of [root, ...root.querySelectorAll("*")]) {
-      if (!allowed.has(n.localName)) out.push(n.localName);
+      const painted = live(n) || (n.localName === "canvas" && live(n.parentNode));
+      if (!allowed.has(n.localName) && !painted) out.push(n.localName);
       for (const a of n.attributes) {
         if (a.name.toLowerCase().startsWith("on")) out.push(`${n.localName}[${a.name}]`);
       }

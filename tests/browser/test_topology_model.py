@@ -30,7 +30,7 @@ def _state(text: str) -> dict[str, Any]:
 def _bars(page: Any) -> int:
     """The barcode's bars: its rect elements (not overlays of selected painted bars) plus the
     bars its bitmap paints."""
-    painted = page.eval_on_selector_all(".lw-barcode image.lw-bar-raster",
+    painted = page.eval_on_selector_all(".lw-barcode foreignObject.lw-bar-raster",
                                         "ns => ns.reduce((n, i) => n + +i.dataset.painted, 0)")
     return page.locator(".lw-barcode rect.lw-bar:not(.lw-lod-overlay)").count() + painted
 
@@ -73,7 +73,7 @@ def test_noisy_export_is_one_small_topology_and_stays_interactive(page: Any,
     survivor = int(simple.basins.ravel()[target])
     assert page.locator(".lw-tree circle.lw-min").count() == simple.n_minima < basins
     # one shape per basin: elements, or (past BITMAP_SHAPES) painted into the profile's bitmap
-    painted = page.eval_on_selector_all(".lw-profile image.lw-profile-raster",
+    painted = page.eval_on_selector_all(".lw-profile foreignObject.lw-profile-raster",
                                         "ns => ns.reduce((n, i) => n + +i.dataset.painted, 0)")
     shapes = page.locator(".lw-profile path.lw-basin:not(.lw-lod-overlay)").count()
     assert shapes + painted == simple.n_minima

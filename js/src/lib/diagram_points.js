@@ -7,7 +7,7 @@ import { svg } from "./dom.js";
 import { axis, fixed1 } from "./svg.js";
 import { lossAxis } from "./loss_scale.js";
 import { diagramFrame, INFINITY_Y } from "./diagram.js";
-import { BitmapMemo, bitmapContext, bitmapUrl } from "./bitmap.js";
+import { BitmapMemo, bitmapContext, liveCanvas, paintScale, paintedCanvas, releaseCanvas } from "./bitmap.js";
 import { DIAGRAM_POINT } from "./colors.js";
 
 /** Radius of a pair's circle when the marker does not say (.lw-point in lib/style.js). */
@@ -46,23 +46,22 @@ export function splitDetail(points, order, { budget = Infinity, elements = Infin
   return { elements: points.filter((q) => !out[q.i]), painted, hidden };
 }
 
-const images = new WeakMap(); // cache owner (a view's ctx) -> BitmapMemo: its last few bitmaps
+const images = new WeakMap(); // cache owner (a view's ctx) -> BitmapMemo: its last few canvases
 
 /** The painted pairs (circles like .lw-point, in the pairs' order: the browser's drawing order)
  *  and the hidden ones (round dots, 3 px, grey) on a canvas the size of the plot at the screen's
- *  density: a PNG data URL, or null without a canvas (jsdom). The last few are kept per `owner`
- *  under the pairs (`ids`, by content) and `key` (drawn size and axis): a slider move back to a
- *  threshold drawn before reuses its PNG instead of painting and encoding it again. */
+ *  density, or null without a canvas (jsdom). The last few are kept per `owner` under the
+ *  pairs (`ids`, by content) and `key` (drawn size and axis): a slider move back to a threshold
+ *  drawn before shows its canvas instead of painting it again. */
 function paintImage(owner, key, ids, painted, hidden, w, h, radius) {
   let memo = owner ? images.get(owner) : null;
-  if (owner && !memo) images.set(owner, (memo = new BitmapMemo()));
+  if (owner && !memo) images.set(owner, (memo = new BitmapMemo(4, releaseCanvas)));
   const kept = memo ? memo.get(key, ids) : null;
   if (kept) return kept;
   if (typeof document === "undefined") return null;
   // at the screen's pixel density (at most 2x): a bitmap drawn at another scale is resampled
   // on every raster of the diagram (each slider move repaints its hidden band over it)
-  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
-  const g = bitmapContext(w + 2 * DOT_PAD, h + 2 * DOT_PAD, scale);
+  const g = bitmapContext(w + 2 * DOT_PAD, h + 2 * DOT_PAD, paintScale());
   if (!g || typeof g.arc !== "function") return null;
   g.translate(DOT_PAD, DOT_PAD);
   g.fillStyle = "rgba(110,110,110,.55)";
@@ -81,10 +80,9 @@ function paintImage(owner, key, ids, painted, hidden, w, h, radius) {
     g.fill();
     g.stroke();
   }
-  const url = bitmapUrl(g);
-  if (!url) return null;
-  if (memo) memo.set(key, ids, url);
-  return url;
+  const canvas = paintedCanvas(g);
+  if (memo) memo.set(key, ids, canvas);
+  return canvas;
 }
 
 /** The pair under (x, y) in the bitmap: the painted circle drawn last (on top) whose disc (rim
@@ -152,13 +150,12 @@ export function renderDiagram(plot, pairs, opts) {
     painted.forEach((q, k) => { ids[k] = keyOf(q); });
     ids[painted.length] = -1;
     hidden.forEach((q, k) => { ids[painted.length + 1 + k] = keyOf(q); });
-    // a bitmap where the browser can draw one (rasterising a path of 17,000 round dots again
-    // on every repaint of the diagram made each brushing cost ~150 ms); else SVG
-    const url = paintImage(detail.owner, `${w}|${h}|${detail.key || ""}`, ids, painted, hidden, w, h, radius);
-    if (url) {
-      image = svg("image", { class: "lw-point-aggregate", href: url, x: -DOT_PAD, y: -DOT_PAD, width: w + 2 * DOT_PAD,
-        height: h + 2 * DOT_PAD, preserveAspectRatio: "none", "data-aggregate": String(hidden.length),
-        "data-painted": String(painted.length) }, plot);
+    // a live canvas where the browser can draw one (rasterising a path of 17,000 round dots
+    // again on every repaint of the diagram made each brushing cost ~150 ms); else SVG
+    const canvas = paintImage(detail.owner, `${w}|${h}|${detail.key || ""}`, ids, painted, hidden, w, h, radius);
+    if (canvas) {
+      image = liveCanvas(plot, { class: "lw-point-aggregate", x: -DOT_PAD, y: -DOT_PAD, width: w + 2 * DOT_PAD,
+        height: h + 2 * DOT_PAD }, canvas, { "data-aggregate": String(hidden.length), "data-painted": String(painted.length) });
     } else {
       // no bitmap: every pair under the budget is an element, the rest dots of one path
       if (painted.length) {

@@ -134,7 +134,9 @@ export function beginReuse(root) {
         list.next = 0;
       }
       list.push(c);
-      walk(c);
+      // a foreignObject's content (a live canvas, lib/bitmap.js) is its owner's, not drawn
+      // by `svg`: it stays with its foreignObject
+      if (c.localName !== "foreignObject") walk(c);
     }
   };
   walk(root);

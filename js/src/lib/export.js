@@ -1,6 +1,8 @@
 // Figure export: the SVG a view shows, as a standalone SVG file (styles inlined, so it looks the
 // same outside the page) or as a PNG rendered from that SVG at PNG_SCALE x the on-screen size.
-import { html } from "./dom.js";
+// A painted layer, a live canvas on screen (lib/bitmap.js liveCanvas), becomes a PNG <image>
+// in the exported copy: encoded here, at export time only.
+import { html, setAttr, svg } from "./dom.js";
 
 /** PNG pixels per CSS pixel (print-quality figures). */
 export const PNG_SCALE = 2;
@@ -11,8 +13,9 @@ const PROPS = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity
   "dominant-baseline", "visibility", "display"];
 
 /**
- * A standalone copy of `svgEl`: xmlns set, explicit size, a background rect, and every node's
- * computed presentation style inlined (classes and CSS variables mean nothing outside the page).
+ * A standalone copy of `svgEl`: xmlns set, explicit size, a background rect, every node's
+ * computed presentation style inlined (classes and CSS variables mean nothing outside the page),
+ * and each live canvas (a <foreignObject> holding a <canvas>) an <image> of its PNG.
  */
 export function standaloneSvg(svgEl, background = "#fff") {
   const copy = svgEl.cloneNode(true);
@@ -27,6 +30,10 @@ export function standaloneSvg(svgEl, background = "#fff") {
       if (v) dst[i].style.setProperty(p, v);
     }
   }
+  // (after the styles: src and dst are matched by position)
+  for (let i = 0; i < src.length && i < dst.length; i++) {
+    if (src[i].localName === "foreignObject") canvasAsImage(src[i], dst[i]);
+  }
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   copy.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
   const w = Number(svgEl.getAttribute("width"));
@@ -40,6 +47,27 @@ export function standaloneSvg(svgEl, background = "#fff") {
   copy.insertBefore(bg, copy.firstChild);
   for (const n of copy.querySelectorAll(".lw-brush")) n.remove();
   return copy;
+}
+
+/** Replace `copy` (the exported copy of the live canvas `live`, a <foreignObject>) by an
+ *  <image> of the canvas's pixels as a PNG, with the foreignObject's attributes (class, place,
+ *  size, data-painted...) and inlined style; a foreignObject without a canvas is removed (the
+ *  views put nothing else in one). */
+function canvasAsImage(live, copy) {
+  const canvas = live.querySelector("canvas");
+  let url = null;
+  try {
+    url = canvas ? canvas.toDataURL("image/png") : null;
+  } catch {
+    url = null;
+  }
+  if (!url || !url.startsWith("data:image/png")) {
+    copy.remove();
+    return;
+  }
+  const image = svg("image", { preserveAspectRatio: "none", href: url });
+  for (const a of copy.attributes) if (!image.hasAttribute(a.name)) setAttr(image, a.name, a.value);
+  copy.replaceWith(image);
 }
 
 /** The SVG file text of a view's drawing. */

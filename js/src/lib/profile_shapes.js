@@ -7,7 +7,7 @@ import { svg } from "./dom.js";
 import { depth } from "./colors.js";
 import { fixed1 } from "./svg.js";
 import { lossAxisScale } from "./loss_scale.js";
-import { bitmapContext, bitmapUrl } from "./bitmap.js";
+import { PaintMemo, bitmapContext, paintScale, paintedCanvas, releaseCanvas } from "./bitmap.js";
 
 /** Smallest drawn size (px) of a basin: a shallower or narrower basin gets a stub this big. */
 export const MIN_BASIN_PX = 5;
@@ -357,18 +357,23 @@ export function pickShape(drawn, x, y) {
  *  by an element on top. */
 export const BITMAP_SHAPES = 200;
 
+// the painted canvases of the last 8 geometries (geo -> {key, canvas}): a slider revisits
+// thresholds; a canvas of a plot at 2x holds a few MB, so older ones are freed
+const profileCanvases = new PaintMemo(8, (kept) => releaseCanvas(kept.canvas));
+
 /**
  * The shapes of `geo` painted as the SVG paints them (in order, each filled, then its outline
  * at the CSS stroke of .lw-profile .lw-basin), on a canvas of the plot's size at the screen's
- * pixel density: a PNG data URL, kept on `geo` per colouring; null without a canvas (jsdom).
- * `paint(shape)` is the fill: a colour, or the band stops [[offset, colour]] from y0 to y1.
+ * pixel density, kept per geometry and colouring (the last few geometries); null without a
+ * canvas (jsdom). `paint(shape)` is the fill: a colour, or the band stops [[offset, colour]]
+ * from y0 to y1.
  */
 export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
   const key = `${colorBy}|${w}|${h}|${y0}|${y1}`;
-  if (geo.bitmap && geo.bitmap.key === key) return geo.bitmap.url;
+  const kept = profileCanvases.get(geo);
+  if (kept && kept.key === key) return kept.canvas;
   if (typeof document === "undefined" || typeof Path2D !== "function") return null;
-  const scale = Math.min(2, Math.max(1, (typeof window !== "undefined" && window.devicePixelRatio) || 1));
-  const g = bitmapContext(w, h, scale);
+  const g = bitmapContext(w, h, paintScale());
   if (!g || typeof g.createLinearGradient !== "function") return null;
   g.lineJoin = "round";
   g.lineWidth = 0.8;
@@ -387,9 +392,8 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
     g.fill(path);
     g.stroke(path);
   }
-  const url = bitmapUrl(g);
-  if (!url) return null;
-  geo.bitmap = { key, url };
-  return url;
+  const canvas = paintedCanvas(g);
+  profileCanvases.set(geo, { key, canvas });
+  return canvas;
 }
 
