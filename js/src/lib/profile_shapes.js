@@ -1,82 +1,19 @@
-// The shapes of a landscape profile and the one renderer that draws them: polygons per basin,
-// the focus window, the x-warp that keeps narrow basins visible, marker placement without
-// overlap, the geometry of one drawn profile (cached by ProfileView per profile), its bitmap,
-// and drawProfileShapes, which ProfileView and the Gallery's small multiples both draw with.
+// The shapes of a landscape profile and the one renderer that draws them: the focus window,
+// marker placement without overlap, the geometry of one drawn profile (cached by ProfileView per
+// profile), its bitmap, and drawProfileShapes, which ProfileView and the Gallery's small
+// multiples both draw with. The polygons themselves (outlines, corners, path data, the x-warp)
+// are in lib/profile_polygons.js.
 import { linear } from "./scales.js";
 import { svg } from "./dom.js";
 import { depth } from "./colors.js";
-import { fixed1 } from "./svg.js";
+import { basinPolygons, cornersOnly, inside, pathData, widenWarp } from "./profile_polygons.js";
 import { lossAxisScale } from "./loss_scale.js";
 import { PaintMemo, bitmapContext, paintScale, paintedCanvas, releaseCanvas } from "./bitmap.js";
 
 /** Smallest drawn size (px) of a basin: a shallower or narrower basin gets a stub this big. */
 export const MIN_BASIN_PX = 5;
 
-/** Polygons as [{basin, points: [[x, y], ...], mean}] in drawing order. */
-export function basinPolygons(profile) {
-  const out = [];
-  const off = profile.polygon_offsets;
-  for (let k = 0; k + 1 < off.length; k++) {
-    const points = [];
-    for (let i = off[k]; i < off[k + 1]; i++) points.push([profile.polygon_x[i], profile.polygon_y[i]]);
-    out.push({ basin: profile.basin_ids[k], points, mean: profile.basin_mean_loss[k] });
-  }
-  return out;
-}
-
-/** Ray-casting point-in-polygon test. */
-export function inside(pt, poly) {
-  let c = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i];
-    const [xj, yj] = poly[j];
-    if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) c = !c;
-  }
-  return c;
-}
-
-/**
- * Monotone x-warp [0, 1] -> [0, 1] that widens every non-outermost basin narrower than `share`
- * of the width to about that share (shares capped so they take at most half the width). Nesting
- * and order are kept (the profile is drawn from x-intervals), so a basin of a few points stays
- * visible; widths are then exact only up to this stretch. Returns the identity when none is
- * narrower.
- */
-export function widenWarp(polys, outer, share = 0.08) {
-  const inner = polys.filter((p) => !outer.has(p.basin));
-  const q = Math.min(share, 0.5 / Math.max(1, inner.length));
-  const spans = [];
-  for (const p of inner) {
-    let a = Infinity;
-    let b = -Infinity;
-    for (const [x] of p.points) { a = Math.min(a, x); b = Math.max(b, x); }
-    if (b > a && b - a < q) spans.push([a, b, (q - (b - a)) / (b - a)]);
-  }
-  if (!spans.length) return (x) => x;
-  const xs = [...new Set([0, 1, ...spans.flatMap(([a, b]) => [a, b])])].sort((u, v) => u - v);
-  const cum = [0];
-  for (let k = 1; k < xs.length; k++) {
-    const mid = (xs[k - 1] + xs[k]) / 2;
-    let density = 1;
-    for (const [a, b, extra] of spans) if (mid >= a && mid <= b) density += extra;
-    cum.push(cum[k - 1] + density * (xs[k] - xs[k - 1]));
-  }
-  const total = cum[cum.length - 1];
-  return (x) => {
-    // the first k >= 1 with xs[k] >= x (or the last): binary search (a profile has thousands
-    // of points and hundreds of spans)
-    let k = 1;
-    let hi = xs.length - 1;
-    while (k < hi) {
-      const mid = (k + hi) >> 1;
-      if (xs[mid] < x) k = mid + 1;
-      else hi = mid;
-    }
-    const f = (x - xs[k - 1]) / (xs[k] - xs[k - 1] || 1);
-    return (cum[k - 1] + f * (cum[k] - cum[k - 1])) / total;
-  };
-}
-
+export { basinPolygons, cornersOnly, inside, pathData, widenWarp } from "./profile_polygons.js";
 
 /** Subtree (basin ids) of `root` from the profile's basin_parent links. */
 export function subtree(profile, root) {
@@ -224,7 +161,7 @@ export function profileGeometry(topo, profile, focus, loss, w, h, { y = null, ma
   const parents = profile.basin_parent || [-1];
   const outer = new Set(focus ? [focus.basin] : [...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
   const xs = linear(win.x, [0, 1]);
-  const local = shown.map((p) => ({ ...p, points: p.points.map(([x, y]) => [xs(x), y]) }));
+  const local = shown.map((p) => ({ ...p, points: cornersOnly(p.points).map(([x, y]) => [xs(x), y]) }));
   const warp = widenWarp(local, outer);
   const lin = linear([0, 1], [0, w]);
   const sx = (x) => lin(warp(x));
@@ -236,28 +173,20 @@ export function profileGeometry(topo, profile, focus, loss, w, h, { y = null, ma
   for (const p of local) {
     const n = p.points.length;
     const px = new Array(n);
-    const fx = new Array(n);
-    const fy = new Array(n);
     let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
     for (let i = 0; i < n; i++) {
       const q = p.points[i];
       const x = sx(q[0]);
       const y = sy(q[1] < yCap ? q[1] : yCap);
       px[i] = [x, y];
-      fx[i] = fixed1(x);
-      fy[i] = fixed1(y);
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
     }
-    let d = "";
-    for (let i = 0; i < n; i++) {
-      // a point in the middle of a vertical or horizontal run adds nothing to the outline
-      if (i > 0 && i < n - 1 && ((fx[i] === fx[i - 1] && fx[i] === fx[i + 1]) || (fy[i] === fy[i - 1] && fy[i] === fy[i + 1]))) continue;
-      d += `${d ? "L" : "M"}${fx[i]},${fy[i]}`;
-    }
-    const shape = { raw: p.basin, px, d: `${d}Z`, mean: p.mean, stub: null, bbox: [x0, y0, x1, y1] };
+    // path data only where an element draws the shape (a painted profile of hundreds of
+    // shapes needs it for a selected one's outline only): made on first use
+    const shape = { raw: p.basin, px, get d() { return (this._d ??= pathData(px)); }, mean: p.mean, stub: null, bbox: [x0, y0, x1, y1] };
     // a basin shallower or narrower than MIN_BASIN_PX gets a stub hanging from its top (its
     // merge saddle) so that it can be seen, hovered and clicked; its true range is in the tooltip
     if (!outer.has(p.basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
@@ -372,7 +301,7 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
   const key = `${colorBy}|${w}|${h}|${y0}|${y1}`;
   const kept = profileCanvases.get(geo);
   if (kept && kept.key === key) return kept.canvas;
-  if (typeof document === "undefined" || typeof Path2D !== "function") return null;
+  if (typeof document === "undefined") return null;
   const g = bitmapContext(w, h, paintScale());
   if (!g || typeof g.createLinearGradient !== "function") return null;
   g.lineJoin = "round";
@@ -388,9 +317,14 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
       }
       g.fillStyle = bands;
     } else g.fillStyle = fill;
-    const path = new Path2D(shape.d);
-    g.fill(path);
-    g.stroke(path);
+    // straight from the shape's pixels (no path data to format and parse again)
+    const px = shape.px;
+    g.beginPath();
+    g.moveTo(px[0][0], px[0][1]);
+    for (let i = 1; i < px.length; i++) g.lineTo(px[i][0], px[i][1]);
+    g.closePath();
+    g.fill();
+    g.stroke();
   }
   const canvas = paintedCanvas(g);
   profileCanvases.set(geo, { key, canvas });
