@@ -128,9 +128,11 @@ export function draw(ctx) {
 }
 
 /** Most branches drawn as elements (paths, circles; focusable) when the tree is past its
- *  element budget; the next ones up to the budget are painted into one bitmap: a slider move back to 0 re-placed and restyled
- *  ~3,000 tree elements (~40 ms at 4,500 basins). */
-export const SVG_BRANCHES = 150;
+ *  element budget; the next ones up to the budget are painted into one bitmap: a slider move
+ *  back to 0 re-placed and restyled ~3,000 tree elements (~40 ms at 4,500 basins). A branch
+ *  brings its path, its minimum and the saddles on it (~6 elements at 150 branches): 60
+ *  branches keep the tree near the other views' budgets (see SVG_BARS). */
+export const SVG_BRANCHES = 60;
 const PAD = 6; // px of bitmap around the plot (circles on its edges stay whole)
 
 /** The painted branches of a drawn tree (the least persistent beyond SVG_BRANCHES) and their

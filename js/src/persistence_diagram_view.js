@@ -57,8 +57,8 @@ export function hiddenBand(sx, sy, lo, hi, t, n = 48) {
 /** Most pairs drawn as SVG circles (focusable, hit by the browser); the next ones up to the
  *  element budget are painted as the same circles into the diagram's bitmap (hit in JS, drawn
  *  on top when selected): thousands of circles cost the page ~100 ms of style, layout and
- *  raster each time a slider move brings them back. */
-export const SVG_POINTS = 400;
+ *  raster each time a slider move brings them back (see SVG_BARS for the budgets' size). */
+export const SVG_POINTS = 150;
 
 /** The visible pairs' indices (into diagramPoints(topo, t)) by persistence, largest first. */
 function visibleOrder(topo, t) {

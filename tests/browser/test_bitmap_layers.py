@@ -1,7 +1,7 @@
 """Dense layers painted into bitmaps (js/src/lib/bitmap.js) in Chromium, each shown as a live
 canvas (an SVG foreignObject holding one HTML canvas, never a PNG while on screen): a profile of
 thousands of basins is one canvas (its shapes picked in JS), and the persistence diagram's pairs
-beyond the element budget are one canvas of dots (with the pairs past the first 400 painted as
+beyond the element budget are one canvas of dots (the pairs past the first SVG_POINTS painted as
 circles); both carry paint, a click on the painted layers selects a basin drawn under the
 pointer in every view, and an exported figure holds each layer as a PNG image."""
 
@@ -15,6 +15,12 @@ import pytest
 import landscape_widgets as lw
 
 from .conftest import open_export, pointer_click
+
+# the element budgets of the views' dense tiers (past them, painted): js/src/lib/bar_rows.js
+# SVG_BARS, js/src/persistence_diagram_view.js SVG_POINTS
+SVG_BARS = 150
+SVG_POINTS = 150
+SVG_BRANCHES = 60  # js/src/merge_tree_view.js
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +113,7 @@ def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
     open_export(page, lw.Explorer(land), tmp_path / "painted.html")
     image = "foreignObject.lw-point-aggregate"
     assert int(page.get_attribute(image, "data-painted") or 0) > 1000
-    assert page.locator(".lw-diagram circle.lw-point").count() == 400
+    assert page.locator(".lw-diagram circle.lw-point").count() == SVG_POINTS
     assert page.evaluate(PAINTED_JS, image) > 1000
     # every pair in a box over the plot selected: each one without an element of its own is
     # drawn on top (an overlay where the bitmap paints it), so every position is known
@@ -117,9 +123,9 @@ def test_diagram_painted_pairs_brush_exactly(page: Any, tmp_path: Path) -> None:
     overlays = {int(b) for b in page.eval_on_selector_all(
         ".lw-diagram circle.lw-lod-overlay", "ns => ns.map((n) => n.dataset.basin)")}
     # painted (not hidden) pairs: the barcode's bars are the most persistent, in order, and the
-    # first 400 of them are the diagram's circles
+    # first SVG_POINTS of them are the diagram's circles
     bars = _bar_order(page)
-    painted = [b for b in bars[400:] if b in overlays]
+    painted = [b for b in bars[SVG_POINTS:] if b in overlays]
     assert len(painted) > 100
 
     def alone(b: int) -> bool:
@@ -202,9 +208,19 @@ def _open_painted(page: Any, path: Path, image: str, min_painted: int) -> list[i
 
 def _bar_order(page: Any) -> list[int]:
     """The barcode's basins in drawing order (most persistent first), as the view states them:
-    the first 400 are elements, the rest painted."""
+    the first SVG_BARS are elements, the rest painted."""
     order = page.get_attribute("[data-view=barcode] g.lw-bars", "data-order") or ""
     return [int(b) for b in order.split()]
+
+
+def _can_select_bar(page: Any, basin: int) -> bool:
+    """Can a click on the barcode select `basin` (see _select_bar)?"""
+    if page.locator(f'[data-view=barcode] rect.lw-bar[data-basin="{basin}"]').count():
+        return True
+    points = _PAINTED_POINTS.get(id(page))
+    if points is None:
+        points = _PAINTED_POINTS[id(page)] = _painted_bar_points(page)
+    return basin in points
 
 
 def _select_bar(page: Any, basin: int) -> None:
@@ -253,7 +269,11 @@ def test_tree_painted_branches_brush(page: Any, tmp_path: Path) -> None:
     assert page.eval_on_selector(f"{nodes} canvas", "c => getComputedStyle(c).pointerEvents") \
         == "none"
     tried = 0
-    for b in bars[160:490:3]:
+    # basins past the tree's element branches, each selected by a click on its bar (an element,
+    # or a point where the barcode's bitmap paints it on top)
+    for b in bars[SVG_BRANCHES + 10:490:3]:
+        if not _can_select_bar(page, b):
+            continue
         _select_bar(page, b)
         vertices = page.evaluate(TREE_PATH_JS, b)
         if vertices is None or len(vertices) < 2:
@@ -388,7 +408,7 @@ def _painted_bar_points(page: Any) -> dict[int, tuple[float, float]]:
 
     points: dict[int, tuple[float, float]] = {}
     for k, b, (x0, y0, x1, y1) in drawn:
-        if k < 400:
+        if k < SVG_BARS:
             continue
         for f in (0.5, 0.25, 0.75, 0.1, 0.9):
             x = x0 + f * (x1 - x0)
@@ -401,7 +421,7 @@ def _painted_bar_points(page: Any) -> dict[int, tuple[float, float]]:
 
 
 def test_barcode_painted_bars_brush(page: Any, tmp_path: Path) -> None:
-    """Past 400 bars the barcode paints the less persistent ones into one bitmap under the
+    """Past SVG_BARS bars the barcode paints the less persistent ones into one bitmap under the
     elements: every bar is stated in drawing order, a click where a painted bar is drawn on
     top selects that basin in every view, a selected painted bar is drawn on top, and the SVG
     export carries the bitmap."""
@@ -409,12 +429,12 @@ def test_barcode_painted_bars_brush(page: Any, tmp_path: Path) -> None:
     bars = _open_painted(page, tmp_path / "bars.html", image, 300)
     elements = [int(b) for b in page.eval_on_selector_all(
         "[data-view=barcode] rect.lw-bar[data-basin]", "ns => ns.map((n) => n.dataset.basin)")]
-    assert elements == bars[:400]
-    assert int(page.get_attribute(image, "data-painted") or 0) == len(bars) - 400
+    assert elements == bars[:SVG_BARS]
+    assert int(page.get_attribute(image, "data-painted") or 0) == len(bars) - SVG_BARS
     points = _painted_bar_points(page)
     assert len(points) > 50, len(points)
     tried = 0
-    for b in [b for b in bars[400:] if b in points][::23][:3]:
+    for b in [b for b in bars[SVG_BARS:] if b in points][::23][:3]:
         x, y = points[b]
         assert page.evaluate(ALPHA_AT_JS, [image, x, y]) > 0  # painted where it is clicked
         assert "lw-bar-raster" in (page.evaluate(CLICK_AT_JS, [x, y]) or "")

@@ -13,7 +13,7 @@ import pytest
 import landscape_widgets as lw
 
 from .conftest import open_export
-from .test_bitmap_layers import _bar_order, _painted_bar_points, _select_bar
+from .test_bitmap_layers import SVG_POINTS, _bar_order, _painted_bar_points, _select_bar
 from .test_scale import SLIDE_JS
 
 pytestmark = pytest.mark.browser
@@ -69,13 +69,13 @@ def test_diagram_bitmap_restored_equals_fresh_paint(page: Any, tmp_path: Path) -
     open_export(page, lw.Explorer(land), tmp_path / "memo.html")
     live = page.locator(IMAGE)
     fresh = page.evaluate(PRINT_JS, IMAGE)  # painted at threshold 0 on load
-    # select a basin whose pair is painted (not one of the 400 circles): a bar past the 400th
+    # select a basin whose pair is painted (not one of the SVG_POINTS circles): a bar past them
     # (the barcode's bars in drawing order, i.e. by persistence: its data-order; the first
     # painted one that a click can reach on the barcode's bitmap)
     bars = _bar_order(page)
-    assert len(bars) > 401
+    assert len(bars) > SVG_POINTS + 1
     reachable = _painted_bar_points(page)
-    basin = next(b for b in bars[401:] if b in reachable)
+    basin = next(b for b in bars[SVG_POINTS + 1:] if b in reachable)
     _select_bar(page, basin)
     overlay = f'.lw-diagram circle.lw-lod-overlay[data-basin="{basin}"][aria-selected="true"]'
     page.wait_for_selector(overlay, state="attached", timeout=5_000)
