@@ -2,7 +2,7 @@
 // entry, coloured by a parameter or a metric; click / shift-click / box brushing writes the
 // shared EntrySelection, which highlights the same entries in every linked view.
 import { svg, html, bold, showTooltip, hideTooltip, setOptions, swatch } from "./lib/dom.js";
-import { axis } from "./lib/svg.js";
+import { axis, tickLabelWidth } from "./lib/svg.js";
 import { linear, extent, fmt } from "./lib/scales.js";
 import { viridis, categoryColors } from "./lib/colors.js";
 import { mountFrame } from "./lib/frame.js";
@@ -96,6 +96,7 @@ async function render({ model, el, host }) {
   const hl = new EntryHighlighter();
   let table = entryTable(model.get("_data"));
   let drawn = [];
+  const margin = { ...MARGIN }; // its left side widens to the y tick labels
 
   const refresh = () => {
     const selected = new Set(sel.get("entries") || []);
@@ -124,17 +125,21 @@ async function render({ model, el, host }) {
     root.style.maxWidth = `${width}px`; // the menus wrap instead of widening the view
     svgEl.replaceChildren();
     hl.clear();
-    const w = width - MARGIN.left - MARGIN.right;
-    const h = height - MARGIN.top - MARGIN.bottom;
-    const plot = svg("g", { transform: `translate(${MARGIN.left},${MARGIN.top})` }, svgEl);
-    svg("rect", { x: 0, y: 0, width: w, height: h, fill: "transparent", class: "lw-bg" }, plot);
     const points = scatterPoints(table, x, y, logX, logY);
+    const tick = (log) => (log ? (v) => fmt(10 ** v) : fmt);
+    // the left margin holds the y tick labels and, beside them, the axis label
+    const yTicks = tickLabelWidth(linear(extent(points.map((p) => p.y)), [1, 0]), { format: tick(logY) });
+    margin.left = Math.max(MARGIN.left, yTicks + 6 + 8 + 14);
+    const w = width - margin.left - margin.right;
+    const h = height - margin.top - margin.bottom;
+    const plot = svg("g", { transform: `translate(${margin.left},${margin.top})` }, svgEl);
+    svg("rect", { x: 0, y: 0, width: w, height: h, fill: "transparent", class: "lw-bg" }, plot);
     const sx = linear(extent(points.map((p) => p.x)), [0, w]);
     const sy = linear(extent(points.map((p) => p.y)), [h, 0]);
-    const tick = (log) => (log ? (v) => fmt(10 ** v) : fmt);
     axis(svg("g", { transform: `translate(0,${h})` }, plot), sx, "bottom",
       { label: logX ? `${readableName(x)} (log)` : readableName(x), format: tick(logX) });
-    axis(plot, sy, "left", { label: logY ? `${readableName(y)} (log)` : readableName(y), format: tick(logY) });
+    axis(plot, sy, "left", { label: logY ? `${readableName(y)} (log)` : readableName(y), format: tick(logY),
+      labelGap: Math.max(38, yTicks + 6 + 8) });
     const colors = colorScale(table, color);
     // draw in a stable order (by colour value) so that overlapping points look the same always
     const colorCol = color ? table.column(color) : null;
@@ -157,7 +162,7 @@ async function render({ model, el, host }) {
 
   const nearest = (x, y) => nearestPoint(drawn, x, y);
 
-  bag.add(attachBrush(svgEl, () => MARGIN, {
+  bag.add(attachBrush(svgEl, () => margin, {
     ...entryPicking(sel, () => drawn, nearest),
     onMove: (ev, x, y) => {
       const p = nearest(x, y);

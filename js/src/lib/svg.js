@@ -26,8 +26,19 @@ export function ringsPath(points, offsets, sx, sy, first = 0, last = offsets.len
   return parts.join("");
 }
 
-/** Axis with ticks: side is "bottom" or "left". */
-export function axis(parent, scale, side, { count = 5, label = "", format = String } = {}) {
+/** Approximate width in px of the widest tick label of `axis` on `scale` (12 px system-ui:
+ *  digits, points and signs ~7 px each). */
+export function tickLabelWidth(scale, { count = 5, format = String } = {}) {
+  const lo = Math.min(...scale.domain);
+  const hi = Math.max(...scale.domain);
+  let widest = 0;
+  for (const v of ticksOf(lo, hi, count)) widest = Math.max(widest, String(format(v)).length);
+  return 7 * widest;
+}
+
+/** Axis with ticks: side is "bottom" or "left"; a left axis's label is `labelGap` px left of
+ *  the axis (see tickLabelWidth: room for its tick labels). */
+export function axis(parent, scale, side, { count = 5, label = "", format = String, labelGap = 38 } = {}) {
   const g = svg("g", { class: "lw-axis" }, parent);
   const [r0, r1] = scale.range;
   const lo = Math.min(...scale.domain);
@@ -50,7 +61,7 @@ export function axis(parent, scale, side, { count = 5, label = "", format = Stri
     }
     if (label) {
       const t = svg("text", { x: 0, y: 0, "text-anchor": "middle", class: "lw-label",
-        transform: `translate(-38,${(r0 + r1) / 2}) rotate(-90)` }, g);
+        transform: `translate(${-labelGap},${(r0 + r1) / 2}) rotate(-90)` }, g);
       t.textContent = label;
     }
   }
