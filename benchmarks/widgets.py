@@ -21,9 +21,9 @@ events) on a basin's element until every view that draws the basin marks it ``ar
 and the next frame is out (3 basins: the most persistent ones after the global minimum; a 2-D
 slice of a 4-D landscape may not hold a basin's minimum); "slider" = the Explorer's threshold
 slider set to 100 %, 0 %, 50 %, 70 % of its range (70 %: a few hundred basins on the noise
-landscapes, each view drawing every one of them at that threshold) until every tree view (``[data-view]`` other than
-contour, curve, spectrum) has redrawn and the next frame is out (a move that redraws nothing in
-2 s is left out).
+landscapes, each view drawing every one of them at that threshold) until every tree view
+(``[data-view]`` other than contour, curve, spectrum) has redrawn and the next frame is out (a
+move that redraws nothing in 2 s is left out).
 Only public hooks are used (the public Python API, ``data-view``, ``data-basin``,
 ``aria-selected``, the Explorer's range input), so the same code measures both sides.
 
