@@ -11,7 +11,7 @@ import { BITMAP_SHAPES, depthColor, drawProfileShapes, inside, pickShape, profil
 
 // the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
 export { MIN_BASIN_PX, basinPolygons, inside, pickShape, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES, depthColor } from "./lib/profile_shapes.js";
-import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, ladderThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
 
 /** SVG elements per drawn basin: its shape, its minimum and its merge saddle. */
 const PER_BASIN = 3;
@@ -42,7 +42,9 @@ function gradient(defs, id, stops, y0, y1) {
 function drawnThreshold(ctx) {
   const { topo, t, state } = ctx;
   const cap = itemBudget(PER_BASIN);
-  let tDraw = lodThreshold(topo, t, cap);
+  // on a ladder of counts: a profile of hundreds of basins costs ~100 ms to lay out and paint,
+  // so a slider dragged through them redraws it once per rung (see ladderThreshold)
+  let tDraw = ladderThreshold(topo, t, cap);
   const f0 = state.focus[state.focus.length - 1];
   if (f0 && tDraw > t && topo.index.has(f0.basin)) tDraw = subtreeThreshold(topo, t, tDraw, f0.basin, cap);
   return tDraw;
@@ -255,13 +257,13 @@ function setup(ctx) {
 }
 
 /** Is part of the drawing aggregated at the current threshold (its label needs room above)? */
-function aggregated(ctx, perItem) {
-  return Boolean(ctx.topo) && lodThreshold(ctx.topo, ctx.t, itemBudget(perItem)) > ctx.t;
+function aggregated(ctx) {
+  return Boolean(ctx.topo) && ladderThreshold(ctx.topo, ctx.t, itemBudget(PER_BASIN)) > ctx.t;
 }
 
 function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "profile", title: "Landscape profile", draw, drawKey, setup,
-    controls: true, margin: (ctx) => ({ left: 52, right: 58, top: aggregated(ctx, PER_BASIN) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
+    controls: true, margin: (ctx) => ({ left: 52, right: 58, top: aggregated(ctx) ? AGGREGATE_ROOM : 10, bottom: 12 }) });
 }
 
 export default { render };

@@ -21,6 +21,7 @@ from .conftest import open_export, pointer_click
 SVG_BARS = 150
 SVG_POINTS = 150
 SVG_BRANCHES = 60  # js/src/merge_tree_view.js
+BITMAP_SHAPES = 200  # js/src/lib/profile_shapes.js: past it, the profile is painted
 
 pytestmark = pytest.mark.browser
 
@@ -342,7 +343,7 @@ def test_profile_painted_shapes_brush(page: Any, tmp_path: Path) -> None:
     one is outlined on top, a click on the bitmap selects, in every view, a basin whose shape
     holds the point, and the SVG export carries the bitmap and the outline."""
     bars = _open_painted(page, tmp_path / "profile.html",
-                         ".lw-profile foreignObject.lw-profile-raster", 500)
+                         ".lw-profile foreignObject.lw-profile-raster", BITMAP_SHAPES)
     assert page.locator(".lw-profile path.lw-basin").count() == 0  # no hit shape per basin
     tried = 0
     for b in bars[1:200:7]:

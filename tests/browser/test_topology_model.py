@@ -72,11 +72,15 @@ def test_noisy_export_is_one_small_topology_and_stays_interactive(page: Any,
         s.value = '600'; s.dispatchEvent(new Event('input')); }""")
     survivor = int(simple.basins.ravel()[target])
     assert page.locator(".lw-tree circle.lw-min").count() == simple.n_minima < basins
-    # one shape per basin: elements, or (past BITMAP_SHAPES) painted into the profile's bitmap
+    # one shape per basin: elements, or (past BITMAP_SHAPES) painted into the profile's bitmap,
+    # or merged into their parents' and counted (past LADDER_FLOOR basins the profile is drawn
+    # at a rung of its level of detail's ladder)
     painted = page.eval_on_selector_all(".lw-profile foreignObject.lw-profile-raster",
                                         "ns => ns.reduce((n, i) => n + +i.dataset.painted, 0)")
+    merged = page.eval_on_selector_all(".lw-profile [data-aggregate]",
+                                       "ns => ns.reduce((n, a) => n + +a.dataset.aggregate, 0)")
     shapes = page.locator(".lw-profile path.lw-basin:not(.lw-lod-overlay)").count()
-    assert shapes + painted == simple.n_minima
+    assert shapes + painted + merged == simple.n_minima
     assert _bars(page) == simple.n_minima
     for view in ("profile", "tree", "barcode", "diagram"):
         lit = page.eval_on_selector_all(f'.lw-{view} [aria-selected="true"]',

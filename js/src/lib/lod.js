@@ -56,6 +56,16 @@ export function selectionOverlay(hl, parent, hiddenIds, draw) {
 
 const sortedCache = new WeakMap();
 
+/** The minima's persistences, largest (Infinity) first, once per topology. */
+function sortedPersistence(topo) {
+  let sorted = sortedCache.get(topo);
+  if (!sorted) {
+    sorted = Float64Array.from(topo.persistence).sort().reverse();
+    sortedCache.set(topo, sorted);
+  }
+  return sorted;
+}
+
 /**
  * The threshold at which at most `cap` minima of `topo` stay shown, and never below t: the
  * tree simplified there merges every smaller branch into its parent's (children are always
@@ -63,17 +73,43 @@ const sortedCache = new WeakMap();
  * persistent basins. Ties are hidden together.
  */
 export function lodThreshold(topo, t, cap) {
-  let sorted = sortedCache.get(topo);
-  if (!sorted) {
-    sorted = Float64Array.from(topo.persistence).sort().reverse(); // Infinity first
-    sortedCache.set(topo, sorted);
-  }
+  const sorted = sortedPersistence(topo);
   if (sorted.length <= cap) return t;
   const edge = sorted[cap]; // the first one over the cap
   let j = cap - 1;
   while (j >= 0 && !(sorted[j] > edge)) j--;
   const tCap = j >= 0 ? sorted[j] : Infinity;
   return Math.max(t, Number.isFinite(tCap) ? tCap : t);
+}
+
+/** Fewest shown basins at which ladderThreshold starts merging, and the ratio between rungs. */
+export const LADDER_FLOOR = 128;
+const LADDER_STEP = Math.SQRT2;
+
+/**
+ * lodThreshold on a ladder: with more than LADDER_FLOOR basins shown at t, the view is drawn at
+ * the threshold that keeps the largest rung of counts (LADDER_FLOOR × √2^k, at most `cap`) not
+ * above them, so that every threshold whose count falls between two rungs draws the same
+ * (cached) picture: dragging the slider through hundreds of basins recomputes a view once per
+ * rung, not once per step. At most 1 − 1/√2 of the shown basins are merged (and counted).
+ */
+export function ladderThreshold(topo, t, cap) {
+  const tCap = lodThreshold(topo, t, cap);
+  if (tCap > t) return tCap; // past the budget: already one picture for every such t
+  const sorted = sortedPersistence(topo);
+  // shown at t: the minima of persistence >= t (sorted decreasing)
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] >= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const n = lo;
+  if (n <= LADDER_FLOOR) return t;
+  let rung = LADDER_FLOOR;
+  while (Math.round(rung * LADDER_STEP) <= Math.min(n, cap)) rung = Math.round(rung * LADDER_STEP);
+  return rung >= n ? t : lodThreshold(topo, t, rung);
 }
 
 /** Number of minima shown at threshold t (hidden iff persistence < t). */
