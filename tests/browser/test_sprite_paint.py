@@ -20,7 +20,10 @@ pytestmark = pytest.mark.browser
 SOURCE = Path(__file__).resolve().parents[2] / "js" / "src" / "lib" / "sprites.js"
 
 PAGE_JS = r"""
-function rng(seed) { let s = seed >>> 0; return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296); }
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+}
 // circles near a diagonal band, as a persistence diagram's pairs crowd (many overlap)
 function layer(n, seed, radius) {
   const r = rng(seed); const out = [];
@@ -28,12 +31,15 @@ function layer(n, seed, radius) {
     out.push({ x: b, y: d, r: radius(i) }); }
   return out;
 }
-function context(s) { const c = document.createElement("canvas"); c.width = 408 * s; c.height = 408 * s;
+function context(s) {
+  const c = document.createElement("canvas"); c.width = 408 * s; c.height = 408 * s;
   const g = c.getContext("2d"); g.scale(s, s); g.translate(4, 4); return g; }
-// the painting stampCircles replaced (lib/diagram_points.js paintImage, merge_tree_view.js treeBitmap)
+// the painting stampCircles replaced (diagram_points.js paintImage, merge_tree_view.js treeBitmap)
 function oldCircles(g, circles, style) {
   g.fillStyle = style.fill; g.strokeStyle = style.stroke; g.lineWidth = style.lineWidth;
-  for (const q of circles) { g.beginPath(); g.arc(q.x, q.y, q.r, 0, 2 * Math.PI); g.fill(); g.stroke(); }
+  for (const q of circles) {
+    g.beginPath(); g.arc(q.x, q.y, q.r, 0, 2 * Math.PI); g.fill(); g.stroke();
+  }
 }
 function pixels(g) { return g.getImageData(0, 0, g.canvas.width, g.canvas.height).data; }
 function diff(A, B) {
@@ -54,16 +60,18 @@ function diff(A, B) {
 window.compareLayers = (s, snapped) => {
   const snap = (v, t) => snapped ? (Math.round((v * s + t) * PHASES) / PHASES - t) / s : v;
   const out = {};
+  const BLUE = { fill: "#4a6fa5", stroke: "#fff", lineWidth: 0.8 };
   const layers = {
-    diagram: [[layer(2600, 7, () => 4.5), { fill: "#4a6fa5", stroke: "#fff", lineWidth: 0.8 }]],
-    sized: [[layer(2600, 8, (i) => 3.5 + 1.2 * Math.log2(1 + (i % 7))), { fill: "#4a6fa5", stroke: "#fff", lineWidth: 0.8 }]],
+    diagram: [[layer(2600, 7, () => 4.5), BLUE]],
+    sized: [[layer(2600, 8, (i) => 3.5 + 1.2 * Math.log2(1 + (i % 7))), BLUE]],
     tree: [[layer(1500, 9, () => 3.5), { fill: "#ff7f0e", stroke: "#fff", lineWidth: 0.8 }],
            [layer(1500, 10, () => 4.5), { fill: "#d62728", stroke: "#fff", lineWidth: 0.8 }]],
   };
   for (const [name, parts] of Object.entries(layers)) {
     const a = context(s); const b = context(s);
     for (const [circles, style] of parts) {
-      oldCircles(a, circles.map((q) => ({ x: snap(q.x, 4 * s), y: snap(q.y, 4 * s), r: q.r })), style);
+      const at = circles.map((q) => ({ x: snap(q.x, 4 * s), y: snap(q.y, 4 * s), r: q.r }));
+      oldCircles(a, at, style);
       stampCircles(b, circles, style);
     }
     out[name] = diff(pixels(a), pixels(b));
