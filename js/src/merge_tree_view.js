@@ -6,6 +6,7 @@ import { linear } from "./lib/scales.js";
 import { fixed1 } from "./lib/svg.js";
 import { PaintMemo, bitmapContext, liveCanvas, paintScale, paintedCanvas, releaseCanvas } from "./lib/bitmap.js";
 import { MINIMUM, SADDLE } from "./lib/colors.js";
+import { stampCircles } from "./lib/sprites.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, lodThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
 
@@ -215,19 +216,13 @@ function treeBitmap(ctx, basins, part) {
     g.stroke();
     return paintedCanvas(g);
   }
-  g.strokeStyle = "#fff";
-  g.lineWidth = 0.8;
+  // saddles, then minima, each in the map's order: stamped from sprites (lib/sprites.js)
   for (const min of [false, true]) {
-    g.fillStyle = min ? MINIMUM : SADDLE;
+    const circles = [];
     for (const { nodes } of basins.values()) {
-      for (const n of nodes) {
-        if (n.min !== min) continue;
-        g.beginPath();
-        g.arc(n.x, n.y, min ? 4.5 : 3.5, 0, 2 * Math.PI);
-        g.fill();
-        g.stroke();
-      }
+      for (const n of nodes) if (n.min === min) circles.push({ x: n.x, y: n.y, r: min ? 4.5 : 3.5 });
     }
+    stampCircles(g, circles, { fill: min ? MINIMUM : SADDLE, stroke: "#fff", lineWidth: 0.8 });
   }
   return paintedCanvas(g);
 }
