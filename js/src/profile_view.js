@@ -6,12 +6,13 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html } from "./lib/dom.js";
 import { fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { liveCanvas } from "./lib/bitmap.js";
+import { flushCanvas, liveCanvas } from "./lib/bitmap.js";
+import { IdleQueue } from "./lib/idle.js";
 import { BITMAP_SHAPES, depthColor, drawProfileShapes, inside, pickShape, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
 
 // the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
 export { MIN_BASIN_PX, basinPolygons, inside, pickShape, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES, depthColor } from "./lib/profile_shapes.js";
-import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, ladderThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, ladderRungs, ladderThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
 
 /** SVG elements per drawn basin: its shape, its minimum and its merge saddle. */
 const PER_BASIN = 3;
@@ -63,6 +64,64 @@ export function drawKey(ctx) {
     ctx.model.get("color_by") || "depth", state.focus.length, ...focus];
 }
 
+/** The geometry (shapes, stubs, placed markers) of `profile` in the view's size and axis,
+ *  focused on `focus` (or whole): one per profile the topology keeps (it keeps the recent
+ *  thresholds' profiles), so a slider move inside the level of detail (or back) reuses it. */
+function geometryAt(view, profile, focus) {
+  const { topo, w, h, loss, state } = view;
+  const geoKey = `${w}|${h}|${loss.kind}|${focus ? `${focus.basin}:${focus.yTop}` : ""}`;
+  if (!state.geometries) state.geometries = new WeakMap();
+  let geo = state.geometries.get(profile);
+  if (!geo || geo.key !== geoKey) {
+    geo = profileGeometry(topo, profile, focus, loss, w, h);
+    geo.key = geoKey;
+    state.geometries.set(profile, geo);
+  }
+  return geo;
+}
+
+/** The colour stops of the geometry's loss window, and, with many shapes, the canvas they are
+ *  painted on once (under invisible hit shapes; see profileBitmap), else null. */
+function paintedLayer(view, profile, geo, colorBy) {
+  const { loss, w, h } = view;
+  const [lo, hi] = geo.win.y;
+  const stops = bandStops(loss, colorBy === "depth" ? profile.levels : null, lo, hi);
+  const paint = (shape) => (colorBy === "depth" ? stops : depthColor(loss, lo, hi, shape.mean));
+  const bitmap = geo.shapes.length > BITMAP_SHAPES ? profileBitmap(geo, colorBy, paint, geo.sy(lo), geo.sy(hi), w, h) : null;
+  return { stops, bitmap };
+}
+
+/** Most ladder rungs prepared ahead (each holds a painted canvas of the plot's size). */
+export const PREFETCH_RUNGS = 6;
+
+/**
+ * Idle steps that lay out and paint the whole profile at the ladder rungs nearest to the one
+ * drawn (tDraw), exactly as draw() would at this size, axis and colouring: a slider's first
+ * visit of a rung (~100 ms of layout and painting at hundreds of basins) then finds its
+ * profile, geometry and painted canvas kept. None while focused (a focus draws its subtree).
+ */
+export function prefetchSteps(ctx, tDraw) {
+  const { topo, state, loss } = ctx;
+  if (!topo || state.focus.length) return [];
+  const view = { topo, state, w: ctx.w, h: ctx.h, loss }; // as drawn now (a redraw re-plans)
+  const kind = loss.kind === "linear" ? "linear" : "log";
+  const colorBy = ctx.model.get("color_by") || "depth";
+  const rungs = ladderRungs(topo, itemBudget(PER_BASIN));
+  let here = rungs.findIndex((r) => r >= tDraw);
+  if (here < 0) here = rungs.length;
+  const nearest = rungs.map((r, i) => [Math.abs(i - here) + (i < here ? 0.5 : 0), r])
+    .filter(([, r]) => r !== tDraw).sort((a, b) => a[0] - b[0]).slice(0, PREFETCH_RUNGS);
+  const steps = [];
+  for (const [, r] of nearest) {
+    const profile = () => topo.profile(r, kind);
+    steps.push(profile, () => geometryAt(view, profile(), null), () => {
+      const { bitmap } = paintedLayer(view, profile(), geometryAt(view, profile(), null), colorBy);
+      flushCanvas(bitmap);
+    });
+  }
+  return steps;
+}
+
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss, state } = ctx;
   // computed here from the shared topology at this threshold (cached per threshold); log axes
@@ -78,15 +137,7 @@ export function draw(ctx) {
   // the geometry (shapes, stubs, placed markers) depends on the profile drawn, the size, the
   // axis and the focus, not on the threshold itself: a slider move inside the level of detail
   // (or back to where it was) reuses it
-  const geoKey = `${w}|${h}|${loss.kind}|${focus ? `${focus.basin}:${focus.yTop}` : ""}`;
-  // one geometry per profile the topology keeps (it keeps the last thresholds' profiles)
-  if (!state.geometries) state.geometries = new WeakMap();
-  let geo = state.geometries.get(profile);
-  if (!geo || geo.key !== geoKey) {
-    geo = profileGeometry(topo, profile, focus, loss, w, h);
-    geo.key = geoKey;
-    state.geometries.set(profile, geo);
-  }
+  const geo = geometryAt(ctx, profile, focus);
   const { win, sy, sx, xs } = geo;
   const k0 = focus ? profileIndex(profile).get(focus.basin) ?? -1 : -1;
   const colorBy = ctx.model.get("color_by") || "depth";
@@ -95,13 +146,10 @@ export function draw(ctx) {
   const defs = svg("defs", {}, plot);
   const clipId = `lw-profile-clip-${ctx.uid}`;
   svg("rect", { x: 0, y: 0, width: w, height: h }, svg("clipPath", { id: clipId }, defs));
-  const stops = bandStops(loss, colorBy === "depth" ? profile.levels : null, lo, hi);
+  const { stops, bitmap } = paintedLayer(ctx, profile, geo, colorBy);
   const bandFill = gradient(defs, `lw-profile-bands-${ctx.uid}`, stops, sy(lo), sy(hi));
   const g = svg("g", { "clip-path": `url(#${clipId})` }, plot);
   const fillOf = (shape) => (colorBy === "depth" ? bandFill : depthColor(loss, lo, hi, shape.mean));
-  // many shapes: painted once into a live canvas under invisible hit shapes (see profileBitmap)
-  const bitmap = geo.shapes.length > BITMAP_SHAPES
-    ? profileBitmap(geo, colorBy, (shape) => (colorBy === "depth" ? stops : fillOf(shape)), sy(lo), sy(hi), w, h) : null;
   if (bitmap) {
     liveCanvas(g, { class: "lw-profile-raster", x: 0, y: 0, width: w, height: h, "aria-hidden": "true" }, bitmap,
       { "data-painted": String(geo.shapes.length) });
@@ -147,6 +195,13 @@ export function draw(ctx) {
     });
   }
   if (ctx.showCrumbs) ctx.showCrumbs(profile);
+  // the pictures a slider reaches next, prepared while the page is idle
+  // (data-prefetch-pending on the view: the steps still to run; tests wait for 0)
+  if (!state.idle) state.idle = new IdleQueue();
+  const steps = prefetchSteps(ctx, tDraw);
+  const pending = (n) => ctx.root.setAttribute("data-prefetch-pending", String(n));
+  pending(steps.length);
+  state.idle.run(steps.map((step, k) => () => { step(); pending(steps.length - k - 1); }));
   // (read at the threshold of the call: a redraw with the same drawing keeps this api)
   const countOf = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : (topo.simplified(ctx.t).size[i]); };
   return {

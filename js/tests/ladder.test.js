@@ -1,7 +1,7 @@
 // ladderThreshold: the profile's level of detail on a ladder of basin counts.
 import { describe, expect, it } from "vitest";
 import { Topology } from "../src/lib/topology.js";
-import { LADDER_FLOOR, itemBudget, ladderThreshold, lodThreshold, shownCount } from "../src/lib/lod.js";
+import { LADDER_FLOOR, itemBudget, ladderRungs, ladderThreshold, lodThreshold, shownCount } from "../src/lib/lod.js";
 import { chainTopology } from "./chain_topology.js";
 
 describe("ladderThreshold", () => {
@@ -37,5 +37,28 @@ describe("ladderThreshold", () => {
     const ladder = [...pictures.entries()].filter(([, ns]) => Math.min(...ns) > LADDER_FLOOR);
     expect(ladder.length).toBeGreaterThan(1);
     expect(ladder.length).toBeLessThanOrEqual(Math.ceil(Math.log(cap / LADDER_FLOOR) / Math.log(Math.SQRT2)) + 1);
+  });
+
+  it("ladderRungs lists every threshold it draws at above t's own, and no other", () => {
+    const rungs = ladderRungs(topo, cap);
+    const drawn = new Set();
+    for (const t of ts) {
+      const tDraw = ladderThreshold(topo, t, cap);
+      if (tDraw !== t) drawn.add(tDraw);
+    }
+    // every merged picture is a rung; every rung is reached by some t (the thresholds just
+    // below each rung's own)
+    for (const tDraw of drawn) expect(rungs).toContain(tDraw);
+    for (const r of rungs) {
+      const below = [...topo.persistence].filter((p) => p < r).reduce((a, b) => Math.max(a, b), -Infinity);
+      expect(ladderThreshold(topo, below, cap)).toBe(r);
+    }
+    expect([...rungs].sort((a, b) => a - b)).toEqual(rungs);
+    expect(rungs.length).toBe(new Set(rungs).size);
+  });
+
+  it("ladderRungs of a small tree is empty", () => {
+    const small = new Topology(chainTopology(LADDER_FLOOR, 3));
+    expect(ladderRungs(small, cap)).toEqual([]);
   });
 });

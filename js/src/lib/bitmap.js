@@ -69,6 +69,22 @@ export function liveCanvas(parent, attrs, source, later = {}) {
   return node;
 }
 
+let scratch = null; // a 1 x 1 canvas that flushCanvas draws into
+
+/** Have the browser paint `canvas` now: it records a canvas's drawing and rasters it when its
+ *  pixels are first read (by the live canvas that shows it, in the frame that shows it), so
+ *  work done ahead (lib/idle.js) reads one pixel of it to pay for the painting there. */
+export function flushCanvas(canvas) {
+  if (!canvas || typeof document === "undefined" || !canvas.width) return;
+  if (!scratch) {
+    scratch = document.createElement("canvas");
+    scratch.width = 1;
+    scratch.height = 1;
+  }
+  const g = scratch.getContext("2d");
+  if (g) g.drawImage(canvas, 0, 0, 1, 1, 0, 0, 1, 1);
+}
+
 /** Free a painted canvas's pixels (one forgotten by a memo; its copy on screen stays). */
 export function releaseCanvas(canvas) {
   if (canvas && typeof canvas.width === "number") {

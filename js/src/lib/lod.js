@@ -112,6 +112,21 @@ export function ladderThreshold(topo, t, cap) {
   return rung >= n ? t : lodThreshold(topo, t, rung);
 }
 
+/**
+ * Every threshold above t's own that ladderThreshold can draw at (at most `cap` basins, more
+ * than LADDER_FLOOR), increasing (fewest basins last): the pictures a slider can reach, which
+ * the views prepare in idle time so that a first visit finds them ready.
+ */
+export function ladderRungs(topo, cap) {
+  const n = sortedPersistence(topo).length;
+  const out = new Set();
+  if (n > cap) out.add(lodThreshold(topo, 0, cap)); // past the budget: one picture
+  for (let rung = LADDER_FLOOR; rung <= cap && rung < n; rung = Math.round(rung * LADDER_STEP)) {
+    out.add(lodThreshold(topo, 0, rung));
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
 /** Number of minima shown at threshold t (hidden iff persistence < t). */
 export function shownCount(topo, t) {
   let n = 0;

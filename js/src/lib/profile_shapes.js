@@ -286,9 +286,10 @@ export function pickShape(drawn, x, y) {
  *  by an element on top. */
 export const BITMAP_SHAPES = 200;
 
-// the painted canvases of the last 8 geometries (geo -> {key, canvas}): a slider revisits
-// thresholds; a canvas of a plot at 2x holds a few MB, so older ones are freed
-const profileCanvases = new PaintMemo(8, (kept) => releaseCanvas(kept.canvas));
+// the painted canvases of the last 12 geometries (geo -> {key, canvas}): a slider revisits
+// thresholds, and the view prepares the ladder rungs it reaches next (profile_view.js
+// PREFETCH_RUNGS); a canvas of a plot at 2x holds a few MB, so older ones are freed
+const profileCanvases = new PaintMemo(12, (kept) => releaseCanvas(kept.canvas));
 
 /**
  * The shapes of `geo` painted as the SVG paints them (in order, each filled, then its outline
