@@ -8,7 +8,7 @@ import { fmt } from "./lib/scales.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
 import { flushCanvas, liveCanvas } from "./lib/bitmap.js";
 import { IdleQueue } from "./lib/idle.js";
-import { BITMAP_SHAPES, depthColor, drawProfileShapes, inside, pickShape, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
+import { BITMAP_SHAPES, depthColor, drawProfileShapes, insideFlat, pickShape, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
 
 // the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
 export { MIN_BASIN_PX, basinPolygons, inside, pickShape, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES, depthColor } from "./lib/profile_shapes.js";
@@ -206,11 +206,13 @@ export function draw(ctx) {
   const countOf = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : (topo.simplified(ctx.t).size[i]); };
   return {
     box(x0, y0, x1, y1) {
-      const centre = [(x0 + x1) / 2, (y0 + y1) / 2];
+      const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
       const hit = new Set();
-      for (const d of drawn) {
-        if (d.px.some(([x, y]) => x >= x0 && x <= x1 && y >= y0 && y <= y1) || inside(centre, d.px)) hit.add(d.basin);
-      }
+      const corner = (px) => {
+        for (let i = 0; i < px.length; i += 2) if (px[i] >= x0 && px[i] <= x1 && px[i + 1] >= y0 && px[i + 1] <= y1) return true;
+        return false;
+      };
+      for (const d of drawn) if (corner(d.px) || insideFlat(cx, cy, d.px)) hit.add(d.basin);
       return [...hit];
     },
     countOf,

@@ -110,14 +110,15 @@ describe("painted layers pick what is drawn on top", () => {
       }
       const xs = px.map((p) => p[0]);
       const ys = px.map((p) => p[1]);
-      drawn.push({ basin: 5000 + b, px, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] });
+      // (a shape's pixels are flat, as profileGeometry makes them: x0, y0, x1, y1, ...)
+      drawn.push({ basin: 5000 + b, points: px, px: px.flat(), bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] });
     }
     let hits = 0;
     for (let k = 0; k < 3000; k++) {
       const x = 300 * rnd();
       const y = 200 * rnd();
       let want = null;
-      for (const d of drawn) if (winding(d.px, x, y) !== 0) want = d.basin;
+      for (const d of drawn) if (winding(d.points, x, y) !== 0) want = d.basin;
       if (want != null) hits += 1;
       expect(pickShape(drawn, x, y)).toBe(want);
     }

@@ -34,7 +34,7 @@ describe("cornersOnly", () => {
             before += points.length;
             after += kept.length;
             // the path data (which drops run middles after rounding) is the same
-            const px = (ps) => ps.map(([x, y]) => [1000 * x, 100 * y]);
+            const px = (ps) => ps.flatMap(([x, y]) => [1000 * x, 100 * y]);
             expect(pathData(px(kept))).toBe(pathData(px(points)));
             let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
             for (const [x, y] of points) [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];

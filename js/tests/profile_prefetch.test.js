@@ -74,7 +74,7 @@ describe("ProfileView prefetch of ladder rungs", () => {
       cold.el.remove();
       window.requestIdleCallback = (fn) => idle.push(fn);
     }
-  });
+  }, 60_000); // seven views of 1,500 basins mounted in jsdom
 
   it("plans nothing while focused, and a new drawing replaces the plan", async () => {
     const { el, sel, view, host } = setup(data);

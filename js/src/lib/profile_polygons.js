@@ -46,15 +46,16 @@ export function cornersOnly(points) {
   return out;
 }
 
-/** A shape's closed outline as path data, at 0.1 px: a point in the middle of a vertical or
- *  horizontal run adds nothing to the outline and is left out. */
+/** A shape's closed outline as path data, at 0.1 px, from its pixels `px` (flat: x0, y0, x1,
+ *  y1, ...): a point in the middle of a vertical or horizontal run adds nothing to the outline
+ *  and is left out. */
 export function pathData(px) {
-  const n = px.length;
+  const n = px.length >> 1;
   const fx = new Array(n);
   const fy = new Array(n);
   for (let i = 0; i < n; i++) {
-    fx[i] = fixed1(px[i][0]);
-    fy[i] = fixed1(px[i][1]);
+    fx[i] = fixed1(px[2 * i]);
+    fy[i] = fixed1(px[2 * i + 1]);
   }
   let d = "";
   for (let i = 0; i < n; i++) {
@@ -62,6 +63,65 @@ export function pathData(px) {
     d += `${d ? "L" : "M"}${fx[i]},${fy[i]}`;
   }
   return `${d}Z`;
+}
+
+/** inside() for a polygon of flat pixels `px` (x0, y0, x1, y1, ...): is (x, y) inside it? */
+export function insideFlat(x, y, px) {
+  let c = false;
+  const n = px.length;
+  for (let i = 0, j = n - 2; i < n; j = i, i += 2) {
+    const xi = px[i];
+    const yi = px[i + 1];
+    const xj = px[j];
+    const yj = px[j + 1];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c;
+  }
+  return c;
+}
+
+/**
+ * The outlines of the profile's basins `ks` (indices into its arrays) reduced to their corners
+ * (cornersOnly), x mapped through `xs`, as flat arrays: basin j's points are x[o[j]..o[j+1]),
+ * y likewise; `a[j]`, `b[j]` its least and greatest x. The same points as
+ * basinPolygons + cornersOnly + xs, without an array per point (a profile of hundreds of basins
+ * has ~10^5 points).
+ */
+export function cornerOutlines(profile, ks, xs) {
+  const off = profile.polygon_offsets;
+  const X = profile.polygon_x;
+  const Y = profile.polygon_y;
+  let total = 0;
+  for (const k of ks) total += off[k + 1] - off[k];
+  const x = new Float64Array(total);
+  const y = new Float64Array(total);
+  const o = new Int32Array(ks.length + 1);
+  const a = new Float64Array(ks.length);
+  const b = new Float64Array(ks.length);
+  let m = 0;
+  ks.forEach((k, j) => {
+    const first = off[k];
+    const last = off[k + 1] - 1;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = first; i <= last; i++) {
+      // cornersOnly: a point strictly inside a vertical or horizontal run is left out (the
+      // first and last always stay; fewer than 4 points: all stay)
+      if (i > first && i < last && last - first >= 3) {
+        const xa = X[i - 1], ya = Y[i - 1], xi = X[i], yi = Y[i], xb = X[i + 1], yb = Y[i + 1];
+        if ((xi === xa && xi === xb && (ya - yi) * (yi - yb) > 0) || (yi === ya && yi === yb && (xa - xi) * (xi - xb) > 0)) continue;
+      }
+      const u = xs(X[i]);
+      x[m] = u;
+      y[m] = Y[i];
+      if (u < lo) lo = u;
+      if (u > hi) hi = u;
+      m++;
+    }
+    a[j] = lo;
+    b[j] = hi;
+    o[j + 1] = m;
+  });
+  return { x: x.subarray(0, m), y: y.subarray(0, m), o, a, b };
 }
 
 /**
@@ -72,13 +132,22 @@ export function pathData(px) {
  * narrower.
  */
 export function widenWarp(polys, outer, share = 0.08) {
-  const inner = polys.filter((p) => !outer.has(p.basin));
-  const q = Math.min(share, 0.5 / Math.max(1, inner.length));
-  const spans = [];
-  for (const p of inner) {
+  const extents = [];
+  for (const p of polys) {
+    if (outer.has(p.basin)) continue;
     let a = Infinity;
     let b = -Infinity;
     for (const [x] of p.points) { a = Math.min(a, x); b = Math.max(b, x); }
+    extents.push([a, b]);
+  }
+  return warpOfExtents(extents, share);
+}
+
+/** widenWarp from the x-extents [a, b] of the non-outermost basins. */
+export function warpOfExtents(extents, share = 0.08) {
+  const q = Math.min(share, 0.5 / Math.max(1, extents.length));
+  const spans = [];
+  for (const [a, b] of extents) {
     if (b > a && b - a < q) spans.push([a, b, (q - (b - a)) / (b - a)]);
   }
   if (!spans.length) return (x) => x;

@@ -6,14 +6,14 @@
 import { linear } from "./scales.js";
 import { svg } from "./dom.js";
 import { depth } from "./colors.js";
-import { basinPolygons, cornersOnly, inside, pathData, widenWarp } from "./profile_polygons.js";
+import { basinPolygons, cornerOutlines, insideFlat, pathData, warpOfExtents } from "./profile_polygons.js";
 import { lossAxisScale } from "./loss_scale.js";
 import { PaintMemo, bitmapContext, paintScale, paintedCanvas, releaseCanvas } from "./bitmap.js";
 
 /** Smallest drawn size (px) of a basin: a shallower or narrower basin gets a stub this big. */
 export const MIN_BASIN_PX = 5;
 
-export { basinPolygons, cornersOnly, inside, pathData, widenWarp } from "./profile_polygons.js";
+export { basinPolygons, cornersOnly, inside, insideFlat, pathData, widenWarp } from "./profile_polygons.js";
 
 /** Subtree (basin ids) of `root` from the profile's basin_parent links. */
 export function subtree(profile, root) {
@@ -81,8 +81,9 @@ export function focusWindow(profile, polys, focus) {
  */
 export function placeMarkers(markers, gap = 1) {
   const placed = [];
-  // the placed markers in cells of a grid as big as the widest clash distance, so that a
-  // marker is tested against its neighbours only (first placed first, as a scan would find)
+  // the placed markers (their indices in `placed`, i.e. their order) in cells of a grid as big
+  // as the widest clash distance, so that a marker is tested against its neighbours only (the
+  // first placed first, as a scan would find)
   let reach = 1;
   for (const m of markers) reach = Math.max(reach, 2 * m.r + gap);
   const cells = new Map();
@@ -90,28 +91,29 @@ export function placeMarkers(markers, gap = 1) {
   const clash = (x, y, r) => {
     const i0 = Math.floor(x / reach);
     const j0 = Math.floor(y / reach);
-    let best = null;
+    let best = -1;
     for (let i = i0 - 1; i <= i0 + 1; i++) {
       for (let j = j0 - 1; j <= j0 + 1; j++) {
         const list = cells.get(cellKey(i, j));
         if (!list) continue;
-        for (const q of list) {
-          if ((best === null || q.order < best.order) && Math.hypot(q.x - x, q.y - y) < q.r + r + gap) best = q;
+        for (const k of list) {
+          if (best >= 0 && k > best) continue;
+          const q = placed[k];
+          if (Math.hypot(q.x - x, q.y - y) < q.r + r + gap) best = k;
         }
       }
     }
-    return best;
+    return best < 0 ? null : placed[best];
   };
   const push = (q) => {
-    q.order = placed.length;
-    placed.push(q);
     const key = cellKey(Math.floor(q.x / reach), Math.floor(q.y / reach));
     const list = cells.get(key);
-    if (list) list.push(q);
-    else cells.set(key, [q]);
+    if (list) list.push(placed.length);
+    else cells.set(key, [placed.length]);
+    placed.push(q);
   };
   for (const m of markers) {
-    let hit = clash(m.x, m.y, m.r);
+    const hit = clash(m.x, m.y, m.r);
     if (!hit) {
       push({ ...m, count: 1, members: [m.basin] });
       continue;
@@ -128,7 +130,6 @@ export function placeMarkers(markers, gap = 1) {
       hit.members.push(m.basin);
     }
   }
-  for (const q of placed) delete q.order;
   return placed;
 }
 
@@ -154,15 +155,22 @@ export function profileIndex(profile) {
  * `markerScale`, the markers' radii relative to ProfileView's (smaller in a thumbnail).
  */
 export function profileGeometry(topo, profile, focus, loss, w, h, { y = null, markerScale = 1 } = {}) {
-  const polys = basinPolygons(profile);
-  const win = focusWindow(profile, polys, focus);
+  const ids = profile.basin_ids;
+  const nPolys = profile.polygon_offsets.length - 1;
+  // the window: a focus's from the polygons; else every basin, the whole width and loss range
+  const win = focus ? focusWindow(profile, basinPolygons(profile), focus)
+    : { basins: new Set(Array.from(ids).slice(0, nPolys)), x: [0, 1], y: [profile.y_min, profile.y_max] };
   if (y && !focus) win.y = [y[0], y[1]];
-  const shown = polys.filter((p) => win.basins.has(p.basin));
+  const ks = [];
+  for (let k = 0; k < nPolys; k++) if (win.basins.has(ids[k])) ks.push(k);
   const parents = profile.basin_parent || [-1];
-  const outer = new Set(focus ? [focus.basin] : [...profile.basin_ids].filter((_, k) => !(parents[k] >= 0)));
+  const outer = new Set(focus ? [focus.basin] : [...ids].filter((_, k) => !(parents[k] >= 0)));
   const xs = linear(win.x, [0, 1]);
-  const local = shown.map((p) => ({ ...p, points: cornersOnly(p.points).map(([x, y]) => [xs(x), y]) }));
-  const warp = widenWarp(local, outer);
+  // corners only, in flat arrays (a profile of hundreds of basins has ~10^5 points)
+  const lines = cornerOutlines(profile, ks, xs);
+  const extents = [];
+  ks.forEach((k, j) => { if (!outer.has(ids[k])) extents.push([lines.a[j], lines.b[j]]); });
+  const warp = warpOfExtents(extents);
   const lin = linear([0, 1], [0, w]);
   const sx = (x) => lin(warp(x));
   const sy = lossAxisScale(loss, win.y, [h, 0], 0.03);
@@ -170,33 +178,37 @@ export function profileGeometry(topo, profile, focus, loss, w, h, { y = null, ma
   const yCap = sy.domain[1];
   const shapes = [];
   const extentOf = new Map();
-  for (const p of local) {
-    const n = p.points.length;
-    const px = new Array(n);
+  ks.forEach((k, j) => {
+    const first = lines.o[j];
+    const n = lines.o[j + 1] - first;
+    // the shape's pixels, flat (x0, y0, x1, y1, ...)
+    const px = new Float64Array(2 * n);
     let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
     for (let i = 0; i < n; i++) {
-      const q = p.points[i];
-      const x = sx(q[0]);
-      const y = sy(q[1] < yCap ? q[1] : yCap);
-      px[i] = [x, y];
+      const x = sx(lines.x[first + i]);
+      const v = lines.y[first + i];
+      const y = sy(v < yCap ? v : yCap);
+      px[2 * i] = x;
+      px[2 * i + 1] = y;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
     }
+    const basin = ids[k];
     // path data only where an element draws the shape (a painted profile of hundreds of
     // shapes needs it for a selected one's outline only): made on first use
-    const shape = { raw: p.basin, px, get d() { return (this._d ??= pathData(px)); }, mean: p.mean, stub: null, bbox: [x0, y0, x1, y1] };
+    const shape = { raw: basin, px, get d() { return (this._d ??= pathData(px)); }, mean: profile.basin_mean_loss[k], stub: null, bbox: [x0, y0, x1, y1] };
     // a basin shallower or narrower than MIN_BASIN_PX gets a stub hanging from its top (its
     // merge saddle) so that it can be seen, hovered and clicked; its true range is in the tooltip
-    if (!outer.has(p.basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
+    if (!outer.has(basin) && (x1 - x0 < MIN_BASIN_PX || y1 - y0 < MIN_BASIN_PX)) {
       const sw = Math.max(MIN_BASIN_PX, x1 - x0);
       const sh = Math.max(MIN_BASIN_PX, y1 - y0);
       shape.stub = [(x0 + x1) / 2 - sw / 2, Math.max(0, Math.min(y0, h - sh)), sw, sh];
     }
     shapes.push(shape);
-    extentOf.set(p.basin, [x0, x1]);
-  }
+    extentOf.set(basin, [x0, x1]);
+  });
   // critical points: minima by persistence first, then saddles; none overlapping
   const pers = (b) => { const i = topo.index.get(b); return i === undefined ? 0 : topo.persistence[i]; };
   const minima = [];
@@ -271,11 +283,10 @@ export function drawProfileShapes(layer, geo, { fill, basinOf = (b) => b, mark =
  *  paint order, so the innermost of nested shapes) whose polygon holds the point, or null.
  *  Each shape's bounding box is tested first (a profile of 4,500 shapes, most of them small). */
 export function pickShape(drawn, x, y) {
-  const pt = [x, y];
   for (let k = drawn.length - 1; k >= 0; k--) {
     const [x0, y0, x1, y1] = drawn[k].bbox;
     if (x < x0 || x > x1 || y < y0 || y > y1) continue;
-    if (inside(pt, drawn[k].px)) return drawn[k].basin;
+    if (insideFlat(x, y, drawn[k].px)) return drawn[k].basin;
   }
   return null;
 }
@@ -321,8 +332,8 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
     // straight from the shape's pixels (no path data to format and parse again)
     const px = shape.px;
     g.beginPath();
-    g.moveTo(px[0][0], px[0][1]);
-    for (let i = 1; i < px.length; i++) g.lineTo(px[i][0], px[i][1]);
+    g.moveTo(px[0], px[1]);
+    for (let i = 2; i < px.length; i += 2) g.lineTo(px[i], px[i + 1]);
     g.closePath();
     g.fill();
     g.stroke();
