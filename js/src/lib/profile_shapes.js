@@ -230,7 +230,7 @@ export function profileGeometry(topo, profile, focus, loss, w, h, { y = null, ma
   }
   saddles.sort((a, b) => b.p - a.p);
   const markers = placeMarkers([...minima, ...saddles]);
-  return { profile, win, sx, sy, xs, shapes, markers };
+  return { profile, win, sx, sy, xs, shapes, markers, outer };
 }
 
 /** Share of the palette used (its lightest stops vanish on white). */
@@ -304,7 +304,9 @@ const profileCanvases = new PaintMemo(12, (kept) => releaseCanvas(kept.canvas));
 
 /**
  * The shapes of `geo` painted as the SVG paints them (in order, each filled, then its outline
- * at the CSS stroke of .lw-profile .lw-basin), on a canvas of the plot's size at the screen's
+ * at the CSS stroke of .lw-profile .lw-basin; coloured by depth, the outermost shapes filled,
+ * then every outline: the same picture up to where a nested shape's edge lies on its parent's,
+ * ~1 % of pixels), on a canvas of the plot's size at the screen's
  * pixel density, kept per geometry and colouring (the last few geometries); null without a
  * canvas (jsdom). `paint(shape)` is the fill: a colour, or the band stops [[offset, colour]]
  * from y0 to y1.
@@ -320,8 +322,19 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
   g.lineWidth = 0.8;
   g.strokeStyle = "rgba(15,25,45,.5)";
   let bands = null;
-  for (const shape of geo.shapes) {
-    const fill = paint(shape);
+  const trace = (px) => {
+    g.beginPath();
+    g.moveTo(px[0], px[1]);
+    for (let i = 2; i < px.length; i += 2) g.lineTo(px[i], px[i + 1]);
+    g.closePath();
+  };
+  // coloured by depth, every shape has the same fill (the band colour of each height), and
+  // nested shapes lie inside their parents': the outermost shapes' fill is the whole fill, so
+  // only they are filled (the painting was ~10 fills of each pixel), then every outline in order
+  const fills = geo.shapes.map(paint);
+  const shared = fills.length > 0 && Array.isArray(fills[0]) && fills.every((f) => f === fills[0]);
+  geo.shapes.forEach((shape, k) => {
+    const fill = fills[k];
     if (Array.isArray(fill)) {
       if (!bands) {
         bands = g.createLinearGradient(0, y0, 0, y1);
@@ -329,14 +342,17 @@ export function profileBitmap(geo, colorBy, paint, y0, y1, w, h) {
       }
       g.fillStyle = bands;
     } else g.fillStyle = fill;
+    if (shared && !(geo.outer && geo.outer.has(shape.raw))) return;
     // straight from the shape's pixels (no path data to format and parse again)
-    const px = shape.px;
-    g.beginPath();
-    g.moveTo(px[0], px[1]);
-    for (let i = 2; i < px.length; i += 2) g.lineTo(px[i], px[i + 1]);
-    g.closePath();
+    trace(shape.px);
     g.fill();
-    g.stroke();
+    if (!shared) g.stroke();
+  });
+  if (shared) {
+    for (const shape of geo.shapes) {
+      trace(shape.px);
+      g.stroke();
+    }
   }
   const canvas = paintedCanvas(g);
   profileCanvases.set(geo, { key, canvas });
