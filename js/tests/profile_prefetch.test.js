@@ -22,15 +22,18 @@ import { chainTopology } from "./chain_topology.js";
 
 const PER_BASIN = 3; // profile_view.js: shape, minimum, saddle
 let idle = [];
+let clock = 0; // performance.now, moved on by the test (the queue waits 300 ms after a plan)
 
 beforeEach(() => {
   document.body.replaceChildren();
   idle = [];
   window.requestIdleCallback = (fn) => idle.push(fn);
+  vi.spyOn(performance, "now").mockImplementation(() => clock);
 });
 
 afterEach(() => {
   delete window.requestIdleCallback;
+  vi.restoreAllMocks();
 });
 
 /** The view's markup with its per-view ids (clip paths, gradients) made comparable. */
@@ -52,6 +55,9 @@ describe("ProfileView prefetch of ladder rungs", () => {
     await profile.render({ model: view, el, host });
     expect(idle.length).toBe(1); // planned, not run: nothing happens before the page is idle
     let calls = 0;
+    idle.shift()(); // before the quiet period is over: waits
+    expect(idle.length).toBe(1);
+    clock += 1000;
     while (idle.length) {
       idle.shift()(); // no deadline: one step per idle period
       calls++;
@@ -82,6 +88,7 @@ describe("ProfileView prefetch of ladder rungs", () => {
     sel.set("min_persistence", below(rungs[1]));
     sel.set("min_persistence", below(rungs[2]));
     // every drawing planned again; only the last plan's steps run
+    clock += 1000;
     const last = idle.pop();
     for (const stale of idle) stale();
     landscapeProfile.mockClear();
