@@ -279,6 +279,32 @@ describe("the contour outline scans only the selected labels' box", () => {
   }
 });
 
+describe("the contour outline on the plot's scale", () => {
+  it("ends every run on a grid line's pixel position, one decimal, as with identity scales", () => {
+    let s = 5;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const nx = 29;
+    const ny = 19;
+    // the selected labels only inside columns 5..20, rows 4..15: a box off the grid's corner
+    const labels = Int32Array.from({ length: nx * ny }, (_, k) => {
+      const ix = k % nx;
+      const iy = Math.floor(k / nx);
+      return ix >= 5 && ix <= 20 && iy >= 4 && iy <= 15 ? 1 + Math.floor(rnd() * 9) : 0;
+    });
+    const selected = new Set([2, 7]);
+    const gx = (i) => -2.5 + 3.14159 * i;
+    const gy = (j) => 301.7 - 2.71828 * j;
+    const plain = outlinePath(labels, nx, ny, (b) => b, selected, (i) => i, (j) => j);
+    const scaled = outlinePath(labels, nx, ny, (b) => b, selected, gx, gy);
+    expect(scaled.segments).toBe(plain.segments);
+    expect(scaled.edges).toBe(plain.edges);
+    // the same runs, each grid line i (j) written as gx(i) (gy(j)) to one decimal
+    const onScale = plain.d.replace(/M(\d+)\.0,(\d+)\.0L(\d+)\.0,(\d+)\.0/g, (_, a, b, c, d) =>
+      `M${fixed1(gx(+a))},${fixed1(gy(+b))}L${fixed1(gx(+c))},${fixed1(gy(+d))}`);
+    expect(scaled.d).toBe(onScale);
+  });
+});
+
 describe("ProfileView box selection (its shapes' helpers in lib/profile_shapes.js)", () => {
   it("a box over the whole plot selects every drawn basin", async () => {
     const data = { topology: chainTopology(40, 17) };
