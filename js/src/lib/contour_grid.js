@@ -151,6 +151,25 @@ export function sameBytes(a, b) {
   return true;
 }
 
+/** The last few outlines of a view's selection, each under what its path depends on: the
+ *  drawn size (`key`), the slice (by identity) and the labels selected (`on`, by content). */
+export class OutlineMemo {
+  constructor(size = 4) {
+    this.size = size;
+    this.entries = [];
+  }
+
+  /** {key, slice, on, d, segments, edges}: the one kept (it becomes the most recent), else
+   *  `make()`'s outline ({d, segments, edges}), kept and forgetting the least recent. */
+  outline(key, slice, on, make) {
+    const k = this.entries.findIndex((e) => e.key === key && e.slice === slice && sameBytes(e.on, on));
+    const entry = k >= 0 ? this.entries.splice(k, 1)[0] : { key, slice, on, ...make() };
+    this.entries.unshift(entry);
+    if (this.entries.length > this.size) this.entries.pop();
+    return entry;
+  }
+}
+
 const labelIndexes = new WeakMap(); // labels array -> {distinct, cellLabel, boxes}
 
 /** The distinct labels of a label grid and each cell's index into them (once per grid). */
