@@ -9,7 +9,7 @@ import { viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
 import { bandRaster, pixelsToDataUrl, criticalPointsShown, persistenceOrder } from "./lib/band_raster.js";
-import { cellAt, cellDomain, labelIndex, outlineEdges, outlinePath, pixelVertex, sameBytes, selectedLabels } from "./lib/contour_grid.js";
+import { OutlineMemo, cellAt, cellDomain, labelIndex, outlineEdges, outlinePath, pixelVertex, sameBytes, selectedLabels } from "./lib/contour_grid.js";
 
 export { cellAt, cellDomain, outlineEdges, outlinePath, pixelVertex };
 
@@ -25,6 +25,9 @@ function decodedSlice(raw) {
   if (!entry) decodedSlices.set(raw, (entry = { s: decodeAll(raw), images: new Map() }));
   return entry;
 }
+
+// outlines of the selection kept per view (see onSelection)
+const OUTLINES_KEPT = 4;
 
 export const critBudget = (w, h) => Math.min(CRIT_BUDGET, Math.max(50, Math.floor((w * h) / 576)));
 
@@ -285,8 +288,12 @@ export function draw(ctx) {
       const key = `${w}|${h}`;
       const last = outline.__lwOutline;
       if (last && last.key === key && last.slice === s && sameBytes(last.on, on)) return;
-      outline.__lwOutline = { key, slice: s, on };
-      const { d, segments, edges } = outlinePath(s.basins, nx, ny, repOf, selected, gx, gy, on);
+      // the last few outlines drawn, by what they depend on: a slider dragged back to a
+      // threshold of a moment ago finds its path (a noisy map's selection: ~20,000 segments)
+      const memo = outline.__lwMemo || (outline.__lwMemo = new OutlineMemo(OUTLINES_KEPT));
+      const known = memo.outline(key, s, on, () => outlinePath(s.basins, nx, ny, repOf, selected, gx, gy, on));
+      outline.__lwOutline = known;
+      const { d, segments, edges } = known;
       halo.setAttribute("d", d);
       outline.setAttribute("d", d);
       outline.setAttribute("data-edges", String(edges));

@@ -9,7 +9,7 @@ import diagram from "../src/persistence_diagram_view.js";
 import tree from "../src/merge_tree_view.js";
 import profile, { placeMarkers } from "../src/profile_view.js";
 import { outlineEdges, outlinePath } from "../src/contour_view.js";
-import { labelBoxes } from "../src/lib/contour_grid.js";
+import { OutlineMemo, labelBoxes } from "../src/lib/contour_grid.js";
 import { beginReuse, endReuse, svg, svgFresh } from "../src/lib/dom.js";
 import { fixed1 } from "../src/lib/svg.js";
 import { Highlighter } from "../src/lib/selection.js";
@@ -277,6 +277,56 @@ describe("the contour outline scans only the selected labels' box", () => {
       expect(covers(d)).toEqual(unit);
     });
   }
+});
+
+describe("the contour outline on the plot's scale", () => {
+  it("ends every run on a grid line's pixel position, one decimal, as with identity scales", () => {
+    let s = 5;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const nx = 29;
+    const ny = 19;
+    // the selected labels only inside columns 5..20, rows 4..15: a box off the grid's corner
+    const labels = Int32Array.from({ length: nx * ny }, (_, k) => {
+      const ix = k % nx;
+      const iy = Math.floor(k / nx);
+      return ix >= 5 && ix <= 20 && iy >= 4 && iy <= 15 ? 1 + Math.floor(rnd() * 9) : 0;
+    });
+    const selected = new Set([2, 7]);
+    const gx = (i) => -2.5 + 3.14159 * i;
+    const gy = (j) => 301.7 - 2.71828 * j;
+    const plain = outlinePath(labels, nx, ny, (b) => b, selected, (i) => i, (j) => j);
+    const scaled = outlinePath(labels, nx, ny, (b) => b, selected, gx, gy);
+    expect(scaled.segments).toBe(plain.segments);
+    expect(scaled.edges).toBe(plain.edges);
+    // the same runs, each grid line i (j) written as gx(i) (gy(j)) to one decimal
+    const onScale = plain.d.replace(/M(\d+)\.0,(\d+)\.0L(\d+)\.0,(\d+)\.0/g, (_, a, b, c, d) =>
+      `M${fixed1(gx(+a))},${fixed1(gy(+b))}L${fixed1(gx(+c))},${fixed1(gy(+d))}`);
+    expect(scaled.d).toBe(onScale);
+  });
+});
+
+describe("the contour outlines kept (OutlineMemo)", () => {
+  it("makes an outline once per size, slice and selected labels, the last few of them", () => {
+    const memo = new OutlineMemo(2);
+    const slice = {};
+    let made = 0;
+    const make = () => ({ d: `M${++made},0L1,0`, segments: 1, edges: made });
+    const a = memo.outline("400|300", slice, Uint8Array.of(1, 0, 0), make);
+    const b = memo.outline("400|300", slice, Uint8Array.of(0, 1, 1), make);
+    expect(made).toBe(2);
+    // back to the first labels (equal bytes, another array): kept, not made again
+    expect(memo.outline("400|300", slice, Uint8Array.of(1, 0, 0), make)).toBe(a);
+    expect(made).toBe(2);
+    // another size or another slice: made
+    memo.outline("401|300", slice, Uint8Array.of(1, 0, 0), make);
+    expect(made).toBe(3);
+    // two kept: the first (used last) and the 401 one; b was forgotten
+    expect(memo.outline("400|300", slice, Uint8Array.of(1, 0, 0), make)).toBe(a);
+    expect(memo.outline("400|300", slice, Uint8Array.of(0, 1, 1), make)).not.toBe(b);
+    expect(made).toBe(4);
+    memo.outline("400|300", {}, Uint8Array.of(0, 1, 1), make);
+    expect(made).toBe(5);
+  });
 });
 
 describe("ProfileView box selection (its shapes' helpers in lib/profile_shapes.js)", () => {

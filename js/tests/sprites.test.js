@@ -64,6 +64,22 @@ describe("stampCircles", () => {
     expect(g.calls[g.calls.length - 1][0]).toBe("restore");
   });
 
+  it("stamps discs of several radii in one layer each from its own radius's atlas", () => {
+    const g = recorder(null, { a: 1, b: 0, c: 0, d: 1, e: 4, f: 4 });
+    const radii = [4.5, 6, 6, 4.5, 3.5, 4.5];
+    stampCircles(g, radii.map((r, k) => ({ x: 10 + 20 * k, y: 15, r })), STYLE);
+    const stamps = g.calls.filter((c) => c[0] === "drawImage");
+    expect(stamps).toHaveLength(radii.length);
+    // the cell's size follows the radius: n = 2 * (ceil(r + rim / 2) + 1) + 1 at 1x
+    radii.forEach((r, k) => expect(stamps[k][4]).toBe(2 * (Math.ceil(r + 0.4) + 1) + 1));
+    const bySize = new Map();
+    stamps.forEach((st) => {
+      if (!bySize.has(st[4])) bySize.set(st[4], st[1]);
+      expect(st[1]).toBe(bySize.get(st[4])); // one atlas per radius, the same for its discs
+    });
+    expect(new Set(stamps.map((st) => st[1])).size).toBe(3);
+  });
+
   it("draws every cell of an atlas as the arc at its phase, and an atlas per disc", () => {
     atlasArcs.length = 0;
     const g = recorder(null, { a: 1, b: 0, c: 0, d: 1, e: 0, f: 0 });

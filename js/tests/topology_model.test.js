@@ -9,6 +9,7 @@ import diagram from "../src/persistence_diagram_view.js";
 import tree from "../src/merge_tree_view.js";
 import profile from "../src/profile_view.js";
 import { decodeCount } from "../src/lib/topology.js";
+import { mountView } from "../src/lib/view.js";
 
 const doc = JSON.parse(readFileSync(join(import.meta.dirname, "py_fixtures", "noisy.json"), "utf8"));
 
@@ -76,5 +77,39 @@ describe("TopologyModel in the browser", () => {
       expect(lit.length).toBeGreaterThan(0);
       expect(new Set(lit)).toEqual(new Set([root]));
     }
+  });
+
+  it("a threshold move hands each view the relabelled selection once, at the new threshold", async () => {
+    const { sel, views, host } = setup();
+    // a view that records what its drawing is told: the selection relabelled by the shared
+    // model reaches it at its redraw at the new threshold, not before with the old drawing
+    const calls = [];
+    const el = document.createElement("div");
+    document.body.appendChild(el);
+    await mountView({ model: views[1], el, host }, {
+      name: "probe",
+      draw: (ctx) => {
+        const drawnAt = ctx.t;
+        return { onSelection: (selected) => calls.push([drawnAt, [...selected]]) };
+      },
+    });
+    const thresholds = doc.cases.map((c) => c.threshold);
+    const t = thresholds[thresholds.length - 1]; // one basin left
+    const shared = await host.getModel("anywidget:topo");
+    const topo = (await import("../src/lib/topology_model.js")).topologyOf(shared);
+    const leaf = topo.minima[topo.minima.length - 1];
+    const root = topo.rep(leaf, t);
+    expect(root).not.toBe(leaf);
+    calls.length = 0; // (the first drawing's)
+    sel.set("basins", [leaf]);
+    expect(calls).toEqual([[0, [leaf]]]);
+    calls.length = 0;
+    sel.set("min_persistence", t);
+    expect(sel.get("basins")).toEqual([root]);
+    expect(calls).toEqual([[t, [root]]]);
+    // a move that leaves the selection as it is: one call too
+    calls.length = 0;
+    sel.set("min_persistence", t / 2);
+    expect(calls).toEqual([[t / 2, [topo.rep(root, t / 2)]]]);
   });
 });

@@ -92,7 +92,13 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = n
     const row = (iy - y0 + 1) * px + 1;
     for (let ix = x0; ix <= x1; ix++) mask[row + ix - x0] = onLabel[cellLabel[iy * nx + ix]];
   }
-  let d = "";
+  // the grid lines' pixel positions as text, once: a noisy map's outline has tens of
+  // thousands of segments, all of them between these few hundred numbers
+  const xs = new Array(bw + 2);
+  for (let i = 0; i <= bw + 1; i++) xs[i] = fixed1(gx(x0 + i));
+  const ys = new Array(bh + 2);
+  for (let j = 0; j <= bh + 1; j++) ys[j] = fixed1(gy(y0 + j));
+  const parts = [];
   let segments = 0;
   let edges = 0;
   // horizontal grid line j (between rows j - 1 and j): runs of ix where the two cells differ
@@ -100,11 +106,12 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = n
     let start = -1;
     const below = (j - y0) * px + 1;
     const above = below + px;
+    const atY = "," + ys[j - y0];
     for (let ix = x0; ix <= x1 + 1; ix++) {
       const edge = ix <= x1 && mask[below + ix - x0] !== mask[above + ix - x0];
       if (edge && start < 0) start = ix;
       else if (!edge && start >= 0) {
-        d += `M${fixed1(gx(start))},${fixed1(gy(j))}L${fixed1(gx(ix))},${fixed1(gy(j))}`;
+        parts.push("M" + xs[start - x0] + atY + "L" + xs[ix - x0] + atY);
         segments++;
         edges += ix - start;
         start = -1;
@@ -114,19 +121,20 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = n
   // vertical grid line i (between columns i - 1 and i)
   for (let i = x0; i <= x1 + 1; i++) {
     let start = -1;
+    const atX = xs[i - x0] + ",";
     for (let iy = y0; iy <= y1 + 1; iy++) {
       const at = (iy - y0 + 1) * px + i - x0;
       const edge = iy <= y1 && mask[at] !== mask[at + 1];
       if (edge && start < 0) start = iy;
       else if (!edge && start >= 0) {
-        d += `M${fixed1(gx(i))},${fixed1(gy(start))}L${fixed1(gx(i))},${fixed1(gy(iy))}`;
+        parts.push("M" + atX + ys[start - y0] + "L" + atX + ys[iy - y0]);
         segments++;
         edges += iy - start;
         start = -1;
       }
     }
   }
-  return { d, segments, edges };
+  return { d: parts.join(""), segments, edges };
 }
 
 /** One byte per distinct label: is the basin it belongs to at this threshold selected? */
@@ -141,6 +149,25 @@ export function sameBytes(a, b) {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The last few outlines of a view's selection, each under what its path depends on: the
+ *  drawn size (`key`), the slice (by identity) and the labels selected (`on`, by content). */
+export class OutlineMemo {
+  constructor(size = 4) {
+    this.size = size;
+    this.entries = [];
+  }
+
+  /** {key, slice, on, d, segments, edges}: the one kept (it becomes the most recent), else
+   *  `make()`'s outline ({d, segments, edges}), kept and forgetting the least recent. */
+  outline(key, slice, on, make) {
+    const k = this.entries.findIndex((e) => e.key === key && e.slice === slice && sameBytes(e.on, on));
+    const entry = k >= 0 ? this.entries.splice(k, 1)[0] : { key, slice, on, ...make() };
+    this.entries.unshift(entry);
+    if (this.entries.length > this.size) this.entries.pop();
+    return entry;
+  }
 }
 
 const labelIndexes = new WeakMap(); // labels array -> {distinct, cellLabel, boxes}

@@ -69,14 +69,6 @@ function atlas(r, fill, stroke, lineWidth, scale) {
   return a;
 }
 
-/** Split a device coordinate into its integer pixel and phase (0 .. PHASES-1). */
-function snap(v) {
-  let i = Math.floor(v);
-  let f = Math.round((v - i) * PHASES);
-  if (f === PHASES) { i += 1; f = 0; }
-  return [i, f];
-}
-
 /**
  * Paint `circles` ([{x, y, r}] in the context's user space, CSS px) on `g` in their order, each
  * as `beginPath; arc(x, y, r); fill; stroke` would with `fill`, `stroke` and `lineWidth`
@@ -96,6 +88,10 @@ export function stampCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0 
   g.strokeStyle = stroke;
   g.lineWidth = lineWidth;
   g.setTransform(1, 0, 0, 1, 0, 0);
+  // the atlas of the last radius, looked up again only when the radius changes (a layer's
+  // discs mostly share one: thousands of lookups of the same key otherwise)
+  let lastR = NaN;
+  let a = null;
   for (let k = 0; k < circles.length; k++) {
     const q = circles[k];
     if ((q.r + lineWidth / 2) * t.a > MAX_SPRITE_RADIUS) {
@@ -104,14 +100,24 @@ export function stampCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0 
       g.setTransform(1, 0, 0, 1, 0, 0);
       continue;
     }
-    const [ix, fx] = snap(t.a * q.x + t.e);
-    const [iy, fy] = snap(t.d * q.y + t.f);
-    const a = atlas(q.r, fill, stroke, lineWidth, t.a);
+    if (q.r !== lastR) {
+      a = atlas(q.r, fill, stroke, lineWidth, t.a);
+      lastR = q.r;
+    }
     if (!a) { // no canvas for the atlas: the rest as arcs
       g.restore();
       arcCircles(g, circles.slice(k), { fill, stroke, lineWidth });
       return;
     }
+    // the centre's device pixel and phase (snap, without its pair of arrays per disc)
+    const vx = t.a * q.x + t.e;
+    const vy = t.d * q.y + t.f;
+    let ix = Math.floor(vx);
+    let fx = Math.round((vx - ix) * PHASES);
+    if (fx === PHASES) { ix += 1; fx = 0; }
+    let iy = Math.floor(vy);
+    let fy = Math.round((vy - iy) * PHASES);
+    if (fy === PHASES) { iy += 1; fy = 0; }
     g.drawImage(a.canvas, fx * a.n, fy * a.n, a.n, a.n, ix - a.c, iy - a.c, a.n, a.n);
   }
   g.restore();

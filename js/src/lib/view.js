@@ -105,6 +105,10 @@ export async function mountView({ model, el, host }, spec) {
   const available = () => (knownWidth == null ? (knownWidth = measure()) : knownWidth);
 
   const refreshSelection = () => {
+    // a threshold move relabels the selection (followThreshold) before this view redraws at the
+    // new threshold: the drawing of the old one would light (and the map outline) basins that
+    // the redraw, which comes next and refreshes the selection itself, replaces anyway
+    if ((sel.get("min_persistence") || 0) !== ctx.t) return;
     const selected = displayedSelection(sel, ctx.topo);
     hl.apply(selected);
     if (ctx.api.onSelection) ctx.api.onSelection(selected);
