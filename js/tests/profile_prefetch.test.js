@@ -22,7 +22,7 @@ import { chainTopology } from "./chain_topology.js";
 
 const PER_BASIN = 3; // profile_view.js: shape, minimum, saddle
 let idle = [];
-let clock = 0; // performance.now, moved on by the test (the queue waits 300 ms after a plan)
+let clock = 0; // performance.now, moved on by the test (the queue waits a quiet second after a plan)
 
 beforeEach(() => {
   document.body.replaceChildren();

@@ -13,8 +13,10 @@ export function browserIdle() {
 }
 
 /** How long (ms) the queue waits after its plan is made before the first step: a slider being
- *  dragged replans on every move, and the work must not sit between the user's moves. */
-const QUIET_MS = 300;
+ *  dragged replans on every move, and the work must not sit between the user's moves or clicks
+ *  (a step's 10–40 ms would delay the next one; at 300 ms, brushing right after the page opened
+ *  measured slower). */
+const QUIET_MS = 1000;
 
 /** Idle time (ms) a period must offer before a step runs: between two frames of an animation
  *  or a drag the browser offers a few ms; a page at rest offers 50. A step costs up to ~30 ms
