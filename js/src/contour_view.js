@@ -5,10 +5,11 @@ import { mountView, modelMarker } from "./lib/view.js";
 import { svg, svgFresh, html, setOptions } from "./lib/dom.js";
 import { axis, ringsPath } from "./lib/svg.js";
 import { linear, fmt } from "./lib/scales.js";
-import { viridis } from "./lib/colors.js";
+import { SELECTED, viridis } from "./lib/colors.js";
 import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
 import { bandRaster, pixelsToDataUrl, criticalPointsShown, persistenceOrder } from "./lib/band_raster.js";
+import { OUTLINE_SVG_SEGMENTS, outlineCells, showPaintedOutline } from "./lib/outline_paint.js";
 import { OutlineMemo, cellAt, cellDomain, labelIndex, outlineEdges, outlinePath, pixelVertex, sameBytes, selectedLabels } from "./lib/contour_grid.js";
 
 export { cellAt, cellDomain, outlineEdges, outlinePath, pixelVertex };
@@ -279,6 +280,17 @@ export function draw(ctx) {
   svg("text", { x: 0, y: 0, class: "lw-label", "text-anchor": "middle",
     transform: `translate(${MARGIN.right - 16},${h / 2}) rotate(-90)` }, bar).textContent = sc.label(colour.name);
   const vertexOf = (ix, iy) => pixelVertex(s, ix, iy);
+  // a long outline in cells (lib/outline_paint.js), kept with the outline: its canvas and the
+  // padded box it covers in px (grid rows go up: the box's last row is drawn at the top)
+  const paintedOutline = (known) => {
+    if (known.canvas === undefined) {
+      const { x0, y0, w: bw, h: bh } = known.cells;
+      const [X0, X1, Y0, Y1] = [gx(x0 - 1), gx(x0 + bw + 1), gy(y0 - 1), gy(y0 + bh + 1)];
+      known.canvas = outlineCells(known.cells, SELECTED, Y1 < Y0);
+      known.rect = { x: Math.min(X0, X1), y: Math.min(Y0, Y1), width: Math.abs(X1 - X0), height: Math.abs(Y1 - Y0) };
+    }
+    return known.canvas;
+  };
   return {
     onSelection(selected) {
       // the outline depends on which of the slice's basin labels are selected at this
@@ -287,17 +299,23 @@ export function draw(ctx) {
       const on = selectedLabels(labelIndex(s.basins).distinct, repOf, selected);
       const key = `${w}|${h}`;
       const last = outline.__lwOutline;
-      if (last && last.key === key && last.slice === s && sameBytes(last.on, on)) return;
+      if (last && last.key === key && last.slice === s && sameBytes(last.on, on)) {
+        showPaintedOutline(area, outline, last.canvas || null, last.rect, last.segments); // (a redraw removes it)
+        return;
+      }
       // the last few outlines drawn, by what they depend on: a slider dragged back to a
       // threshold of a moment ago finds its path (a noisy map's selection: ~20,000 segments)
       const memo = outline.__lwMemo || (outline.__lwMemo = new OutlineMemo(OUTLINES_KEPT));
       const known = memo.outline(key, s, on, () => outlinePath(s.basins, nx, ny, repOf, selected, gx, gy, on));
       outline.__lwOutline = known;
       const { d, segments, edges } = known;
-      halo.setAttribute("d", d);
-      outline.setAttribute("d", d);
+      // a long outline is painted (its canvas kept with it), a short one stays a path
+      const painted = segments > OUTLINE_SVG_SEGMENTS ? paintedOutline(known) : null;
+      halo.setAttribute("d", painted ? "" : d);
+      outline.setAttribute("d", painted ? "" : d);
       outline.setAttribute("data-edges", String(edges));
       outline.setAttribute("data-segments", String(segments));
+      showPaintedOutline(area, outline, painted, painted && known.rect, segments);
     },
     pick(ev, x, y) {
       const node = ev.target.closest ? ev.target.closest("[data-vertex]") : null;

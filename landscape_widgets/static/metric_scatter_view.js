@@ -73,6 +73,9 @@ var ht="http://www.w3.org/2000/svg",gt=/^on/i,Ft=new Set(["href","xlink:href","s
   stroke-linecap: round; pointer-events: none; }
 .lw-outline-halo { fill: none; stroke: #fff; stroke-width: 5; stroke-linejoin: round;
   pointer-events: none; }
+/* a long outline painted (lib/outline_paint.js): clicks go through to the map */
+.lw-outline-raster { pointer-events: none; }
+.lw-outline-raster canvas { image-rendering: pixelated; }
 .lw-key-min { fill: ${Q}; stroke: #fff; stroke-width: .8; }
 .lw-key-saddle { fill: ${tt}; stroke: #fff; stroke-width: .8; }
 .lw-key-outline { fill: none; stroke: ${y}; stroke-width: 2.5; stroke-linejoin: round; }

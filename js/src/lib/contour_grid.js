@@ -63,10 +63,12 @@ export function outlineEdges(labels, nx, ny, repOf, selected) {
  * label's bounding box is kept with the grid's label index), so that brushing a small basin of
  * a 20,000-basin map costs a pass over the labels, not over the grid. `onLabel` (optional): the
  * labels selected, one byte per distinct label of labelIndex, when the caller has them.
- * Returns {d, segments, edges} (edges: the unit edges of outlineEdges that the segments cover).
+ * Returns {d, segments, edges, cells} (edges: the unit edges of outlineEdges that the segments
+ * cover; cells: {mask, x0, y0, w, h}, the selected cells of the box (x0..x0+w-1, y0..y0+h-1)
+ * padded by one empty cell on every side, row by row: mask[(iy - y0 + 1) * (w + 2) + ix - x0 + 1]).
  */
 export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = null) {
-  if (!selected.size) return { d: "", segments: 0, edges: 0 };
+  if (!selected.size) return { d: "", segments: 0, edges: 0, cells: null };
   // the cells' mask through each distinct label (a slider move asks again on the same map)
   const { distinct, cellLabel } = labelIndex(labels);
   const box = labelBoxes(labels, nx);
@@ -82,7 +84,7 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = n
     y0 = Math.min(y0, box[4 * k + 2]);
     y1 = Math.max(y1, box[4 * k + 3]);
   }
-  if (x1 < 0) return { d: "", segments: 0, edges: 0 };
+  if (x1 < 0) return { d: "", segments: 0, edges: 0, cells: null };
   // the box's mask, padded by one empty cell on every side: no bounds checks at its border
   const bw = x1 - x0 + 1;
   const bh = y1 - y0 + 1;
@@ -134,7 +136,7 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = n
       }
     }
   }
-  return { d: parts.join(""), segments, edges };
+  return { d: parts.join(""), segments, edges, cells: { mask, x0, y0, w: bw, h: bh } };
 }
 
 /** One byte per distinct label: is the basin it belongs to at this threshold selected? */

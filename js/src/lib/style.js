@@ -76,6 +76,9 @@ const CSS = `
   stroke-linecap: round; pointer-events: none; }
 .lw-outline-halo { fill: none; stroke: #fff; stroke-width: 5; stroke-linejoin: round;
   pointer-events: none; }
+/* a long outline painted (lib/outline_paint.js): clicks go through to the map */
+.lw-outline-raster { pointer-events: none; }
+.lw-outline-raster canvas { image-rendering: pixelated; }
 .lw-key-min { fill: ${MINIMUM}; stroke: #fff; stroke-width: .8; }
 .lw-key-saddle { fill: ${SADDLE}; stroke: #fff; stroke-width: .8; }
 .lw-key-outline { fill: none; stroke: ${SELECTED}; stroke-width: 2.5; stroke-linejoin: round; }

@@ -1,0 +1,83 @@
+// A selection's outline on a dense map, painted: a noisy map's selected basin has an outline
+// of ~20,000 grid-line segments, and the browser rasters that SVG path (round caps, a halo
+// under it) in 70–90 ms on every move that changes it, on threads that on two cores compete
+// with the next move (stroking the same segments on a canvas costs as much, on the main
+// thread). Where the outline is that long its cells are ~2 px, narrower than its stroke and its
+// halo, and the outline covers the map: the selection is drawn in cells instead, an image with
+// one pixel per grid cell (the selected cells tinted, those on the boundary opaque), scaled to
+// the map without smoothing: the region selected, readable, at the cost of one image.
+import { bitmapContext, liveCanvas } from "./bitmap.js";
+
+/** Past this many segments the contour view paints its selection's outline (see above). */
+export const OUTLINE_SVG_SEGMENTS = 2000;
+
+/** [r, g, b] of a "#rrggbb" colour. */
+function rgbOf(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Opacity of the selection's tint over its cells (the map's colours stay readable under it). */
+const TINT_ALPHA = 150;
+
+/**
+ * The pixels (RGBA, row by row) of the selected `cells` (outlinePath's {mask, x0, y0, w, h}:
+ * the box's selected cells, padded by one cell): (w + 2) × (h + 2), one per cell of the padded
+ * box, row 0 at the top when `flip` (grid row y0 + h, the last, drawn at the top: y up), else
+ * grid row y0 - 1: the selected cells in `colour` (an "#rrggbb"), opaque on the selection's
+ * boundary (a cell with an unselected 4-neighbour), tinted inside; the rest transparent.
+ */
+export function cellPixels(cells, colour, flip) {
+  const { mask, w, h } = cells;
+  const pw = w + 2;
+  const ph = h + 2;
+  const px = new Uint8ClampedArray(4 * pw * ph);
+  const [r, gr, b] = rgbOf(colour);
+  for (let row = 1; row + 1 < ph; row++) {
+    for (let col = 1; col + 1 < pw; col++) {
+      const at = row * pw + col;
+      if (!mask[at]) continue;
+      // (the padded border is unselected: every selected cell has its 4 neighbours in the box)
+      const edge = !mask[at - 1] || !mask[at + 1] || !mask[at - pw] || !mask[at + pw];
+      const o = 4 * ((flip ? ph - 1 - row : row) * pw + col);
+      px[o] = r;
+      px[o + 1] = gr;
+      px[o + 2] = b;
+      px[o + 3] = edge ? 255 : TINT_ALPHA;
+    }
+  }
+  return px;
+}
+
+/** cellPixels on a canvas of that many pixels; null without a canvas (jsdom). */
+export function outlineCells(cells, colour, flip) {
+  const pw = cells.w + 2;
+  const ph = cells.h + 2;
+  const g = bitmapContext(pw, ph, 1);
+  if (!g || typeof g.createImageData !== "function") return null;
+  const image = g.createImageData(pw, ph);
+  image.data.set(cellPixels(cells, colour, flip));
+  g.putImageData(image, 0, 0);
+  return g.canvas;
+}
+
+/**
+ * Show the painted outline `canvas` (or none: null) in `area`, right above the `outline` path
+ * (under the markers drawn after it), as a live canvas covering the padded box `rect` ({x, y,
+ * width, height} in CSS px): kept when it already shows that canvas; made again after a
+ * redraw removed it (it is not part of the drawing code).
+ */
+export function showPaintedOutline(area, outline, canvas, rect, segments) {
+  const old = area.querySelector(":scope > foreignObject.lw-outline-raster");
+  if (!canvas) {
+    if (old) old.remove();
+    return null;
+  }
+  const live = old && old.firstElementChild;
+  if (live && live.__lwSource === canvas) return old;
+  if (old) old.remove();
+  const node = liveCanvas(area, { class: "lw-outline-raster", ...rect, "aria-hidden": "true" },
+    canvas, { "data-painted": String(segments) });
+  outline.after(node);
+  return node;
+}
