@@ -12,6 +12,9 @@ Landscapes (``lw.examples``, seeded; the same arrays for both sides, handed over
 - ``gallery``:  a Gallery of 50 entries of 201² landscapes (four wells of seeded depths), as
   built by default (``explorers="live"``: heat map, scatter and profiles in the export)
 - ``gallery-all``: the same with ``explorers="all"`` (every entry's Explorer in the export)
+- ``trajectory``: a TrajectoryView of 3,000 samples (75 seeded random walks relaxing towards a
+  centre, 40 samples each; PCA embedding, kNN (k = 20) D0/D1 diagrams): "merge tree" is
+  ``trajectory_topology``, "build" the view, "page drawn" as above
 
 Per landscape: the merge tree alone, ``lw.Explorer(land, connectivity)`` (tree included, as a
 user calls it), ``to_html`` and its size, then the file in headless Chromium (Playwright and
@@ -70,6 +73,8 @@ POWERS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 QUICK = {"analytic": 41, "sines": 9, "noise": 31, "noise-axis": 31, "checker": 21}
 GALLERY_ENTRIES, GALLERY_COLS = 50, 5
 GALLERIES = ("gallery", "gallery-all")
+TRAJECTORY = "trajectory"
+TRAJECTORY_WALKS, TRAJECTORY_EPOCHS = 75, 39  # 3,000 samples (the browser test's size)
 # the issue's goals, checked on the "after" side: case -> [(metric, bound, text)]
 GOALS: dict[str, list[tuple[str, float, str]]] = {
     "checker": [("html_bytes", 20e6, "HTML ≤ 20 MB"), ("page_ms", 2000, "drawn ≤ 2 s"),
@@ -88,6 +93,10 @@ def write_inputs(directory: Path, cases: list[str], quick: bool) -> None:
     from landscape_widgets import examples
 
     for name in cases:
+        if name == TRAJECTORY:
+            walks = TRAJECTORY_WALKS // 3 if quick else TRAJECTORY_WALKS
+            np.savez(directory / f"{name}.npz", **trajectory_walks(walks, TRAJECTORY_EPOCHS))
+            continue
         if name.startswith("gallery"):
             res = 41 if quick else 201
             count = 6 if quick else GALLERY_ENTRIES
@@ -109,6 +118,46 @@ def write_inputs(directory: Path, cases: list[str], quick: bool) -> None:
                  **{f"axis{i}": a for i, a in enumerate(land.axes)})
 
 
+def trajectory_walks(n_walks: int, epochs: int, seed: int = 0) -> dict[str, np.ndarray]:
+    """Walks that start far out and relax towards a centre (loss = squared distance + 1e-3), as
+    arrays of Trajectories' fields: params, train_loss, seed, step_size, epoch."""
+    rng = np.random.default_rng(seed)
+    rows, loss, seeds, steps, epoch = [], [], [], [], []
+    for t in range(n_walks):
+        x = rng.normal(size=10) * (1 + t % 4)
+        for e in range(epochs + 1):
+            rows.append(x.copy())
+            loss.append(float((x**2).sum()) + 1e-3)
+            seeds.append(t // 4)
+            steps.append(0.25 * (1 + t % 4))
+            epoch.append(e)
+            x = 0.8 * x + 0.05 * rng.normal(size=10)
+    return {"params": np.array(rows), "train_loss": np.array(loss), "seed": np.array(seeds),
+            "step_size": np.array(steps), "epoch": np.array(epoch)}
+
+
+def trajectory_child(arrays: Any, html: Path, args: argparse.Namespace) -> None:
+    """The trajectory case: diagrams, the view, its export, the page."""
+    from landscape_widgets.trajectories import Trajectories, pca_embedding, trajectory_topology
+    from landscape_widgets.widgets.trajectory_view import TrajectoryView
+
+    traj = Trajectories(params=arrays["params"], train_loss=arrays["train_loss"],
+                        seed=arrays["seed"].tolist(), step_size=arrays["step_size"].tolist(),
+                        epoch=arrays["epoch"].tolist())
+    t = time.perf_counter()
+    diagrams = trajectory_topology(traj.params, traj.train_loss, k=20)
+    emit(merge_tree_s=time.perf_counter() - t, basins=f"{traj.n_samples} samples",
+         label=f"TrajectoryView, {traj.n_samples:,} samples")
+    t = time.perf_counter()
+    view = TrajectoryView(traj, pca_embedding(traj), diagrams)
+    emit(build_s=time.perf_counter() - t)
+    t = time.perf_counter()
+    view.to_html(html)
+    emit(html_s=time.perf_counter() - t, html_bytes=html.stat().st_size)
+    for record in measure_page(html, [], explorer=False, page_timeout_s=args.page_timeout):
+        emit(**record)
+
+
 # ---------------------------------------------------------------------------- child side
 def emit(**record: Any) -> None:
     print(json.dumps(record), flush=True)
@@ -120,6 +169,9 @@ def child(name: str, data: Path, html: Path, args: argparse.Namespace) -> None:
 
     emit(library=str(Path(lw.__file__).parent.parent))
     arrays = np.load(data, allow_pickle=False)
+    if name == TRAJECTORY:
+        trajectory_child(arrays, html, args)
+        return
     # numba kernels compiled (or loaded from the cache) outside the timings, on a small grid of
     # the same dimension (kernels specialise on it)
     gallery = name.startswith("gallery")
@@ -316,8 +368,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--before", default="main", help="git ref measured as 'before' (main)")
     ap.add_argument("--sides", default="before,after", help="before,after | before | after")
-    ap.add_argument("--cases", nargs="*", default=[*CASES, *GALLERIES],
-                    choices=[*CASES, *GALLERIES])
+    ap.add_argument("--cases", nargs="*", default=[*CASES, *GALLERIES, TRAJECTORY],
+                    choices=[*CASES, *GALLERIES, TRAJECTORY])
     ap.add_argument("--json", type=Path, help="also write every record here")
     ap.add_argument("--quick", action="store_true", help="small grids: a smoke run")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per case and side")
