@@ -95,7 +95,9 @@ def write_inputs(directory: Path, cases: list[str], quick: bool) -> None:
     for name in cases:
         if name == TRAJECTORY:
             walks = TRAJECTORY_WALKS // 3 if quick else TRAJECTORY_WALKS
-            np.savez(directory / f"{name}.npz", **trajectory_walks(walks, TRAJECTORY_EPOCHS))
+            traj = examples.relaxing_walks(walks, TRAJECTORY_EPOCHS)
+            np.savez(directory / f"{name}.npz", params=traj.params, train_loss=traj.train_loss,
+                     seed=traj.seed, step_size=traj.step_size, epoch=traj.epoch)
             continue
         if name.startswith("gallery"):
             res = 41 if quick else 201
@@ -116,24 +118,6 @@ def write_inputs(directory: Path, cases: list[str], quick: bool) -> None:
                 else examples.noisy_landscape(pattern, resolution=res, dims=dims))
         np.savez(directory / f"{name}.npz", values=land.values,
                  **{f"axis{i}": a for i, a in enumerate(land.axes)})
-
-
-def trajectory_walks(n_walks: int, epochs: int, seed: int = 0) -> dict[str, np.ndarray]:
-    """Walks that start far out and relax towards a centre (loss = squared distance + 1e-3), as
-    arrays of Trajectories' fields: params, train_loss, seed, step_size, epoch."""
-    rng = np.random.default_rng(seed)
-    rows, loss, seeds, steps, epoch = [], [], [], [], []
-    for t in range(n_walks):
-        x = rng.normal(size=10) * (1 + t % 4)
-        for e in range(epochs + 1):
-            rows.append(x.copy())
-            loss.append(float((x**2).sum()) + 1e-3)
-            seeds.append(t // 4)
-            steps.append(0.25 * (1 + t % 4))
-            epoch.append(e)
-            x = 0.8 * x + 0.05 * rng.normal(size=10)
-    return {"params": np.array(rows), "train_loss": np.array(loss), "seed": np.array(seeds),
-            "step_size": np.array(steps), "epoch": np.array(epoch)}
 
 
 def trajectory_child(arrays: Any, html: Path, args: argparse.Namespace) -> None:

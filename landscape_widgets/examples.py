@@ -119,6 +119,41 @@ def noisy_landscape(
     return Landscape.from_array(values + noise * jitter)
 
 
+
+def relaxing_walks(n_walks: int, epochs: int, seed: int = 0, dims: int = 10) -> Any:
+    """Synthetic training trajectories with a known loss: ``n_walks`` walks in ``dims``
+    dimensions that start far out (walk ``t`` at scale ``1 + t % 4``) and relax towards the
+    origin (``x ← 0.8 x + 0.05 ε``), each recorded at epochs ``0 … epochs``; the loss is the
+    squared distance plus 10⁻³. Four walks share a seed, with step sizes 0.25, 0.5, 0.75, 1.
+
+    Returns a :class:`~landscape_widgets.trajectories.Trajectories` for the trajectory views
+    and their tests and benchmarks (no model needed).
+
+    Example:
+        >>> from landscape_widgets import examples
+        >>> traj = examples.relaxing_walks(8, 10)
+        >>> traj.n_samples, traj.params.shape[1]
+        (88, 10)
+    """
+    from .trajectories import Trajectories
+
+    for name, value, low in (("n_walks", n_walks, 1), ("epochs", epochs, 0), ("dims", dims, 1)):
+        if int(value) != value or value < low:
+            raise ValueError(f"{name}: expected an integer >= {low}, got {value!r}")
+    rng = np.random.default_rng(seed)
+    rows, loss, seeds, steps, epoch = [], [], [], [], []
+    for t in range(int(n_walks)):
+        x = rng.normal(size=int(dims)) * (1 + t % 4)
+        for e in range(int(epochs) + 1):
+            rows.append(x.copy())
+            loss.append(float((x**2).sum()) + 1e-3)
+            seeds.append(t // 4)
+            steps.append(0.25 * (1 + t % 4))
+            epoch.append(e)
+            x = 0.8 * x + 0.05 * rng.normal(size=int(dims))
+    return Trajectories(params=np.array(rows), train_loss=np.array(loss), seed=seeds,
+                        step_size=steps, epoch=epoch)
+
 def digits_mlp(hidden: int = 32, epochs: int = 60, seed: int = 0) -> tuple[Any, Any, Any]:
     """A small MLP trained (full-batch Adam) on scikit-learn's 8×8 digits, the whole set.
 

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 import torch
 
 import landscape_widgets as lw
@@ -79,3 +80,26 @@ def test_convection_pinn_learns_the_easy_case():
     trained, _, _ = examples.convection_pinn(beta=1.0, n_collocation=128, steps=300)
     with torch.no_grad():
         assert loss_fn(trained(x), y).item() < 0.2 * loss_fn(untrained(x), y).item()
+
+
+def test_relaxing_walks_layout_and_loss() -> None:
+    traj = examples.relaxing_walks(6, 4, seed=3, dims=5)
+    assert traj.n_samples == 6 * 5 and traj.params.shape == (30, 5)
+    # each walk recorded at epochs 0..4; four walks per seed; step sizes by walk
+    np.testing.assert_array_equal(traj.epoch, np.tile(np.arange(5), 6))
+    np.testing.assert_array_equal(traj.seed, np.repeat([0, 0, 0, 0, 1, 1], 5))
+    np.testing.assert_allclose(traj.step_size, np.repeat([0.25, 0.5, 0.75, 1.0, 0.25, 0.5], 5))
+    # the loss is the squared distance to the origin (+ 1e-3), and a walk relaxes towards it
+    np.testing.assert_allclose(traj.train_loss, (traj.params.astype(np.float64) ** 2).sum(1)
+                               + 1e-3, rtol=1e-5)
+    per_walk = traj.train_loss.reshape(6, 5)
+    assert (per_walk[:, -1] < per_walk[:, 0]).all()
+    # seeded: the same walks again
+    np.testing.assert_array_equal(examples.relaxing_walks(6, 4, seed=3, dims=5).params, traj.params)
+
+
+def test_relaxing_walks_rejects_bad_sizes() -> None:
+    with pytest.raises(ValueError, match="n_walks: expected an integer >= 1, got 0"):
+        examples.relaxing_walks(0, 4)
+    with pytest.raises(ValueError, match="epochs: expected an integer >= 0, got 2.5"):
+        examples.relaxing_walks(2, 2.5)

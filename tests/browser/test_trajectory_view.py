@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from landscape_widgets import examples
 from landscape_widgets.trajectories import Trajectories, pca_embedding, trajectory_topology
 from landscape_widgets.widgets.trajectory_view import TrajectoryView
 
@@ -20,17 +21,7 @@ pytestmark = pytest.mark.browser
 
 def walks(n_traj: int, epochs: int, seed: int = 0) -> Trajectories:
     """Trajectories that start far out and relax towards a centre; loss = squared distance."""
-    rng = np.random.default_rng(seed)
-    rows, loss, seeds, steps, epoch = [], [], [], [], []
-    for t in range(n_traj):
-        x = rng.normal(size=10) * (1 + t % 4)
-        for e in range(epochs + 1):
-            rows.append(x.copy())
-            loss.append(float((x**2).sum()) + 1e-3)
-            seeds.append(t // 4), steps.append(0.25 * (1 + t % 4)), epoch.append(e)
-            x = 0.8 * x + 0.05 * rng.normal(size=10)
-    return Trajectories(params=np.array(rows), train_loss=np.array(loss), seed=seeds,
-                        step_size=steps, epoch=epoch)
+    return examples.relaxing_walks(n_traj, epochs, seed)
 
 
 def test_click_diagram_point_highlights_birth_and_death(page: Any, tmp_path: Path) -> None:

@@ -148,8 +148,8 @@ export function profileIndex(profile) {
 
 /**
  * Everything of a drawn profile that does not depend on the threshold: the focus window and
- * scales, each shape's pixels, path data (points on a straight run of a step dropped: the same
- * outline, a fraction of the numbers) and stub, and the placed critical-point markers (basins
+ * scales, each shape's pixels (`px`, flat: x0, y0, x1, y1, ...), path data (points on a
+ * straight run of a step dropped: the same outline, a fraction of the numbers) and stub, and the placed critical-point markers (basins
  * by raw id; the caller relabels them at its threshold). Options: `y`, the loss range drawn
  * instead of the profile's own (small multiples on one shared axis; without a focus only);
  * `markerScale`, the markers' radii relative to ProfileView's (smaller in a thumbnail).
