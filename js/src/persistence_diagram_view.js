@@ -86,7 +86,7 @@ export function draw(ctx) {
       ctx.band = svgFresh("path", { d: t > 0 ? hiddenBand(sx, sy, lo, hi, t) : "", fill: "rgba(0,0,0,.06)", class: "lw-hidden-band" }, g);
       ctx.band.__lwBand = { sx, sy, lo, hi };
     },
-    detail: { order: visibleOrder(topo, t), budget: itemBudget(1), elements: SVG_POINTS, owner: ctx, key: loss.kind },
+    detail: { order: visibleOrder(topo, t), budget: itemBudget(1), elements: SVG_POINTS, owner: ctx, ranking: persistenceOrder(topo), key: loss.kind },
   });
   for (const [i, node] of nodes) hl.add(node, pairs[i].basin);
   // pairs without an element of their own: drawn on top when selected

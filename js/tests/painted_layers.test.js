@@ -52,15 +52,15 @@ describe("painted layers pick what is drawn on top", () => {
     }
   });
 
-  it("pickPainted: the circle painted last under the point, else the nearest hidden pair within 6 px", () => {
+  it("pickPainted: the circle on top under the point (the first in rank order: each is painted under the ones before), else the nearest hidden pair within 6 px", () => {
     const pair = (i, basin) => ({ i, x: 100 * rnd(), y: 100 * rnd(), p: { basin } });
-    const painted = Array.from({ length: 80 }, (_, i) => pair(i, 1000 + i));
+    const painted = Array.from({ length: 80 }, (_, i) => pair(Math.floor(1000 * rnd()), 1000 + i)); // i: not the rank
     const hidden = Array.from({ length: 80 }, (_, i) => pair(i, 2000 + i));
     for (let k = 0; k < 400; k++) {
       const x = 100 * rnd();
       const y = 100 * rnd();
       const on = painted.filter((q) => Math.hypot(q.x - x, q.y - y) <= 4.9);
-      let want = on.length ? on.reduce((a, b) => (b.i > a.i ? b : a)).p.basin : null;
+      let want = on.length ? on.reduce((a, b) => (painted.indexOf(b) < painted.indexOf(a) ? b : a)).p.basin : null;
       if (want == null) {
         let best = 6;
         for (const q of hidden) {

@@ -7,9 +7,9 @@ import { svg } from "./dom.js";
 import { axis, fixed1 } from "./svg.js";
 import { lossAxis } from "./loss_scale.js";
 import { diagramFrame, INFINITY_Y } from "./diagram.js";
-import { BitmapMemo, bitmapContext, liveCanvas, paintScale, paintedCanvas, releaseCanvas } from "./bitmap.js";
+import { liveCanvas, paintScale } from "./bitmap.js";
 import { DIAGRAM_POINT } from "./colors.js";
-import { stampCircles } from "./sprites.js";
+import { rankedLayer } from "./ranked_paint.js";
 
 /** Radius of a pair's circle when the marker does not say (.lw-point in lib/style.js). */
 export const POINT_R = 4.5;
@@ -47,51 +47,16 @@ export function splitDetail(points, order, { budget = Infinity, elements = Infin
   return { elements: points.filter((q) => !out[q.i]), painted, hidden };
 }
 
-const images = new WeakMap(); // cache owner (a view's ctx) -> BitmapMemo: its last few canvases
-
-/** The painted pairs (circles like .lw-point, in the pairs' order: the browser's drawing order)
- *  and the hidden ones (round dots, 3 px, grey) on a canvas the size of the plot at the screen's
- *  density, or null without a canvas (jsdom). The last few are kept per `owner` under the
- *  pairs (`ids`, by content) and `key` (drawn size and axis): a slider move back to a threshold
- *  drawn before shows its canvas instead of painting it again. */
-function paintImage(owner, key, ids, painted, hidden, w, h, radius) {
-  let memo = owner ? images.get(owner) : null;
-  if (owner && !memo) images.set(owner, (memo = new BitmapMemo(4, releaseCanvas)));
-  const kept = memo ? memo.get(key, ids) : null;
-  if (kept) return kept;
-  if (typeof document === "undefined") return null;
-  // at the screen's pixel density (at most 2x): a bitmap drawn at another scale is resampled
-  // on every raster of the diagram (each slider move repaints its hidden band over it)
-  const g = bitmapContext(w + 2 * DOT_PAD, h + 2 * DOT_PAD, paintScale());
-  if (!g || typeof g.arc !== "function") return null;
-  g.translate(DOT_PAD, DOT_PAD);
-  g.fillStyle = "rgba(110,110,110,.55)";
-  g.beginPath();
-  for (const q of hidden) {
-    g.moveTo(q.x + 1.5, q.y);
-    g.arc(q.x, q.y, 1.5, 0, 2 * Math.PI);
-  }
-  g.fill();
-  // stamped from sprites in the pairs' order (as arc; fill; stroke each, at a third to a half
-  // of the cost at 2x: benchmarks/results/widgets_s11_sprites16_paint.txt)
-  const circles = [...painted].sort((a, b) => a.i - b.i).map((q) => ({ x: q.x, y: q.y, r: radius(q.p) }));
-  stampCircles(g, circles, { fill: DIAGRAM_POINT, stroke: "#fff", lineWidth: 0.8 });
-  const canvas = paintedCanvas(g);
-  if (memo) memo.set(key, ids, canvas);
-  return canvas;
-}
-
-/** The pair under (x, y) in the bitmap: the painted circle drawn last (on top) whose disc (rim
+/** The pair under (x, y) in the bitmap: the painted circle on top (the first in `painted`'s
+ *  order, the ranking: lib/ranked_paint.js paints each under the ones before) whose disc (rim
  *  included) holds the point, else the nearest hidden pair within 6 px, else null. Returns the
  *  pair's key (`p.key`, or `p.basin` for PersistenceDiagramView's pairs). */
 export function pickPainted(painted, hidden, x, y, r = POINT_R) {
   const keyOf = (q) => (q.p.key !== undefined ? q.p.key : q.p.basin);
   const reach = (r + 0.4) ** 2;
-  let top = null;
   for (const q of painted) {
-    if ((q.x - x) ** 2 + (q.y - y) ** 2 <= reach && (top == null || q.i > top.i)) top = q;
+    if ((q.x - x) ** 2 + (q.y - y) ** 2 <= reach) return keyOf(q);
   }
-  if (top) return keyOf(top);
   let best = 36;
   let key = null;
   for (const q of hidden) {
@@ -111,6 +76,19 @@ export function countRadius(count, base = 3.5) {
   return base + 1.2 * Math.log2(count || 1);
 }
 
+/** The canvas of the painted layer (`items`: painted then hidden pairs in rank order, `m` of
+ *  them), or null without a canvas (jsdom). */
+function paintedLayer(detail, items, m, w, h, radius) {
+  if (typeof document === "undefined" || !detail.owner || !detail.ranking) return null;
+  const scale = paintScale();
+  const nCircles = Math.max(0, detail.budget - detail.elements);
+  const layer = rankedLayer(detail.owner, {
+    ranking: detail.ranking, total: detail.ranking.length, key: `${w}|${h}|${scale}|${detail.key || ""}`,
+    width: w + 2 * DOT_PAD, height: h + 2 * DOT_PAD, scale, pad: DOT_PAD, nCircles, radius, fill: DIAGRAM_POINT,
+  });
+  return layer.paint(items, m);
+}
+
 /**
  * Draw a persistence diagram on `plot`: the frame (diagonal, ∞ line), `under(plot)` (what a view
  * draws between the frame and the pairs: the hidden band, the essential strip), the pairs, then
@@ -126,8 +104,10 @@ export function countRadius(count, base = 3.5) {
  *   radius(p): a pair's radius (default POINT_R; `sizeByCount` sizes by p.count),
  *   drawOrder(elements): the elements' drawing order (default: the pairs' order),
  *   parent: where the elements go (default: plot),
- *   detail: {order, budget, elements, owner, key}: the level of detail (absent: every pair an
- *     element), `owner`/`key` cache the bitmap.
+ *   detail: {order, budget, elements, owner, ranking, key}: the level of detail (absent: every
+ *     pair an element). The pairs in `order` must be a prefix of `ranking` (an array fixed for
+ *     the owner, compared by identity: the diagram's pairs by persistence), whose painted layer
+ *     `owner` keeps checkpoints of under `key` (what else the positions depend on).
  * Returns {points, elements, painted, hidden, nodes (pair index -> node), image}.
  */
 export function renderDiagram(plot, pairs, opts) {
@@ -141,14 +121,9 @@ export function renderDiagram(plot, pairs, opts) {
   let { elements, painted, hidden } = detail ? splitDetail(points, detail.order, detail) : { elements: points, painted: [], hidden: [] };
   let image = null;
   if (hidden.length || painted.length) {
-    const keyOf = (q) => (q.p.key !== undefined ? q.p.key : q.i);
-    const ids = new Float64Array(painted.length + 1 + hidden.length);
-    painted.forEach((q, k) => { ids[k] = keyOf(q); });
-    ids[painted.length] = -1;
-    hidden.forEach((q, k) => { ids[painted.length + 1 + k] = keyOf(q); });
-    // a live canvas where the browser can draw one (rasterising a path of 17,000 round dots
-    // again on every repaint of the diagram made each brushing cost ~150 ms); else SVG
-    const canvas = paintImage(detail.owner, `${w}|${h}|${detail.key || ""}`, ids, painted, hidden, w, h, radius);
+    // the painted layer: a prefix of the owner's ranking (lib/ranked_paint.js), continued
+    // from the nearest checkpoint below it
+    const canvas = paintedLayer(detail, [...painted, ...hidden], painted.length + hidden.length, w, h, radius);
     if (canvas) {
       image = liveCanvas(plot, { class: "lw-point-aggregate", x: -DOT_PAD, y: -DOT_PAD, width: w + 2 * DOT_PAD,
         height: h + 2 * DOT_PAD }, canvas, { "data-aggregate": String(hidden.length), "data-painted": String(painted.length) });

@@ -73,13 +73,15 @@ function atlas(r, fill, stroke, lineWidth, scale) {
  * Paint `circles` ([{x, y, r}] in the context's user space, CSS px) on `g` in their order, each
  * as `beginPath; arc(x, y, r); fill; stroke` would with `fill`, `stroke` and `lineWidth`
  * (lineWidth 0: no rim). `g`'s transform must be a scale and a translation (bitmapContext's);
- * without one (no canvas, a rotated transform) the arcs are drawn one by one.
+ * without one (no canvas, a rotated transform) the arcs are drawn one by one. `under`: `g` paints
+ * in "destination-over" (each disc goes under what is there), so an arc's rim is drawn before
+ * its fill (a stamp carries both).
  */
-export function stampCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0 }) {
+export function stampCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0, under = false }) {
   const t = typeof g.getTransform === "function" ? g.getTransform() : null;
   const plain = t && t.b === 0 && t.c === 0 && t.a > 0 && t.a === t.d && typeof document !== "undefined";
   if (!plain) {
-    arcCircles(g, circles, { fill, stroke, lineWidth });
+    arcCircles(g, circles, { fill, stroke, lineWidth, under });
     return;
   }
   generation += 1;
@@ -96,7 +98,7 @@ export function stampCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0 
     const q = circles[k];
     if ((q.r + lineWidth / 2) * t.a > MAX_SPRITE_RADIUS) {
       g.setTransform(t);
-      arcCircles(g, [q], { fill, stroke, lineWidth });
+      arcCircles(g, [q], { fill, stroke, lineWidth, under });
       g.setTransform(1, 0, 0, 1, 0, 0);
       continue;
     }
@@ -106,7 +108,7 @@ export function stampCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0 
     }
     if (!a) { // no canvas for the atlas: the rest as arcs
       g.restore();
-      arcCircles(g, circles.slice(k), { fill, stroke, lineWidth });
+      arcCircles(g, circles.slice(k), { fill, stroke, lineWidth, under });
       return;
     }
     // the centre's device pixel and phase (snap, without its pair of arrays per disc)
@@ -123,15 +125,17 @@ export function stampCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0 
   g.restore();
 }
 
-/** The arcs drawn one by one (the reference stampCircles matches; its fallback). */
-export function arcCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0 }) {
+/** The arcs drawn one by one (the reference stampCircles matches; its fallback). `under`: in
+ *  destination-over, the rim first, then the fill under it. */
+export function arcCircles(g, circles, { fill, stroke = "#fff", lineWidth = 0, under = false }) {
   g.fillStyle = fill;
   g.strokeStyle = stroke;
   g.lineWidth = lineWidth;
   for (const q of circles) {
     g.beginPath();
     g.arc(q.x, q.y, q.r, 0, 2 * Math.PI);
+    if (under && lineWidth > 0) g.stroke();
     g.fill();
-    if (lineWidth > 0) g.stroke();
+    if (!under && lineWidth > 0) g.stroke();
   }
 }
