@@ -10,7 +10,7 @@ import tree from "../src/merge_tree_view.js";
 import profile, { placeMarkers } from "../src/profile_view.js";
 import { outlineEdges, outlinePath } from "../src/contour_view.js";
 import { OutlineMemo, labelBoxes } from "../src/lib/contour_grid.js";
-import { beginReuse, endReuse, svg, svgFresh } from "../src/lib/dom.js";
+import { MAX_INTERNED, beginReuse, endReuse, svg, svgFresh } from "../src/lib/dom.js";
 import { fixed1 } from "../src/lib/svg.js";
 import { Highlighter } from "../src/lib/selection.js";
 import { chainTopology } from "./lod.test.js";
@@ -85,6 +85,36 @@ describe("keyed reuse of a redrawn SVG (dom.js)", () => {
     endReuse();
     expect(second).not.toBe(first);
     expect(root.querySelectorAll("circle").length).toBe(1);
+  });
+
+  it("keys long attribute values by their text: equal texts reused, other texts never", () => {
+    const root = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    const long = (c) => `M0,0${"L1,1".repeat(200)}${c}`; // > 256 characters
+    beginReuse(root);
+    const a = svg("path", { d: long("Z") }, root);
+    const b = svg("path", { d: long("L2,2") }, root);
+    endReuse();
+    beginReuse(root);
+    // an equal text built anew (another string object) finds its element; another text of the
+    // same length does not take an element made with a different one
+    const a2 = svg("path", { d: long("Z").slice(0) + "" }, root);
+    const c = svg("path", { d: long("L3,3") }, root);
+    endReuse();
+    expect(a2).toBe(a);
+    expect(c).not.toBe(b);
+    expect(c.getAttribute("d")).toBe(long("L3,3"));
+    // past the table's size it starts again with new numbers: no element made with an old
+    // text is taken for a new one (numbers that restarted would match the first drawing's)
+    const many = (n, tag) => Array.from({ length: n }, (_, k) => long(`L${k},${tag}`));
+    const first = many(MAX_INTERNED + 50, 1);
+    beginReuse(root);
+    for (const d of first) svg("path", { d }, root);
+    endReuse();
+    const next = many(100, 2);
+    beginReuse(root);
+    const made = next.map((d) => svg("path", { d }, root));
+    endReuse();
+    expect(made.map((n) => n.getAttribute("d"))).toEqual(next);
   });
 
   it("formats path numbers with one decimal, rounded as toFixed(1) (halves may go up)", () => {

@@ -74,12 +74,33 @@ export function svgFresh(tag, attrs = {}, parent = null) {
 // on every redraw; elements changed after they are made come from `svgFresh` (never kept).
 let reuse = null;
 
+// Long attribute values (a noisy map's band paths: hundreds of KB of path data) enter a key as
+// a number: a key built from the text itself is a new string each redraw, hashed and compared
+// in full (~1 ms per 100 KB). The number is looked up by the text, which a view passes again as
+// the same string (kept with its drawing), whose hash the engine keeps: equal texts, equal
+// numbers. Numbers are never reused (a cleared table counts on), so a key never matches an
+// element made with another text.
+const LONG_VALUE = 256;
+export const MAX_INTERNED = 4096;
+const interned = new Map();
+let nextInterned = 0;
+
+function internedId(text) {
+  let id = interned.get(text);
+  if (id === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    interned.set(text, (id = ++nextInterned));
+  }
+  return id;
+}
+
 function keyOf(tag, attrs) {
   let key = tag;
   for (const name in attrs) {
     const value = attrs[name];
     if (value == null) continue;
-    key += "\u0001" + name + "\u0002" + (typeof value === "object" ? JSON.stringify(value) : value);
+    const text = typeof value === "object" ? JSON.stringify(value) : value;
+    key += "\u0001" + name + (typeof text === "string" && text.length > LONG_VALUE ? "\u0003" + internedId(text) : "\u0002" + text);
   }
   return key;
 }
