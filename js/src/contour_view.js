@@ -10,7 +10,7 @@ import { decodeAll } from "./lib/wire.js";
 import { lossAxisScale, lossScaleOf, scaleToggle } from "./lib/loss_scale.js";
 import { bandRaster, pixelsToDataUrl, criticalPointsShown, persistenceOrder } from "./lib/band_raster.js";
 import { OUTLINE_SVG_SEGMENTS, outlineCells, showPaintedOutline } from "./lib/outline_paint.js";
-import { OutlineMemo, cellAt, cellDomain, labelIndex, outlineEdges, outlinePath, pixelVertex, sameBytes, selectedLabels } from "./lib/contour_grid.js";
+import { OutlineMemo, cellAt, cellDomain, labelIndex, outlineEdges, outlinePath, pixelVertex, sameBytes, selectedLabelsAt } from "./lib/contour_grid.js";
 
 export { cellAt, cellDomain, outlineEdges, outlinePath, pixelVertex };
 
@@ -296,7 +296,7 @@ export function draw(ctx) {
       // the outline depends on which of the slice's basin labels are selected at this
       // threshold, not on the threshold itself: a slider move that does not merge a label
       // into or out of the selection keeps the path (one pass over the labels, not the grid)
-      const on = selectedLabels(labelIndex(s.basins).distinct, repOf, selected);
+      const on = selectedLabelsAt(topo, t, labelIndex(s.basins).distinct, selected);
       const key = `${w}|${h}`;
       const last = outline.__lwOutline;
       if (last && last.key === key && last.slice === s && sameBytes(last.on, on)) {

@@ -26,12 +26,13 @@ const TINT_ALPHA = 150;
  * box, row 0 at the top when `flip` (grid row y0 + h, the last, drawn at the top: y up), else
  * grid row y0 - 1: the selected cells in `colour` (an "#rrggbb"), opaque on the selection's
  * boundary (a cell with an unselected 4-neighbour), tinted inside; the rest transparent.
+ * Written into `out` (an ImageData's zeroed data: no copy) when given.
  */
-export function cellPixels(cells, colour, flip) {
+export function cellPixels(cells, colour, flip, out = null) {
   const { mask, w, h } = cells;
   const pw = w + 2;
   const ph = h + 2;
-  const px = new Uint8ClampedArray(4 * pw * ph);
+  const px = out || new Uint8ClampedArray(4 * pw * ph);
   const [r, gr, b] = rgbOf(colour);
   for (let row = 1; row + 1 < ph; row++) {
     for (let col = 1; col + 1 < pw; col++) {
@@ -56,7 +57,7 @@ export function outlineCells(cells, colour, flip) {
   const g = bitmapContext(pw, ph, 1);
   if (!g || typeof g.createImageData !== "function") return null;
   const image = g.createImageData(pw, ph);
-  image.data.set(cellPixels(cells, colour, flip));
+  cellPixels(cells, colour, flip, image.data);
   g.putImageData(image, 0, 0);
   return g.canvas;
 }
