@@ -112,12 +112,31 @@ SLIDER_JS = """async ([fraction, timeoutMs, quietMs]) => {
 }""".replace("/*helpers*/", LEAVES_JS)
 
 
+# the page at rest: every profile view has run the work it prepares in idle time (the ladder
+# rungs a slider reaches next, profile_view.js prefetchSteps); a view without the attribute (a
+# build before it existed) counts as rested
+RESTED_JS = """async ([timeoutMs]) => {
+  const t0 = performance.now();
+  const busy = () => [...document.querySelectorAll('[data-view="profile"]')].some(
+    (v) => v.getAttribute("data-prefetch-pending") !== null
+      && v.getAttribute("data-prefetch-pending") !== "0");
+  while (busy()) {
+    if (performance.now() - t0 > timeoutMs) return { ms: -1 };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { ms: performance.now() - t0 };
+}"""
+
+
 def measure_page(
     html: Path, brush: list[int], explorer: bool, page_timeout_s: float = 60,
-    step_timeout_s: float = 10,
+    step_timeout_s: float = 10, rested: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Open ``html``; yield ``{"page_ms"}`` (or ``{"page": why}``), then for an Explorer
-    ``{"brush_ms": [...]}`` (one per basin of ``brush``) and ``{"slider_ms": [...]}``."""
+    ``{"brush_ms": [...]}`` (one per basin of ``brush``) and ``{"slider_ms": [...]}``.
+    ``rested``: the gestures wait until the page has done its idle work (``{"rested_ms"}``:
+    how long after it was drawn), as a reader who looks before moving the slider; else they
+    follow the drawing at once (first visits with cold caches and code)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -137,6 +156,10 @@ def measure_page(
             if not explorer:
                 return
             timeout = 1000 * step_timeout_s
+            if rested:
+                waited = page.evaluate(RESTED_JS, [30_000])
+                page.wait_for_timeout(200)
+                yield {"rested_ms": waited["ms"]}
             brushed = [page.evaluate(BRUSH_JS, [b, timeout]) for b in brush]
             yield {"brush_ms": [r["ms"] for r in brushed],
                    "brush_views": sorted({v for r in brushed for v in r.get("views", [])}),
