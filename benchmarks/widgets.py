@@ -361,10 +361,20 @@ def cell(r: dict[str, Any] | None, key: str) -> str:
     return r.get("killed", "—") if "killed" in r else "—"
 
 
+def typical(r: dict[str, Any], key: str) -> float | None:
+    """The figure a ratio compares: a Gallery gesture's median (its cell shows the median
+    first), else ``value_of`` (the slowest of a list: slider moves, brushed basins)."""
+    v = r.get(key)
+    if key in ("click_ms", "box_ms") and isinstance(v, list):
+        ok = [x for x in v if x >= 0]
+        return float(np.median(ok)) if ok else None
+    return value_of(r, key)
+
+
 def ratio(before: dict[str, Any] | None, after: dict[str, Any] | None, key: str) -> str:
     if not before or not after:
         return ""
-    b, a = value_of(before, key), value_of(after, key)
+    b, a = typical(before, key), typical(after, key)
     return f" ({b / a:.1f}×)" if b and a else ""
 
 
@@ -375,7 +385,8 @@ def table(results: dict[str, dict[str, dict[str, Any]]], sides: list[str]) -> st
     head = "| landscape | basins | " + " | ".join(k[1] for k in keys) + " | goals (after) |"
     lines = [head, "|" + "---|" * (len(keys) + 3)]
     arrow = " → ".join(sides)
-    lines.insert(0, f"Each cell: {arrow}; (n×) = before ÷ after.\n")
+    lines.insert(0, f"Each cell: {arrow}; (n×) = before ÷ after (cell click, box select: "
+                    "median (range) of 5, n× of the medians; goals: every repetition).\n")
     for name, per_side in results.items():
         b, a = per_side.get("before"), per_side.get("after")
         label = next((r["label"] for r in (b, a) if r and "label" in r), name)
