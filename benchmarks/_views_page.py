@@ -1,8 +1,13 @@
 """In-page timings of an exported view (``to_html``) in headless Chromium, for
-``benchmarks/widgets.py``: page drawn, brushing, threshold slider.
+``benchmarks/widgets.py``: page drawn, brushing, threshold slider; for a Gallery its cell click
+and a box over every scatter point (``GALLERY_CLICK_JS``, ``GALLERY_BOX_JS``: the browser test
+``tests/browser/test_gallery.py`` drives the same gestures and checks what they lit).
 
 Only public hooks: ``body[data-lw-rendered]``/``[data-lw-error]`` (set by the export's runtime),
-``[data-view]`` roots, ``[data-basin]`` elements, ``aria-selected``, the Explorer's range input.
+``[data-view]`` roots, ``[data-basin]`` elements, ``aria-selected``, the Explorer's range input;
+the Gallery's heat-map cells (``.lw-heat-cell[data-entries]``), scatter points
+(``circle.lw-entry[data-entry]``), thumbnails (``.lw-thumb[data-entry]``) and its
+"clear selection" button.
 The clock is the page's own (``performance.now()``, 0 = navigation start), so Playwright's
 round trips are not counted; every timing ends at the first frame after the change.
 """
@@ -128,15 +133,114 @@ RESTED_JS = """async ([timeoutMs]) => {
 }"""
 
 
+# The Gallery's gestures. Each starts from an empty selection (its "clear selection" button,
+# then a frame, not timed), dispatches the pointer events its brush listens to on the SVG, waits
+# until the scatter lights a point and a thumbnail is drawn (the static export's model updates
+# synchronously: whatever the gesture selects is there at once) and ends at the next frame. They
+# return what they lit, so that a caller checks the gesture did what it says: the entries of the
+# lit scatter points and thumbnails, the number of lit heat-map cells.
+GALLERY_JS = LEAVES_JS + """
+const litPoints = () => [...document.querySelectorAll(
+  '.lw-scatter circle.lw-entry[aria-selected="true"]')].map((n) => n.dataset.entry);
+const thumbs = () => [...document.querySelectorAll(".lw-thumb")].map((n) => n.dataset.entry);
+const litCells = () => document.querySelectorAll('.lw-heat-cell[aria-selected="true"]').length;
+const clearSelection = async () => {
+  const button = document.querySelector(".lw-gallery .lw-clear");
+  if (button) button.click();
+  await frame();
+};
+const settle = async (t0, timeoutMs) => {
+  while (!(litPoints().length && thumbs().length)) {
+    if (performance.now() - t0 > timeoutMs) return -1;
+    await tick();
+  }
+  await frame();
+  return performance.now() - t0;
+};
+const lit = () => ({ points: litPoints(), thumbs: thumbs(), cells: litCells() });"""
+
+# a click on the heat-map cell `selector` (its centre): its entries' scatter points and
+# thumbnails light
+GALLERY_CLICK_JS = """async ([selector, timeoutMs]) => {
+  /*helpers*/
+  const cell = document.querySelector(selector);
+  if (!cell) return { ms: -1, why: `no heat-map cell ${selector}` };
+  if (!document.querySelector(".lw-scatter circle.lw-entry")) {
+    return { ms: -1, why: "no scatter points" };
+  }
+  await clearSelection();
+  const svg = cell.ownerSVGElement;
+  const r = cell.getBoundingClientRect();
+  const at = { bubbles: true, button: 0, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2 };
+  const t0 = performance.now();
+  svg.dispatchEvent(new PointerEvent("pointerdown", at));
+  svg.dispatchEvent(new PointerEvent("pointerup", at));
+  const ms = await settle(t0, timeoutMs);
+  return { ms, cell: (cell.dataset.entries || "").split(" ").filter(Boolean), ...lit() };
+}""".replace("/*helpers*/", GALLERY_JS)
+
+# a box drag on the scatter from 3 px above-left of its top-left point to 3 px below-right of
+# its bottom-right point (every point inside): every point, every cell with an entry and the
+# first max_profiles thumbnails light
+GALLERY_BOX_JS = """async ([timeoutMs]) => {
+  /*helpers*/
+  const svg = document.querySelector(".lw-scatter svg");
+  const dots = svg ? [...svg.querySelectorAll("circle.lw-entry")] : [];
+  if (!dots.length) return { ms: -1, why: "no scatter points" };
+  await clearSelection();
+  const boxes = dots.map((n) => n.getBoundingClientRect());
+  const x0 = Math.min(...boxes.map((b) => b.x + b.width / 2)) - 3;
+  const y0 = Math.min(...boxes.map((b) => b.y + b.height / 2)) - 3;
+  const x1 = Math.max(...boxes.map((b) => b.x + b.width / 2)) + 3;
+  const y1 = Math.max(...boxes.map((b) => b.y + b.height / 2)) + 3;
+  const at = (x, y) => ({ bubbles: true, button: 0, clientX: x, clientY: y });
+  const t0 = performance.now();
+  svg.dispatchEvent(new PointerEvent("pointerdown", at(x0, y0)));
+  svg.dispatchEvent(new PointerEvent("pointermove", at(x1, y1)));
+  svg.dispatchEvent(new PointerEvent("pointerup", at(x1, y1)));
+  const ms = await settle(t0, timeoutMs);
+  return { ms, dots: dots.length, ...lit() };
+}""".replace("/*helpers*/", GALLERY_JS)
+
+
+def measure_gallery(page: Any, cells: list[str], repeats: int,
+                    timeout_ms: float) -> Iterator[dict[str, Any]]:
+    """The Gallery's gestures on an open page: ``{"click_ms": [...]}`` (one per selector of
+    ``cells``), then ``{"box_ms": [...]}`` (``repeats`` boxes over every scatter point), each
+    with what it lit (``click_wrong``: clicks whose lit points or thumbnails are not the cell's
+    entries; ``box_points``/``box_cells``/``box_thumbs``: per box), or ``click``/``box``: why
+    there is no figure."""
+    clicks = [page.evaluate(GALLERY_CLICK_JS, [c, timeout_ms]) for c in cells]
+    why = next((r["why"] for r in clicks if "why" in r), None)
+    if why:
+        yield {"click": why}
+    else:
+        wrong = sum(sorted(r["points"]) != sorted(r["cell"]) or sorted(r["thumbs"])
+                    != sorted(r["cell"]) for r in clicks)
+        yield {"click_ms": [r["ms"] for r in clicks], "click_wrong": wrong,
+               "click_entries": [len(r["cell"]) for r in clicks]}
+    boxes = [page.evaluate(GALLERY_BOX_JS, [timeout_ms]) for _ in range(repeats)]
+    why = next((r["why"] for r in boxes if "why" in r), None)
+    if why:
+        yield {"box": why}
+    else:
+        yield {"box_ms": [r["ms"] for r in boxes], "box_dots": boxes[0]["dots"],
+               "box_points": [len(r["points"]) for r in boxes],
+               "box_cells": [r["cells"] for r in boxes],
+               "box_thumbs": [len(r["thumbs"]) for r in boxes]}
+
+
 def measure_page(
     html: Path, brush: list[int], explorer: bool, page_timeout_s: float = 60,
-    step_timeout_s: float = 10, rested: bool = False,
+    step_timeout_s: float = 10, gallery_cells: list[str] | None = None, repeats: int = 5,
+    rested: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Open ``html``; yield ``{"page_ms"}`` (or ``{"page": why}``), then for an Explorer
-    ``{"brush_ms": [...]}`` (one per basin of ``brush``) and ``{"slider_ms": [...]}``.
-    ``rested``: the gestures wait until the page has done its idle work (``{"rested_ms"}``:
-    how long after it was drawn), as a reader who looks before moving the slider; else they
-    follow the drawing at once (first visits with cold caches and code)."""
+    ``{"brush_ms": [...]}`` (one per basin of ``brush``) and ``{"slider_ms": [...]}``; for a
+    Gallery (``gallery_cells``: heat-map cell selectors) ``measure_gallery``'s records.
+    ``rested``: the Explorer's gestures wait until the page has done its idle work
+    (``{"rested_ms"}``: how long after it was drawn), as a reader who looks before moving the
+    slider; else they follow the drawing at once (first visits with cold caches and code)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -153,6 +257,8 @@ def measure_page(
                 yield {"page": "never", "error": f"not drawn in {page_timeout_s:g} s"}
                 return
             yield {"page_ms": drawn["ms"], "views": drawn["views"]}
+            if gallery_cells:
+                yield from measure_gallery(page, gallery_cells, repeats, 1000 * step_timeout_s)
             if not explorer:
                 return
             timeout = 1000 * step_timeout_s

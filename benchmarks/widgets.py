@@ -10,7 +10,8 @@ Landscapes (``lw.examples``, seeded; the same arrays for both sides, handed over
 - ``noise-axis``: the same array, "axis" connectivity (8,208 basins)
 - ``checker``:  checkerboard + noise, 201², "axis" (20,201 basins)
 - ``gallery``:  a Gallery of 50 entries of 201² landscapes (four wells of seeded depths), as
-  built by default (``explorers="live"``: heat map, scatter and profiles in the export)
+  built by default (``explorers="live"``: heat map, scatter and profiles in the export); rows
+  and columns two keys (10 × 5 cells of one entry each)
 - ``gallery-all``: the same with ``explorers="all"`` (every entry's Explorer in the export)
 - ``trajectory``: a TrajectoryView of 3,000 samples (75 seeded random walks relaxing towards a
   centre, 40 samples each; PCA embedding, kNN (k = 20) D0/D1 diagrams): "merge tree" is
@@ -31,6 +32,13 @@ a robot would: first visits with cold caches and code not yet compiled by the en
 rested" repeats them on a fresh page once it has finished the work it does in idle time (the
 profile's ladder rungs, ``data-prefetch-pending`` = 0), as a reader who looks before moving the
 slider.
+A Gallery's gestures (``_views_page.py``'s
+``GALLERY_CLICK_JS`` and ``GALLERY_BOX_JS``, which ``tests/browser/test_gallery.py`` drives
+too), each from an empty selection: "cell click" = a click on a heat-map cell until its entry's
+scatter point and thumbnail light and the next frame is out (5 cells on a diagonal of the grid);
+"box select" = a box drag over every scatter point until the points, cells and thumbnails light
+and the next frame is out (5 times). Both check what lit: a click that lit other entries, or a
+box that lit fewer points than the scatter draws, is flagged in the table.
 Only public hooks are used (the public Python API, ``data-view``, ``data-basin``,
 ``aria-selected``, the Explorer's range input), so the same code measures both sides.
 
@@ -76,6 +84,7 @@ CASES: dict[str, tuple[str, str | None, int, int, str]] = {
 POWERS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 QUICK = {"analytic": 41, "sines": 9, "noise": 31, "noise-axis": 31, "checker": 21}
 GALLERY_ENTRIES, GALLERY_COLS = 50, 5
+GESTURE_REPEATS = 5  # cell clicks (on as many cells) and boxes per Gallery case
 GALLERIES = ("gallery", "gallery-all")
 TRAJECTORY = "trajectory"
 TRAJECTORY_WALKS, TRAJECTORY_EPOCHS = 75, 39  # 3,000 samples (the browser test's size)
@@ -88,8 +97,9 @@ GOALS: dict[str, list[tuple[str, float, str]]] = {
     "noise": [("html_bytes", 5e6, "HTML ≤ 5 MB"), ("slider_ms", 50, "slider ≤ 50 ms"),
               ("slider_ms_rested", 50, "rested: slider ≤ 50 ms")],
     "sines": [("build_ratio", 1.5, "build ≤ 1.5 × merge tree")],
-    "gallery": [("page_ms", 3000, "opens ≤ 3 s")],
-    "gallery-all": [("page_ms", 3000, "opens ≤ 3 s")],
+    # the issue's brushing goal (≤ 50 ms) stated against the cell click; none for the box
+    "gallery": [("page_ms", 3000, "opens ≤ 3 s"), ("click_ms", 50, "cell click ≤ 50 ms")],
+    "gallery-all": [("page_ms", 3000, "opens ≤ 3 s"), ("click_ms", 50, "cell click ≤ 50 ms")],
 }
 
 
@@ -188,6 +198,11 @@ def child(name: str, data: Path, html: Path, args: argparse.Namespace) -> None:
         widget = lw.Gallery(coll, rows="row", cols="col", explorers=mode)
         emit(build_s=time.perf_counter() - t)
         tree = None
+        # cells on a diagonal of the grid (row and column indices = the keys' values)
+        step = len(coll) // GESTURE_REPEATS + 1  # 11: entries 0, 11, 22, 33, 44
+        picks = [k * step % len(coll) for k in range(GESTURE_REPEATS)]
+        cells = [f'.lw-heatmap rect.lw-heat-cell[data-row="{i // GALLERY_COLS}"]'
+                 f'[data-col="{i % GALLERY_COLS}"]' for i in picks]
     else:
         conn = CASES[name][4]
         axes = tuple(arrays[f"axis{i}"] for i in range(arrays["values"].ndim))
@@ -200,6 +215,7 @@ def child(name: str, data: Path, html: Path, args: argparse.Namespace) -> None:
         t = time.perf_counter()
         widget = lw.Explorer(land, conn)
         emit(build_s=time.perf_counter() - t)
+        cells = None
     t = time.perf_counter()
     widget.to_html(html)
     size = html.stat().st_size
@@ -212,7 +228,8 @@ def child(name: str, data: Path, html: Path, args: argparse.Namespace) -> None:
         order = np.argsort(-tree.persistence, kind="stable")[:3]
         brush = [int(tree.minima[1 + i]) for i in order]
     for record in measure_page(html, brush, explorer=tree is not None,
-                               page_timeout_s=args.page_timeout):
+                               page_timeout_s=args.page_timeout, gallery_cells=cells,
+                               repeats=GESTURE_REPEATS):
         emit(**record)
     if tree is not None:
         # again on a fresh page that has rested first (its idle work done): the moves a reader
@@ -308,6 +325,26 @@ def figure(v: float) -> str:
     return f"{v:,.0f}" if v >= 100 else f"{v:.3g}" if v >= 0.001 else "< 0.001"
 
 
+def median_range(v: list[float]) -> str:
+    """``median (min–max) ms`` of the timings reached, or why none was."""
+    ok = sorted(x for x in v if x >= 0)
+    if not ok:
+        return "never"
+    text = f"{float(np.median(ok)):.0f} ms ({ok[0]:.0f}–{ok[-1]:.0f})" if len(ok) > 1 \
+        else f"{ok[0]:.0f} ms"
+    return text + (" (some never)" if len(ok) < len(v) else "")
+
+
+def gesture_cell(r: dict[str, Any], key: str) -> str:
+    """A Gallery gesture's figure, flagged when it lit something else than it should."""
+    text = median_range(r[key])
+    if key == "click_ms" and r.get("click_wrong"):
+        text += f" ({r['click_wrong']} lit other entries)"
+    if key == "box_ms" and any(n != r.get("box_dots") for n in r.get("box_points", [])):
+        text += f" (lit {min(r['box_points'])} of {r.get('box_dots')} points)"
+    return text
+
+
 def cell(r: dict[str, Any] | None, key: str) -> str:
     """One side's figure, or why there is none (the stage it stopped at)."""
     if r is None:
@@ -324,6 +361,13 @@ def cell(r: dict[str, Any] | None, key: str) -> str:
             return "never"
         text = f"{min(ok):.0f}–{max(ok):.0f} ms" if len(ok) > 1 else f"{ok[0]:.0f} ms"
         return text + (" (some never)" if len(ok) < len(v) else "")
+    if key in ("click_ms", "box_ms"):
+        if isinstance(v, list):
+            return gesture_cell(r, key)
+        why = r.get(key.removesuffix("_ms")) or r.get("page")
+        if why:
+            return str(why)
+        return r.get("killed", "—") if "killed" in r else "—"
     if key == "build_s" and v is not None and r.get("merge_tree_s") and isinstance(
             r.get("basins"), int):  # a Gallery's "merge tree" is filling its collection
         return f"{figure(v)} s ({v / r['merge_tree_s']:.1f}× tree)"
@@ -334,10 +378,20 @@ def cell(r: dict[str, Any] | None, key: str) -> str:
     return r.get("killed", "—") if "killed" in r else "—"
 
 
+def typical(r: dict[str, Any], key: str) -> float | None:
+    """The figure a ratio compares: a Gallery gesture's median (its cell shows the median
+    first), else ``value_of`` (the slowest of a list: slider moves, brushed basins)."""
+    v = r.get(key)
+    if key in ("click_ms", "box_ms") and isinstance(v, list):
+        ok = [x for x in v if x >= 0]
+        return float(np.median(ok)) if ok else None
+    return value_of(r, key)
+
+
 def ratio(before: dict[str, Any] | None, after: dict[str, Any] | None, key: str) -> str:
     if not before or not after:
         return ""
-    b, a = value_of(before, key), value_of(after, key)
+    b, a = typical(before, key), typical(after, key)
     return f" ({b / a:.1f}×)" if b and a else ""
 
 
@@ -345,11 +399,13 @@ def table(results: dict[str, dict[str, dict[str, Any]]], sides: list[str]) -> st
     keys = [("merge_tree_s", "merge tree"), ("build_s", "build"), ("html_bytes", "HTML"),
             ("page_ms", "page drawn"), ("slider_ms", "slider move"), ("brush_ms", "brushing"),
             ("slider_ms_rested", "slider move, page rested"),
-            ("brush_ms_rested", "brushing, page rested")]
+            ("brush_ms_rested", "brushing, page rested"),
+            ("click_ms", "cell click"), ("box_ms", "box select")]
     head = "| landscape | basins | " + " | ".join(k[1] for k in keys) + " | goals (after) |"
     lines = [head, "|" + "---|" * (len(keys) + 3)]
     arrow = " → ".join(sides)
-    lines.insert(0, f"Each cell: {arrow}; (n×) = before ÷ after.\n")
+    lines.insert(0, f"Each cell: {arrow}; (n×) = before ÷ after (cell click, box select: "
+                    "median (range) of 5, n× of the medians; goals: every repetition).\n")
     for name, per_side in results.items():
         b, a = per_side.get("before"), per_side.get("after")
         label = next((r["label"] for r in (b, a) if r and "label" in r), name)

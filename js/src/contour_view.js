@@ -308,11 +308,13 @@ export function draw(ctx) {
       const memo = outline.__lwMemo || (outline.__lwMemo = new OutlineMemo(OUTLINES_KEPT));
       const known = memo.outline(key, s, on, () => outlinePath(s.basins, nx, ny, repOf, selected, gx, gy, on));
       outline.__lwOutline = known;
-      const { d, segments, edges } = known;
-      // a long outline is painted (its canvas kept with it), a short one stays a path
+      const { segments, edges } = known;
+      // a long outline is painted (its canvas kept with it), a short one stays a path: only
+      // then is its path text made (known.d, made when first read)
       const painted = segments > OUTLINE_SVG_SEGMENTS ? paintedOutline(known) : null;
-      halo.setAttribute("d", painted ? "" : d);
-      outline.setAttribute("d", painted ? "" : d);
+      const d = painted ? "" : known.d;
+      halo.setAttribute("d", d);
+      outline.setAttribute("d", d);
       outline.setAttribute("data-edges", String(edges));
       outline.setAttribute("data-segments", String(segments));
       showPaintedOutline(area, outline, painted, painted && known.rect, segments);

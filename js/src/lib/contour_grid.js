@@ -57,15 +57,19 @@ export function outlineEdges(labels, nx, ny, repOf, selected) {
 }
 
 /**
- * The boundary of the selected basins' cells as path data, the cell edges of outlineEdges
- * merged into straight runs (one segment per run of a row or column boundary): `gx(i)`, `gy(j)`
- * map grid lines to pixels. Only the box around the selected labels' cells is scanned (each
- * label's bounding box is kept with the grid's label index), so that brushing a small basin of
- * a 20,000-basin map costs a pass over the labels, not over the grid. `onLabel` (optional): the
- * labels selected, one byte per distinct label of labelIndex, when the caller has them.
- * Returns {d, segments, edges, cells} (edges: the unit edges of outlineEdges that the segments
- * cover; cells: {mask, x0, y0, w, h}, the selected cells of the box (x0..x0+w-1, y0..y0+h-1)
- * padded by one empty cell on every side, row by row: mask[(iy - y0 + 1) * (w + 2) + ix - x0 + 1]).
+ * The boundary of the selected basins' cells, the cell edges of outlineEdges merged into
+ * straight runs (one segment per run of a row or column boundary). Only the box around the
+ * selected labels' cells is scanned (each label's bounding box is kept with the grid's label
+ * index), so that brushing a small basin of a 20,000-basin map costs a pass over the labels, not
+ * over the grid. `onLabel` (optional): the labels selected, one byte per distinct label of
+ * labelIndex, when the caller has them. Returns {d, segments, edges, cells} (edges: the unit
+ * edges of outlineEdges that the segments cover; cells: {mask, x0, y0, w, h}, the selected
+ * cells of the box (x0..x0+w-1, y0..y0+h-1) padded by one empty cell on every side, row by row:
+ * mask[(iy - y0 + 1) * (w + 2) + ix - x0 + 1]).
+ * `d`, the path data (`gx(i)`, `gy(j)` map grid lines to pixels), is made when first read and
+ * kept: an outline past OUTLINE_SVG_SEGMENTS is drawn in cells (lib/outline_paint.js) and never
+ * reads it (a noisy map's selection: ~20,000 segments of text per threshold move otherwise).
+ * Copying the result with a spread or Object.assign reads it: keep the object itself.
  */
 export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = null) {
   if (!selected.size) return { d: "", segments: 0, edges: 0, cells: null };
@@ -88,55 +92,82 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = n
   // the box's mask, padded by one empty cell on every side: no bounds checks at its border
   const bw = x1 - x0 + 1;
   const bh = y1 - y0 + 1;
-  const px = bw + 2;
-  const mask = new Uint8Array(px * (bh + 2));
+  const mask = new Uint8Array((bw + 2) * (bh + 2));
   for (let iy = y0; iy <= y1; iy++) {
-    const row = (iy - y0 + 1) * px + 1;
+    const row = (iy - y0 + 1) * (bw + 2) + 1;
     for (let ix = x0; ix <= x1; ix++) mask[row + ix - x0] = onLabel[cellLabel[iy * nx + ix]];
   }
-  // the grid lines' pixel positions as text, once: a noisy map's outline has tens of
-  // thousands of segments, all of them between these few hundred numbers
-  const xs = new Array(bw + 2);
-  for (let i = 0; i <= bw + 1; i++) xs[i] = fixed1(gx(x0 + i));
-  const ys = new Array(bh + 2);
-  for (let j = 0; j <= bh + 1; j++) ys[j] = fixed1(gy(y0 + j));
-  const parts = [];
+  const cells = { mask, x0, y0, w: bw, h: bh };
   let segments = 0;
   let edges = 0;
-  // horizontal grid line j (between rows j - 1 and j): runs of ix where the two cells differ
-  for (let j = y0; j <= y1 + 1; j++) {
+  eachRun(mask, bw, bh, (horizontal, line, start, end) => {
+    segments++;
+    edges += end - start;
+  });
+  let d = null;
+  return {
+    get d() {
+      if (d === null) d = runsPath(cells, gx, gy);
+      return d;
+    },
+    segments,
+    edges,
+    cells,
+  };
+}
+
+/**
+ * Every run of the boundary of a padded box mask (outlinePath's cells: w x h cells, one empty
+ * cell around), in box coordinates: `visit(true, j, i0, i1)` for horizontal grid line j (between
+ * rows j - 1 and j) from column line i0 to i1, then `visit(false, i, j0, j1)` for vertical grid
+ * line i (between columns i - 1 and i), each line in order.
+ */
+function eachRun(mask, w, h, visit) {
+  const px = w + 2;
+  for (let j = 0; j <= h; j++) {
     let start = -1;
-    const below = (j - y0) * px + 1;
+    const below = j * px + 1;
     const above = below + px;
-    const atY = "," + ys[j - y0];
-    for (let ix = x0; ix <= x1 + 1; ix++) {
-      const edge = ix <= x1 && mask[below + ix - x0] !== mask[above + ix - x0];
-      if (edge && start < 0) start = ix;
+    for (let i = 0; i <= w; i++) {
+      const edge = i < w && mask[below + i] !== mask[above + i];
+      if (edge && start < 0) start = i;
       else if (!edge && start >= 0) {
-        parts.push("M" + xs[start - x0] + atY + "L" + xs[ix - x0] + atY);
-        segments++;
-        edges += ix - start;
+        visit(true, j, start, i);
         start = -1;
       }
     }
   }
-  // vertical grid line i (between columns i - 1 and i)
-  for (let i = x0; i <= x1 + 1; i++) {
+  for (let i = 0; i <= w; i++) {
     let start = -1;
-    const atX = xs[i - x0] + ",";
-    for (let iy = y0; iy <= y1 + 1; iy++) {
-      const at = (iy - y0 + 1) * px + i - x0;
-      const edge = iy <= y1 && mask[at] !== mask[at + 1];
-      if (edge && start < 0) start = iy;
+    for (let j = 0; j <= h; j++) {
+      const at = (j + 1) * px + i;
+      const edge = j < h && mask[at] !== mask[at + 1];
+      if (edge && start < 0) start = j;
       else if (!edge && start >= 0) {
-        parts.push("M" + atX + ys[start - y0] + "L" + atX + ys[iy - y0]);
-        segments++;
-        edges += iy - start;
+        visit(false, i, start, j);
         start = -1;
       }
     }
   }
-  return { d: parts.join(""), segments, edges, cells: { mask, x0, y0, w: bw, h: bh } };
+}
+
+/** The path data of `cells`' runs (eachRun), grid line i (j) at gx(x0 + i) (gy(y0 + j)). */
+function runsPath({ mask, x0, y0, w, h }, gx, gy) {
+  // the grid lines' pixel positions as text, once: a noisy map's outline has tens of
+  // thousands of segments, all of them between these few hundred numbers
+  // (and with their comma: "12.5," for a column line, ",40.0" for a row line)
+  const xs = new Array(w + 2);
+  const xc = new Array(w + 2);
+  for (let i = 0; i <= w + 1; i++) xc[i] = (xs[i] = fixed1(gx(x0 + i))) + ",";
+  const ys = new Array(h + 2);
+  const cy = new Array(h + 2);
+  for (let j = 0; j <= h + 1; j++) cy[j] = "," + (ys[j] = fixed1(gy(y0 + j)));
+  const parts = [];
+  eachRun(mask, w, h, (horizontal, line, start, end) => {
+    if (horizontal) parts.push("M" + xs[start] + cy[line] + "L" + xs[end] + cy[line]);
+    else parts.push("M" + xc[line] + ys[start] + "L" + xc[line] + ys[end]);
+  });
+  return parts.join("");
 }
 
 /** One byte per distinct label: is the basin it belongs to at this threshold selected? */
@@ -195,11 +226,12 @@ export class OutlineMemo {
     this.entries = [];
   }
 
-  /** {key, slice, on, d, segments, edges}: the one kept (it becomes the most recent), else
-   *  `make()`'s outline ({d, segments, edges}), kept and forgetting the least recent. */
+  /** The outline kept for (key, slice, on) (it becomes the most recent), else `make()`'s
+   *  ({d, segments, edges, ...}), given key, slice and on, kept and forgetting the least
+   *  recent. The outline object itself is kept: its `d` may be made when first read. */
   outline(key, slice, on, make) {
     const k = this.entries.findIndex((e) => e.key === key && e.slice === slice && sameBytes(e.on, on));
-    const entry = k >= 0 ? this.entries.splice(k, 1)[0] : { key, slice, on, ...make() };
+    const entry = k >= 0 ? this.entries.splice(k, 1)[0] : Object.assign(make(), { key, slice, on });
     this.entries.unshift(entry);
     if (this.entries.length > this.size) this.entries.pop();
     return entry;
