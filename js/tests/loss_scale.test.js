@@ -70,8 +70,10 @@ describe("ticks", () => {
   });
 
   it("labels are short", () => {
-    expect([0.001, 0.1, 1, 10, 1000, 1e4, 2.5e-5, 0.35, 0].map(tickLabel)).toEqual(
-      ["0.001", "0.1", "1", "10", "1000", "1e4", "2.5e-5", "0.35", "0"]);
+    expect([0.001, 0.005, 0.01, 0.1, 1, 10, 1000, 1e4, 2.5e-5, 0.35, 0].map((v) => tickLabel(v))).toEqual(
+      ["1e-3", "5e-3", "0.01", "0.1", "1", "10", "1000", "1e4", "2.5e-5", "0.35", "0"]);
+    // a decade's label is at most four characters (a left axis's name sits 36 px out)
+    for (let k = -6; k <= 6; k++) expect(tickLabel(10 ** k).length).toBeLessThanOrEqual(4);
   });
 });
 

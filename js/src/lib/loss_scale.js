@@ -45,7 +45,7 @@ export function lossTransform(kind, vmin, vmax) {
   if (kind === "shifted-log") {
     const offset = vmin - SHIFT * (vmax - vmin);
     const floor = (vmin - offset) * 1e-6;
-    const shown = offset < 0 ? `+ ${tickLabel(-offset)}` : `− ${tickLabel(offset)}`;
+    const shown = offset < 0 ? `+ ${tickLabel(-offset, 1e-3)}` : `− ${tickLabel(offset, 1e-3)}`;
     return { kind, offset, fwd: (v) => Math.log10(Math.max(v - offset, floor)), inv: (t) => offset + 10 ** t,
       label: (name) => `${name} ${shown} (log)` };
   }
@@ -80,12 +80,15 @@ export function decadeTicks(lo, hi, count = 5) {
   return out.length >= 2 ? out : linearTicks(lo, hi, count);
 }
 
-/** Compact tick label: 0.01, 0.1, 1, 10, 100, 1000, 1e4, 2e-5, 0.35. */
-export function tickLabel(v) {
+/** Compact tick label: 1e-3, 0.01, 0.1, 1, 10, 100, 1000, 1e4, 2e-5, 0.35: at most four
+ *  characters for a decade, so that a left axis's labels leave room for its name. Values
+ *  below `small` take the exponent form (text that has room, the log offset in an axis's name,
+ *  passes 1e-3: "loss + 0.001"). */
+export function tickLabel(v, small = 1e-2) {
   if (!Number.isFinite(v)) return fmt(v);
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) {
+  if (a >= 1e4 || a < small) {
     const k = Math.floor(Math.log10(a) + 1e-9);
     return `${Number((v / 10 ** k).toPrecision(2))}e${k}`;
   }
