@@ -80,5 +80,18 @@ def test_short_outline_stays_a_path(page: Any, tmp_path: Path) -> None:
         "() => +document.querySelector('.lw-contour path.lw-outline').dataset.segments > 0")
     segments = int(page.get_attribute(".lw-contour path.lw-outline", "data-segments"))
     assert 0 < segments <= OUTLINE_SVG_SEGMENTS
-    assert page.get_attribute(".lw-contour path.lw-outline", "d").startswith("M")
+    d = page.get_attribute(".lw-contour path.lw-outline", "d")
+    # one straight run per segment, "Mx,yLx,y" with one decimal, horizontal or vertical
+    num = r"-?\d+\.\d"
+    runs = re.findall(rf"M({num}),({num})L({num}),({num})", d)
+    assert "".join(f"M{a},{b}L{c},{e}" for a, b, c, e in runs) == d
+    assert len(runs) == segments
+    assert all((a == c) != (b == e) for a, b, c, e in runs)
     assert page.locator(RASTER).count() == 0
+    # the SVG export holds the path (its d, made when the view drew it), no image
+    with page.expect_download() as download:
+        page.click('.lw-contour button[data-export="svg"]')
+    exported = Path(download.value.path()).read_text()
+    paths = re.findall(r'<path[^>]*class="lw-outline"[^>]*>', exported)
+    assert len(paths) == 1 and f'd="{d}"' in paths[0]
+    assert "lw-outline-raster" not in exported
