@@ -401,6 +401,11 @@ def table(results: dict[str, dict[str, dict[str, Any]]], sides: list[str]) -> st
             ("slider_ms_rested", "slider move, page rested"),
             ("brush_ms_rested", "brushing, page rested"),
             ("click_ms", "cell click"), ("box_ms", "box select")]
+    # the columns of one kind of case (an Explorer's rested gestures, a Gallery's gestures)
+    # only when some case measured them
+    optional = {"slider_ms_rested", "brush_ms_rested", "click_ms", "box_ms"}
+    measured = {k for per_side in results.values() for r in per_side.values() if r for k in r}
+    keys = [k for k in keys if k[0] not in optional or k[0] in measured]
     head = "| landscape | basins | " + " | ".join(k[1] for k in keys) + " | goals (after) |"
     lines = [head, "|" + "---|" * (len(keys) + 3)]
     arrow = " → ".join(sides)
