@@ -3,7 +3,7 @@
 import { mountView } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { aggregateLabel, itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
 import { PaintMemo, bitmapContext, liveCanvas, paintScale, paintedCanvas, releaseCanvas } from "./lib/bitmap.js";
 import { SVG_BARS, barRect, paintBars, pickBar } from "./lib/bar_rows.js";
 
@@ -99,7 +99,8 @@ export function draw(ctx) {
     const agg = svg("g", { class: "lw-aggregate", "data-aggregate": String(hidden.length) }, g);
     svg("rect", { class: "lw-bar lw-aggregate-band", x: lo, y: aggY + rowH * 0.15, width: Math.max(1.5, hi - lo),
       height: Math.max(1, rowH * 0.7), opacity: 0.35 }, agg);
-    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: Math.max(10, aggY - 2), "text-anchor": "end" }, agg)
+    // above the plot, as the other views' aggregates (on the bars it covered the last rows)
+    svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: AGGREGATE_LABEL_Y, "text-anchor": "end" }, agg)
       .textContent = aggregateLabel(hidden.length, "bars");
     const byId = new Map(hidden.map((b) => [b.basin, b]));
     const notDrawn = { has: (b) => hiddenIds.has(b) || paintedById.has(b) };
@@ -178,9 +179,20 @@ export function drawKey(ctx) {
   return ctx.topo ? [visibleMask(ctx.topo, ctx.t)] : [ctx.t];
 }
 
+const BOTTOM = 34;
+
+/** Are some bars aggregated at the view's threshold (the plot then leaves room above it for
+ *  the aggregate's label)? The row cap as draw computes it, at the height left with that room. */
+function aggregated(ctx) {
+  if (!ctx.topo) return false;
+  const h = (ctx.model.get("height") || 0) - AGGREGATE_ROOM - BOTTOM;
+  const cap = Math.min(itemBudget(1), Math.max(1, Math.floor(h / MIN_ROW_PX) - 1));
+  return visibleBars(ctx.topo, ctx.t).length > cap;
+}
+
 function render({ model, el, host }) {
   return mountView({ model, el, host }, { name: "barcode", title: "Barcode", draw, drawKey,
-    margin: { left: 14, right: 16, top: 8, bottom: 34 } });
+    margin: (ctx) => ({ left: 14, right: 16, top: aggregated(ctx) ? AGGREGATE_ROOM : 8, bottom: BOTTOM }) });
 }
 
 export default { render };

@@ -244,3 +244,26 @@ def test_dark_theme_reads(page: Any, tmp_path: Path, funnel_land: lw.Landscape) 
         == "rgb(17, 17, 17)" != light_bg
     worst = page.evaluate(CONTRAST_JS)
     assert worst[0][0] >= 4.5, worst
+
+
+@pytest.mark.parametrize("width", [800, 970, 1400])
+def test_dense_explorer_labels_clear_of_each_other_and_of_the_bars(
+    page: Any, tmp_path: Path, width: int
+) -> None:
+    """4,547 basins on log axes: no two labels overlap (a left axis's "0.001" ran into its
+    rotated name), and the barcode's "+ N smaller bars" sits above its bars, not on them."""
+    page.set_viewport_size({"width": width, "height": 900})
+    land = lw.examples.noisy_landscape("noise", resolution=201)
+    open_export(page, Explorer(land), tmp_path / "dense.html")
+    page.wait_for_timeout(200)
+    labels = page.evaluate(OVERLAPS_JS)
+    assert labels["n"] > 30
+    assert labels["out"] == []
+    gap = page.evaluate("""() => {
+      const v = document.querySelector('[data-view="barcode"]');
+      const label = v.querySelector('.lw-aggregate-label').getBoundingClientRect();
+      const tops = [...v.querySelectorAll('.lw-bars rect.lw-bar, .lw-bars foreignObject')]
+        .map((n) => n.getBoundingClientRect().top);
+      return Math.min(...tops) - label.bottom;
+    }""")
+    assert gap >= 0
