@@ -4,7 +4,7 @@
 // fill. Checked on a recording 2-D context (jsdom has no canvas); the pixels are compared in a
 // real browser (tests/browser/test_diagram_checkpoints.py).
 import { beforeAll, describe, expect, it } from "vitest";
-import { RankedLayer, bandSize, paintUnder, BAND_MIN, MAX_CHECKPOINTS } from "../src/lib/ranked_paint.js";
+import { RankedLayer, bandSize, paintUnder, BAND_MIN, MAX_CHECKPOINTS, MAX_LAYER_PIXELS } from "../src/lib/ranked_paint.js";
 
 let log = [];
 let serial = 0;
@@ -30,10 +30,16 @@ const spec = { ranking: items, total: N + 150, width: 100, height: 80, scale: 1,
 const arcs = (entries) => entries.filter((e) => e[0] === "arc").map((e) => e[2]);
 
 describe("RankedLayer", () => {
-  it("bands: at least BAND_MIN items, at most MAX_CHECKPOINTS of them", () => {
+  it("bands: at least BAND_MIN items, at most MAX_CHECKPOINTS of them, MAX_LAYER_PIXELS in all", () => {
     expect(bandSize(100)).toBe(BAND_MIN);
     expect(bandSize(20000)).toBe(Math.ceil(20000 / MAX_CHECKPOINTS));
     expect(Math.ceil(20000 / bandSize(20000))).toBeLessThanOrEqual(MAX_CHECKPOINTS);
+    // a large plot at 2x (1,616 x 1,216 device pixels): fewer, wider bands
+    const pixels = 1616 * 1216;
+    const count = Math.ceil(20000 / bandSize(20000, pixels));
+    expect(count * pixels).toBeLessThanOrEqual(MAX_LAYER_PIXELS);
+    expect(count).toBe(Math.floor(MAX_LAYER_PIXELS / pixels));
+    expect(bandSize(20000, 1e9)).toBe(20000); // one canvas past the budget: one band
   });
 
   it("paints every item once, in rank order, under what is there; circles rim first", () => {
@@ -50,7 +56,7 @@ describe("RankedLayer", () => {
   });
 
   it("a count continued from a checkpoint paints only past it, as a cold paint does after it", () => {
-    const band = bandSize(spec.total);
+    const band = bandSize(spec.total, 100 * 80);
     const m = 2 * band + 37;
     log = [];
     const cold = new RankedLayer(spec);

@@ -10,14 +10,17 @@
 import { PaintMemo, bitmapContext, paintedCanvas, releaseCanvas } from "./bitmap.js";
 import { stampCircles } from "./sprites.js";
 
-/** Fewest items in a band, and most checkpoints per layer (each a canvas of the plot's size:
- *  16 × ~0.4 MB at 1x for the Explorer's diagram). */
+/** Fewest items in a band, most checkpoints per layer, and most pixels they hold together
+ *  (4 M: 16 MB; the Explorer's diagram at 2x holds ~0.33 M a canvas, so 12 checkpoints). */
 export const BAND_MIN = 256;
 export const MAX_CHECKPOINTS = 16;
+export const MAX_LAYER_PIXELS = 4e6;
 
-/** The items painted between two checkpoints for a ranking of `total` items. */
-export function bandSize(total) {
-  return Math.max(BAND_MIN, Math.ceil(total / MAX_CHECKPOINTS));
+/** The items painted between two checkpoints for a ranking of `total` items, on canvases of
+ *  `pixels` device pixels each (at most MAX_LAYER_PIXELS in all the checkpoints). */
+export function bandSize(total, pixels = 0) {
+  const count = Math.max(1, Math.min(MAX_CHECKPOINTS, Math.floor(MAX_LAYER_PIXELS / Math.max(1, pixels))));
+  return Math.max(BAND_MIN, Math.ceil(total / count));
 }
 
 /** Colour of an aggregated (hidden) pair's dot. */
@@ -67,7 +70,7 @@ function copyCanvas(canvas) {
 export class RankedLayer {
   constructor({ ranking, total, width, height, scale, pad, nCircles, radius, fill }) {
     Object.assign(this, { ranking, width, height, scale, pad, nCircles, radius, fill });
-    this.band = bandSize(total);
+    this.band = bandSize(total, Math.ceil(width * scale) * Math.ceil(height * scale));
     this.checkpoints = []; // [k]: the canvas of the first (k + 1) * band items
     this.drawings = new PaintMemo(4, releaseCanvas); // m -> canvas, the last few drawn
   }
