@@ -92,11 +92,12 @@ export class RankedLayer {
     }
     g.translate(this.pad, this.pad);
     const style = { nCircles: this.nCircles, radius: this.radius, fill: this.fill };
+    let keep = true; // checkpoints stay contiguous: none past one that could not be copied
     for (let k = start; k < full; k++) {
       paintUnder(g, items, k * this.band, (k + 1) * this.band, style);
-      const copy = copyCanvas(g.canvas);
-      if (!copy) break;
-      this.checkpoints[k] = copy;
+      const copy = keep ? copyCanvas(g.canvas) : null;
+      if (copy) this.checkpoints[k] = copy;
+      else keep = false;
     }
     paintUnder(g, items, full * this.band, m, style);
     const canvas = paintedCanvas(g);
