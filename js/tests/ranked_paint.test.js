@@ -8,11 +8,13 @@ import { RankedLayer, bandSize, paintUnder, BAND_MIN, MAX_CHECKPOINTS, MAX_LAYER
 
 let log = [];
 let serial = 0;
+let failFrom = Infinity; // canvases numbered from here on have no context (a failed copy)
 
 beforeAll(() => {
   HTMLCanvasElement.prototype.getContext = function () {
     const canvas = this;
     if (!canvas.lwId) canvas.lwId = ++serial;
+    if (canvas.lwId >= failFrom) return null;
     const g = {
       canvas, globalCompositeOperation: "source-over",
       scale() {}, translate() {}, setTransform() {}, save() {}, restore() {}, beginPath() {}, moveTo() {},
@@ -75,6 +77,17 @@ describe("RankedLayer", () => {
     log = [];
     expect(warm.paint(items, m)).toBe(warmCanvas);
     expect(log).toEqual([]);
+  });
+
+  it("a checkpoint that cannot be copied stops the saving, not the painting", () => {
+    log = [];
+    const layer = new RankedLayer(spec);
+    failFrom = serial + 3; // the layer's canvas and the first copy work, the next copy fails
+    const m = 3 * layer.band + 10;
+    const canvas = layer.paint(items, m);
+    failFrom = Infinity;
+    expect(arcs(log.filter((e) => e[1] === canvas.lwId))).toEqual(items.slice(0, m).map((q) => q.x));
+    expect(layer.checkpoints.length).toBe(1);
   });
 
   it("paintUnder: dots past the circles, in one path, under what is there", () => {
