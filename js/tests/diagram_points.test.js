@@ -76,8 +76,12 @@ describe("both diagram views draw through renderDiagram", () => {
     const { el, view, host } = models({ width: 400, height: 300, _data: { topology: chainTopology(30, 5) } });
     await diagram.render({ model: view, el, host });
     expect(calls.length).toBe(1);
-    const { pairs, opts, out } = calls[0];
+    // the diagram hands its pairs placed once, in rank order (rankedPoints): where placePairs
+    // puts them
+    const { opts, out } = calls[0];
+    const pairs = opts.placed.map((q) => q.p);
     expect(pairs.length).toBe(30);
+    expect(opts.placed.map((q) => q.i)).toEqual(pairs.map((_, k) => k));
     const want = placePairs(pairs, opts.sx, opts.sy, opts.top);
     const circles = [...el.querySelectorAll("circle.lw-point[data-basin]")];
     expect(circles.length).toBe(30);

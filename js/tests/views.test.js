@@ -72,7 +72,9 @@ describe("PersistenceDiagramView", () => {
     await diagram.render({ model: view, el, host });
     const pts = el.querySelectorAll("circle.lw-point");
     expect(pts.length).toBe(4);
-    click(pts[3]);
+    // drawn least persistent first: the essential class last, on top
+    expect([...pts].map((c) => Number(c.getAttribute("data-basin")))).toEqual([4, 2, 6, 0]);
+    click(el.querySelector('circle.lw-point[data-basin="4"]'));
     expect(sel.get("basins")).toEqual([4]);
     expect(selected(el)).toEqual([4]);
   });

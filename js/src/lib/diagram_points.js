@@ -36,7 +36,13 @@ export function placePairs(pairs, sx, sy, top = INFINITY_Y, tf = null) {
  * pairs' order (as they are drawn). Budget or elements of Infinity: no split.
  */
 export function splitDetail(points, order, { budget = Infinity, elements = Infinity } = {}) {
-  const ranked = order ? Array.from(order, (k) => points[k]) : points;
+  if (!order) {
+    // already in priority order: three slices, no marks
+    const kept = Math.min(points.length, budget);
+    const drawn = Math.min(kept, elements);
+    return { elements: points.slice(0, drawn), painted: points.slice(drawn, kept), hidden: points.slice(kept) };
+  }
+  const ranked = Array.from(order, (k) => points[k]);
   const kept = ranked.length > budget ? ranked.slice(0, budget) : ranked;
   const hidden = ranked.length > budget ? ranked.slice(budget) : [];
   const painted = kept.length > elements ? kept.slice(elements) : [];
@@ -104,6 +110,7 @@ function paintedLayer(detail, items, m, w, h, radius) {
  *   radius(p): a pair's radius (default POINT_R; `sizeByCount` sizes by p.count),
  *   drawOrder(elements): the elements' drawing order (default: the pairs' order),
  *   parent: where the elements go (default: plot),
+ *   placed: the pairs already placed ([{p, i, x, y}], i their index; `pairs` is then unused),
  *   detail: {order, budget, elements, owner, ranking, key}: the level of detail (absent: every
  *     pair an element). The pairs in `order` must be a prefix of `ranking` (an array fixed for
  *     the owner, compared by identity: the diagram's pairs by persistence), whose painted layer
@@ -117,7 +124,7 @@ export function renderDiagram(plot, pairs, opts) {
   const radius = opts.radius || (opts.sizeByCount ? (p) => countRadius(p.count) : () => POINT_R);
   diagramFrame(plot, sx, sy, [lo, hi], w, top);
   if (under) under(plot);
-  const points = placePairs(pairs, sx, sy, top, tf);
+  const points = opts.placed || placePairs(pairs, sx, sy, top, tf);
   let { elements, painted, hidden } = detail ? splitDetail(points, detail.order, detail) : { elements: points, painted: [], hidden: [] };
   let image = null;
   if (hidden.length || painted.length) {
