@@ -27,11 +27,13 @@ slice of a 4-D landscape may not hold a basin's minimum); "slider" = the Explore
 slider set to 100 %, 0 %, 50 %, 70 % of its range (70 %: a few hundred basins on the noise
 landscapes, each view drawing every one of them at that threshold) until every tree view
 (``[data-view]`` other than contour, curve, spectrum) has redrawn and the next frame is out (a
-move that redraws nothing in 2 s is left out). These gestures follow the drawing at once, as
-a robot would: first visits with cold caches and code not yet compiled by the engine. "Page
-rested" repeats them on a fresh page once it has finished the work it does in idle time (the
-profile's ladder rungs, ``data-prefetch-pending`` = 0), as a reader who looks before moving the
-slider.
+move that redraws nothing in 2 s is left out); "exact" = until every view has also drawn its
+exact level of detail (the profile, on a move to a ladder rung it has not laid out yet, draws a
+coarser rung first and the exact one a frame or more later: ``data-refining``). These gestures
+follow the drawing at once, as a robot would: first visits with cold caches and code not yet
+compiled by the engine. "Page rested" repeats them on a fresh page once it has finished the
+work it does in idle time (the profile's ladder rungs, ``data-prefetch-pending`` = 0), as a
+reader who looks before moving the slider.
 A Gallery's gestures (``_views_page.py``'s
 ``GALLERY_CLICK_JS`` and ``GALLERY_BOX_JS``, which ``tests/browser/test_gallery.py`` drives
 too), each from an empty selection: "cell click" = a click on a heat-map cell until its entry's
@@ -354,7 +356,8 @@ def cell(r: dict[str, Any] | None, key: str) -> str:
         return f"{figure(v / 2**20)} MiB"
     if key == "page_ms" and isinstance(v, (int, float)):
         return f"{figure(v / 1000)} s" if v >= 0 else "never"
-    if key in ("slider_ms", "brush_ms", "slider_ms_rested", "brush_ms_rested") and isinstance(
+    if key in ("slider_ms", "brush_ms", "slider_ms_rested", "brush_ms_rested",
+               "slider_exact_ms", "slider_exact_ms_rested") and isinstance(
             v, list):
         ok = [x for x in v if x >= 0]
         if not ok:
@@ -397,13 +400,16 @@ def ratio(before: dict[str, Any] | None, after: dict[str, Any] | None, key: str)
 
 def table(results: dict[str, dict[str, dict[str, Any]]], sides: list[str]) -> str:
     keys = [("merge_tree_s", "merge tree"), ("build_s", "build"), ("html_bytes", "HTML"),
-            ("page_ms", "page drawn"), ("slider_ms", "slider move"), ("brush_ms", "brushing"),
+            ("page_ms", "page drawn"), ("slider_ms", "slider move"),
+            ("slider_exact_ms", "slider move, exact drawing"), ("brush_ms", "brushing"),
             ("slider_ms_rested", "slider move, page rested"),
+            ("slider_exact_ms_rested", "exact drawing, page rested"),
             ("brush_ms_rested", "brushing, page rested"),
             ("click_ms", "cell click"), ("box_ms", "box select")]
     # the columns of one kind of case (an Explorer's rested gestures, a Gallery's gestures)
     # only when some case measured them
-    optional = {"slider_ms_rested", "brush_ms_rested", "click_ms", "box_ms"}
+    optional = {"slider_ms_rested", "brush_ms_rested", "click_ms", "box_ms", "slider_exact_ms",
+                "slider_exact_ms_rested"}
     measured = {k for per_side in results.values() for r in per_side.values() if r for k in r}
     keys = [k for k in keys if k[0] not in optional or k[0] in measured]
     head = "| landscape | basins | " + " | ".join(k[1] for k in keys) + " | goals (after) |"

@@ -1,6 +1,7 @@
 """The profile prepares the ladder rungs a slider reaches next while the page is idle
 (profile_view.js prefetchSteps, lib/idle.js): once it has, a first visit of a rung paints
-nothing and shows exactly the pixels that a page which never prepared anything paints there."""
+nothing and shows exactly the pixels that a page which never prepared anything paints there
+(that page draws the coarse rung first and the exact one a frame later: scheduleRefine)."""
 
 from __future__ import annotations
 
@@ -44,13 +45,25 @@ def _open(browser: Any, path: Path, init: str) -> Any:
     return page
 
 
+# the profile's data-refining values, in order, from here on (a move to a rung not laid out yet
+# draws a coarser rung first: "1" until the exact one is drawn, then "0")
+WATCH_REFINING_JS = f"""() => {{ window.lwRefining = [];
+  const view = document.querySelector('{PROFILE}');
+  new MutationObserver(() => window.lwRefining.push(view.getAttribute("data-refining")))
+    .observe(view, {{ attributes: true, attributeFilter: ["data-refining"] }}); }}"""
+
+
 def _move(page: Any, fraction: float) -> str:
-    """Move the slider; the profile's live canvas's fingerprint once it shows the move."""
+    """Move the slider; the profile's live canvas's fingerprint once it shows the move at its
+    exact level of detail (not refining)."""
     before = page.get_attribute(RASTER, "data-painted")
+    page.evaluate(WATCH_REFINING_JS)
     page.evaluate(SLIDE_JS, [fraction])
     page.wait_for_function(
-        "([sel, old]) => document.querySelector(sel).getAttribute('data-painted') !== old",
-        arg=[RASTER, before], timeout=10_000)
+        """([sel, view, old]) => { const r = document.querySelector(sel);
+          return r && r.getAttribute('data-painted') !== old
+            && document.querySelector(view).getAttribute('data-refining') === '0'; }""",
+        arg=[RASTER, PROFILE, before], timeout=10_000)
     return page.evaluate(PRINT_JS, RASTER)
 
 
@@ -68,12 +81,15 @@ def test_prefetched_rung_paints_nothing_and_equals_a_cold_paint(
     # 0.7 of the range: a few hundred basins, drawn on a rung below the initial picture
     prepared = _move(warm, 0.7)
     assert warm.evaluate(SOURCE_JS) <= painted  # shown from a canvas painted before the move
+    assert "1" not in warm.evaluate("window.lwRefining")  # exact at once: it was laid out
 
     cold = _open(browser, path, "window.requestIdleCallback = undefined;" + COUNT_PAINTS)
     assert cold.get_attribute(PROFILE, "data-prefetch-pending") != "0"  # nothing prepared
     painted = cold.evaluate("window.lwPaints")
     fresh = _move(cold, 0.7)
     assert cold.evaluate(SOURCE_JS) > painted  # painted on the move
+    # not laid out: the coarse rung first, the exact one after it
+    assert cold.evaluate("window.lwRefining") == ["1", "0"]
     assert prepared == fresh
     assert warm.get_attribute(RASTER, "data-painted") == cold.get_attribute(RASTER, "data-painted")
     assert not warm.errors and not cold.errors

@@ -109,6 +109,11 @@ export class Topology {
     return this._cached(`profile:${k}:${t}`, () => landscapeProfile(this, t, k));
   }
 
+  /** Has the profile at threshold t on the "linear" or "log" edges been computed (and kept)? */
+  hasProfile(t, kind = "linear") {
+    return this._geometry.has(`profile:${kind === "linear" ? "linear" : "log"}:${t}`);
+  }
+
   /** Merge-tree layout at threshold t. */
   treeLayout(t) {
     return this._cached(`tree:${t}`, () => mergeTreeLayout(this, t));
