@@ -5,17 +5,18 @@
 import { mountView, modelMarker } from "./lib/view.js";
 import { svg, html } from "./lib/dom.js";
 import { fmt } from "./lib/scales.js";
-import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
+import { lossAxis } from "./lib/loss_scale.js";
 import { flushCanvas, liveCanvas } from "./lib/bitmap.js";
 import { IdleQueue } from "./lib/idle.js";
 import { BITMAP_SHAPES, depthColor, drawProfileShapes, insideFlat, pickShape, profileBitmap, profileGeometry, profileIndex } from "./lib/profile_shapes.js";
 
 // the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
 export { MIN_BASIN_PX, basinPolygons, inside, pickShape, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES, depthColor } from "./lib/profile_shapes.js";
-import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, LADDER_FLOOR, aggregateLabel, itemBudget, ladderRungs, ladderThreshold, selectionOverlay, shownCount, subtreeThreshold } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, ladderRungs, ladderThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
+import { PER_BASIN, drawnThreshold, geometryAt, profileKind, rungToDraw } from "./lib/profile_rungs.js";
 
-/** SVG elements per drawn basin: its shape, its minimum and its merge saddle. */
-const PER_BASIN = 3;
+export { COARSE_BASINS } from "./lib/profile_rungs.js";
+
 
 /** Stepped gradient stops [[offset, colour], ...] (offset 0 = bottom = lo) of the bands. */
 export function bandStops(T, levels, lo, hi) {
@@ -39,98 +40,6 @@ function gradient(defs, id, stops, y0, y1) {
   return `url(#${id})`;
 }
 
-/** The threshold the profile's exact level of detail draws at (inside a focused subtree's). */
-function exactThreshold(ctx) {
-  const { topo, t, state } = ctx;
-  const cap = itemBudget(PER_BASIN);
-  // on a ladder of counts: a profile of hundreds of basins costs ~100 ms to lay out and paint,
-  // so a slider dragged through them redraws it once per rung (see ladderThreshold)
-  let tDraw = ladderThreshold(topo, t, cap);
-  const f0 = state.focus[state.focus.length - 1];
-  if (f0 && tDraw > t && topo.index.has(f0.basin)) tDraw = subtreeThreshold(topo, t, tDraw, f0.basin, cap);
-  return tDraw;
-}
-
-/**
- * Most basins the profile lays out within a slider move when the move reaches a ladder rung it
- * has not laid out yet: the ladder's lowest rung. The first layout of hundreds of basins takes
- * 30–50 ms while the page's code is still young (not yet compiled by the engine; 2–6 ms once it
- * is), and a drag would wait for it at every rung. So, as interactive renderers draw a lighter
- * level of detail while the user moves and the full one when the move is over, the move draws
- * the profile at the rung of at most this many basins (the merged ones counted, as always),
- * which the view lays out right after its first drawing, and the exact rung follows a frame
- * later (data-refining on the view until it is out).
- */
-export const COARSE_BASINS = LADDER_FLOOR;
-
-/** The threshold the profile is drawn at: the exact one, or on a move to a rung not yet laid
- *  out, first the coarser rung of COARSE_BASINS (see scheduleRefine). */
-function drawnThreshold(ctx) {
-  const exact = exactThreshold(ctx);
-  const coarse = coarseThreshold(ctx, exact);
-  return coarse ?? exact;
-}
-
-/** The coarser rung a move draws first, or null where the exact one is drawn at once: the
- *  first drawing, a focus, a rung already laid out (prepared in idle time, visited before or
- *  just refined) or one of at most COARSE_BASINS basins. */
-function coarseThreshold(ctx, exact) {
-  const { topo, t, state } = ctx;
-  if (!state.drawn || state.focus.length) return null;
-  if (shownCount(topo, exact) <= COARSE_BASINS || laidOut(ctx, exact)) return null;
-  const coarse = ladderThreshold(topo, t, COARSE_BASINS);
-  return coarse > exact ? coarse : null;
-}
-
-/** After the first drawing (a frame out): lay out the coarse rung that moves draw first. */
-function prepareCoarse(ctx) {
-  const { topo, state } = ctx;
-  if (topo.minima.length <= COARSE_BASINS) return;
-  afterFrame(() => {
-    if (state.focus.length) return;
-    const profile = topo.profile(ladderThreshold(topo, ctx.t, COARSE_BASINS), ctx.loss.kind === "linear" ? "linear" : "log");
-    geometryAt(ctx, profile, null);
-  });
-}
-
-/** Has this view laid out the whole profile at threshold tDraw (in its size and axis)? */
-function laidOut(ctx, tDraw) {
-  const { topo, state, loss } = ctx;
-  const kind = loss.kind === "linear" ? "linear" : "log";
-  if (!topo.hasProfile(tDraw, kind) || !state.geometries) return false;
-  const geo = state.geometries.get(topo.profile(tDraw, kind));
-  return Boolean(geo && geo.key === geometryKey(ctx, null));
-}
-
-/** A frame out (the coarse drawing on screen), then fn; a page that draws no frames (a
- *  background tab) runs it after 100 ms. */
-function afterFrame(fn) {
-  let done = false;
-  const once = () => { if (!done) { done = true; fn(); } };
-  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(once, 0));
-  setTimeout(once, 100);
-}
-
-/**
- * After a coarse drawing: lay out the exact rung in steps (profile, then geometry, each its own
- * task, so that input waits for one of them at most) and draw it. A newer drawing cancels what
- * is pending (a coarse one schedules its own); the work done stays cached for the next visit.
- */
-function scheduleRefine(ctx) {
-  const { state } = ctx;
-  const generation = ++state.refineGeneration;
-  ctx.root.setAttribute("data-refining", "1");
-  const step = (fn) => setTimeout(() => { if (generation === state.refineGeneration) fn(); }, 0);
-  const kind = () => (ctx.loss.kind === "linear" ? "linear" : "log");
-  afterFrame(() => step(() => {
-    ctx.topo.profile(exactThreshold(ctx), kind());
-    step(() => {
-      geometryAt(ctx, ctx.topo.profile(exactThreshold(ctx), kind()), null);
-      step(() => ctx.redraw()); // laid out now: drawn exact
-    });
-  }));
-}
-
 /** What the profile's drawing depends on at the threshold (see mountView's spec.drawKey): the
  *  drawn threshold, how many basins it merges, colouring, focus, the trained model's basin.
  *  Every drawn shape is a basin shown at the drawn threshold, its own label below it. */
@@ -142,27 +51,6 @@ export function drawKey(ctx) {
   const focus = state.focus.flatMap((f) => [f.basin, f.yTop, f.label]);
   return [tDraw, tDraw > t ? shownCount(topo, t) : -1, tDraw > t ? -1 : t, tm ? tm.basin : null,
     ctx.model.get("color_by") || "depth", state.focus.length, ...focus];
-}
-
-/** The geometry (shapes, stubs, placed markers) of `profile` in the view's size and axis,
- *  focused on `focus` (or whole): one per profile the topology keeps (it keeps the recent
- *  thresholds' profiles), so a slider move inside the level of detail (or back) reuses it. */
-function geometryAt(view, profile, focus) {
-  const { topo, w, h, loss, state } = view;
-  const geoKey = geometryKey(view, focus);
-  if (!state.geometries) state.geometries = new WeakMap();
-  let geo = state.geometries.get(profile);
-  if (!geo || geo.key !== geoKey) {
-    geo = profileGeometry(topo, profile, focus, loss, w, h);
-    geo.key = geoKey;
-    state.geometries.set(profile, geo);
-  }
-  return geo;
-}
-
-/** What a geometry depends on besides its profile: the view's size, axis and focus. */
-function geometryKey({ w, h, loss }, focus) {
-  return `${w}|${h}|${loss.kind}|${focus ? `${focus.basin}:${focus.yTop}` : ""}`;
 }
 
 /** The colour stops of the geometry's loss window, and, with many shapes, the canvas they are
@@ -189,7 +77,7 @@ export function prefetchSteps(ctx, tDraw) {
   const { topo, state, loss } = ctx;
   if (!topo || state.focus.length) return [];
   const view = { topo, state, w: ctx.w, h: ctx.h, loss }; // as drawn now (a redraw re-plans)
-  const kind = loss.kind === "linear" ? "linear" : "log";
+  const kind = profileKind(loss);
   const colorBy = ctx.model.get("color_by") || "depth";
   const rungs = ladderRungs(topo, itemBudget(PER_BASIN));
   let here = rungs.findIndex((r) => r >= tDraw);
@@ -214,18 +102,9 @@ export function draw(ctx) {
   // level of detail: drawn at the threshold that keeps at most the budget's basins, the least
   // persistent merged into their parent's shape; a focus applies the budget inside its subtree
   // (so focusing reveals the hidden sub-basins)
-  const exact = exactThreshold(ctx);
-  const tDraw = coarseThreshold(ctx, exact) ?? exact;
-  if (!state.drawn) prepareCoarse(ctx);
-  state.drawn = true;
-  // a coarse drawing is followed by the exact one; an exact one cancels a pending refinement
-  if (tDraw !== exact) scheduleRefine(ctx);
-  else {
-    state.refineGeneration++;
-    if (ctx.root.getAttribute("data-refining") !== "0") ctx.root.setAttribute("data-refining", "0");
-  }
+  const tDraw = rungToDraw(ctx);
   const hiddenCount = tDraw > t ? shownCount(topo, t) - shownCount(topo, tDraw) : 0;
-  const profile = topo.profile(tDraw, loss.kind === "linear" ? "linear" : "log");
+  const profile = topo.profile(tDraw, profileKind(loss));
   if (state.focus.length && !profileIndex(profile).has(state.focus[state.focus.length - 1].basin)) state.focus = [];
   const focus = state.focus[state.focus.length - 1] || null;
   // the geometry (shapes, stubs, placed markers) depends on the profile drawn, the size, the
