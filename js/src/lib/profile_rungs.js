@@ -30,9 +30,11 @@ export function exactThreshold(ctx) {
  * 30–50 ms while the page's code is still young (not yet compiled by the engine; 2–6 ms once it
  * is), and a drag would wait for it at every rung. So, as interactive renderers draw a lighter
  * level of detail while the user moves and the full one when the move is over, the move draws
- * the profile at the rung of at most this many basins (the merged ones counted, as always),
- * which the view lays out right after its first drawing, and the exact rung follows a frame
- * later (data-refining on the view until it is out).
+ * the profile at the rung of at most this many basins (the merged ones counted, as always;
+ * laid out once, it is the same picture for every threshold below it), and the exact rung
+ * follows a frame later (data-refining on the view until it is out). (Laying the coarse rung
+ * out right after the first frame instead made the page's drawing and its first moves slower
+ * by more than it saved on the first coarse move.)
  */
 export const COARSE_BASINS = LADDER_FLOOR;
 
@@ -56,13 +58,11 @@ function coarseThreshold(ctx, exact) {
 }
 
 /** The threshold a drawing of the view is at now (drawnThreshold), with what follows from it:
- *  after the first drawing the coarse rung is laid out; a coarse drawing schedules the exact
- *  one; an exact one cancels a pending refinement. */
+ *  a coarse drawing schedules the exact one; an exact one cancels a pending refinement. */
 export function rungToDraw(ctx) {
   const { state, root } = ctx;
   const exact = exactThreshold(ctx);
   const tDraw = coarseThreshold(ctx, exact) ?? exact;
-  if (!state.drawn) prepareCoarse(ctx);
   state.drawn = true;
   if (tDraw !== exact) scheduleRefine(ctx);
   else {
@@ -70,17 +70,6 @@ export function rungToDraw(ctx) {
     if (root.getAttribute("data-refining") !== "0") root.setAttribute("data-refining", "0");
   }
   return tDraw;
-}
-
-/** After the first drawing (a frame out): lay out the coarse rung that moves draw first. */
-function prepareCoarse(ctx) {
-  const { topo, state } = ctx;
-  if (topo.minima.length <= COARSE_BASINS) return;
-  afterFrame(() => {
-    if (state.focus.length) return;
-    const profile = topo.profile(ladderThreshold(topo, ctx.t, COARSE_BASINS), profileKind(ctx.loss));
-    geometryAt(ctx, profile, null);
-  });
 }
 
 /** Has this view laid out the whole profile at threshold tDraw (in its size and axis)? */
