@@ -16,29 +16,56 @@ const BAR_FILL = "#4a6fa5";
 
 /** Bars to draw at threshold t: [{basin, birth, death, essential, row}] in row order. */
 export function visibleBars(topo, t) {
-  const b = topo.barcodeRows(0); // the full tree's bars, computed once from the shared model
-  const { order, index } = rowOrder(topo, b);
+  const rows = barRows(topo);
+  if (rows.prefix) return rows.bars.slice(0, shownBars(rows, t));
+  // (rows not in visibility order: filtered, each at its row among the shown ones)
   const bars = [];
-  for (const k of order) {
-    const i = index[k];
-    if (i >= 0 && !topo.visible(i, t)) continue;
-    bars.push({ basin: b.basin[k], birth: b.birth[k], death: b.death[k], essential: !!b.essential[k], row: bars.length });
+  for (let r = 0; r < rows.bars.length; r++) {
+    if (!(rows.visibleFrom[r] >= t)) continue;
+    const bar = rows.bars[r];
+    bars.push({ ...bar, row: bars.length });
   }
   return bars;
 }
 
-const rowOrders = new WeakMap();
+const barRowsOf = new WeakMap();
 
-/** The full tree's bars in row order and each bar's minimum index (-1: none), once per
- *  barcode (a threshold move only filters them). */
-function rowOrder(topo, b) {
-  let entry = rowOrders.get(b);
-  if (!entry) {
+/**
+ * The full tree's bars in row order, once per barcode (a threshold move only cuts them):
+ * `bars` (objects made once), `visibleFrom` (the threshold up to which each row is shown: its
+ * minimum's persistence, Infinity for a bar that is no minimum's), `rowOf` (basin -> row) and
+ * `prefix`: whether rows go by decreasing persistence, as barcodeRows orders them, so that the
+ * bars shown at any threshold are the first ones (they are the same numbers, death − birth;
+ * checked, not assumed).
+ */
+function barRows(topo) {
+  const b = topo.barcodeRows(0); // the full tree's bars, computed once from the shared model
+  let rows = barRowsOf.get(b);
+  if (!rows) {
     const order = Array.from({ length: b.basin.length }, (_, k) => k).sort((p, q) => (b.row[p] - b.row[q]) || (p - q));
-    const index = Int32Array.from(b.basin, (basin) => topo.index.get(basin) ?? -1);
-    rowOrders.set(b, (entry = { order, index }));
+    const bars = order.map((k, r) => ({ basin: b.basin[k], birth: b.birth[k], death: b.death[k], essential: !!b.essential[k], row: r }));
+    const visibleFrom = Float64Array.from(order, (k) => {
+      const i = topo.index.get(b.basin[k]);
+      return i === undefined ? Infinity : topo.persistence[i];
+    });
+    let prefix = true;
+    for (let r = 1; r < visibleFrom.length && prefix; r++) prefix = !(visibleFrom[r] > visibleFrom[r - 1]);
+    const rowOf = new Map(bars.map((bar) => [bar.basin, bar.row]));
+    barRowsOf.set(b, (rows = { bars, visibleFrom, rowOf, prefix }));
   }
-  return entry;
+  return rows;
+}
+
+/** How many of the first rows are shown at threshold t (rows in visibility order). */
+function shownBars({ visibleFrom }, t) {
+  let lo = 0;
+  let hi = visibleFrom.length; // the first row hidden at t (hidden iff persistence < t)
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (visibleFrom[mid] >= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function draw(ctx) {
@@ -78,7 +105,9 @@ export function draw(ctx) {
       rects.push({ bar: r.bar, x0: r.x, x1: r.x + r.width, y0: r.y, y1: r.y + rowH * 0.7 });
     }
   }
-  const hiddenIds = new Set(hidden.map((b) => b.basin));
+  // the hidden bars (thousands on a noisy landscape) make no object per move: one pass for the
+  // band, and a lookup by basin for the overlay
+  const hiddenBar = hiddenLookup(topo, hidden);
   const aggY = shown.length * rowH;
   let overlay = null;
   if (painted) {
@@ -94,7 +123,6 @@ export function draw(ctx) {
       const [x0, x1] = span(bar);
       lo = Math.min(lo, x0);
       hi = Math.max(hi, x1);
-      rects.push({ bar, x0, x1, y0: aggY, y1: aggY + rowH, hidden: true });
     }
     const agg = svg("g", { class: "lw-aggregate", "data-aggregate": String(hidden.length) }, g);
     svg("rect", { class: "lw-bar lw-aggregate-band", x: lo, y: aggY + rowH * 0.15, width: Math.max(1.5, hi - lo),
@@ -102,11 +130,10 @@ export function draw(ctx) {
     // above the plot, as the other views' aggregates (on the bars it covered the last rows)
     svg("text", { class: "lw-label lw-aggregate-label", x: w - 2, y: AGGREGATE_LABEL_Y, "text-anchor": "end" }, agg)
       .textContent = aggregateLabel(hidden.length, "bars");
-    const byId = new Map(hidden.map((b) => [b.basin, b]));
-    const notDrawn = { has: (b) => hiddenIds.has(b) || paintedById.has(b) };
+    const notDrawn = { has: (b) => hiddenBar(b) !== undefined || paintedById.has(b) };
     overlay = selectionOverlay(hl, g, notDrawn, (b, parent) => {
       if (paintedById.has(b)) return svg("rect", { class: "lw-bar lw-hit lw-lod-overlay", ...paintedBox(paintedById.get(b)) }, parent);
-      const [x0, x1] = span(byId.get(b));
+      const [x0, x1] = span(hiddenBar(b));
       return svg("rect", { class: "lw-bar lw-hit lw-lod-overlay", x: x0, y: aggY + rowH * 0.15,
         width: Math.max(1.5, x1 - x0), height: Math.max(2, rowH * 0.7) }, parent);
     });
@@ -115,7 +142,17 @@ export function draw(ctx) {
   lossAxis(ax, sx, "bottom", { name: "birth → death: loss" });
   return {
     box(x0, y0, x1, y1) {
-      return rects.filter((r) => r.x1 >= x0 && r.x0 <= x1 && r.y1 >= y0 && r.y0 <= y1).map((r) => r.bar.basin);
+      const hit = rects.filter((r) => r.x1 >= x0 && r.x0 <= x1 && r.y1 >= y0 && r.y0 <= y1).map((r) => r.bar.basin);
+      // the aggregate row, down to its band's foot (drawn at least 1 px high, it can reach
+      // below a thin row): every hidden bar whose span the box crosses
+      const aggFoot = aggY + Math.max(rowH, rowH * 0.15 + Math.max(1, rowH * 0.7));
+      if (hidden.length && aggFoot >= y0 && aggY <= y1) {
+        for (const bar of hidden) {
+          const [a, b] = span(bar);
+          if (b >= x0 && a <= x1) hit.push(bar.basin);
+        }
+      }
+      return hit;
     },
     onSelection(selected) {
       if (overlay) overlay.update(selected);
@@ -129,6 +166,22 @@ export function draw(ctx) {
     },
     hiddenCount: hidden.length,
   };
+}
+
+/** The hidden bar of a basin, or undefined: by its row where the shown bars are the first rows
+ *  (the hidden ones then follow them), else through a map of the hidden bars. */
+function hiddenLookup(topo, hidden) {
+  if (!hidden.length) return () => undefined;
+  const rows = barRows(topo);
+  if (rows.prefix) {
+    const first = hidden[0].row;
+    return (b) => {
+      const r = rows.rowOf.get(b);
+      return r !== undefined && r >= first && r - first < hidden.length ? hidden[r - first] : undefined;
+    };
+  }
+  const byId = new Map(hidden.map((bar) => [bar.basin, bar]));
+  return (b) => byId.get(b);
 }
 
 const PAD = 2; // px of bitmap beside the plot (a bar is at least 1.5 px wide)
