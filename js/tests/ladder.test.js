@@ -41,6 +41,8 @@ describe("ladderThreshold", () => {
 
   it("ladderRungs lists every threshold it draws at above t's own, and no other", () => {
     const rungs = ladderRungs(topo, cap);
+    expect(ladderRungs(topo, cap)).toBe(rungs); // kept per topology and budget, read-only
+    expect(Object.isFrozen(rungs)).toBe(true);
     const drawn = new Set();
     for (const t of ts) {
       const tDraw = ladderThreshold(topo, t, cap);

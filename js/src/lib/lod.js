@@ -118,6 +118,16 @@ export function ladderThreshold(topo, t, cap) {
  * the views prepare in idle time so that a first visit finds them ready.
  */
 export function ladderRungs(topo, cap) {
+  // once per topology and budget: the profile asks on every drawing (for its idle plan)
+  let known = rungsCache.get(topo);
+  if (!known) rungsCache.set(topo, (known = new Map()));
+  if (!known.has(cap)) known.set(cap, Object.freeze(computeRungs(topo, cap)));
+  return known.get(cap);
+}
+
+const rungsCache = new WeakMap(); // topo -> Map(cap -> rungs)
+
+function computeRungs(topo, cap) {
   const n = sortedPersistence(topo).length;
   const out = new Set();
   if (n > cap) out.add(lodThreshold(topo, 0, cap)); // past the budget: one picture
