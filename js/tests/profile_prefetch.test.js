@@ -15,12 +15,11 @@ vi.mock("../src/lib/profile_shapes.js", async (importOriginal) => {
 import { landscapeProfile } from "../src/lib/profile_geometry.js";
 import { profileGeometry } from "../src/lib/profile_shapes.js";
 import profile, { PREFETCH_RUNGS } from "../src/profile_view.js";
-import { Topology } from "../src/lib/topology.js";
-import { itemBudget, ladderRungs, ladderThreshold } from "../src/lib/lod.js";
+import { ladderThreshold } from "../src/lib/lod.js";
 import { mountSetup as setup } from "./mount_setup.js";
+import { ladderFixture, profileMarkup } from "./profile_ladder_fixture.js";
 import { chainTopology } from "./chain_topology.js";
 
-const PER_BASIN = 3; // profile_view.js: shape, minimum, saddle
 let idle = [];
 let clock = 0; // performance.now, moved on by the test (the queue waits a quiet second after a plan)
 
@@ -36,17 +35,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The view's markup with its per-view ids (clip paths, gradients) made comparable. */
-const markup = (el) => el.querySelector("svg").outerHTML.replace(/(lw-profile-[a-z]+)-[a-z0-9]+-\d+/g, "$1");
+const markup = profileMarkup;
 
 describe("ProfileView prefetch of ladder rungs", () => {
-  const data = { topology: chainTopology(1500, 3) };
-  const topo = new Topology(data.topology);
-  const cap = itemBudget(PER_BASIN);
-  const rungs = ladderRungs(topo, cap);
-  const pers = [...topo.persistence];
-  // a threshold whose ladder picture is rung r: the largest persistence below it
-  const below = (r) => pers.filter((p) => p < r).reduce((a, b) => Math.max(a, b), 0);
+  const { data, topo, cap, rungs, below } = ladderFixture();
 
   it("lays out the rungs when idle, then draws them without laying out, as a cold view does", async () => {
     expect(rungs.length).toBeGreaterThan(2);

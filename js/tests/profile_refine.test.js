@@ -11,12 +11,10 @@ vi.mock("../src/lib/profile_geometry.js", async (importOriginal) => {
 
 import { landscapeProfile } from "../src/lib/profile_geometry.js";
 import profile, { COARSE_BASINS } from "../src/profile_view.js";
-import { Topology } from "../src/lib/topology.js";
-import { itemBudget, ladderRungs, ladderThreshold, shownCount } from "../src/lib/lod.js";
+import { ladderThreshold, shownCount } from "../src/lib/lod.js";
 import { mountSetup as setup } from "./mount_setup.js";
+import { ladderFixture, profileMarkup } from "./profile_ladder_fixture.js";
 import { chainTopology } from "./chain_topology.js";
-
-const PER_BASIN = 3; // profile_view.js: shape, minimum, saddle
 
 beforeEach(() => {
   document.body.replaceChildren();
@@ -29,19 +27,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The view's markup with its per-view ids (clip paths, gradients) made comparable. */
-const markup = (el) => el.querySelector("svg").outerHTML.replace(/(lw-profile-[a-z]+)-[a-z0-9]+-\d+/g, "$1");
+const markup = profileMarkup;
 const view = (el) => el.querySelector('[data-view="profile"]');
 const hidden = (el) => Number(el.querySelector("[data-aggregate]")?.getAttribute("data-aggregate") ?? 0);
 
 describe("ProfileView coarse rung first, exact rung after", () => {
-  const data = { topology: chainTopology(1500, 3) };
-  const topo = new Topology(data.topology);
-  const cap = itemBudget(PER_BASIN);
-  const rungs = ladderRungs(topo, cap);
-  const pers = [...topo.persistence];
-  // a threshold whose ladder picture is rung r: the largest persistence below it
-  const below = (r) => pers.filter((p) => p < r).reduce((a, b) => Math.max(a, b), 0);
+  const { data, topo, cap, rungs, below } = ladderFixture();
   // the rungs of more basins than the coarse one, the most first
   const large = rungs.filter((r) => shownCount(topo, r) > COARSE_BASINS);
 
