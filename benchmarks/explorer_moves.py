@@ -107,7 +107,8 @@ def main() -> None:
         browser.close()
     print(f"{args.case}: {tree.minima.size} basins; {args.rounds} pages a side, interleaved; "
           f"before = {args.before}; median (range) in ms\n")
-    print("| gesture | before | after | before, exact | after, exact | after, per view (medians) |")
+    print("| gesture | before | after | before, exact | after, exact "
+          "| per view, before → after (medians) |")
     print("|---|---|---|---|---|---|")
     print(f"| page drawn | {summary([r['page'] for r in runs['before']])} | "
           f"{summary([r['page'] for r in runs['after']])} | | | |")
@@ -117,9 +118,12 @@ def main() -> None:
         cells = [summary([r[f][0] for r in runs[s]]) for s in runs]
         cells += [summary([r[f][1] for r in runs[s]]) for s in runs]
         views = runs["after"][0][f][2]
-        per_view = ", ".join(
-            f"{v} {statistics.median(r[f][2].get(v, 0) for r in runs['after']):.0f}"
-            for v in views)
+
+        def median_ms(side: str, view: str, f: float = f) -> str:
+            return f"{statistics.median(r[f][2].get(view, 0) for r in runs[side]):.0f}"
+
+        per_view = ", ".join(f"{v} {median_ms('before', v)} → {median_ms('after', v)}"
+                             for v in views)
         print(f"| slider to {f:.0%} | " + " | ".join(cells) + f" | {per_view} |")
 
 
