@@ -3,7 +3,7 @@
 import { mountView } from "./lib/view.js";
 import { svg } from "./lib/dom.js";
 import { lossAxisScale, lossAxis } from "./lib/loss_scale.js";
-import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
+import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, countAtLeast, itemBudget, selectionOverlay, splitAtBudget, visibleMask } from "./lib/lod.js";
 import { PaintMemo, bitmapContext, liveCanvas, paintScale, paintedCanvas, releaseCanvas } from "./lib/bitmap.js";
 import { SVG_BARS, barRect, paintBars, pickBar } from "./lib/bar_rows.js";
 
@@ -17,7 +17,7 @@ const BAR_FILL = "#4a6fa5";
 /** Bars to draw at threshold t: [{basin, birth, death, essential, row}] in row order. */
 export function visibleBars(topo, t) {
   const rows = barRows(topo);
-  if (rows.prefix) return rows.bars.slice(0, shownBars(rows, t));
+  if (rows.prefix) return rows.bars.slice(0, countAtLeast(rows.visibleFrom, t));
   // (rows not in visibility order: filtered, each at its row among the shown ones)
   const bars = [];
   for (let r = 0; r < rows.bars.length; r++) {
@@ -54,18 +54,6 @@ function barRows(topo) {
     barRowsOf.set(b, (rows = { bars, visibleFrom, rowOf, prefix }));
   }
   return rows;
-}
-
-/** How many of the first rows are shown at threshold t (rows in visibility order). */
-function shownBars({ visibleFrom }, t) {
-  let lo = 0;
-  let hi = visibleFrom.length; // the first row hidden at t (hidden iff persistence < t)
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (visibleFrom[mid] >= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function draw(ctx) {

@@ -4,7 +4,7 @@ import barcode from "../src/barcode_view.js";
 import diagram from "../src/persistence_diagram_view.js";
 import tree from "../src/merge_tree_view.js";
 import profile from "../src/profile_view.js";
-import { ELEMENT_BUDGET, aggregateLabel, itemBudget, splitAtBudget } from "../src/lib/lod.js";
+import { ELEMENT_BUDGET, aggregateLabel, countAtLeast, itemBudget, splitAtBudget } from "../src/lib/lod.js";
 import { w } from "./fixtures.js";
 
 import { chainTopology } from "./chain_topology.js";
@@ -22,6 +22,14 @@ describe("level-of-detail helpers", () => {
     expect(splitAtBudget([1, 2, 3, 4], 2)).toEqual({ shown: [1, 2], hidden: [3, 4] });
     expect(aggregateLabel(18000, "bars")).toBe("+ 18,000 smaller bars");
     expect(itemBudget(4)).toBeLessThanOrEqual(ELEMENT_BUDGET / 4);
+  });
+
+  it("counts the leading values >= t of a decreasing list, as a plain count does", () => {
+    const values = Float64Array.from([Infinity, 5, 3, 3, 3, 1, 0.5, 0]);
+    for (const t of [-1, 0, 0.25, 0.5, 1, 2, 3, 3.5, 5, 6, Infinity]) {
+      expect(countAtLeast(values, t)).toBe(values.filter((v) => v >= t).length);
+    }
+    expect(countAtLeast(new Float64Array(0), 1)).toBe(0);
   });
 });
 

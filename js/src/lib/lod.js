@@ -82,6 +82,19 @@ export function lodThreshold(topo, t, cap) {
   return Math.max(t, Number.isFinite(tCap) ? tCap : t);
 }
 
+/** How many leading values of `decreasing` (persistences, largest first) are >= t: the items
+ *  shown at threshold t (hidden iff persistence < t), by bisection. */
+export function countAtLeast(decreasing, t) {
+  let lo = 0;
+  let hi = decreasing.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (decreasing[mid] >= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Fewest shown basins at which ladderThreshold starts merging, and the ratio between rungs. */
 export const LADDER_FLOOR = 128;
 const LADDER_STEP = Math.SQRT2;
@@ -96,16 +109,8 @@ const LADDER_STEP = Math.SQRT2;
 export function ladderThreshold(topo, t, cap) {
   const tCap = lodThreshold(topo, t, cap);
   if (tCap > t) return tCap; // past the budget: already one picture for every such t
-  const sorted = sortedPersistence(topo);
-  // shown at t: the minima of persistence >= t (sorted decreasing)
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] >= t) lo = mid + 1;
-    else hi = mid;
-  }
-  const n = lo;
+  // shown at t: the minima of persistence >= t
+  const n = countAtLeast(sortedPersistence(topo), t);
   if (n <= LADDER_FLOOR) return t;
   let rung = LADDER_FLOOR;
   while (Math.round(rung * LADDER_STEP) <= Math.min(n, cap)) rung = Math.round(rung * LADDER_STEP);

@@ -5,6 +5,9 @@ import { decodeAll } from "./wire.js";
 import { landscapeProfile } from "./profile_geometry.js";
 import { barcodeRows, mergeTreeLayout } from "./tree_geometry.js";
 
+/** The key a profile is kept under (see Topology.profile). */
+const profileKey = (t, kind) => `profile:${kind}:${t}`;
+
 /** Number of Topology objects decoded so far (tests check one decode per shared model). */
 export const decodeCount = { value: 0 };
 
@@ -106,12 +109,12 @@ export class Topology {
   /** Landscape profile at threshold t on the model's "linear" or "log" band edges. */
   profile(t, kind = "linear") {
     const k = kind === "linear" ? "linear" : "log";
-    return this._cached(`profile:${k}:${t}`, () => landscapeProfile(this, t, k));
+    return this._cached(profileKey(t, k), () => landscapeProfile(this, t, k));
   }
 
   /** Has the profile at threshold t on the "linear" or "log" edges been computed (and kept)? */
   hasProfile(t, kind = "linear") {
-    return this._geometry.has(`profile:${kind === "linear" ? "linear" : "log"}:${t}`);
+    return this._geometry.has(profileKey(t, kind === "linear" ? "linear" : "log"));
   }
 
   /** Merge-tree layout at threshold t. */
