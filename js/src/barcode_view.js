@@ -28,6 +28,24 @@ export function visibleBars(topo, t) {
   return bars;
 }
 
+/** visibleBars(topo, t) split at `cap` (splitAtBudget), cut from the rows in one copy each
+ *  where the shown bars are the first rows. */
+function splitBars(topo, t, cap) {
+  const rows = barRows(topo);
+  if (!rows.prefix) return splitAtBudget(visibleBars(topo, t), cap);
+  const count = countAtLeast(rows.visibleFrom, t);
+  return { shown: rows.bars.slice(0, Math.min(cap, count)), hidden: count > cap ? rows.bars.slice(cap, count) : [] };
+}
+
+/** How many bars are shown at threshold t (visibleBars(topo, t).length, without the bars). */
+export function visibleBarCount(topo, t) {
+  const rows = barRows(topo);
+  if (rows.prefix) return countAtLeast(rows.visibleFrom, t);
+  let n = 0;
+  for (let r = 0; r < rows.visibleFrom.length; r++) if (rows.visibleFrom[r] >= t) n++;
+  return n;
+}
+
 const barRowsOf = new WeakMap();
 
 /**
@@ -58,18 +76,21 @@ function barRows(topo) {
 
 export function draw(ctx) {
   const { topo, plot, w, h, hl, t, loss } = ctx;
-  const bars = visibleBars(topo, t);
   // level of detail: the most persistent bars (rows are in persistence order), at most the
   // element budget and a row of at least MIN_ROW_PX each; the rest in one labelled row
   const cap = Math.min(itemBudget(1), Math.max(1, Math.floor(h / MIN_ROW_PX) - 1));
-  const { shown, hidden } = splitAtBudget(bars, cap);
+  const { shown, hidden } = splitBars(topo, t, cap);
   const sx = lossAxisScale(loss, [topo.valueMin, topo.valueMax], [0, w], 0.04);
   const rows = shown.length + (hidden.length ? 1 : 0);
   const rowH = h / Math.max(rows, 1);
   // the bars' basins in drawing order, stated on the view (the painted ones have no element)
   const g = svg("g", { class: "lw-bars", "data-order": shown.map((b) => b.basin).join(" ") }, plot);
-  const rects = [];
-  const span = (bar) => [sx(bar.birth), bar.essential || !Number.isFinite(bar.death) ? w : sx(bar.death)];
+  const rects = []; // the bars drawn as elements, for the box
+  // a bar's right end (an essential bar runs to the plot's edge) and its span; the moves make
+  // no array per bar (the hidden ones are thousands: the 0 % move at 20,201 basins allocated
+  // ~2 MB of them and of painted lookups, and paid it in garbage collection)
+  const end = (bar) => (bar.essential || !Number.isFinite(bar.death) ? w : sx(bar.death));
+  const span = (bar) => [sx(bar.birth), end(bar)];
   // past SVG_BARS bars the less persistent ones are painted into one live canvas under the
   // elements and picked in JS (a slider move re-placed ~900 bar elements at 4,547 basins)
   const painted = shown.length > SVG_BARS ? paintedBars(ctx, shown.slice(SVG_BARS), span, rowH, rows) : null;
@@ -83,16 +104,11 @@ export function draw(ctx) {
     const r = svg("rect", { class: `lw-bar lw-hit${bar.essential ? " lw-essential" : ""}`, ...box }, g);
     hl.add(r, bar.basin);
     const y = box.y;
-    rects.push({ bar, x0, x1, y0: y, y1: y + rowH * 0.7 });
+    rects.push({ basin: bar.basin, x0, x1, y0: y, y1: y + rowH * 0.7 });
     if (bar.essential) svg("path", { d: `M${w},${y - 2}L${w + 7},${y + rowH * 0.35}L${w},${y + rowH * 0.7 + 2}Z`, class: "lw-bar lw-essential" }, g);
   }
-  const paintedById = new Map();
-  if (painted) {
-    for (const r of painted.rects) {
-      paintedById.set(r.basin, r);
-      rects.push({ bar: r.bar, x0: r.x, x1: r.x + r.width, y0: r.y, y1: r.y + rowH * 0.7 });
-    }
-  }
+  // the painted bars by basin: kept with their bitmap (made again only with it)
+  const paintedById = painted ? painted.byBasin || (painted.byBasin = new Map(painted.rects.map((r) => [r.basin, r]))) : new Map();
   // the hidden bars (thousands on a noisy landscape) make no object per move: one pass for the
   // band, and a lookup by basin for the overlay
   const hiddenBar = hiddenLookup(topo, hidden);
@@ -107,10 +123,9 @@ export function draw(ctx) {
     // the hidden bars as one band (their birth-death hull) and a label counting them
     let lo = Infinity;
     let hi = -Infinity;
-    for (const bar of hidden) {
-      const [x0, x1] = span(bar);
-      lo = Math.min(lo, x0);
-      hi = Math.max(hi, x1);
+    for (let k = 0; k < hidden.length; k++) {
+      lo = Math.min(lo, sx(hidden[k].birth));
+      hi = Math.max(hi, end(hidden[k]));
     }
     const agg = svg("g", { class: "lw-aggregate", "data-aggregate": String(hidden.length) }, g);
     svg("rect", { class: "lw-bar lw-aggregate-band", x: lo, y: aggY + rowH * 0.15, width: Math.max(1.5, hi - lo),
@@ -130,7 +145,13 @@ export function draw(ctx) {
   lossAxis(ax, sx, "bottom", { name: "birth → death: loss" });
   return {
     box(x0, y0, x1, y1) {
-      const hit = rects.filter((r) => r.x1 >= x0 && r.x0 <= x1 && r.y1 >= y0 && r.y0 <= y1).map((r) => r.bar.basin);
+      const crosses = (r) => r.x1 >= x0 && r.x0 <= x1 && r.y1 >= y0 && r.y0 <= y1;
+      const hit = rects.filter(crosses).map((r) => r.basin);
+      if (painted) {
+        for (const r of painted.rects) {
+          if (r.x + r.width >= x0 && r.x <= x1 && r.y + rowH * 0.7 >= y0 && r.y <= y1) hit.push(r.basin);
+        }
+      }
       // the aggregate row, down to its band's foot (drawn at least 1 px high, it can reach
       // below a thin row): every hidden bar whose span the box crosses
       const aggFoot = aggY + Math.max(rowH, rowH * 0.15 + Math.max(1, rowH * 0.7));
@@ -228,7 +249,7 @@ function aggregated(ctx) {
   if (!ctx.topo) return false;
   const h = (ctx.model.get("height") || 0) - AGGREGATE_ROOM - BOTTOM;
   const cap = Math.min(itemBudget(1), Math.max(1, Math.floor(h / MIN_ROW_PX) - 1));
-  return visibleBars(ctx.topo, ctx.t).length > cap;
+  return visibleBarCount(ctx.topo, ctx.t) > cap;
 }
 
 function render({ model, el, host }) {

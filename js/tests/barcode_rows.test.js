@@ -5,7 +5,8 @@
 // persistence is not below the threshold.
 import { beforeEach, describe, expect, it } from "vitest";
 
-import barcode, { visibleBars } from "../src/barcode_view.js";
+import barcode, { visibleBarCount, visibleBars } from "../src/barcode_view.js";
+import { lossAxisScale, lossScaleOf } from "../src/lib/loss_scale.js";
 import { Topology } from "../src/lib/topology.js";
 import { mountSetup as setup } from "./mount_setup.js";
 import { chainTopology } from "./chain_topology.js";
@@ -37,6 +38,7 @@ describe("the barcode's bars at a threshold", () => {
     const topo = new Topology(chainTopology(3000, 7));
     for (const t of thresholds(topo)) {
       expect(visibleBars(topo, t).map((bar) => [bar.basin, bar.row])).toEqual(reference(topo, t));
+      expect(visibleBarCount(topo, t)).toBe(reference(topo, t).length);
     }
   });
 
@@ -47,6 +49,7 @@ describe("the barcode's bars at a threshold", () => {
     for (let i = 1; i + 1 < p.length; i += 2) [p[i], p[i + 1]] = [p[i + 1], p[i]];
     for (const t of thresholds(topo)) {
       expect(visibleBars(topo, t).map((bar) => [bar.basin, bar.row])).toEqual(reference(topo, t));
+      expect(visibleBarCount(topo, t)).toBe(reference(topo, t).length);
     }
   });
 
@@ -62,6 +65,15 @@ describe("the barcode's bars at a threshold", () => {
     const svgEl = el.querySelector("svg");
     const [left, top] = svgEl.querySelector("g").getAttribute("transform").match(/[-\d.]+/g).map(Number);
     const band = el.querySelector(".lw-aggregate-band");
+    // the band spans the hidden bars: from the least birth to the greatest death (an essential
+    // bar's: the plot's right edge)
+    const plotW = Number(svgEl.getAttribute("width")) - left - 16;
+    const sx = lossAxisScale(lossScaleOf("linear", topo.valueMin, topo.valueMax), [topo.valueMin, topo.valueMax], [0, plotW], 0.04);
+    const hiddenBars = visibleBars(topo, 0).slice(shown);
+    const lo = Math.min(...hiddenBars.map((bar) => sx(bar.birth)));
+    const hi = Math.max(...hiddenBars.map((bar) => (bar.essential ? plotW : sx(bar.death))));
+    expect(Number(band.getAttribute("x"))).toBeCloseTo(lo, 6);
+    expect(Number(band.getAttribute("width"))).toBeCloseTo(Math.max(1.5, hi - lo), 6);
     const y = Number(band.getAttribute("y")) + Number(band.getAttribute("height")) / 2;
     const w = Number(svgEl.getAttribute("width")) - left;
     const drag = (x0, y0, x1, y1) => {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Topology } from "../src/lib/topology.js";
-import { selectedLabels, selectedLabelsAt } from "../src/lib/contour_grid.js";
+import { sameBytes, selectedLabels, selectedLabelsAt } from "../src/lib/contour_grid.js";
 
 const doc = JSON.parse(readFileSync(join(import.meta.dirname, "py_fixtures", "noisy.json"), "utf8"));
 const topo = new Topology(doc.model);
@@ -34,5 +34,27 @@ describe("selectedLabelsAt", () => {
       }
     }
     expect([...selectedLabelsAt(topo, 0, distinct, new Set())].every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe("sameBytes", () => {
+  it("agrees with a byte-by-byte comparison, words and tail, aligned or not", () => {
+    const plain = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+    const buffer = new ArrayBuffer(64);
+    for (const n of [0, 1, 3, 4, 5, 8, 13, 16, 17]) {
+      for (const offset of [0, 1, 4]) {
+        const a = new Uint8Array(buffer, offset, n);
+        a.forEach((_, i) => { a[i] = (i * 7) & 1; });
+        const b = Uint8Array.from(a);
+        expect(sameBytes(a, b)).toBe(true);
+        for (let i = 0; i < n; i++) { // every byte changed, one at a time
+          b[i] ^= 1;
+          expect(sameBytes(a, b)).toBe(plain(a, b));
+          expect(sameBytes(a, b)).toBe(false);
+          b[i] ^= 1;
+        }
+        expect(sameBytes(a, b.subarray(0, Math.max(0, n - 1)))).toBe(n === 0);
+      }
+    }
   });
 });

@@ -24,7 +24,8 @@ vi.mock("../src/lib/diagram_points.js", async (importOriginal) => {
 
 const { placePairs, splitDetail, renderDiagram } = await import("../src/lib/diagram_points.js");
 const diagram = (await import("../src/persistence_diagram_view.js")).default;
-const { SVG_POINTS } = await import("../src/persistence_diagram_view.js");
+const { SVG_POINTS, persistenceOrder, shownPrefix } = await import("../src/persistence_diagram_view.js");
+const { Topology } = await import("../src/lib/topology.js");
 const trajectory = (await import("../src/trajectory_view.js")).default;
 
 // jsdom has no canvas: a 2-D context that records nothing and encodes a fixed PNG, so that the
@@ -178,5 +179,71 @@ describe("the level of detail is today's split", () => {
     expect(Number(image.getAttribute("data-aggregate"))).toBe(ref.hidden.length);
     const { out } = calls[0];
     expect(out.painted.map((q) => q.p.basin)).toEqual(ref.painted.map((k) => ids[k]));
+  });
+
+  it("a selected pair without an element is drawn on top, found by its rank, at any threshold", async () => {
+    const topo = chainTopology(6000, 11);
+    const { el, sel, view, host } = models({ width: 400, height: 300, _data: { topology: topo } });
+    await diagram.render({ model: view, el, host });
+    const model = new Topology(topo);
+    const finite = [...model.persistence].filter(Number.isFinite).sort((a, b) => a - b);
+    // thresholds with painted and hidden pairs, with painted ones only, with every pair drawn
+    for (const [t, least] of [[0, 2], [finite[3040], 1], [finite[5990], 0]]) {
+      sel.set("min_persistence", t);
+      const { out } = calls[calls.length - 1];
+      // one pair of each kind: an element, a painted one, a hidden one; a basin no pair has
+      const element = out.elements[out.elements.length - 1]; // the last rank drawn
+      const painted = out.painted[0]; // the first rank not drawn
+      const hidden = out.hidden[0];
+      const chosen = [element, painted, hidden].filter(Boolean).map((q) => q.p.basin);
+      const hiddenAt = model.minima.findIndex((b, i) => !model.visible(i, t)); // below the threshold
+      const off = hiddenAt >= 0 ? [model.minima[hiddenAt]] : [];
+      sel.set("basins", [...chosen, ...off, 999999]); // 999999: no vertex
+      const overlay = [...el.querySelectorAll("circle.lw-lod-overlay")];
+      // a basin below the threshold is shown as its representative's (maybe one not drawn)
+      const notDrawn = new Map([...out.painted, ...out.hidden].map((q) => [q.p.basin, q]));
+      const expected = [...new Set([...chosen, ...off, 999999].map((b) => model.rep(b, t)))]
+        .filter((b) => notDrawn.has(b)).map((b) => notDrawn.get(b));
+      expect(expected.length).toBeGreaterThanOrEqual(least);
+      expect(overlay.map((c) => Number(c.getAttribute("data-basin")))).toEqual(expected.map((q) => q.p.basin));
+      overlay.forEach((c, k) => {
+        expect(Number(c.getAttribute("cx"))).toBe(expected[k].x);
+        expect(Number(c.getAttribute("cy"))).toBe(expected[k].y);
+      });
+      sel.set("basins", []);
+    }
+  });
+
+  it("shownPrefix: where the walk along the ranking meets the first hidden pair", () => {
+    // persistences a few ulps apart on births of every size, so that death - birth as rounded
+    // (the ranking's key) orders some pairs against their persistences; NaN (shown at every
+    // threshold) and an essential pair
+    const n = 400;
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const near = [0.19999999999999998, 0.2, 0.20000000000000004, 0.30000000000000004, 0.3];
+    const births = Array.from({ length: n }, () => rnd() * 10 ** Math.floor(rnd() * 7));
+    const pers = Array.from({ length: n }, (_, k) => (k === 7 ? NaN : k === 11 ? Infinity : near[k % near.length]));
+    const data = chainTopology(n, 3);
+    data.minimum_value = w(births, "float64");
+    data.persistence = w(pers, "float64");
+    const topo = new Topology(data);
+    const order = persistenceOrder(topo);
+    const along = Array.from(order, (i) => topo.persistence[i]);
+    expect(along.some((p, r) => r > 0 && p > along[r - 1])).toBe(true); // not sorted: the case
+    const walk = (t) => {
+      let k = 0;
+      while (k < order.length && topo.visible(order[k], t)) k++;
+      return k;
+    };
+    for (const t of [-1, 0, 0.1, 0.25, 1, Infinity, ...near]) expect(shownPrefix(topo, t)).toBe(walk(t));
+    // on a chain's merge tree, at every 37th persistence
+    const big = new Topology(chainTopology(3000, 5));
+    const bigOrder = persistenceOrder(big);
+    for (const t of [...big.persistence].filter((_, k) => k % 37 === 0)) {
+      let k = 0;
+      while (k < bigOrder.length && big.visible(bigOrder[k], t)) k++;
+      expect(shownPrefix(big, t)).toBe(k);
+    }
   });
 });

@@ -211,10 +211,20 @@ export function selectedLabelsAt(topo, t, distinct, selected) {
   return on;
 }
 
-/** Do two byte arrays hold the same bytes? */
+/** Do two byte arrays hold the same bytes? Four at a time where both start on a word (a move
+ *  compares 20,000-label masks with the outlines kept, in code not yet compiled: ~2 ms a move
+ *  byte by byte). */
 export function sameBytes(a, b) {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 && a.buffer && b.buffer) {
+    const words = a.length >> 2;
+    const wa = new Int32Array(a.buffer, a.byteOffset, words);
+    const wb = new Int32Array(b.buffer, b.byteOffset, words);
+    for (; i < words; i++) if (wa[i] !== wb[i]) return false;
+    i = words << 2;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -130,7 +130,7 @@ export function renderDiagram(plot, pairs, opts) {
   if (hidden.length || painted.length) {
     // the painted layer: a prefix of the owner's ranking (lib/ranked_paint.js), continued
     // from the nearest checkpoint below it
-    const canvas = paintedLayer(detail, [...painted, ...hidden], painted.length + hidden.length, w, h, radius);
+    const canvas = paintedLayer(detail, painted.concat(hidden), painted.length + hidden.length, w, h, radius);
     if (canvas) {
       image = liveCanvas(plot, { class: "lw-point-aggregate", x: -DOT_PAD, y: -DOT_PAD, width: w + 2 * DOT_PAD,
         height: h + 2 * DOT_PAD }, canvas, { "data-aggregate": String(hidden.length), "data-painted": String(painted.length) });
