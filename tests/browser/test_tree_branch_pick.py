@@ -16,18 +16,20 @@ from .test_bitmap_layers import CLICK_AT_JS
 
 pytestmark = pytest.mark.browser
 
-# every drawn branch of the tree: {basin, pts: [[x, y], ...] in page coordinates}; and every
-# node's centre
+# every polyline of the tree's drawn branches (a branch's path holds one per edge: a subpath
+# each): {basin, pts: [[x, y], ...] in page coordinates}; and every node's centre
 BRANCHES_JS = """() => {
   const tree = document.querySelector('[data-view="merge-tree"]');
-  const branches = [...tree.querySelectorAll("path.lw-edge[data-basin]")].map((el) => {
+  const branches = [...tree.querySelectorAll("path.lw-edge[data-basin]")].flatMap((el) => {
     const m = el.getScreenCTM();
-    const pts = el.getAttribute("d").split(/(?=[ML])/).map((s) => {
-      const [x, y] = s.slice(1).split(",").map(Number);
-      const p = new DOMPoint(x, y).matrixTransform(m);
-      return [p.x, p.y];
+    return el.getAttribute("d").split(/(?=M)/).map((sub) => {
+      const pts = sub.split(/(?=[ML])/).map((s) => {
+        const [x, y] = s.slice(1).split(",").map(Number);
+        const p = new DOMPoint(x, y).matrixTransform(m);
+        return [p.x, p.y];
+      });
+      return { basin: Number(el.dataset.basin), pts };
     });
-    return { basin: Number(el.dataset.basin), pts };
   });
   const nodes = [...tree.querySelectorAll("circle[data-basin]")].map((c) => {
     const r = c.getBoundingClientRect();
