@@ -85,7 +85,7 @@ export function draw(ctx) {
   }
   const order = [...tree.node_x.keys()].sort((a, b) => tree.node_is_minimum[a] - tree.node_is_minimum[b]);
   for (const k of order) {
-    if (painted && painted.basins.has(tree.node_basin[k])) continue;
+    if (painted && (painted.basins.has(tree.node_basin[k]) || painted.jointNodes.has(k))) continue;
     const isMin = tree.node_is_minimum[k];
     const node = svg("circle", {
       class: `${isMin ? "lw-min" : "lw-saddle"} lw-hit`,
@@ -114,10 +114,21 @@ export function draw(ctx) {
   if (hiddenCount > 0 || painted) {
     // a selected basin without elements of its own: a painted branch drawn on top, or a merged
     // basin's marker at its own minimum's loss on the branch it merged into
-    const notDrawn = { has: (b) => Boolean(painted && painted.basins.has(b)) || merged.has(b) };
+    // (a drawn branch's painted joints: its saddles, ringed on top as the elements would be)
+    const notDrawn = { has: (b) => Boolean(painted && (painted.basins.has(b) || painted.joints.has(b))) || merged.has(b) };
     overlay = selectionOverlay(hl, nodes, notDrawn, (b, parent) => {
       if (painted && painted.basins.has(b)) {
         return svg("path", { d: painted.basins.get(b).d, class: "lw-edge lw-hit lw-lod-overlay", "pointer-events": "none" }, parent);
+      }
+      if (painted && painted.joints.has(b)) {
+        // two paths for them all (the trunk has hundreds), a circle per subpath: the selected
+        // rings, then the saddles' fills over them (as each circle element covered the rings
+        // drawn before it, a dense row of saddles stays a row of dots)
+        const d = painted.joints.get(b).map((n) => `M${fixed1(n.x - 3.5)},${fixed1(n.y)}a3.5,3.5 0 1,0 7,0a3.5,3.5 0 1,0 -7,0`).join("");
+        const ring = svg("g", { class: "lw-lod-overlay lw-joints", "pointer-events": "none" }, parent);
+        svg("path", { class: "lw-joint-rings", d }, ring);
+        svg("path", { class: "lw-joint-fills", d }, ring);
+        return ring;
       }
       const k = leafOf.get(topo.rep(b, tDraw));
       if (k === undefined) return null;
@@ -155,23 +166,24 @@ export const SVG_BRANCHES = 60;
 const PAD = 6; // px of bitmap around the plot (circles on its edges stay whole)
 
 /** The painted branches of a drawn tree (the least persistent beyond SVG_BRANCHES) and their
- *  canvases: {canvas, nodesCanvas, basins: Map(raw id -> {d, lines, nodes})}, or null (few
- *  branches, or no canvas: every branch is drawn as elements). The branches are kept with the
- *  layout's path data, the canvases of the last few layouts in `treeCanvases`. */
+ *  canvases: {canvas, nodesCanvas, basins: Map(raw id -> {d, lines, nodes}), joints, jointNodes}
+ *  (see paintedGeometry), or null (few branches, or no canvas: every branch is drawn as
+ *  elements). The branches are kept with the layout's path data, the canvases of the last few
+ *  layouts in `treeCanvases`. */
 function paintedBranches(ctx, tree, paths, sx, sy) {
   if (paths.painted === undefined) paths.painted = paintedGeometry(ctx, tree, paths, sx, sy);
   if (!paths.painted) return null;
-  const { basins } = paths.painted;
+  const { basins, joints, jointNodes } = paths.painted;
   let canvases = treeCanvases.get(paths);
   if (canvases === undefined) {
     // two canvases, as the elements are layered: branches under the branches drawn as
     // elements, nodes under the nodes drawn as elements (over every branch)
     const canvas = treeBitmap(ctx, basins, "edges");
-    const nodesCanvas = canvas ? treeBitmap(ctx, basins, "nodes") : null;
+    const nodesCanvas = canvas ? treeBitmap(ctx, basins, "nodes", joints) : null;
     canvases = canvas && nodesCanvas ? { canvas, nodesCanvas } : null;
     treeCanvases.set(paths, canvases);
   }
-  return canvases ? { ...canvases, basins } : null;
+  return canvases ? { ...canvases, basins, joints, jointNodes } : null;
 }
 
 // the canvases of the last 8 painted layouts (path data -> {canvas, nodesCanvas}): a slider
@@ -183,7 +195,14 @@ const treeCanvases = new PaintMemo(8, (c) => {
   }
 });
 
-/** The painted branches' geometry: {basins}, or null (within SVG_BRANCHES). */
+/**
+ * The painted branches' geometry, or null (within SVG_BRANCHES): `basins` (the painted ones:
+ * their path data, polylines and nodes) and the joints, the saddles on a drawn branch where
+ * only painted branches end: painted with them (a drawn branch of a noisy tree carries hundreds
+ * of such saddles: 278 elements of the tree's ~420 at 4,547 basins, 429 at 20,201), by drawn
+ * basin in `joints` ([{x, y}]) and by node in `jointNodes`. A saddle where a drawn branch ends
+ * stays an element.
+ */
 function paintedGeometry(ctx, tree, paths, sx, sy) {
   const { topo } = ctx;
   const pers = (b) => {
@@ -203,12 +222,27 @@ function paintedGeometry(ctx, tree, paths, sx, sy) {
     const entry = basins.get(tree.node_basin[k]);
     if (entry) entry.nodes.push({ x: sx(tree.node_x[k]), y: sy(tree.node_y[k]), min: tree.node_is_minimum[k] === 1 });
   }
-  return { basins };
+  // a saddle is a joint unless a drawn branch ends there (an edge from another branch's node)
+  const endsDrawn = new Uint8Array(tree.node_x.length);
+  tree.node_parent.forEach((p, v) => {
+    if (p >= 0 && tree.node_basin[v] !== tree.node_basin[p] && !basins.has(tree.node_basin[v])) endsDrawn[p] = 1;
+  });
+  const joints = new Map();
+  const jointNodes = new Set();
+  for (const k of tree.node_x.keys()) {
+    const b = tree.node_basin[k];
+    if (tree.node_is_minimum[k] || basins.has(b) || endsDrawn[k]) continue;
+    if (!joints.has(b)) joints.set(b, []);
+    joints.get(b).push({ x: sx(tree.node_x[k]), y: sy(tree.node_y[k]) });
+    jointNodes.add(k);
+  }
+  return { basins, joints, jointNodes };
 }
 
 /** The painted branches as the stylesheet draws them: `part` "edges" (.lw-edge) or "nodes"
- *  (.lw-saddle, then .lw-min). */
-function treeBitmap(ctx, basins, part) {
+ *  (the joints' saddles and the painted branches' saddles, then their minima: .lw-saddle,
+ *  .lw-min). */
+function treeBitmap(ctx, basins, part, joints = new Map()) {
   const g = bitmapContext(ctx.w + 2 * PAD, ctx.h + 2 * PAD, paintScale());
   if (!g || typeof g.arc !== "function") return null;
   g.translate(PAD, PAD);
@@ -232,6 +266,7 @@ function treeBitmap(ctx, basins, part) {
   // saddles, then minima, each in the map's order: stamped from sprites (lib/sprites.js)
   for (const min of [false, true]) {
     const circles = [];
+    if (!min) for (const list of joints.values()) for (const n of list) circles.push({ x: n.x, y: n.y, r: 3.5 });
     for (const { nodes } of basins.values()) {
       for (const n of nodes) if (n.min === min) circles.push({ x: n.x, y: n.y, r: min ? 4.5 : 3.5 });
     }

@@ -1,10 +1,11 @@
 // The merge tree draws one path per branch (a basin's edges, the segments between the saddles
 // on it, joined), not one per edge; a click is resolved against the branches in drawing order.
 // Checked against the layout's edges and a plain scan of the drawn elements.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import tree, { branchPaths, branchesOf, pickDrawnBranch, segmentDistance2 } from "../src/merge_tree_view.js";
 import { Topology } from "../src/lib/topology.js";
+import { itemBudget, lodThreshold } from "../src/lib/lod.js";
 import { linear } from "../src/lib/scales.js";
 import { mountSetup as setup } from "./mount_setup.js";
 import { chainTopology } from "./chain_topology.js";
@@ -85,5 +86,66 @@ describe("the merge tree's branches", () => {
     }
     expect(hits).toBeGreaterThan(100);
     expect(misses).toBeLessThan(hits / 50);
+  });
+});
+
+describe("the painted tree's joints", () => {
+  // jsdom has no canvas: a 2-D context that records nothing, so that branches are painted as
+  // in a browser
+  const original = HTMLCanvasElement.prototype.getContext;
+  beforeAll(() => {
+    const noop = () => {};
+    const fake = (canvas) => new Proxy({ canvas }, { get: (t, k) => (k in t ? t[k] : noop), set: () => true });
+    HTMLCanvasElement.prototype.getContext = function getContext() { return fake(this); };
+  });
+  afterAll(() => {
+    HTMLCanvasElement.prototype.getContext = original;
+  });
+
+  it("saddles where only painted branches end are painted; a selected branch rings them on top", async () => {
+    const data = { topology: chainTopology(4000, 6) };
+    const { el, sel, view, host } = setup(data, 400);
+    await tree.render({ model: view, el, host });
+    expect(el.querySelector("foreignObject.lw-tree-raster-nodes")).not.toBe(null);
+    const topo = new Topology(data.topology);
+    const layout = topo.treeLayout(lodThreshold(topo, 0, itemBudget(6)));
+    const drawn = new Set([...el.querySelectorAll("path.lw-edge[data-basin]")].map((p) => Number(p.getAttribute("data-basin"))));
+    // the plain rule, node by node: a drawn branch's saddle stays an element iff a drawn
+    // branch ends there; the others on drawn branches are its joints
+    const element = new Set();
+    const jointsOf = new Map();
+    for (let k = 0; k < layout.node_x.length; k++) {
+      const b = layout.node_basin[k];
+      if (layout.node_is_minimum[k] || !drawn.has(b)) continue;
+      let ends = false;
+      for (let v = 0; v < layout.node_x.length; v++) {
+        if (layout.node_parent[v] === k && layout.node_basin[v] !== b && drawn.has(layout.node_basin[v])) ends = true;
+      }
+      if (ends) element.add(layout.node_vertex[k]);
+      else jointsOf.set(b, (jointsOf.get(b) || 0) + 1);
+    }
+    const saddles = [...el.querySelectorAll("circle.lw-saddle[data-vertex]")].map((c) => Number(c.getAttribute("data-vertex")));
+    expect(new Set(saddles)).toEqual(element);
+    expect(saddles.length).toBe(element.size);
+    const [branch, count] = [...jointsOf].sort((a, b) => b[1] - a[1])[0];
+    expect(count).toBeGreaterThan(3);
+    // selected: its joints ringed, one circle each (a subpath of one path), each centred on
+    // a node of its branch (where one of its edges starts)
+    sel.set("basins", [branch]);
+    const ring = el.querySelector(`g.lw-joints[data-basin="${branch}"]`);
+    expect(ring.getAttribute("aria-selected")).toBe("true");
+    const [rings, fills] = [...ring.children];
+    expect([rings.getAttribute("class"), fills.getAttribute("class")]).toEqual(["lw-joint-rings", "lw-joint-fills"]);
+    expect(fills.getAttribute("d")).toBe(rings.getAttribute("d"));
+    const circles = rings.getAttribute("d").split("M").filter(Boolean);
+    expect(circles.length).toBe(count);
+    const d = el.querySelector(`path.lw-edge[data-basin="${branch}"]`).getAttribute("d");
+    const starts = new Set(d.split("M").filter(Boolean).map((part) => part.split("L")[0].split(",").map(Number).join(",")));
+    for (const c of circles) {
+      const [left, y] = c.split("a")[0].split(",").map(Number);
+      expect(starts.has(`${Math.round((left + 3.5) * 10) / 10},${y}`)).toBe(true);
+    }
+    sel.set("basins", []);
+    expect(el.querySelector(".lw-joints")).toBe(null);
   });
 });

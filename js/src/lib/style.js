@@ -38,6 +38,7 @@ const CSS = `
 [aria-selected="true"].lw-basin { stroke: ${SELECTED}; stroke-width: 2.5; }
 [aria-selected="true"].lw-min, [aria-selected="true"].lw-saddle { stroke: ${SELECTED}; stroke-width: 2.5; }
 .lw-point { fill: #4a6fa5; stroke: #fff; stroke-width: .8; }
+.lw-joint-rings { fill: none; stroke: ${SELECTED}; stroke-width: 2.5; } .lw-joint-fills { fill: ${SADDLE}; }
 .lw-controls { display: flex; gap: 8px; align-items: center; margin: 2px 4px; flex-wrap: wrap; }
 .lw-controls label { display: flex; gap: 4px; align-items: center; }
 .lw-controls:empty { display: none; }
