@@ -13,7 +13,7 @@ import { BITMAP_SHAPES, depthColor, drawProfileShapes, insideFlat, pickShape, pr
 // the shapes' helpers live in lib/profile_shapes.js; re-exported for the tests and callers
 export { MIN_BASIN_PX, basinPolygons, inside, pickShape, widenWarp, subtree, focusWindow, placeMarkers, profileGeometry, profileBitmap, BITMAP_SHAPES, depthColor } from "./lib/profile_shapes.js";
 import { AGGREGATE_LABEL_Y, AGGREGATE_ROOM, aggregateLabel, itemBudget, ladderRungs, ladderThreshold, selectionOverlay, shownCount } from "./lib/lod.js";
-import { PER_BASIN, drawnThreshold, geometryAt, profileKind, rungToDraw } from "./lib/profile_rungs.js";
+import { PER_BASIN, coarseRung, drawnThreshold, geometryAt, profileKind, rungToDraw } from "./lib/profile_rungs.js";
 
 export { COARSE_BASINS } from "./lib/profile_rungs.js";
 
@@ -84,15 +84,17 @@ export function prefetchSteps(ctx, tDraw) {
   if (here < 0) here = rungs.length;
   const nearest = rungs.map((r, i) => [Math.abs(i - here) + (i < here ? 0.5 : 0), r])
     .filter(([, r]) => r !== tDraw).sort((a, b) => a[0] - b[0]).slice(0, PREFETCH_RUNGS);
-  const steps = [];
-  for (const [, r] of nearest) {
-    const profile = () => topo.profile(r, kind);
-    steps.push(profile, () => geometryAt(view, profile(), null), () => {
-      const { bitmap } = paintedLayer(view, profile(), geometryAt(view, profile(), null), colorBy);
-      flushCanvas(bitmap);
-    });
-  }
-  return steps;
+  return nearest.flatMap(([, r]) => rungSteps(view, r, kind, colorBy));
+}
+
+/** The steps that lay out and paint the whole profile at threshold r for `view` (its size,
+ *  axis and colouring): the profile, its geometry, its painted canvas (rastered now). */
+function rungSteps(view, r, kind, colorBy) {
+  const profile = () => view.topo.profile(r, kind);
+  return [profile, () => geometryAt(view, profile(), null), () => {
+    const { bitmap } = paintedLayer(view, profile(), geometryAt(view, profile(), null), colorBy);
+    flushCanvas(bitmap);
+  }];
 }
 
 export function draw(ctx) {
@@ -102,6 +104,7 @@ export function draw(ctx) {
   // level of detail: drawn at the threshold that keeps at most the budget's basins, the least
   // persistent merged into their parent's shape; a focus applies the budget inside its subtree
   // (so focusing reveals the hidden sub-basins)
+  const first = !state.drawn;
   const tDraw = rungToDraw(ctx);
   const hiddenCount = tDraw > t ? shownCount(topo, t) - shownCount(topo, tDraw) : 0;
   const profile = topo.profile(tDraw, profileKind(loss));
@@ -168,6 +171,12 @@ export function draw(ctx) {
     });
   }
   if (ctx.showCrumbs) ctx.showCrumbs(profile);
+  // with the first drawing, the coarse rung that a first visit of any larger rung draws (see
+  // profile_rungs.js), laid out and painted now: a slider's first moves find it ready
+  if (first && !state.focus.length) {
+    const coarse = coarseRung(ctx);
+    if (coarse > tDraw) for (const step of rungSteps(ctx, coarse, profileKind(loss), colorBy)) step();
+  }
   // the pictures a slider reaches next, prepared while the page is idle
   // (data-prefetch-pending on the view: the steps still to run; tests wait for 0)
   if (!state.idle) state.idle = new IdleQueue();

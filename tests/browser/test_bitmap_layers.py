@@ -21,7 +21,7 @@ from .conftest import open_export, pointer_click
 SVG_BARS = 150
 SVG_POINTS = 150
 SVG_BRANCHES = 60  # js/src/merge_tree_view.js
-BITMAP_SHAPES = 200  # js/src/lib/profile_shapes.js: past it, the profile is painted
+BITMAP_SHAPES = 100  # js/src/lib/profile_shapes.js: past it, the profile is painted
 
 pytestmark = pytest.mark.browser
 

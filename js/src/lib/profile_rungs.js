@@ -32,11 +32,18 @@ export function exactThreshold(ctx) {
  * level of detail while the user moves and the full one when the move is over, the move draws
  * the profile at the rung of at most this many basins (the merged ones counted, as always;
  * laid out once, it is the same picture for every threshold below it), and the exact rung
- * follows a frame later (data-refining on the view until it is out). (Laying the coarse rung
- * out right after the first frame instead made the page's drawing and its first moves slower
- * by more than it saved on the first coarse move.)
+ * follows a frame later (data-refining on the view until it is out). The coarse rung is the
+ * same for every threshold that shows more basins, so ProfileView lays it out and paints it
+ * with its first drawing (coarseRung): its first layout and painting, 15–25 ms while the code
+ * is young, would otherwise fall on the slider's first move to a rung not laid out yet.
  */
 export const COARSE_BASINS = LADDER_FLOOR;
+
+/** The coarse rung a move at the view's threshold draws first (see COARSE_BASINS): the same for
+ *  every threshold that shows more than COARSE_BASINS basins, t itself at fewer. */
+export function coarseRung(ctx) {
+  return ladderThreshold(ctx.topo, ctx.t, COARSE_BASINS);
+}
 
 /** The threshold the profile is drawn at: the exact one, or on a move to a rung not yet laid
  *  out, first the coarser rung of COARSE_BASINS (see scheduleRefine). */
@@ -50,10 +57,10 @@ export function drawnThreshold(ctx) {
  *  first drawing, a focus, a rung already laid out (prepared in idle time, visited before or
  *  just refined) or one of at most COARSE_BASINS basins. */
 function coarseThreshold(ctx, exact) {
-  const { topo, t, state } = ctx;
+  const { topo, state } = ctx;
   if (!state.drawn || state.focus.length) return null;
   if (shownCount(topo, exact) <= COARSE_BASINS || laidOut(ctx, exact)) return null;
-  const coarse = ladderThreshold(topo, t, COARSE_BASINS);
+  const coarse = coarseRung(ctx);
   return coarse > exact ? coarse : null;
 }
 

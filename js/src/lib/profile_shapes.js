@@ -294,8 +294,10 @@ export function pickShape(drawn, x, y) {
 /** Above this many shapes a profile is painted into a bitmap (one image to repaint instead of
  *  hundreds of nested gradient-filled shapes: brushing a 4,500-basin profile repainted them
  *  all, ~80 ms); hit testing picks the shapes in JS (pickShape), a selected one is outlined
- *  by an element on top. */
-export const BITMAP_SHAPES = 200;
+ *  by an element on top. Below the ladder's coarse rung (128 basins, which a slider's first
+ *  move to a rung not laid out yet draws: as 128 gradient-filled elements it cost that move
+ *  ~10 ms of path data and painting), so that every rung of the ladder is painted. */
+export const BITMAP_SHAPES = 100;
 
 // the painted canvases of the last 12 geometries (geo -> {key, canvas}): a slider revisits
 // thresholds, and the view prepares the ladder rungs it reaches next (profile_view.js
