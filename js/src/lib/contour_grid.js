@@ -98,12 +98,7 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = n
     for (let ix = x0; ix <= x1; ix++) mask[row + ix - x0] = onLabel[cellLabel[iy * nx + ix]];
   }
   const cells = { mask, x0, y0, w: bw, h: bh };
-  let segments = 0;
-  let edges = 0;
-  eachRun(mask, bw, bh, (horizontal, line, start, end) => {
-    segments++;
-    edges += end - start;
-  });
+  const { segments, edges } = eachRun(mask, bw, bh);
   let d = null;
   return {
     get d() {
@@ -120,10 +115,13 @@ export function outlinePath(labels, nx, ny, repOf, selected, gx, gy, onLabel = n
  * Every run of the boundary of a padded box mask (outlinePath's cells: w x h cells, one empty
  * cell around), in box coordinates: `visit(true, j, i0, i1)` for horizontal grid line j (between
  * rows j - 1 and j) from column line i0 to i1, then `visit(false, i, j0, j1)` for vertical grid
- * line i (between columns i - 1 and i), each line in order.
+ * line i (between columns i - 1 and i), each line in order. Returns how many runs (segments)
+ * and unit edges there are; without `visit` only counts them (a painted outline needs no more).
  */
-function eachRun(mask, w, h, visit) {
+function eachRun(mask, w, h, visit = null) {
   const px = w + 2;
+  let segments = 0;
+  let edges = 0;
   for (let j = 0; j <= h; j++) {
     let start = -1;
     const below = j * px + 1;
@@ -132,7 +130,9 @@ function eachRun(mask, w, h, visit) {
       const edge = i < w && mask[below + i] !== mask[above + i];
       if (edge && start < 0) start = i;
       else if (!edge && start >= 0) {
-        visit(true, j, start, i);
+        segments++;
+        edges += i - start;
+        if (visit) visit(true, j, start, i);
         start = -1;
       }
     }
@@ -144,11 +144,14 @@ function eachRun(mask, w, h, visit) {
       const edge = j < h && mask[at] !== mask[at + 1];
       if (edge && start < 0) start = j;
       else if (!edge && start >= 0) {
-        visit(false, i, start, j);
+        segments++;
+        edges += j - start;
+        if (visit) visit(false, i, start, j);
         start = -1;
       }
     }
   }
+  return { segments, edges };
 }
 
 /** The path data of `cells`' runs (eachRun), grid line i (j) at gx(x0 + i) (gy(y0 + j)). */
