@@ -29,7 +29,8 @@ def _state(text: str) -> dict[str, Any]:
 
 # the profile's shape elements, painted shapes and merged (counted) basins, in one snapshot
 PROFILE_COUNTS_JS = """() => {
-  const sum = (sel, key) => [...document.querySelectorAll(sel)].reduce((n, e) => n + +e.dataset[key], 0);
+  const sum = (sel, key) => [...document.querySelectorAll(sel)]
+    .reduce((n, e) => n + +e.dataset[key], 0);
   return [document.querySelectorAll(".lw-profile path.lw-basin:not(.lw-lod-overlay)").length,
           sum(".lw-profile foreignObject.lw-profile-raster", "painted"),
           sum(".lw-profile [data-aggregate]", "aggregate")];
