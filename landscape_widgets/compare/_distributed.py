@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Mapping
+from contextlib import closing
 from typing import Any
 
 
@@ -73,29 +74,24 @@ def run_on_executor(executor: Any, pending: list[Any], coll: Any, record: Any, l
     if runner.kind == "local":
         raise TypeError("executor: expected a dask.distributed.Client or an Executor, got None")
     digests = {id(job): job.digest() if job.digest is not None else None for job in pending}
-    shared, token = runner.share((loss_fn, data, cfg, scalars, device, chunk_size))
-    threads = runner.default_threads()
-    futures = {runner.submit(_entry_task, shared, token, threads, dict(job.key), job.load): job
-               for job in pending}
+    jobs = {id(job): job for job in pending}
     failures: dict[str, str] = {}
     done = 0
-    try:
-        for future in runner.as_completed(futures):
-            job = futures[future]
-            status, result = future.result()
+    finished = runner.run(_entry_task, (loss_fn, data, cfg, scalars, device, chunk_size),
+                          {id(job): (dict(job.key), job.load) for job in pending})
+    with closing(finished):  # an error below cancels the queued tasks
+        for job_id, (status, result) in finished:
+            job = jobs[job_id]
             if status == "error":
                 failures[label(job.key)] = result
                 continue
             land, hess, extra = result
             entry = coll.add(job.key, land, hessian=hess, scalars=extra, replace=True)
-            record.record(entry.id, digests[id(job)])
+            record.record(entry.id, digests[job_id])
             done += 1
             bar.set_postfix_str(label(job.key), refresh=False)
             bar.update(1)
             announce(job.key, land)
-    except BaseException:
-        runner.cancel(futures)
-        raise
     if failures:
         # in the sweep's own order, not the order the tasks happened to finish in
         order = [label(job.key) for job in pending]

@@ -26,6 +26,7 @@ import math
 import time
 import warnings
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import replace
 from typing import Any
 
@@ -202,7 +203,7 @@ def block_rows(ev: PointLoss, grid: Grid | PointSet, plan: Mapping[str, Any], st
     return out.numpy().reshape(stop - start, -1)
 
 
-def _evaluate_block(shared: Any, token: str, plan: Mapping[str, Any], threads: int | None,
+def _evaluate_block(shared: Any, token: str, threads: int | None, plan: Mapping[str, Any],
                     start: int, stop: int) -> np.ndarray:
     """A task: one block's rows, on a worker (its evaluator built once per process)."""
     info = setup_worker(threads)
@@ -248,17 +249,12 @@ def _run_blocks(runner: Runner, ev: PointLoss, grid: Grid | PointSet, plan: Mapp
             for b in pending:
                 take(b, block_rows(ev, grid, plan, *bounds(b)))
             return
-        shared, token = runner.share(
-            (model, loss_fn, batches.source, subspace, device, dtype, dict(metrics), grid))
-        threads = runner.default_threads()
-        futures = {runner.submit(_evaluate_block, shared, token, dict(plan), threads,
-                                 *bounds(b)): b for b in pending}
-        try:
-            for future in runner.as_completed(futures):
-                take(futures[future], np.asarray(future.result()))
-        except BaseException:
-            runner.cancel(futures)
-            raise
+        shared = (model, loss_fn, batches.source, subspace, device, dtype, dict(metrics), grid)
+        finished = runner.run(_evaluate_block, shared,
+                              {b: (dict(plan), *bounds(b)) for b in pending})
+        with closing(finished):  # an error in take cancels the queued tasks
+            for b, out in finished:
+                take(b, np.asarray(out))
     finally:
         bar.close()
 

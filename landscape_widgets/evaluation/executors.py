@@ -21,8 +21,9 @@ A ``concurrent.futures`` process pool cannot outlive a worker process that dies 
 unfinished task with ``BrokenProcessPool``. :meth:`Runner.as_completed` then hands the caller
 every task that did finish first (so it is saved) and raises :class:`WorkerLost`, which says
 what happened, how much finished and that a re-run with a new pool resumes. The pool is the
-caller's object, so the library does not replace it behind their back. (Dask recomputes a lost
-task on another worker by itself.)
+caller's object, so the library does not replace it behind their back. Dask recomputes a lost
+task on another worker by itself, but not scattered data: when every worker holding the shared
+objects dies at once, :meth:`Runner.run` scatters them again and resubmits the unfinished tasks.
 
 Neither dask nor any executor is imported unless one is passed.
 """
@@ -32,15 +33,22 @@ from __future__ import annotations
 import os
 import pickle
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+import warnings
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 # objects a worker process keeps by token (the newest few: a notebook may run several sweeps)
 _KEPT: dict[str, Any] = {}
 MAX_KEPT = 4
 
+
+Key = TypeVar("Key")
+# how often Runner.run sends the shared objects again after Dask lost every copy of them, and
+# how long it waits for a restarted worker before doing so
+MAX_RESHARES = 2
+WORKER_WAIT_S = 60.0
 
 # what a run keeps when it stops early, unless the caller says more precisely
 KEPT_DEFAULT = ("what they computed is saved where the run keeps its work (store=, directory=, "
@@ -49,7 +57,8 @@ KEPT_DEFAULT = ("what they computed is saved where the run keeps its work (store
 
 class WorkerLost(BrokenExecutor):
     """A worker process of a ``concurrent.futures`` executor died during a task, which broke
-    the executor: the finished tasks are saved, a re-run with a new executor resumes."""
+    the executor, or Dask lost every copy of a run's shared objects more often than
+    :meth:`Runner.run` resends them: the finished tasks are saved, a re-run resumes."""
 
 
 def is_dask_client(executor: Any) -> bool:
@@ -235,6 +244,62 @@ class Runner:
                 f"run finished; {self.kept} Run the same call again with a new executor: it "
                 "computes only what is missing"
             ) from lost
+
+    def run(self, task: Callable[..., Any], shared_obj: Any,
+            tasks: Mapping[Key, tuple[Any, ...]]) -> Generator[tuple[Key, Any], None, None]:
+        """Run ``task(shared, token, threads, *args)`` for every ``key: args`` of ``tasks`` on
+        the executor, with ``shared_obj`` sent once (:meth:`share`); yield ``(key, result)``
+        as they finish. Closing the generator early (an error in the caller's loop) cancels
+        what is still queued.
+
+        On Dask, a task whose worker dies is recomputed by Dask itself, but scattered data is
+        not: when every worker holding ``shared_obj`` dies at once, Dask cancels the tasks that
+        need it. The object is then sent again and those tasks resubmitted (with a warning),
+        up to :data:`MAX_RESHARES` times; after that :class:`WorkerLost` says what finished."""
+        threads = self.default_threads()
+        pending = dict(tasks)
+        workers = self.workers
+        for attempt in range(MAX_RESHARES + 1):
+            if attempt:
+                warnings.warn(
+                    f"executor: every Dask worker holding this run's shared objects (model, "
+                    f"loss, data) was lost at once; sending them again and resubmitting the "
+                    f"{len(pending)} unfinished {self.unit}", RuntimeWarning, stacklevel=3)
+                self._wait_for_workers(workers)
+            shared, token = self.share(shared_obj)
+            futures = {self.submit(task, shared, token, threads, *args): key
+                       for key, args in pending.items()}
+            lost = False
+            try:
+                for future in self.as_completed(futures):
+                    if self.kind == "dask" and future.cancelled():
+                        lost = True  # its scattered input is gone: resubmitted below
+                        continue
+                    key = futures[future]
+                    result = future.result()
+                    del pending[key]
+                    yield key, result
+            except BaseException:  # GeneratorExit included: the caller stopped early
+                self.cancel(futures)
+                raise
+            if not lost:
+                return
+        losses = MAX_RESHARES + 1
+        raise WorkerLost(
+            f"executor: every Dask worker holding this run's shared objects was lost at once, "
+            f"{losses} {'time' if losses == 1 else 'times'} (killed, out of memory, or a crash "
+            "in native code); "
+            f"{len(tasks) - len(pending)} of the {len(tasks)} {self.unit} of this run "
+            f"finished; {self.kept} Run the same call again once the cluster is healthy: it "
+            "computes only what is missing")
+
+    def _wait_for_workers(self, workers: int) -> None:
+        """Wait for the cluster's restarted workers, so that the objects are sent to all of
+        them; a cluster that stays smaller gets them once it has one worker."""
+        try:
+            self.executor.wait_for_workers(workers, timeout=WORKER_WAIT_S)
+        except TimeoutError:
+            self.executor.wait_for_workers(1, timeout=WORKER_WAIT_S)
 
     def cancel(self, futures: Iterable[Any]) -> None:
         futures = [f for f in futures if not f.done()]

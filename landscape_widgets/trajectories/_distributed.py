@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import math
 import warnings
+from contextlib import closing
 from typing import Any
 
 import torch
@@ -47,13 +48,9 @@ def run_trajectories(executor: Any, plan: RetrainPlan, model: torch.nn.Module,
         "finished trajectories."))
     if runner.kind == "local":
         raise TypeError("executor: expected a dask.distributed.Client or an Executor, got None")
-    shared, token = runner.share((plan, model, start_state))
-    threads = runner.default_threads()
-    futures = {runner.submit(_trajectory_task, shared, token, threads, t): t for t in todo}
-    try:
-        for future in runner.as_completed(futures):
-            t = futures[future]
-            kind, found = future.result()
+    finished = runner.run(_trajectory_task, (plan, model, start_state), {t: (t,) for t in todo})
+    with closing(finished):  # an error below cancels the queued tasks
+        for t, (kind, found) in finished:
             check_optimizer(ck.optimizer, kind)
             ck.optimizer = kind
             for epoch, params, metrics in found:
@@ -68,9 +65,6 @@ def run_trajectories(executor: Any, plan: RetrainPlan, model: torch.nn.Module,
                     RuntimeWarning, stacklevel=4)
             bar.update(plan.epochs)
             bar.set_postfix(seed=s, step=c)
-    except BaseException:
-        runner.cancel(futures)
-        raise
 
 
 __all__ = ["run_trajectories"]

@@ -37,12 +37,30 @@ def train(config: dict[str, Any]) -> nn.Module:
     return net
 
 
+def _claim(marker: str | Path) -> bool:
+    """Create ``marker``; True for the one process that created it. Atomic (``O_EXCL``): two
+    workers that reach it at the same moment cannot both win, so "once" means once."""
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
+def _on_dask_worker() -> bool:
+    try:
+        from distributed import get_worker
+
+        get_worker()
+    except ValueError:  # the client
+        return False
+    return True
+
+
 def train_or_die(config: dict[str, Any], marker: str) -> nn.Module:
     """``train``, but the first task to train seed 1 kills its own worker process (the marker
     file makes it happen once)."""
-    marker = Path(marker)
-    if int(config["seed"]) == 1 and not marker.exists():
-        marker.write_text("killed")
+    if int(config["seed"]) == 1 and _claim(marker):
         os._exit(1)
     return train(config)
 
@@ -59,15 +77,27 @@ def sgd(params: list) -> torch.optim.Optimizer:
 
 def loss_or_die(out: torch.Tensor, y: torch.Tensor, marker: str) -> torch.Tensor:
     """Cross-entropy; on a Dask worker, the first call kills its worker process (once)."""
-    try:
-        from distributed import get_worker
-
-        get_worker()
-    except ValueError:  # the client: never
-        return nn.functional.cross_entropy(out, y)
-    if not Path(marker).exists():
-        Path(marker).write_text("killed")
+    if _on_dask_worker() and _claim(marker):
         os._exit(1)
+    return nn.functional.cross_entropy(out, y)
+
+
+def loss_or_all_die(out: torch.Tensor, y: torch.Tensor, marker_dir: str,
+                    workers: int) -> torch.Tensor:
+    """Cross-entropy; on Dask, the first ``workers`` worker processes to call it each take a
+    numbered slot, wait until every slot is taken (all of them are inside a task) and exit
+    together: every copy of the scattered data dies at once. Later processes compute."""
+    import time
+
+    if not _on_dask_worker():
+        return nn.functional.cross_entropy(out, y)
+    folder = Path(marker_dir)
+    for slot in range(workers):
+        if _claim(folder / str(slot)):
+            deadline = time.monotonic() + 60
+            while not (folder / str(workers - 1)).exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            os._exit(1)
     return nn.functional.cross_entropy(out, y)
 
 
@@ -88,8 +118,7 @@ def _kill_once(marker: str) -> None:
     """SIGKILL this process the first time (the marker file makes the retry clean)."""
     import signal
 
-    if not Path(marker).exists():
-        Path(marker).write_text("killed")
+    if _claim(marker):
         os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -15,7 +15,16 @@ from torch import nn
 import landscape_widgets as lw
 from landscape_widgets.io.bounded import FileFormatError
 
-from .helpers import accuracy, loss_or_die, sgd, tiny_problem, train, train_or_die, train_or_fail
+from .helpers import (
+    accuracy,
+    loss_or_all_die,
+    loss_or_die,
+    sgd,
+    tiny_problem,
+    train,
+    train_or_die,
+    train_or_fail,
+)
 
 pytest.importorskip("zarr")
 pytest.importorskip("distributed")
@@ -168,6 +177,42 @@ def test_worker_killed_during_a_landscape_loses_only_its_task(client, tmp_path):
     client.wait_for_workers(2, timeout=60)
 
 
+def test_every_worker_killed_at_once_resends_the_shared_objects(client, tmp_path, monkeypatch):
+    """Dask cannot recompute scattered data: when all the workers holding the model die
+    together, the run sends it again and finishes; past the resend limit, WorkerLost says what
+    finished and that a re-run resumes."""
+    from landscape_widgets.evaluation import executors
+
+    net, data, sub = problem(2)
+    serial = lw.sample_landscape(net, LOSS, data, sub, resolution=9, **RUN)
+    for attempt, limit in enumerate((1, 0)):
+        killed = tmp_path / f"killed-{attempt}"
+        killed.mkdir()
+        # both workers are inside a task, then exit together (once)
+        dying = functools.partial(loss_or_all_die, marker_dir=str(killed), workers=2)
+        monkeypatch.setattr(executors, "MAX_RESHARES", limit)
+        store = tmp_path / f"land-{attempt}.zarr"
+        if limit:
+            with pytest.warns(RuntimeWarning, match=r"every Dask worker holding this run's "
+                              r"shared objects \(model, loss, data\) was lost at once; sending "
+                              r"them again and resubmitting the 5 unfinished blocks"):
+                land = lw.sample_landscape(net, dying, data, sub, resolution=9, store=store,
+                                           executor=client, task_points=20, **RUN)
+        else:
+            with pytest.raises(executors.WorkerLost, match=r"lost at once, 1 time \(killed"
+                               r"[\s\S]*0 of the 5 blocks of this run finished; they are "
+                               r"saved in the store[\s\S]*Run the same call again"):
+                lw.sample_landscape(net, dying, data, sub, resolution=9, store=store,
+                                    executor=client, task_points=20, **RUN)
+            client.wait_for_workers(2, timeout=60)
+            # the deaths are spent: the same call resumes the store and finishes
+            land = lw.sample_landscape(net, dying, data, sub, resolution=9, store=store,
+                                       executor=client, task_points=20, **RUN)
+        assert sorted(p.name for p in killed.iterdir()) == ["0", "1"]  # both workers died
+        assert land.values.tobytes() == serial.values.tobytes()
+        client.wait_for_workers(2, timeout=60)
+
+
 def test_process_pool_resume_rewrites_only_missing_blocks(pool, tmp_path):
     net, data, sub = problem(2)
     path = tmp_path / "land.zarr"
@@ -283,6 +328,6 @@ def test_a_worker_evaluates_its_own_copy_of_the_shared_model():
     net[0].register_forward_hook(watch)
     shared = (net, LOSS, data, sub, torch.device("cpu"), torch.float64, {}, grid)
     plan = {"path": "vmap", "chunk": 3, "block": 9, "grad_in_forward": False}
-    rows = _evaluate_block(shared, "copy-test", plan, None, 0, 9)
+    rows = _evaluate_block(shared, "copy-test", None, plan, 0, 9)
     assert seen and all(seen)  # the scattered module kept its own parameters throughout
     assert rows[:, 0].tobytes() == serial.values.ravel().tobytes()
