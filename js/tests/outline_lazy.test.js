@@ -142,6 +142,21 @@ describe("outlinePath's d, made when read", () => {
     expect(checked).toBeGreaterThan(40);
   });
 
+  it("a selection of every cell (a slider at its top) is the grid's border, as the runs give it", () => {
+    for (const [nx, ny] of [[1, 1], [5, 3], [40, 27]]) {
+      const labels = Int32Array.from({ length: nx * ny }, (_, k) => k % 7);
+      const a = countingScales(nx, ny);
+      const b = countingScales(nx, ny);
+      const out = outlinePath(labels, nx, ny, () => 0, new Set([0]), a.gx, a.gy);
+      expect(out.d).toBe(referenceD(labels, nx, ny, () => 0, new Set([0]), b.gx, b.gy));
+      expect([out.segments, out.edges]).toEqual([4, 2 * (nx + ny)]);
+      const { mask, x0, y0, w, h } = out.cells;
+      expect([x0, y0, w, h]).toEqual([0, 0, nx, ny]);
+      const inside = (k) => k % (nx + 2) > 0 && k % (nx + 2) <= nx && k >= nx + 2 && k < (nx + 2) * (ny + 1);
+      expect(Array.from(mask)).toEqual(Array.from(mask, (_, k) => (inside(k) ? 1 : 0)));
+    }
+  });
+
   it("an empty selection (or one no cell holds) has d empty, no segments", () => {
     const labels = Int32Array.of(0, 1, 1, 0);
     const { gx, gy } = countingScales(2, 2);
