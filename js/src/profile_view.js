@@ -260,8 +260,16 @@ function setup(ctx) {
   });
   ctx.model.on("change:color_by", () => ctx.redraw());
   const go = (n) => { state.focus = state.focus.slice(0, n); ctx.redraw(); };
+  // the menu and the crumbs change only with the colouring and the zoom: setting a <select>'s
+  // value, even to the one it has, makes the browser lay out the page within the redraw, and
+  // a slider move redraws the profile at every step
+  let shownCrumbs = null;
   ctx.showCrumbs = () => {
-    pick.value = ctx.model.get("color_by") || "depth";
+    const colour = ctx.model.get("color_by") || "depth";
+    if (pick.value !== colour) pick.value = colour;
+    const key = JSON.stringify(state.focus.map((f) => f.label));
+    if (key === shownCrumbs) return;
+    shownCrumbs = key;
     crumbs.replaceChildren();
     const all = html("button", { type: "button", class: "lw-crumb", "data-crumb": 0, text: "whole profile", "aria-current": state.focus.length ? null : "true" }, crumbs);
     all.addEventListener("click", () => go(0));

@@ -16,7 +16,9 @@ beforeAll(() => {
   saved.toDataURL = proto.toDataURL;
   proto.getContext = function getContext() {
     const canvas = this;
-    return { canvas, clearRect() {}, drawImage(from) { copies.push({ to: canvas, from }); } };
+    // where the canvas was when its context was made: in the page, that costs a style pass
+    const connected = canvas.isConnected;
+    return { canvas, connected, clearRect() {}, drawImage(from) { copies.push({ to: canvas, from }); } };
   };
   proto.toDataURL = function toDataURL() {
     return `data:image/png;base64,${this.getAttribute("data-name") || "QUFB"}`;
@@ -73,6 +75,29 @@ describe("liveCanvas", () => {
     expect([canvas.style.width, canvas.style.height, canvas.style.display]).toEqual(["204px", "100px", "block"]);
     expect([canvas.width, canvas.height]).toEqual([408, 200]); // the backing store: the source's
     expect(copies).toEqual([{ to: canvas, from: source }]);
+  });
+
+  it("paints a new canvas before it joins the page (a context made in the page forces a style pass)", () => {
+    const contexts = [];
+    const proto = window.HTMLCanvasElement.prototype;
+    const fake = proto.getContext;
+    proto.getContext = function getContext() {
+      const g = fake.call(this);
+      contexts.push(g.connected);
+      return g;
+    };
+    try {
+      // in a drawing, and on its own in a drawn view (the contour's painted outline)
+      drawing(painted(408, 200, "one"));
+      const root = svg("svg", { width: 300, height: 200 });
+      document.body.appendChild(root);
+      const node = liveCanvas(root, { class: "lw-outline-raster", x: 0, y: 0, width: 20, height: 10 }, painted(40, 20, "two"));
+      expect(node.isConnected).toBe(true);
+      expect(node.firstChild.isConnected).toBe(true);
+      expect(contexts).toEqual([false, false]);
+    } finally {
+      proto.getContext = fake;
+    }
   });
 
   it("a redraw of the same size keeps the foreignObject and its canvas, and paints the new bitmap into it", () => {

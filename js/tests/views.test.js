@@ -147,6 +147,21 @@ describe("ProfileView", () => {
     expect(el.querySelectorAll(".lw-crumb").length).toBe(2);
     el.querySelector('.lw-crumb[data-crumb="0"]').click();
     expect(el.querySelectorAll("path.lw-basin").length).toBe(4);
+    expect([...el.querySelectorAll(".lw-crumb")].map((c) => c.getAttribute("aria-current"))).toEqual(["true"]);
+    expect(el.querySelector(".lw-crumbs .lw-hint")).not.toBeNull();
+  });
+
+  it("keeps its breadcrumb and colour menu through redraws, and follows a colouring set from Python", async () => {
+    const { view, el, host } = setup(data);
+    await profile.render({ model: view, el, host });
+    const crumb = el.querySelector(".lw-crumb");
+    const menu = el.querySelector("select.lw-color-by");
+    expect(menu.value).toBe("depth");
+    view.set("height", view.get("height") + 10); // a redraw that changes neither
+    expect(el.querySelector(".lw-crumb")).toBe(crumb);
+    view.set("color_by", "mean_loss");
+    expect(menu.value).toBe("mean_loss");
+    expect(el.querySelector(".lw-crumb")).toBe(crumb);
   });
 
   it("point-in-polygon and polygon unpacking", () => {

@@ -50,10 +50,10 @@ export function paintScale() {
 export function liveCanvas(parent, attrs, source, later = {}) {
   const node = svg("foreignObject", attrs, parent);
   let canvas = node.firstElementChild;
-  if (!canvas || canvas.localName !== "canvas") {
-    canvas = html("canvas", { class: "lw-live-canvas", style: { display: "block", width: `${attrs.width}px`, height: `${attrs.height}px` } });
-    node.replaceChildren(canvas);
-  }
+  // a new canvas is drawn before it joins the page: making the 2-D context of a canvas in the
+  // page first brings the page's styles up to date, in the middle of a redraw
+  const fresh = !canvas || canvas.localName !== "canvas";
+  if (fresh) canvas = html("canvas", { class: "lw-live-canvas", style: { display: "block", width: `${attrs.width}px`, height: `${attrs.height}px` } });
   if (canvas.__lwSource !== source) {
     // a resize clears it, else clear it: the source's pixels replace what was shown
     if (canvas.width !== source.width || canvas.height !== source.height) {
@@ -65,6 +65,7 @@ export function liveCanvas(parent, attrs, source, later = {}) {
     g.drawImage(source, 0, 0);
     canvas.__lwSource = source;
   }
+  if (fresh) node.replaceChildren(canvas);
   for (const [name, value] of Object.entries(later)) setAttr(node, name, value);
   return node;
 }

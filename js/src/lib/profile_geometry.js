@@ -111,18 +111,9 @@ function packRects(forest, offsets, lo, hi, basin, band, width, nBands) {
   }
   for (const [p, list] of children) {
     list.sort(outermostFirst);
-    for (const c of list) {
-      for (let r = offsets[c]; r < offsets[c + 1]; r++) {
-        const pr = at(p, band[r]);
-        if (forest.side[c] < 0) {
-          offset[r] = accLeft[pr];
-          accLeft[pr] += width[r];
-        } else {
-          accRight[pr] += width[r];
-          offset[r] = width[pr] - accRight[pr];
-        }
-      }
-    }
+    // one call per child, not a loop nested in this one: the engine compiles a hot inner loop
+    // on its own and leaves that code at every exit (a hundred times on a 512-basin rung)
+    for (const c of list) stackChild(c, offsets[p] - lo[p], forest.side[c] < 0, offsets, band, width, offset, accLeft, accRight);
   }
   const x0 = offset; // add the parents' left edges: parent rects come first
   for (let c = 0; c < k; c++) {
@@ -131,6 +122,21 @@ function packRects(forest, offsets, lo, hi, basin, band, width, nBands) {
     for (let r = offsets[c]; r < offsets[c + 1]; r++) x0[r] += x0[at(p, band[r])];
   }
   return { x0, left: accLeft };
+}
+
+/** Place child c's rects against its parent's (whose band j is rect `base + j`): left children
+ *  stack outwards from the parent's left edge, right ones from its right edge. */
+function stackChild(c, base, left, offsets, band, width, offset, accLeft, accRight) {
+  for (let r = offsets[c]; r < offsets[c + 1]; r++) {
+    const pr = base + band[r];
+    if (left) {
+      offset[r] = accLeft[pr];
+      accLeft[pr] += width[r];
+    } else {
+      accRight[pr] += width[r];
+      offset[r] = width[pr] - accRight[pr];
+    }
+  }
 }
 
 /**
