@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # the data object
     "Landscape": ".landscape",
-    "Provenance": ".landscape",
+    "Provenance": ".provenance",
     # subspace
     "Subspace": ".subspace",
     "random_subspace": ".subspace",

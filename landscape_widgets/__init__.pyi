@@ -27,7 +27,6 @@ from .hessian import hvp_operator as hvp_operator
 from .hessian import lanczos_eigenpairs as lanczos_eigenpairs
 from .hessian import spectral_density as spectral_density
 from .landscape import Landscape as Landscape
-from .landscape import Provenance as Provenance
 from .layout import BarcodeRows as BarcodeRows
 from .layout import LandscapeProfile as LandscapeProfile
 from .layout import TreeLayout as TreeLayout
@@ -41,6 +40,7 @@ from .metrics import landscape_metrics as landscape_metrics
 from .metrics import smad as smad
 from .model.loss import ModelLoss as ModelLoss
 from .model.loss import model_loss as model_loss
+from .provenance import Provenance as Provenance
 from .subspace import ProjectedPath as ProjectedPath
 from .subspace import Subspace as Subspace
 from .subspace import hessian_subspace as hessian_subspace

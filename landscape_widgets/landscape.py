@@ -8,94 +8,20 @@ from scattered samples (``Landscape.from_points``).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ._checks import integer, is_integer, json_object, json_type, real_array
-from .io.atomic import write_npz_atomic
-from .io.bounded import FileFormatError, check_version, npz_json, read_npz
+from ._checks import integer, is_integer, real_array
+from .provenance import Provenance
 
 Extent = float | Sequence[float] | Sequence[Sequence[float]]
 
-LANDSCAPE_FORMAT = "landscape_widgets.Landscape"
-FORMAT_VERSION = 1
-SUPPORTED_VERSIONS = (1,)
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a landscape came from; JSON-serialisable so it survives save/load.
-
-    ``source`` is one of "array", "function", "random", "hessian", "interpolation".
-    """
-
-    source: str = "array"
-    normalization: str | None = None
-    seed: int | None = None
-    eigenvalues: tuple[float, ...] | None = None
-    resolution: tuple[int, ...] | None = None
-    extent: tuple[tuple[float, float], ...] | None = None
-    loss_name: str | None = None
-    model_name: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["extra"] = dict(self.extra)
-        return out
-
-    @classmethod
-    def from_json(cls, data: object) -> Provenance:
-        """The inverse of :meth:`to_json`; every field's JSON type is checked (a saved file is
-        untrusted input: anything but a JSON object is refused), unknown fields are refused."""
-        data = dict(json_object("provenance", data))
-        unknown = sorted(set(data) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise ValueError(
-                f"provenance: expected the fields {sorted(cls.__dataclass_fields__)}, got "
-                f"unknown ones {unknown}"
-            )
-        for key in ("source", "normalization", "loss_name", "model_name"):
-            value = data.get(key)
-            if value is not None and not isinstance(value, str):
-                raise ValueError(f"provenance.{key}: expected a string or null, got "
-                                 f"{json_type(value)}")
-        if data.get("source", "") is None:
-            raise ValueError("provenance.source: expected a string, got null")
-        if data.get("seed") is not None and not is_integer(data["seed"]):
-            raise ValueError(f"provenance.seed: expected an integer or null, got "
-                             f"{json_type(data['seed'])}")
-        for key, item in (("eigenvalues", "number"), ("resolution", "integer")):
-            value = data.get(key)
-            if value is None:
-                continue
-            good = is_integer if item == "integer" else _is_json_number
-            if not isinstance(value, list) or not all(good(v) for v in value):
-                raise ValueError(f"provenance.{key}: expected an array of {item}s or null, got "
-                                 f"{json_type(value)}")
-            data[key] = tuple(value)
-        extent = data.get("extent")
-        if extent is not None:
-            if not isinstance(extent, list) or not all(
-                isinstance(p, list) and len(p) == 2 and all(_is_json_number(b) for b in p)
-                for p in extent
-            ):
-                raise ValueError(f"provenance.extent: expected an array of [low, high] number "
-                                 f"pairs or null, got {json_type(extent)}")
-            data["extent"] = tuple(tuple(float(b) for b in pair) for pair in extent)
-        if "extra" in data:
-            data["extra"] = dict(json_object("provenance.extra", data["extra"]))
-        return cls(**data)
-
-
-def _is_json_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+__all__ = ["Extent", "Landscape", "Provenance", "grid_axes", "grid_bounds", "grid_resolution"]
 
 
 def grid_bounds(dims: int, extent: Extent) -> tuple[tuple[float, float], ...]:
@@ -436,33 +362,9 @@ class Landscape:
             FileExistsError: when ``path`` exists and is not a saved Landscape (pass
                 ``overwrite=True`` to replace it anyway).
         """
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = (
-                path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
-            )
-        if not overwrite and (path.exists() or path.is_symlink()) and not _is_landscape_file(path):
-            raise FileExistsError(
-                f"{str(path)!r} exists and is not a saved Landscape; pass overwrite=True to "
-                "replace it"
-            )
-        meta = {
-            "format": LANDSCAPE_FORMAT,
-            "version": FORMAT_VERSION,
-            "provenance": self.provenance.to_json(),
-            "scattered": not self.is_grid,
-        }
-        arrays = {f"axis_{i}": a for i, a in enumerate(self.axes)}
-        if self.fields:  # by position: names stay in the JSON, never in zip member names
-            meta["fields"] = list(self.fields)
-            arrays.update({f"field_{j}": a for j, a in enumerate(self.fields.values())})
-        if not self.is_grid:
-            arrays["points"] = self.points
-        write_npz_atomic(
-            path, {"values": self.values, "meta": np.array(json.dumps(meta)), **arrays},
-            compressed=True,
-        )
-        return path
+        from .io.landscape_npz import save_npz
+
+        return save_npz(self, path, overwrite=overwrite)
 
     @classmethod
     def load(cls, path: str | Path, *, max_bytes: int | None = None) -> Landscape:
@@ -481,30 +383,9 @@ class Landscape:
             from .io.zarr_store import load_landscape
 
             return load_landscape(path, max_bytes)
-        what = "a saved Landscape"
-        arrays = read_npz(path, what=what, max_bytes=max_bytes)
-        meta = npz_json(arrays, "meta", path, what)
-        if meta.get("format") != LANDSCAPE_FORMAT:
-            raise FileFormatError(
-                f"{str(path)!r}: not a saved Landscape (format={meta.get('format')!r})"
-            )
-        check_version(meta.get("version"), SUPPORTED_VERSIONS, path, what)
-        try:
-            values = arrays["values"]
-            if meta.get("scattered", False) is True:
-                points, axes = arrays["points"], ()
-            else:
-                points, axes = None, tuple(arrays[f"axis_{i}"] for i in range(values.ndim))
-            names = meta.get("fields", [])
-            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise ValueError(f"expected a list of field names, got {names!r}")
-            fields = {n: arrays[f"field_{j}"] for j, n in enumerate(names)}
-            provenance = Provenance.from_json(meta.get("provenance"))  # None: a clear type error
-            return cls(values=values, axes=axes, provenance=provenance, fields=fields,
-                       scattered_points=points)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise FileFormatError(f"{str(path)!r}: expected {what}, could not rebuild it "
-                                  f"({type(exc).__name__}: {exc})") from exc
+        from .io.landscape_npz import load_npz
+
+        return load_npz(path, max_bytes)
 
     def __repr__(self) -> str:
         finite = self.values[np.isfinite(self.values)]
@@ -515,12 +396,3 @@ class Landscape:
             f"values in {rng}, non-finite={self.size - finite.size})"
         )
 
-
-def _is_landscape_file(path: Path) -> bool:
-    """Whether ``path`` holds a saved Landscape (only its small JSON header is read)."""
-    try:
-        arrays = read_npz(path, what="a saved Landscape", names={"meta"}, max_bytes=2**20)
-        meta = npz_json(arrays, "meta", path, "a saved Landscape")
-    except (OSError, ValueError):
-        return False
-    return meta.get("format") == LANDSCAPE_FORMAT

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..io.atomic import atomic_open, write_json_atomic
 from ..io.bounded import FileFormatError, check_version, read_json
+from ..io.landscape_npz import is_landscape_file
 from ..io.lock import directory_lock
-from ..landscape import Landscape, _is_landscape_file
+from ..landscape import Landscape
 from .entry import Entry, check_index
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -321,7 +322,7 @@ class _CollectionStore:
             saved = []
             for e in self._entries.values():
                 file = folder / f"{e.id}.npz"
-                if (file.exists() or file.is_symlink()) and not _is_landscape_file(file):
+                if (file.exists() or file.is_symlink()) and not is_landscape_file(file):
                     raise FileExistsError(
                         f"{str(file)!r} exists and is not a saved Landscape; refusing to "
                         "replace it (choose another directory)")
