@@ -20,6 +20,17 @@ from landscape_widgets.model.race import race as generic_race
 from .conftest import burn, evaluator_at_centre, random_subspace
 
 
+@pytest.fixture(autouse=True)
+def one_cpu_thread():
+    """The race reads CPU time with one torch thread (``race.race_clock``), which burn() spends
+    exactly; with more (a run outside scripts/test.sh, which sets OMP_NUM_THREADS=1) it reads
+    wall-clock time, and a loaded machine decides the timed tests here."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def test_vmap_chunk_candidates():
     assert race.vmap_chunks(1) == [1]
     assert race.vmap_chunks(3) == [3]

@@ -59,8 +59,17 @@ def test_sampler_matches_scipy_and_the_seed_repeats(mlp_problem):
     expected = qmc.scale(qmc.Sobol(d=3, scramble=True, seed=5).random(16), [-2.0] * 3, [2.0] * 3)
     np.testing.assert_allclose(a.points, expected, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(a.points, b.points)
-    np.testing.assert_array_equal(a.values, b.values)
     assert not np.array_equal(a.points, c.points)
+    # the timed race may let another strategy evaluate some points in another call (a loaded
+    # machine times them differently): the same values up to float summation order, as the
+    # README says, and the plain loop's values; bit for bit where no race runs (chunk_size)
+    ref = functional_reference(model, loss_fn, data, sub, a.points)
+    np.testing.assert_allclose(a.values, ref, rtol=1e-13, atol=0)
+    np.testing.assert_allclose(b.values, ref, rtol=1e-13, atol=0)
+    fixed = [sample_landscape(model, loss_fn, data, sub, seed=5, chunk_size=8, **kw)
+             for _ in range(2)]
+    np.testing.assert_array_equal(fixed[0].points, a.points)
+    np.testing.assert_array_equal(fixed[0].values, fixed[1].values)
 
 
 def test_given_points_and_the_automatic_path(mlp_problem):
