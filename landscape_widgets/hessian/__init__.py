@@ -3,10 +3,11 @@ plain autograd for a forward that differentiates itself), Lanczos eigenpairs, Hu
 and the SLQ spectral density."""
 
 from .density import SpectralDensity, spectral_density
+from .hvp import hvp_operator
 from .lanczos import EigenPairs, lanczos_eigenpairs
 from .linear import LinearOperator, MatrixOperator
 from .metrics import HessianMetrics, hessian_metrics
-from .operator import HessianOperator, hvp_operator
+from .operator import HessianOperator
 from .trace import TraceEstimate, hutchinson_trace
 
 __all__ = [

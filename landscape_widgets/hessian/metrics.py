@@ -7,8 +7,9 @@ from typing import Any
 
 import torch
 
+from .hvp import hvp_operator
 from .lanczos import lanczos_eigenpairs
-from .operator import LossFn, hvp_operator
+from .operator import LossFn
 from .trace import hutchinson_trace
 
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import torch
 
+from ..hessian.hvp import hvp_operator
 from ..hessian.lanczos import lanczos_eigenpairs
-from ..hessian.operator import LossFn, hvp_operator
+from ..hessian.operator import LossFn
 from .base import Direction, Subspace
 from .random import NORMALIZATIONS, _filter_normalise
 
