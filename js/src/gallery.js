@@ -126,7 +126,7 @@ async function render({ model, el, host }) {
     const cols = model.get("cols") || "";
     // readable names in the menu ("train_loss" shows as "train loss"); values stay the keys
     setOptions(metricMenu, table.metricNames.map((n) => [n, readableName(n)]), metric);
-    reduceMenu.value = how;
+    if (reduceMenu.value !== how) reduceMenu.value = how;
     sharedBox.checked = !!model.get("shared_axis");
     const width = model.get("width");
     const height = model.get("height");

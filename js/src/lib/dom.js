@@ -319,16 +319,23 @@ export function hideTooltip(tip) {
 
 /**
  * Fill a <select> with options: items are values, or [value, label] pairs; `blank` adds a first
- * option of value "" with that label. Selects `value`.
+ * option of value "" with that label. Selects `value`. Options that are already those are kept,
+ * and the value is set only when it changes: a redraw (a live Gallery's, as entries arrive)
+ * then leaves a menu the user has open alone, and setting a menu's value, even to the one it
+ * has, makes the browser lay out the page then and there.
  */
 export function setOptions(select, items, value, blank = null) {
-  select.replaceChildren();
-  if (blank != null) html("option", { value: "", text: blank }, select);
-  for (const item of items) {
-    const [v, label] = Array.isArray(item) ? item : [item, item];
-    html("option", { value: v, text: label }, select);
+  const wanted = items.map((item) => (Array.isArray(item) ? item : [item, item]).map(String));
+  if (blank != null) wanted.unshift(["", String(blank)]);
+  const shown = select.options;
+  const same = shown.length === wanted.length
+    && wanted.every(([v, label], i) => shown[i].value === v && shown[i].textContent === label);
+  if (!same) {
+    select.replaceChildren();
+    for (const [v, label] of wanted) html("option", { value: v, text: label }, select);
   }
-  select.value = value == null ? "" : String(value);
+  const chosen = value == null ? "" : String(value);
+  if (select.value !== chosen) select.value = chosen;
 }
 
 /** A legend item: a colour swatch and its label. */
